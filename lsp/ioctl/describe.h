@@ -1,0 +1,24 @@
+/* describe: what is known of one IOCTL code (name, bits, documentation) and
+ * of a buffer passed with it, emitted through emit. Shared by the traced
+ * record and by ioctl-decode, so both say the same thing the same way. */
+#ifndef SIOT_DESCRIBE_H
+#define SIOT_DESCRIBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emit.h"
+
+/* name, code, io, t, vendor, number; with `full` also the macro form, the BSD
+ * form (T == 0), the documented setting, header, first Windows version,
+ * description and any other names the value carries. */
+void describe_code(emit_t *e, uint32_t code, bool full);
+
+/* Decodes one buffer of `code` under `key` ("in" or "out"): its type, the
+ * decoded value, and whether it was short or carried extra bytes. `addr` is
+ * the buffer's address in the traced process (0 if unknown); `ptr_bytes` 4 or 8. */
+void describe_buffer(emit_t *e, const char *key, uint32_t code, bool is_out,
+                     const uint8_t *p, size_t n, uint64_t addr, unsigned ptr_bytes);
+
+#endif

@@ -1,0 +1,54 @@
+/* emit: writes one decoded value as JSON or as text for people, into a
+ * caller's buffer. The same decoder drives both renderings, so they cannot
+ * disagree. Bounded and reentrant: output past the capacity is counted, not
+ * written, and the buffer always ends with a NUL. */
+#ifndef SIOT_EMIT_H
+#define SIOT_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EMIT_MAX_DEPTH 16
+
+typedef enum emit_mode { EMIT_TEXT, EMIT_JSON } emit_mode_t;
+
+typedef struct emit {
+    char *buf;
+    size_t cap;
+    size_t len;            /* bytes the whole output needs, NUL excluded */
+    emit_mode_t mode;
+    int depth;
+    bool first[EMIT_MAX_DEPTH + 1]; /* no member written yet at this depth */
+} emit_t;
+
+void emit_init(emit_t *e, char *buf, size_t cap, emit_mode_t mode);
+bool emit_json(const emit_t *e);
+
+/* Members. `key` is NULL for array elements and for the top-level value.
+ * In text mode a key prints as "key=", objects as {...}, arrays as [...]. */
+void emit_open(emit_t *e, const char *key, char bracket);   /* '{' or '[' */
+void emit_close(emit_t *e);
+void emit_uint(emit_t *e, const char *key, uint64_t v);
+void emit_int(emit_t *e, const char *key, int64_t v);
+void emit_bool(emit_t *e, const char *key, bool v);
+void emit_null(emit_t *e, const char *key);
+void emit_str(emit_t *e, const char *key, const char *s);
+/* "0x%0*llX": a JSON string, so 64-bit values survive any JSON reader. */
+void emit_hex(emit_t *e, const char *key, uint64_t v, int digits);
+/* Bytes as lowercase hex without separators. */
+void emit_bytes(emit_t *e, const char *key, const uint8_t *p, size_t n);
+/* A named constant: its name when known, else the number. */
+void emit_named(emit_t *e, const char *key, const char *name, int64_t v);
+
+/* Raw text appended as it is, for renderers that lay out their own line. */
+void emit_raw(emit_t *e, const char *s);
+void emit_rawf(emit_t *e, const char *fmt, ...)
+#if defined(__MINGW32__)
+    __attribute__((format(gnu_printf, 2, 3)))
+#elif defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,55 @@
+/* rec: one traced WSPIoctl call as the provider captured it, and its two
+ * renderings: a JSON object for programs and a text line for people. The
+ * provider fills a rec_call_t with raw bytes on the application's thread;
+ * everything here runs later, on the writer's thread. */
+#ifndef SIOT_REC_H
+#define SIOT_REC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum rec_buf_state {
+    REC_BUF_NONE,       /* NULL pointer or zero length: nothing to read */
+    REC_BUF_OK,         /* every byte the call concerns was captured */
+    REC_BUF_CLIPPED,    /* more bytes than the capture limit: the first len kept */
+    REC_BUF_PARTIAL,    /* only the first len bytes were readable */
+    REC_BUF_UNREADABLE, /* the pointer could not be read at all */
+    REC_BUF_PENDING     /* output of an overlapped call not complete yet */
+} rec_buf_state_t;
+
+typedef struct rec_buf {
+    const uint8_t *data; /* captured bytes */
+    uint32_t len;        /* captured length */
+    uint32_t size;       /* length the application declared (cbInBuffer/cbOutBuffer) */
+    uint64_t addr;       /* the application's pointer, for self-relative structures */
+    rec_buf_state_t state;
+} rec_buf_t;
+
+typedef struct rec_call {
+    uint64_t time_us;      /* UTC, microseconds since 1970-01-01 */
+    uint32_t pid, tid;
+    const char *image;     /* process image base name, UTF-8; may be NULL */
+    uint64_t socket;
+    int32_t af, type, protocol; /* -1 when unknown */
+    uint32_t code;
+    uint8_t ptr_bytes;     /* 4 for a 32-bit process, 8 for 64-bit */
+    rec_buf_t in;
+    rec_buf_t out;         /* output: captured only up to the bytes returned */
+    int32_t ret;           /* the lower provider's return value */
+    int32_t error;         /* its *lpErrno when ret != 0 */
+    uint32_t bytes;        /* *lpcbBytesReturned after the call */
+    bool bytes_valid;      /* false when lpcbBytesReturned was NULL or unreadable */
+    bool overlapped;       /* lpOverlapped or a completion routine was given */
+    uint64_t lower_ns;     /* time spent in the lower provider's WSPIoctl */
+} rec_call_t;
+
+/* Error value of a pending overlapped call (WSA_IO_PENDING). */
+#define REC_IO_PENDING 997
+
+/* Like snprintf: writes at most n bytes including the NUL and returns the
+ * length the whole line needs. No newline is added. */
+size_t rec_json(char *buf, size_t n, const rec_call_t *c);
+size_t rec_text(char *buf, size_t n, const rec_call_t *c);
+
+#endif

@@ -53,14 +53,9 @@ int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOI
         return lower(s, code, in, in_size, out, out_size, bytes, overlapped, completion, thread,
                      err);
 
-    bool audit = audit_code(code);
-    record_t *r = record_new(in ? in_size : 0, out ? out_size : 0);
-    if (!r) {
-        writer_count_drop(audit);
-        return lower(s, code, in, in_size, out, out_size, bytes, overlapped, completion, thread,
-                     err);
-    }
-    r->audit = audit;
+    record_t rec, *r = &rec;
+    record_init(r, in ? in_size : 0, out ? out_size : 0);
+    r->audit = audit_code(code);
     r->time_us = clock_utc_us();
     r->tid = GetCurrentThreadId();
     r->socket = (uint64_t)s;

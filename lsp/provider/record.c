@@ -5,31 +5,59 @@
 #include "record.h"
 #include "safecopy.h"
 
+static INIT_ONCE record__once = INIT_ONCE_STATIC_INIT;
+static HANDLE record__heap;
+
+static BOOL CALLBACK record__heap_init(PINIT_ONCE once, PVOID param, PVOID *ctx)
+{
+    (void)once;
+    (void)param;
+    (void)ctx;
+    record__heap = HeapCreate(0, 0, 0);
+    return TRUE;
+}
+
+static uint8_t *record__alloc(uint32_t n)
+{
+    InitOnceExecuteOnce(&record__once, record__heap_init, NULL, NULL);
+    return record__heap ? HeapAlloc(record__heap, 0, n) : NULL;
+}
+
 static uint32_t record__room(uint32_t size)
 {
     return size < RECORD_CAPTURE_MAX ? size : RECORD_CAPTURE_MAX;
 }
 
-record_t *record_new(uint32_t in_size, uint32_t out_size)
+void record_init(record_t *r, uint32_t in_size, uint32_t out_size)
 {
     uint32_t in_cap = record__room(in_size), out_cap = record__room(out_size);
-    size_t alloc = sizeof(record_t) + in_cap + out_cap;
-    record_t *r = HeapAlloc(GetProcessHeap(), 0, alloc);
-    if (!r)
-        return NULL;
-    memset(r, 0, sizeof *r);
-    r->alloc = (uint32_t)alloc;
+    memset(r, 0, offsetof(record_t, inline_data));
+    if (in_cap + out_cap > RECORD_INLINE) {
+        r->ext = record__alloc(in_cap + out_cap);
+        r->ext_size = r->ext ? in_cap + out_cap : 0;
+    }
+    if (!r->ext && in_cap + out_cap > RECORD_INLINE) {
+        /* No heap: share the inline room, output first as it is what
+         * usually answers the question. */
+        out_cap = out_cap < RECORD_INLINE / 2 ? out_cap : RECORD_INLINE / 2;
+        in_cap = in_cap < RECORD_INLINE - out_cap ? in_cap : RECORD_INLINE - out_cap;
+    }
     r->in.cap = in_cap;
     r->in.offset = 0;
     r->out.cap = out_cap;
     r->out.offset = in_cap;
-    return r;
 }
 
-void record_free(record_t *r)
+void record_release(record_t *r)
 {
-    if (r)
-        HeapFree(GetProcessHeap(), 0, r);
+    if (r->ext)
+        HeapFree(record__heap, 0, r->ext);
+    r->ext = NULL;
+}
+
+static uint8_t *record__data(record_t *r)
+{
+    return r->ext ? r->ext : r->inline_data;
 }
 
 void record_capture(record_t *r, record_buf_t *b, const void *p, uint32_t size, uint32_t want)
@@ -42,7 +70,7 @@ void record_capture(record_t *r, record_buf_t *b, const void *p, uint32_t size, 
         return;
     }
     uint32_t n = want < b->cap ? want : b->cap;
-    b->len = (uint32_t)safecopy(r->data + b->offset, p, n);
+    b->len = (uint32_t)safecopy(record__data(r) + b->offset, p, n);
     if (b->len == 0)
         b->state = REC_BUF_UNREADABLE;
     else if (b->len < n)
@@ -53,9 +81,9 @@ void record_capture(record_t *r, record_buf_t *b, const void *p, uint32_t size, 
         b->state = REC_BUF_OK;
 }
 
-static void record__view_buf(const record_t *r, const record_buf_t *b, rec_buf_t *v)
+static void record__view_buf(const uint8_t *data, const record_buf_t *b, rec_buf_t *v)
 {
-    v->data = r->data + b->offset;
+    v->data = data + b->offset;
     v->len = b->len;
     v->size = b->size;
     v->addr = b->addr;
@@ -64,6 +92,7 @@ static void record__view_buf(const record_t *r, const record_buf_t *b, rec_buf_t
 
 void record_view(const record_t *r, const char *image, rec_call_t *c)
 {
+    const uint8_t *data = r->ext ? r->ext : r->inline_data;
     memset(c, 0, sizeof *c);
     c->time_us = r->time_us;
     c->pid = GetCurrentProcessId();
@@ -75,8 +104,8 @@ void record_view(const record_t *r, const char *image, rec_call_t *c)
     c->protocol = r->protocol;
     c->code = r->code;
     c->ptr_bytes = (uint8_t)sizeof(void *);
-    record__view_buf(r, &r->in, &c->in);
-    record__view_buf(r, &r->out, &c->out);
+    record__view_buf(data, &r->in, &c->in);
+    record__view_buf(data, &r->out, &c->out);
     c->ret = r->ret;
     c->error = r->error;
     c->bytes = r->bytes;

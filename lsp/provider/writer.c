@@ -190,7 +190,7 @@ static void writer__report_drops(void)
 
 /* Writes every published record. At exit, a position a terminated thread
  * reserved but never filled is skipped instead of waited for; records are
- * not freed there, as the heap may be locked by a thread that is gone. */
+ * not released there, as their heap may be locked by a thread that is gone. */
 static size_t writer__pump(bool at_exit)
 {
     writer__out_t *o = &writer__o;
@@ -210,9 +210,9 @@ static size_t writer__pump(bool at_exit)
             writer__record(r);
         o->done_pos = pos;
         o->done_valid = true;
-        recq_commit(pos);
         if (!at_exit)
-            record_free(r);
+            record_release(r);
+        recq_commit(pos);
         n++;
     }
     writer__report_drops();
@@ -318,7 +318,7 @@ void writer_submit(record_t *r)
 {
     size_t depth = recq_push(r);
     if (depth == 0) {
-        record_free(r);
+        record_release(r);
         return;
     }
     if (!atomic_load(&writer__running)) {
@@ -331,11 +331,6 @@ void writer_submit(record_t *r)
         wake = !atomic_exchange(&writer__nudged, 1);
     if (wake)
         SetEvent(writer__wake);
-}
-
-void writer_count_drop(bool audit)
-{
-    recq_count_drop(audit);
 }
 
 void writer_drain(uint32_t timeout_ms)

@@ -19,11 +19,9 @@
 
 /* Sets what the next writer thread writes, and where. */
 void writer_configure(const config_t *cfg);
-/* Queues r (the writer owns it from now on) and wakes the writer when it
- * should be woken. Never waits. */
+/* Queues a copy of r (which hands over its private-heap block) and wakes
+ * the writer when it should be woken. Never waits, never locks. */
 void writer_submit(record_t *r);
-/* Counts a record that could not be captured at all. */
-void writer_count_drop(bool audit);
 /* Waits up to timeout_ms for every record queued so far to be written,
  * then lets the writer thread end. */
 void writer_drain(uint32_t timeout_ms);

@@ -1,4 +1,5 @@
 #include "dllmain.h"
+#include "safecopy.h"
 #include "writer.h"
 
 static HMODULE dllmain__module;
@@ -10,7 +11,6 @@ HMODULE dllmain_module(void)
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
-    (void)reserved;
     switch (reason) {
     case DLL_PROCESS_ATTACH:
         dllmain__module = instance;
@@ -22,6 +22,8 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
          * thread held a reference, so it has ended. Either way nothing else
          * touches the queue now; see writer.h for why this is safe here. */
         writer_exit_flush();
+        if (!reserved)
+            safecopy_unload();
         break;
     default:
         break;

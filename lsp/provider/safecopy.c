@@ -110,6 +110,16 @@ void safecopy_fini(void)
     ReleaseSRWLockExclusive(&safecopy__lock);
 }
 
+void safecopy_unload(void)
+{
+    if (safecopy__handle) {
+        InterlockedExchange(&safecopy__ready, 0);
+        RemoveVectoredExceptionHandler(safecopy__handle);
+        safecopy__handle = NULL;
+        safecopy__users = 0;
+    }
+}
+
 size_t safecopy(void *dst, const void *src, size_t n)
 {
     if (n == 0 || !safecopy__ready)

@@ -11,6 +11,9 @@
  * returns 0 (nothing is ever read without the handler in place). */
 bool safecopy_init(void);
 void safecopy_fini(void);
+/* Removes the handler whatever the count: the DLL is being unloaded, and a
+ * handler left behind would point into unmapped code. */
+void safecopy_unload(void);
 
 /* Returns the number of bytes copied from src to dst, at most n. */
 size_t safecopy(void *dst, const void *src, size_t n);

@@ -9,19 +9,6 @@
 static wchar_t proc__image_w[PROC_IMAGE_MAX] = L"unknown";
 static char proc__image_utf8[PROC_IMAGE_MAX * 3] = "unknown";
 
-static void proc__set(const wchar_t *path);
-
-void proc_init(void)
-{
-    wchar_t *path = HeapAlloc(GetProcessHeap(), 0, PROC__PATH_MAX * sizeof *path);
-    if (!path)
-        return;
-    DWORD n = GetModuleFileNameW(NULL, path, PROC__PATH_MAX);
-    if (n > 0 && n < PROC__PATH_MAX)
-        proc__set(path);
-    HeapFree(GetProcessHeap(), 0, path);
-}
-
 static void proc__set(const wchar_t *path)
 {
     const wchar_t *base = path;
@@ -37,6 +24,17 @@ static void proc__set(const wchar_t *path)
         return;
     memcpy(proc__image_w, base, (len + 1) * sizeof *base);
     memcpy(proc__image_utf8, utf8, (size_t)u);
+}
+
+void proc_init(void)
+{
+    wchar_t *path = HeapAlloc(GetProcessHeap(), 0, PROC__PATH_MAX * sizeof *path);
+    if (!path)
+        return;
+    DWORD n = GetModuleFileNameW(NULL, path, PROC__PATH_MAX);
+    if (n > 0 && n < PROC__PATH_MAX)
+        proc__set(path);
+    HeapFree(GetProcessHeap(), 0, path);
 }
 
 const wchar_t *proc_image_w(void)

@@ -46,8 +46,3 @@ const char *proc_image_utf8(void)
 {
     return proc__image_utf8;
 }
-
-uint32_t proc_pid(void)
-{
-    return GetCurrentProcessId();
-}

@@ -2,7 +2,6 @@
 #ifndef SIOT_PROC_H
 #define SIOT_PROC_H
 
-#include <stdint.h>
 #include <wchar.h>
 
 #define PROC_IMAGE_MAX 260
@@ -13,6 +12,5 @@ void proc_init(void);
 const wchar_t *proc_image_w(void);
 /* The same in UTF-8. */
 const char *proc_image_utf8(void);
-uint32_t proc_pid(void);
 
 #endif

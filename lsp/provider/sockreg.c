@@ -144,11 +144,3 @@ void sockreg_clear(void)
     sockreg__count = 0;
     ReleaseSRWLockExclusive(&sockreg__lock);
 }
-
-size_t sockreg_count(void)
-{
-    AcquireSRWLockShared(&sockreg__lock);
-    size_t n = sockreg__count;
-    ReleaseSRWLockShared(&sockreg__lock);
-    return n;
-}

@@ -28,6 +28,5 @@ bool sockreg_remove(SOCKET s, sockreg_entry_t *out);
 /* Records the local address of a bound socket (at most a SOCKADDR_STORAGE). */
 void sockreg_set_local(SOCKET s, const void *addr, int len);
 void sockreg_clear(void);
-size_t sockreg_count(void);
 
 #endif

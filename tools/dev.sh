@@ -19,6 +19,7 @@ usage: tools/dev.sh COMMAND [ARGS...]
   test               build every preset and run every test
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
+  bench              build optimised and print the benchmarks' figures
   help               this text
 
 Presets: host (native gcc, ASan+UBSan), win64 (MinGW x86_64, tests under Wine),
@@ -109,6 +110,7 @@ case $cmd in
     test) run_tests ;;
     demo) demo ;;
     decode) decoder "$@" ;;
+    bench) build bench && "$BUILD/bench/tests/bench/bench_render" ;;
     help|-h|--help) usage ;;
     *) usage >&2; exit 2 ;;
 esac

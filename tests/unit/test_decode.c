@@ -8,6 +8,7 @@
 #include "emit.h"
 #include "ioctl.h"
 #include "jsoncheck.h"
+#include "layout.h"
 
 static char out[8192];
 
@@ -106,6 +107,42 @@ static void test_structs(void)
               "\"Reserved\":0},\"NumaNodeId\":2,\"Reserved\":0}}");
 }
 
+static void test_qos_and_settings(void)
+{
+    uint8_t qos[80] = {0};
+    qos[0] = 0x10, qos[1] = 0x27;    /* SendingFlowspec.TokenRate 10000 */
+    qos[20] = 2;                     /* SendingFlowspec.ServiceType */
+    qos[32 + 20] = 0xff, qos[32 + 21] = 0xff, qos[32 + 22] = 0xff, qos[32 + 23] = 0xff;
+    qos[64] = 4;                     /* ProviderSpecific.len */
+    qos[72] = 0x80;                  /* ProviderSpecific.buf, 64-bit */
+    json_of("SIO_SET_QOS", false, qos, 80, 0, 8);
+    check(strstr(out, "\"type\":\"QOS\",\"value\":{\"SendingFlowspec\":{\"TokenRate\":10000,") &&
+          strstr(out, "\"ServiceType\":\"SERVICETYPE_CONTROLLEDLOAD\"") &&
+          strstr(out, "\"ServiceType\":\"QOS_NOT_SPECIFIED\"") &&
+          strstr(out, "\"ProviderSpecific\":{\"len\":4,\"buf\":\"0x0000000000000080\"}}}"),
+          "%s", out);
+    /* The same bytes from a 32-bit process: the pointer sits at 68. */
+    json_of("SIO_GET_QOS", true, qos, 72, 0, 4);
+    check(strstr(out, "\"ProviderSpecific\":{\"len\":4,\"buf\":\"0x00000000\"}}}"), "%s", out);
+
+    /* REAL_TIME_NOTIFICATION_CAPABILITY, then a broker event GUID. */
+    uint8_t rtn[32] = {0x9a, 0x81, 0x59, 0x6b, 0xae, 0x5c, 0x2d, 0x49,
+                       0xa9, 0x01, 0x2a, 0x3c, 0x2c, 0x50, 0x16, 0x4f};
+    json_of("SIO_APPLY_TRANSPORT_SETTING", false, rtn, 32, 0, 8);
+    check(strstr(out, "{\"TransportSettingId\":{\"Guid\":\"REAL_TIME_NOTIFICATION_CAPABILITY\"},"
+                      "\"BrokerEventGuid\":\"{00000000-0000-0000-0000-000000000000}\"}"), "%s", out);
+    json_of("SIO_QUERY_TRANSPORT_SETTING", false, rtn, 16, 0, 8);
+    check(strstr(out, "\"type\":\"TRANSPORT_SETTING_ID\",\"value\":{\"Guid\":\"REAL_TIME_NOTIFICATION_CAPABILITY\"}}"),
+          "%s", out);
+    const uint8_t status[] = {2, 0, 0, 0};
+    json_of("SIO_QUERY_TRANSPORT_SETTING", true, status, 4, 0, 8);
+    check(strstr(out, "\"ChannelStatus\":\"CONTROL_CHANNEL_TRIGGER_STATUS_HARDWARE_SLOT_ALLOCATED\""),
+          "%s", out);
+    const uint8_t handle[] = {1, 2, 3, 4, 5, 6, 7, 8};
+    check_str(json_of("SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE", true, handle, 8, 0, 4),
+              "{\"type\":\"UINT64\",\"value\":\"0x0807060504030201\"}");
+}
+
 static void test_sockaddr(void)
 {
     const uint8_t v4[] = {2, 0, 0x1f, 0x90, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -125,6 +162,16 @@ static void test_sockaddr(void)
     memcpy(v6 + 8, fe80, 16);
     json_of("SIO_FIND_ROUTE", false, v6, 28, 0, 8);
     check(strstr(out, "\"sin6_addr\":\"fe80::1\""), "%s", out);
+    const uint8_t bcast[] = {2, 0, 0, 0, 192, 0, 2, 255, 0, 0, 0, 0, 0, 0, 0, 0};
+    json_of("SIO_GET_BROADCAST_ADDRESS", true, bcast, 16, 0, 8);
+    check(strstr(out, "\"sin_addr\":\"192.0.2.255\"}}"), "%s", out);
+    const uint8_t a6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1};
+    char text[46];
+    layout_in6_format(text, a6);
+    check_str(text, "2001:db8::1:0:0:1");
+    const uint8_t zero[16] = {0};
+    layout_in6_format(text, zero);
+    check_str(text, "::");
 }
 
 /* SOCKET_ADDRESS_LIST with its pointers into the buffer itself. */
@@ -261,6 +308,7 @@ int main(void)
     test_scalars();
     test_extension_guid();
     test_structs();
+    test_qos_and_settings();
     test_sockaddr();
     test_addrlist();
     test_interface_list();

@@ -45,10 +45,11 @@ static hostprov_t *client__provider(SOCKET s, hostsock_t *hs)
     return p;
 }
 
-static int client__result(int r, int err)
+/* `err` is read only once the provider call, the other argument, is done. */
+static int client__result(int r, const int *err)
 {
     if (r == SOCKET_ERROR)
-        WSASetLastError(err);
+        WSASetLastError(*err);
     return r;
 }
 
@@ -164,7 +165,7 @@ int WSAAPI client_closesocket(SOCKET s)
     r = p->procs.lpWSPCloseSocket(s, &err);
     if (r == 0)
         hostsock_remove(s, hs.gen);
-    return client__result(r, err);
+    return client__result(r, &err);
 }
 
 SOCKET WSAAPI client_WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC cond,
@@ -200,14 +201,14 @@ int WSAAPI client_bind(SOCKET s, const struct sockaddr *name, int namelen)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPBind(s, name, namelen, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPBind(s, name, namelen, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_listen(SOCKET s, int backlog)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPListen(s, backlog, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPListen(s, backlog, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller,
@@ -217,7 +218,7 @@ int WSAAPI client_WSAConnect(SOCKET s, const struct sockaddr *name, int namelen,
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPConnect(s, name, namelen, caller, callee, sqos, gqos, &err), err);
+    return client__result(p->procs.lpWSPConnect(s, name, namelen, caller, callee, sqos, gqos, &err), &err);
 }
 
 int WSAAPI client_connect(SOCKET s, const struct sockaddr *name, int namelen)
@@ -229,21 +230,21 @@ int WSAAPI client_shutdown(SOCKET s, int how)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPShutdown(s, how, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPShutdown(s, how, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_getsockname(SOCKET s, struct sockaddr *name, int *len)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPGetSockName(s, name, len, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPGetSockName(s, name, len, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_getpeername(SOCKET s, struct sockaddr *name, int *len)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPGetPeerName(s, name, len, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPGetPeerName(s, name, len, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_getsockopt(SOCKET s, int level, int name, char *val, int *len)
@@ -252,7 +253,7 @@ int WSAAPI client_getsockopt(SOCKET s, int level, int name, char *val, int *len)
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPGetSockOpt(s, level, name, val, len, &err), err);
+    return client__result(p->procs.lpWSPGetSockOpt(s, level, name, val, len, &err), &err);
 }
 
 int WSAAPI client_setsockopt(SOCKET s, int level, int name, const char *val, int len)
@@ -261,7 +262,7 @@ int WSAAPI client_setsockopt(SOCKET s, int level, int name, const char *val, int
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPSetSockOpt(s, level, name, val, len, &err), err);
+    return client__result(p->procs.lpWSPSetSockOpt(s, level, name, val, len, &err), &err);
 }
 
 /* ---- data ---- */
@@ -273,7 +274,7 @@ int WSAAPI client_WSASend(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD 
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPSend(s, bufs, n, sent, flags, ov, cr, upcall_thread(), &err), err);
+    return client__result(p->procs.lpWSPSend(s, bufs, n, sent, flags, ov, cr, upcall_thread(), &err), &err);
 }
 
 int WSAAPI client_WSASendTo(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags,
@@ -285,7 +286,7 @@ int WSAAPI client_WSASendTo(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWOR
     if (!p)
         return SOCKET_ERROR;
     return client__result(
-        p->procs.lpWSPSendTo(s, bufs, n, sent, flags, to, tolen, ov, cr, upcall_thread(), &err), err);
+        p->procs.lpWSPSendTo(s, bufs, n, sent, flags, to, tolen, ov, cr, upcall_thread(), &err), &err);
 }
 
 int WSAAPI client_WSARecv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags,
@@ -295,7 +296,7 @@ int WSAAPI client_WSARecv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPRecv(s, bufs, n, got, flags, ov, cr, upcall_thread(), &err), err);
+    return client__result(p->procs.lpWSPRecv(s, bufs, n, got, flags, ov, cr, upcall_thread(), &err), &err);
 }
 
 int WSAAPI client_WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags,
@@ -308,7 +309,7 @@ int WSAAPI client_WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPD
         return SOCKET_ERROR;
     return client__result(p->procs.lpWSPRecvFrom(s, bufs, n, got, flags, from, fromlen, ov, cr,
                                                   upcall_thread(), &err),
-                          err);
+                          &err);
 }
 
 int WSAAPI client_send(SOCKET s, const char *buf, int len, int flags)
@@ -353,14 +354,14 @@ int WSAAPI client_WSASendDisconnect(SOCKET s, LPWSABUF data)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPSendDisconnect(s, data, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPSendDisconnect(s, data, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_WSARecvDisconnect(SOCKET s, LPWSABUF data)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPRecvDisconnect(s, data, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPRecvDisconnect(s, data, &err), &err) : SOCKET_ERROR;
 }
 
 WINBOOL WSAAPI client_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, WINBOOL wait,
@@ -386,7 +387,7 @@ int WSAAPI client_WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID 
     if (!p)
         return SOCKET_ERROR;
     return client__result(
-        p->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, upcall_thread(), &err), err);
+        p->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, upcall_thread(), &err), &err);
 }
 
 int WSAAPI client_ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
@@ -399,21 +400,21 @@ int WSAAPI client_WSAEventSelect(SOCKET s, WSAEVENT ev, __LONG32 events)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPEventSelect(s, ev, events, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPEventSelect(s, ev, events, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_WSAEnumNetworkEvents(SOCKET s, WSAEVENT ev, LPWSANETWORKEVENTS out)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPEnumNetworkEvents(s, ev, out, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPEnumNetworkEvents(s, ev, out, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_WSAAsyncSelect(SOCKET s, HWND hwnd, u_int msg, __LONG32 events)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPAsyncSelect(s, hwnd, msg, events, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPAsyncSelect(s, hwnd, msg, events, &err), &err) : SOCKET_ERROR;
 }
 
 WINBOOL WSAAPI client_WSAGetQOSByName(SOCKET s, LPWSABUF name, LPQOS qos)
@@ -432,7 +433,7 @@ int WSAAPI client_WSADuplicateSocketW(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW i
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPDuplicateSocket(s, pid, info, &err), err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPDuplicateSocket(s, pid, info, &err), &err) : SOCKET_ERROR;
 }
 
 int WSAAPI client_WSADuplicateSocketA(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOA info)
@@ -460,7 +461,7 @@ int WSAAPI client_select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, const PTI
             return SOCKET_ERROR;
     if (!p)
         return client__fail(WSAEINVAL);
-    return client__result(p->procs.lpWSPSelect(nfds, rd, wr, ex, timeout, &err), err);
+    return client__result(p->procs.lpWSPSelect(nfds, rd, wr, ex, timeout, &err), &err);
 }
 
 /* ---- the catalog, as WSAEnumProtocols shows it ---- */

@@ -121,10 +121,11 @@ static twin__ptrs_t twin__run(SOCKET s, DWORD code, const twin_args_t *a, twin_o
     o->err = o->ret ? WSAGetLastError() : 0;
     if (o->ret && o->err == WSA_IO_PENDING) {
         /* Wine completes the codes it refuses without signalling the event:
-         * give it a moment, then ask without waiting. */
+         * watch the status for a moment, then ask without waiting. */
         DWORD flags = 0;
         o->pending = true;
-        WaitForSingleObject(io->ov.hEvent, 100);
+        for (int i = 0; i < 100 && !HasOverlappedIoCompleted(&io->ov); i++)
+            Sleep(1);
         WSASetLastError(0xdeadbeef);
         o->ret = WSAGetOverlappedResult(s, &io->ov, &o->bytes, FALSE, &flags) ? 0 : SOCKET_ERROR;
         o->err = o->ret ? WSAGetLastError() : 0;

@@ -55,6 +55,11 @@ void record_release(record_t *r)
     r->ext = NULL;
 }
 
+size_t record_used(const record_t *r)
+{
+    return offsetof(record_t, inline_data) + (r->ext ? 0 : r->out.offset + r->out.len);
+}
+
 static uint8_t *record__data(record_t *r)
 {
     return r->ext ? r->ext : r->inline_data;

@@ -47,6 +47,9 @@ typedef struct record {
 void record_init(record_t *r, uint32_t in_size, uint32_t out_size);
 /* Frees what record_init took from the private heap (ext_size stays). */
 void record_release(record_t *r);
+/* The bytes of r that hold anything: its head and the captures kept inline.
+ * Only these are copied into the queue, so that a call moves few cache lines. */
+size_t record_used(const record_t *r);
 
 /* Copies up to `want` bytes of the application's buffer p (declared size
  * `size`) without faulting, and sets the buffer's state. */

@@ -14,8 +14,15 @@ typedef struct recq__slot {
     record_t rec;
 } recq__slot_t;
 
+/* The consumer's position moves with every record; producers only need an
+ * estimate of it for the soft limits, so it is published every
+ * RECQ__PUBLISH records and whenever the consumer catches up: a line the
+ * consumer writes per record would bounce between cores on every call. */
+#define RECQ__PUBLISH 64u
+
 static recq__slot_t recq__slots[RECQ_SLOTS];
 static atomic_size_t recq__head, recq__tail, recq__ext_bytes;
+static size_t recq__next; /* the consumer's own position */
 static atomic_size_t recq__drops_trace, recq__drops_audit;
 
 static size_t recq__seq(size_t index)
@@ -61,15 +68,16 @@ size_t recq_push(const record_t *r)
         }
     }
     size_t index = pos & RECQ__MASK;
-    memcpy(&recq__slots[index].rec, r, sizeof *r);
-    atomic_fetch_add(&recq__ext_bytes, r->ext_size);
+    memcpy(&recq__slots[index].rec, r, record_used(r));
+    if (r->ext_size)
+        atomic_fetch_add(&recq__ext_bytes, r->ext_size);
     recq__set_seq(index, pos + 1);
     return pos + 1 - atomic_load(&recq__tail);
 }
 
 size_t recq_tail(void)
 {
-    return atomic_load(&recq__tail);
+    return recq__next;
 }
 
 size_t recq_head(void)
@@ -86,19 +94,24 @@ record_t *recq_at(size_t pos)
 void recq_commit(size_t pos)
 {
     size_t index = pos & RECQ__MASK;
-    atomic_fetch_sub(&recq__ext_bytes, recq__slots[index].rec.ext_size);
+    uint32_t ext = recq__slots[index].rec.ext_size;
+    if (ext)
+        atomic_fetch_sub(&recq__ext_bytes, ext);
     recq__set_seq(index, pos + RECQ_SLOTS);
-    atomic_store(&recq__tail, pos + 1);
+    recq__next = pos + 1;
+    if (recq__next % RECQ__PUBLISH == 0 || recq_empty())
+        atomic_store(&recq__tail, recq__next);
 }
 
 void recq_skip(size_t pos)
 {
-    atomic_store(&recq__tail, pos + 1);
+    recq__next = pos + 1;
+    atomic_store(&recq__tail, recq__next);
 }
 
 bool recq_empty(void)
 {
-    return recq_at(recq_tail()) == NULL;
+    return recq_at(recq__next) == NULL;
 }
 
 recq_drops_t recq_dropped(void)

@@ -31,7 +31,8 @@ typedef struct recq_drops {
 size_t recq_push(const record_t *r);
 
 /* The consumer side: one consumer at a time (the writer thread, or the
- * process-exit flush once that thread is gone). */
+ * process-exit flush once that thread is gone). recq_tail is the next
+ * position to consume. */
 size_t recq_tail(void);
 size_t recq_head(void);
 /* The record published at position pos, or NULL (not published yet). */
@@ -41,6 +42,7 @@ void recq_commit(size_t pos);
 /* Steps over an unpublished position (exit flush only: its producer is gone). */
 void recq_skip(size_t pos);
 
+/* Nothing is published at the consumer's position (consumer side). */
 bool recq_empty(void);
 recq_drops_t recq_dropped(void);
 

@@ -69,9 +69,10 @@ static double bench__batch(SOCKET s, int calls, double tick_ns)
 int main(int argc, char **argv)
 {
     check(argc >= 2);
-    int batches = argc > 2 ? atoi(argv[2]) : 41;
-    int calls = argc > 3 ? atoi(argv[3]) : 1000;
+    int batches = argc > 2 ? atoi(argv[2]) : 61;
+    int calls = argc > 3 ? atoi(argv[3]) : 400;
     check(batches > 0 && calls > 0 && calls <= 1500);
+    e2e_setup_over("bench_ioctl", L"bench_base.dll");
     WSADATA wsa;
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
     WSAPROTOCOL_INFOW base, chain;

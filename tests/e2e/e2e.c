@@ -11,19 +11,44 @@
 /* siotrace's layered entry in the test catalogs. */
 static GUID e2e__lsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x01}};
 
-void e2e_setup(const char *name)
+/* dir of this program + file, in out (MAX_PATH). */
+static void e2e__beside(const wchar_t *file, WCHAR *out)
+{
+    DWORD n = GetModuleFileNameW(NULL, out, MAX_PATH);
+    WCHAR *slash = wcsrchr(out, L'\\');
+    check(n > 0 && n < MAX_PATH && slash);
+    check((size_t)(slash + 1 - out) + wcslen(file) < MAX_PATH);
+    wcscpy(slash + 1, file);
+}
+
+static void e2e__install(void)
 {
     WCHAR dll[MAX_PATH];
-    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH);
-    WCHAR *slash = wcsrchr(dll, L'\\');
     DWORD layered = 0;
     int err = 0;
-    check(n > 0 && n < MAX_PATH && slash && slash + 13 < dll + MAX_PATH);
-    wcscpy(slash + 1, L"siotrace.dll");
-    spitest_catalog(name);
+    e2e__beside(L"siotrace.dll", dll);
     checkf(catmodel_WSCInstallProviderAndChains(&e2e__lsp_guid, dll, L"siotrace", XP1_IFS_HANDLES,
                                                 NULL, 0, &layered, &err) == 0,
            "installing siotrace in the model catalog: error %d", err);
+}
+
+void e2e_setup(const char *name)
+{
+    spitest_catalog(name);
+    e2e__install();
+}
+
+void e2e_setup_over(const char *name, const wchar_t *base_dll)
+{
+    WCHAR dll[MAX_PATH], dir[MAX_PATH], file[MAX_PATH];
+    int err = 0;
+    e2e__beside(base_dll, dll);
+    check(GetCurrentDirectoryW(MAX_PATH, dir) > 0);
+    check(_snwprintf(file, MAX_PATH, L"%ls\\%hs.catalog", dir, name) > 0);
+    check(SetEnvironmentVariableW(L"SIOT_CATALOG", file));
+    catmodel_use(file);
+    checkf(catmodel_seed(dll, dll, &err) == 0, "seeding the model catalog: error %d", err);
+    e2e__install();
 }
 
 static void e2e__image(char *out, size_t n)

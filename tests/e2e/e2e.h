@@ -37,6 +37,8 @@
  * over every one of them, as lspctl install does: one layered entry, IFS
  * chains placed first. */
 void e2e_setup(const char *name);
+/* The same over another base provider DLL (beside the program). */
+void e2e_setup_over(const char *name, const wchar_t *base_dll);
 
 /* A log file read whole, split into lines. */
 typedef struct e2e_log {

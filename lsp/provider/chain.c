@@ -101,7 +101,6 @@ int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
     c->type = pi->iSocketType;
     c->protocol = pi->iProtocol;
     c->lower = lower;
-    c->upcalls = *upcalls;
     c->table = lower->table;
     chain__overlay(&c->table, hooks);
     *data = lower->data;

@@ -20,7 +20,6 @@ typedef struct chain {
     DWORD id;                /* the chain's catalog entry id */
     int af, type, protocol;  /* of the chain's entry */
     const lower_t *lower;    /* the provider beneath this layer */
-    WSPUPCALLTABLE upcalls;
     WSPPROC_TABLE table;     /* what WSPStartup returned for this chain */
     atomic_int active;       /* set last, once every other field is written */
 } chain_t;

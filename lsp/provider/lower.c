@@ -79,7 +79,9 @@ int lower_start(const WSAPROTOCOL_INFOW *next, WORD version, LPWSAPROTOCOL_INFOW
         return WSAEPROVIDERFAILEDINIT;
     }
     memset(l, 0, sizeof *l);
-    err = startup(version, &l->data, pi, *upcalls, &l->table);
+    l->info = *next;
+    l->base = next->ProtocolChain.ChainLen == BASE_PROTOCOL;
+    err = startup(version, &l->data, l->base ? &l->info : pi, *upcalls, &l->table);
     if (err) {
         FreeLibrary(module);
         return err;

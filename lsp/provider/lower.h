@@ -16,6 +16,8 @@
 typedef struct lower {
     DWORD entry_id; /* the catalog entry beneath this layer */
     DWORD chain_id; /* the chain it was started for when it is layered, else 0 */
+    bool base;      /* it is the base provider (the chain's last entry) */
+    WSAPROTOCOL_INFOW info; /* its catalog entry */
     HMODULE module;
     WSPDATA data;
     WSPPROC_TABLE table;
@@ -23,7 +25,9 @@ typedef struct lower {
 } lower_t;
 
 /* Finds or starts the provider of `next` (the entry beneath this layer in
- * chain pi) and returns it in *out. Returns 0 or a WSA error code; on error
+ * chain pi) and returns it in *out. As the SPI asks, another layer is
+ * started with the chain's WSAPROTOCOL_INFOW, unmodified, and the base
+ * provider with its own entry's. Returns 0 or a WSA error code; on error
  * nothing stays loaded. */
 int lower_start(const WSAPROTOCOL_INFOW *next, WORD version, LPWSAPROTOCOL_INFOW pi,
                 const WSPUPCALLTABLE *upcalls, const lower_t **out);

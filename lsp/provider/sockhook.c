@@ -2,6 +2,7 @@
 
 #include "safecopy.h"
 #include "sockhook.h"
+#include "upcall.h"
 
 const chain_t *sockhook_lookup(SOCKET s, sockreg_entry_t *e)
 {
@@ -19,7 +20,7 @@ const chain_t *sockhook_lookup(SOCKET s, sockreg_entry_t *e)
 static SOCKET sockhook__adopt(const chain_t *c, SOCKET s, const sockreg_entry_t *e, LPINT err)
 {
     int mod_err = 0;
-    SOCKET h = c->upcalls.lpWPUModifyIFSHandle(c->id, s, &mod_err);
+    SOCKET h = upcall_modify_ifs_handle(c->id, s, &mod_err);
     if (h == INVALID_SOCKET) {
         int ignored;
         c->lower->table.lpWSPCloseSocket(s, &ignored);
@@ -45,7 +46,15 @@ SOCKET WSPAPI sockhook_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFO
         *err = WSAEPROVIDERFAILEDINIT;
         return INVALID_SOCKET;
     }
-    SOCKET s = c->lower->table.lpWSPSocket(af, type, protocol, pi, g, flags, err);
+    /* The SPI's propagation rule: a layer above the base provider hands it
+     * the base entry's own WSAPROTOCOL_INFOW, another layer the chain's. */
+    WSAPROTOCOL_INFOW base;
+    LPWSAPROTOCOL_INFOW down = pi;
+    if (c->lower->base) {
+        base = c->lower->info;
+        down = &base;
+    }
+    SOCKET s = c->lower->table.lpWSPSocket(af, type, protocol, down, g, flags, err);
     if (s == INVALID_SOCKET)
         return s;
     /* 0 and FROM_PROTOCOL_INFO (-1) mean "as the protocol entry says". */

@@ -7,6 +7,7 @@
 #include "sockhook.h"
 #include "sockreg.h"
 #include "startup.h"
+#include "upcall.h"
 #include "writer.h"
 
 static SRWLOCK startup__lock = SRWLOCK_INIT;
@@ -60,6 +61,7 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
     bool first = startup__count == 0;
     if (first)
         startup__begin();
+    upcall_set(&upcalls);
     int err = chain_start(version, data, pi, &upcalls, &startup__hooks, &c);
     if (err == 0) {
         *table = c->table;

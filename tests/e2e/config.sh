@@ -1,0 +1,151 @@
+#!/bin/sh
+# Item 7: siotrace's configuration, set with `wine reg` as a user would, seen
+# through what e2e_probe.exe leaves on disk. Each case starts from no
+# HKLM\SOFTWARE\siotrace key at all.
+# usage: config.sh PROBE.EXE  (SIOT_WINEPREFIX set, as ctest does)
+set -eu
+probe=$1
+here=$(cd "$(dirname "$0")" && pwd)
+wine_run="$here/../../cmake/wine-run.sh"
+prefix=$SIOT_WINEPREFIX
+key='HKLM\SOFTWARE\siotrace'
+work=$(mktemp -d "${TMPDIR:-/tmp}/siot-config.XXXXXX")
+trap 'rm -rf "$work"; "$wine_run" reg delete "$key" /f >/dev/null 2>&1 || true;
+      "$wine_run" reg delete "HKCU\\SOFTWARE\\siotrace" /f >/dev/null 2>&1 || true' EXIT
+failures=0
+
+dos() { printf 'Z:%s' "$1" | tr / '\\'; }
+fail() { echo "FAIL: $case: $*"; failures=$((failures + 1)); }
+reset() {
+    case=$1
+    "$wine_run" reg delete "$key" /f >/dev/null 2>&1 || true
+    "$wine_run" reg delete 'HKCU\SOFTWARE\siotrace' /f >/dev/null 2>&1 || true
+}
+set_value() { "$wine_run" reg add "$key" /v "$1" /t "$2" /d "$3" /f >/dev/null; }
+# run CALLS [ARGS]: runs the probe; $pid is its pid.
+run() {
+    out=$(cd "$work" && "$wine_run" "$probe" "$@" | tr -d '\r') || { fail "the program failed"; pid=none; return; }
+    pid=$(printf '%s\n' "$out" | tail -n 1)
+}
+lines() { if [ -f "$1" ]; then wc -l < "$1" | tr -d ' '; else echo none; fi; }
+expect_lines() { # FILE N
+    got=$(lines "$1")
+    [ "$got" = "$2" ] || fail "$1: $got lines, expected $2"
+}
+json_ok() { # FILE: every line one JSON object
+    python3 -c 'import json,sys
+for n,l in enumerate(open(sys.argv[1],"rb").read().split(b"\n")[:-1]):
+    o=json.loads(l)
+    assert isinstance(o,dict), n' "$1" || fail "$1: a line is not a JSON object"
+}
+
+programdata="$prefix/drive_c/ProgramData"
+default_dir="$programdata/siotrace/logs"
+image=e2e_probe.exe
+
+reset "no configuration: defaults (ProgramData\\siotrace\\logs, JSON)"
+run 3
+expect_lines "$default_dir/$image.$pid.jsonl" 3
+json_ok "$default_dir/$image.$pid.jsonl"
+[ ! -e "$default_dir/$image.$pid.log" ] || fail "a text log without Formats"
+
+reset "LogDirectory REG_SZ"
+mkdir -p "$work/logs"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+run 4
+expect_lines "$work/logs/$image.$pid.jsonl" 4
+
+reset "LogDirectory REG_EXPAND_SZ with %ProgramData%, created when missing"
+set_value LogDirectory REG_EXPAND_SZ '%ProgramData%\siotrace\expanded\deeper'
+run 2
+expect_lines "$programdata/siotrace/expanded/deeper/$image.$pid.jsonl" 2
+
+reset "neither the environment nor HKCU redirects the log"
+mkdir -p "$work/env" "$work/hkcu"
+set_value LogDirectory REG_EXPAND_SZ '%ProgramData%\siotrace\expanded'
+"$wine_run" reg add 'HKCU\SOFTWARE\siotrace' /v LogDirectory /t REG_SZ /d "$(dos "$work/hkcu")" /f >/dev/null
+run 2 --programdata "$(dos "$work/env")"
+expect_lines "$programdata/siotrace/expanded/$image.$pid.jsonl" 2
+[ -z "$(find "$work/env" "$work/hkcu" -type f)" ] || fail "a log went where the user pointed"
+
+reset "Enabled 0: nothing written, calls unchanged"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Enabled REG_DWORD 0
+run 3
+expect_lines "$work/logs/$image.$pid.jsonl" none
+
+reset "Exclude names the program"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Exclude REG_MULTI_SZ 'other.exe\0E2E_PROBE.EXE'
+run 3
+expect_lines "$work/logs/$image.$pid.jsonl" none
+
+reset "Include names another program only"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Include REG_MULTI_SZ 'other.exe'
+run 3
+expect_lines "$work/logs/$image.$pid.jsonl" none
+
+reset "Include names the program without its extension"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Include REG_MULTI_SZ 'other\0e2e_probe'
+run 3
+expect_lines "$work/logs/$image.$pid.jsonl" 3
+
+reset "Formats json,text: both files, one line per call each"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Formats REG_SZ 'json,text'
+run 5
+expect_lines "$work/logs/$image.$pid.jsonl" 5
+expect_lines "$work/logs/$image.$pid.log" 5
+
+reset "Formats text alone"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Formats REG_SZ 'text'
+run 2
+expect_lines "$work/logs/$image.$pid.jsonl" none
+expect_lines "$work/logs/$image.$pid.log" 2
+
+reset "Formats unknown: the default, JSON"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Formats REG_SZ 'xml'
+run 2
+expect_lines "$work/logs/$image.$pid.jsonl" 2
+
+reset "MaxFileBytes 4096: the file stops at the cap, and says so"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value MaxFileBytes REG_DWORD 4096
+run 200
+f="$work/logs/$image.$pid.jsonl"
+json_ok "$f"
+size=$(wc -c < "$f" | tr -d ' ')
+last_line=$(tail -n 1 "$f")
+body=$((size - ${#last_line} - 1))
+[ "$body" -le 4096 ] || fail "$body bytes of records past the cap"
+case $last_line in *'"event":"capped"'*'"max_file_bytes":4096'*) ;; *) fail "no capped line at the end";; esac
+[ "$(grep -c '"event":"capped"' "$f")" = 1 ] || fail "not exactly one capped line"
+
+reset "MaxFileBytes below 4096 or of the wrong type: the default"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value MaxFileBytes REG_SZ 100
+run 2
+expect_lines "$work/logs/$image.$pid.jsonl" 2
+
+reset "LogDirectory relative: the default directory"
+set_value LogDirectory REG_SZ 'relative\logs'
+run 2
+expect_lines "$default_dir/$image.$pid.jsonl" 2
+
+reset "LogDirectory naming another environment variable: the default directory"
+set_value LogDirectory REG_EXPAND_SZ '%TEMP%\siotrace'
+run 2
+expect_lines "$default_dir/$image.$pid.jsonl" 2
+
+reset "LogDirectory that cannot be created: the program is not affected"
+set_value LogDirectory REG_SZ "$(dos "$work/file")\\sub"
+: > "$work/file"
+run 3
+[ "$pid" != none ] || fail "the program failed"
+
+[ "$failures" -eq 0 ] || { echo "$failures configuration check(s) failed"; exit 1; }
+echo "configuration: every case as documented"

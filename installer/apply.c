@@ -243,7 +243,7 @@ int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call)
     return 0;
 }
 
-int apply_remove(catalog_t *cat, const GUID *ids, size_t count)
+int apply_remove(catalog_t *cat, const GUID *ids, const unsigned *bits, size_t count)
 {
     char call[sizeof cat->last_call], gs[GUIDSTR_LEN];
     size_t k;
@@ -254,7 +254,7 @@ int apply_remove(catalog_t *cat, const GUID *ids, size_t count)
             snap_t now = {0};
             long left;
 
-            if (!catalog_has(cat, (catalog_which_t)w))
+            if (!catalog_has(cat, (catalog_which_t)w) || (bits && !(bits[k] & CATALOG_BIT(w))))
                 continue;
             if (snap_load(cat, (catalog_which_t)w, &now))
                 return -1;

@@ -15,8 +15,9 @@
  * installed is added to t. 0 or -1 (cat->error). */
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call);
 
-/* Removes providers ids[0..count) from every catalog that has them, in that
- * order, checking each is gone. 0 or -1 (cat->error). */
-int apply_remove(catalog_t *cat, const GUID *ids, size_t count);
+/* Removes provider ids[k] from each catalog of bits[k] that has it (bits NULL:
+ * from every catalog), in that order, checking each is gone. 0 or -1
+ * (cat->error). */
+int apply_remove(catalog_t *cat, const GUID *ids, const unsigned *bits, size_t count);
 
 #endif

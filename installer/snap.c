@@ -62,6 +62,30 @@ int snap_read_categories(catalog_t *cat, snap_t *s, const GUID *id)
     return 0;
 }
 
+static void snap__failed(catalog_t *cat, size_t *failures, catalog_error_t *first)
+{
+    if ((*failures)++ == 0 && first)
+        *first = cat->error;
+}
+
+size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first)
+{
+    size_t i, failures = 0;
+
+    for (i = 0; i < s->count; i++) {
+        const GUID *id = &s->e[i].info.ProviderId;
+
+        if (snap_find_guid(s, id, 0) != (long)i)
+            continue; /* one read per provider */
+        if (snap_read_path(cat, s, id))
+            snap__failed(cat, &failures, first);
+        if (s->e[i].info.ProtocolChain.ChainLen == LAYERED_PROTOCOL &&
+            snap_read_categories(cat, s, id))
+            snap__failed(cat, &failures, first);
+    }
+    return failures;
+}
+
 long snap_find_id(const snap_t *s, DWORD id)
 {
     size_t i;

@@ -28,6 +28,11 @@ int snap_read_path(catalog_t *cat, snap_t *s, const GUID *id);
 /* Reads the LSP categories of provider id into each of its entries. */
 int snap_read_categories(catalog_t *cat, snap_t *s, const GUID *id);
 
+/* Reads the path of every provider and the LSP categories of every layered
+ * entry, going on past failures; the number of them is returned and the
+ * first is copied to *first (when not NULL). */
+size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first);
+
 /* Index of the entry with catalog id, or -1. */
 long snap_find_id(const snap_t *s, DWORD id);
 /* Index of the first entry of provider id at or after index from, or -1. */

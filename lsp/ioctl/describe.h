@@ -15,10 +15,11 @@
  * description and any other names the value carries. */
 void describe_code(emit_t *e, uint32_t code, bool full);
 
-/* Decodes one buffer of `code` under `key` ("in" or "out"): its type, the
- * decoded value, and whether it was short or carried extra bytes. `addr` is
- * the buffer's address in the traced process (0 if unknown); `ptr_bytes` 4 or 8. */
-void describe_buffer(emit_t *e, const char *key, uint32_t code, bool is_out,
-                     const uint8_t *p, size_t n, uint64_t addr, unsigned ptr_bytes);
+/* Decodes one buffer of `code` into the object the caller has open: its
+ * type, the decoded value, and whether it was short or carried extra bytes
+ * (see dec_members). `addr` is the buffer's address in the traced process
+ * (0 if unknown); `ptr_bytes` 4 or 8. Unknown codes show their bytes in hex. */
+void describe_buffer(emit_t *e, uint32_t code, bool is_out, const uint8_t *p, size_t n,
+                     uint64_t addr, unsigned ptr_bytes);
 
 #endif

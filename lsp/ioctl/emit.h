@@ -20,6 +20,7 @@ typedef struct emit {
     emit_mode_t mode;
     int depth;
     bool first[EMIT_MAX_DEPTH + 1]; /* no member written yet at this depth */
+    char closer[EMIT_MAX_DEPTH + 1]; /* bracket that closes each open level */
 } emit_t;
 
 void emit_init(emit_t *e, char *buf, size_t cap, emit_mode_t mode);

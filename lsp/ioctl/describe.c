@@ -1,0 +1,71 @@
+#include "describe.h"
+
+#include "dec.h"
+#include "iocbits.h"
+#include "ioctl.h"
+
+static void describe__bsd(emit_t *e, const iocbits_t *b)
+{
+    char group[2] = {(char)b->bsd_group, '\0'};
+    emit_open(e, "bsd", '{');
+    if (b->bsd_group >= 0x20 && b->bsd_group < 0x7f)
+        emit_str(e, "group", group);
+    else
+        emit_uint(e, "group", b->bsd_group);
+    emit_uint(e, "number", b->bsd_num);
+    emit_uint(e, "size", b->bsd_size);
+    emit_close(e);
+}
+
+static void describe__doc(emit_t *e, const ioctl_info_t *io)
+{
+    char doc[32];
+    if (io->doc_io != DOC_NONE) {
+        ioctl_doc_format(doc, sizeof doc, io);
+        emit_str(e, "documented", doc);
+        emit_bool(e, "doc_agrees", ioctl_doc_agrees(io));
+    }
+    emit_str(e, "header", io->header);
+    emit_str(e, "since", io->since);
+    emit_str(e, "description", io->desc);
+    const ioctl_info_t *alias = ioctl_next_alias(io);
+    if (!alias)
+        return;
+    emit_open(e, "aliases", '[');
+    for (; alias; alias = ioctl_next_alias(alias))
+        emit_str(e, NULL, alias->name);
+    emit_close(e);
+}
+
+void describe_code(emit_t *e, uint32_t code, bool full)
+{
+    const ioctl_info_t *io = ioctl_by_code(code);
+    iocbits_t b = iocbits_split(code);
+    if (io)
+        emit_str(e, "name", io->name);
+    else
+        emit_null(e, "name");
+    emit_hex(e, "code", code, 8);
+    emit_str(e, "io", iocbits_io(code));
+    emit_uint(e, "t", b.t);
+    emit_uint(e, "vendor", b.vendor);
+    emit_uint(e, "number", b.number);
+    if (!full)
+        return;
+    char form[64];
+    iocbits_format(form, sizeof form, code);
+    emit_str(e, "form", form);
+    emit_str(e, "t_name", iocbits_t_name(b.t));
+    if (b.t == 0)
+        describe__bsd(e, &b);
+    if (io)
+        describe__doc(e, io);
+}
+
+void describe_buffer(emit_t *e, uint32_t code, bool is_out, const uint8_t *p, size_t n,
+                     uint64_t addr, unsigned ptr_bytes)
+{
+    const ioctl_info_t *io = ioctl_by_code(code);
+    const dec_t *d = io ? (is_out ? io->out : io->in) : &dec_none;
+    dec_members(e, d, p, n, addr, ptr_bytes);
+}

@@ -1,0 +1,174 @@
+#include "rec.h"
+
+#include <stdio.h>
+
+#include "describe.h"
+#include "emit.h"
+#include "iocbits.h"
+#include "ioctl.h"
+#include "xlat.h"
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian), so that
+ * formatting needs no gmtime and no global state. */
+static void rec__civil(int64_t days, int *y, unsigned *m, unsigned *d)
+{
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    unsigned doe = (unsigned)(days - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yoe + era * 400) + (*m <= 2);
+}
+
+static void rec__time(char out[32], uint64_t us)
+{
+    uint64_t s = us / 1000000;
+    int y;
+    unsigned mo, d;
+    rec__civil((int64_t)(s / 86400), &y, &mo, &d);
+    unsigned sod = (unsigned)(s % 86400);
+    snprintf(out, 32, "%04d-%02u-%02uT%02u:%02u:%02u.%06uZ", y, mo, d, sod / 3600,
+             sod / 60 % 60, sod % 60, (unsigned)(us % 1000000));
+}
+
+static const char *rec__state(rec_buf_state_t s)
+{
+    static const char *const names[] = {"none", "ok", "clipped", "partial", "unreadable", "pending"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "invalid";
+}
+
+static bool rec__has_bytes(const rec_buf_t *b)
+{
+    return b->state == REC_BUF_OK || b->state == REC_BUF_CLIPPED || b->state == REC_BUF_PARTIAL;
+}
+
+static void rec__buffer(emit_t *e, const char *key, const rec_call_t *c, const rec_buf_t *b,
+                        bool is_out)
+{
+    if (b->addr == 0 && b->size == 0) {
+        emit_null(e, key);
+        return;
+    }
+    emit_open(e, key, '{');
+    emit_hex(e, "addr", b->addr, c->ptr_bytes == 4 ? 8 : 16);
+    emit_uint(e, "size", b->size);
+    emit_str(e, "state", rec__state(b->state));
+    if (rec__has_bytes(b)) {
+        emit_uint(e, "len", b->len);
+        describe_buffer(e, c->code, is_out, b->data, b->len, b->addr, c->ptr_bytes);
+    }
+    emit_close(e);
+}
+
+static void rec__named(emit_t *e, const char *key, const xlat_t *x, int32_t v)
+{
+    if (v < 0)
+        emit_null(e, key);
+    else
+        emit_named(e, key, xlat_name(x, (uint32_t)v), v);
+}
+
+static bool rec__pending(const rec_call_t *c) { return c->ret != 0 && c->error == REC_IO_PENDING; }
+
+size_t rec_json(char *buf, size_t n, const rec_call_t *c)
+{
+    char time[32];
+    emit_t e;
+    emit_init(&e, buf, n, EMIT_JSON);
+    rec__time(time, c->time_us);
+    emit_open(&e, NULL, '{');
+    emit_str(&e, "time", time);
+    emit_uint(&e, "pid", c->pid);
+    emit_uint(&e, "tid", c->tid);
+    if (c->image)
+        emit_str(&e, "image", c->image);
+    else
+        emit_null(&e, "image");
+    emit_hex(&e, "socket", c->socket, c->ptr_bytes == 4 ? 8 : 16);
+    rec__named(&e, "af", &xlat_af, c->af);
+    rec__named(&e, "socktype", &xlat_socktype, c->type);
+    rec__named(&e, "protocol", &xlat_ipproto, c->protocol);
+    describe_code(&e, c->code, false);
+    rec__buffer(&e, "in", c, &c->in, false);
+    rec__buffer(&e, "out", c, &c->out, true);
+    emit_int(&e, "ret", c->ret);
+    if (c->ret != 0) {
+        emit_named(&e, "error", xlat_name(&xlat_wsa_error, (uint32_t)c->error), c->error);
+        emit_int(&e, "errno", c->error);
+    } else {
+        emit_null(&e, "error");
+    }
+    if (c->bytes_valid)
+        emit_uint(&e, "bytes", c->bytes);
+    else
+        emit_null(&e, "bytes");
+    emit_bool(&e, "overlapped", c->overlapped);
+    emit_bool(&e, "pending", rec__pending(c));
+    emit_uint(&e, "lower_ns", c->lower_ns);
+    emit_close(&e);
+    return e.len;
+}
+
+static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
+                             const rec_buf_t *b, bool is_out)
+{
+    if (b->addr == 0 && b->size == 0)
+        return;
+    emit_rawf(e, " %s=", key);
+    if (!rec__has_bytes(b)) {
+        emit_rawf(e, "<%s %u bytes at 0x%llX>", rec__state(b->state), b->size,
+                  (unsigned long long)b->addr);
+        return;
+    }
+    emit_t sub = *e;
+    sub.depth = 0;
+    sub.first[0] = true;
+    emit_open(&sub, NULL, '{');
+    describe_buffer(&sub, c->code, is_out, b->data, b->len, b->addr, c->ptr_bytes);
+    if (b->state != REC_BUF_OK)
+        emit_str(&sub, "capture", rec__state(b->state));
+    emit_close(&sub);
+    e->len = sub.len;
+}
+
+static void rec__text_name(emit_t *e, const xlat_t *x, int32_t v, const char *sep)
+{
+    const char *name = v >= 0 ? xlat_name(x, (uint32_t)v) : NULL;
+    if (name)
+        emit_rawf(e, "%s%s", name, sep);
+    else
+        emit_rawf(e, "%d%s", v, sep);
+}
+
+size_t rec_text(char *buf, size_t n, const rec_call_t *c)
+{
+    char time[32], form[64];
+    emit_t e;
+    emit_init(&e, buf, n, EMIT_TEXT);
+    rec__time(time, c->time_us);
+    emit_rawf(&e, "%s %s[%u:%u] socket=0x%llX ", time, c->image ? c->image : "?", c->pid,
+              c->tid, (unsigned long long)c->socket);
+    rec__text_name(&e, &xlat_af, c->af, "/");
+    rec__text_name(&e, &xlat_socktype, c->type, "/");
+    rec__text_name(&e, &xlat_ipproto, c->protocol, " ");
+    const ioctl_info_t *io = ioctl_by_code(c->code);
+    iocbits_t b = iocbits_split(c->code);
+    iocbits_format(form, sizeof form, c->code);
+    emit_rawf(&e, "%s(0x%08X %s T=%u)", io ? io->name : form, (unsigned)c->code,
+              iocbits_io(c->code), b.t);
+    rec__text_buffer(&e, "in", c, &c->in, false);
+    rec__text_buffer(&e, "out", c, &c->out, true);
+    emit_rawf(&e, " = %d", c->ret);
+    if (c->ret != 0) {
+        const char *err = xlat_name(&xlat_wsa_error, (uint32_t)c->error);
+        emit_rawf(&e, " %s (%d)", err ? err : "error", c->error);
+    }
+    if (c->bytes_valid)
+        emit_rawf(&e, " bytes=%u", c->bytes);
+    emit_rawf(&e, " [%llu.%03uus]", (unsigned long long)(c->lower_ns / 1000),
+              (unsigned)(c->lower_ns % 1000));
+    return e.len;
+}

@@ -73,40 +73,45 @@ static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
     return 0;
 }
 
+int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
+{
+    char call[sizeof cat->last_call];
+    snap_t now = {0};
+    size_t i;
+    int same;
+
+    if (catalog_write_order(cat, w, ids, count))
+        return -1;
+    strcpy(call, cat->last_call);
+    if (snap_load(cat, w, &now))
+        return -1;
+    same = now.count == count;
+    for (i = 0; same && i < count; i++)
+        same = now.e[i].info.dwCatalogEntryId == ids[i];
+    snap_free(&now);
+    if (!same)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "the %s catalog's order is not the one written", catalog_name(w));
+    return 0;
+}
+
 static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w,
                         const DWORD *chain_ids)
 {
     snap_t now = {0};
     DWORD *ids;
-    size_t count, i;
-    char call[sizeof cat->last_call];
-    int rc = -1;
+    size_t count;
+    int rc;
 
-    if (apply__loaded(cat, w, &now))
+    if (snap_load(cat, w, &now))
         return -1;
     ids = plan_order(p, w, chain_ids, &now, &count);
-    if (!ids) {
-        snap_free(&now);
+    snap_free(&now);
+    if (!ids)
         return catalog_fail(cat, CATALOG_FAILED, "malloc", ERROR_NOT_ENOUGH_MEMORY,
                             "planning the order");
-    }
-    if (catalog_write_order(cat, w, ids, count))
-        goto done;
-    strcpy(call, cat->last_call);
-    if (apply__loaded(cat, w, &now))
-        goto done;
-    for (i = 0; i < count && i < now.count; i++)
-        if (now.e[i].info.dwCatalogEntryId != ids[i])
-            break;
-    if (i < count || now.count != count) {
-        catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
-                     "the %s catalog's order is not the one written", catalog_name(w));
-        goto done;
-    }
-    rc = 0;
-done:
+    rc = apply_order(cat, w, ids, count);
     free(ids);
-    snap_free(&now);
     return rc;
 }
 

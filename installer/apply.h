@@ -20,4 +20,8 @@ int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call);
  * (cat->error). */
 int apply_remove(catalog_t *cat, const GUID *ids, const unsigned *bits, size_t count);
 
+/* Writes the order of catalog w and checks the catalog now reads in it.
+ * 0 or -1 (cat->error). */
+int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
+
 #endif

@@ -33,8 +33,8 @@ const char *cli_value(cli_t *c, int *i, const char *name, int *bad)
 
 int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
 {
-    char msg[320];
-    int missing = 0, w;
+    char msg[320], said[CATALOG_OP_COUNT * CATALOG_COUNT][48];
+    int missing = 0, w, j;
     size_t k;
 
     for (w = 0; w < CATALOG_COUNT; w++) {
@@ -43,9 +43,14 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
         for (k = 0; k < count; k++) {
             if (catalog_supports(cat, ops[k], (catalog_which_t)w))
                 continue;
+            /* A function serving both catalogs is reported once. */
+            for (j = 0; j < missing && strcmp(said[j], cat->error.call) != 0; j++)
+                ;
+            if (j < missing || missing == CATALOG_OP_COUNT * CATALOG_COUNT)
+                continue;
+            snprintf(said[missing++], sizeof said[0], "%s", cat->error.call);
             catalog_describe_error(cat, msg, sizeof msg);
             out_error("%s", msg);
-            missing++;
         }
     }
     if (missing)

@@ -55,6 +55,10 @@ static int cmd_config__secure_logs(void)
         out_error("config: log directory: %s", why);
         return -1;
     }
+    if (logdir_check(logs, why, sizeof why) != 1)
+        out_error("warning: the log directory's access control was set, but reads back "
+                  "otherwise: %s",
+                  why);
     return 0;
 }
 

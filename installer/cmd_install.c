@@ -100,7 +100,7 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 static int cmd_install__state(const txn_t *t, const install_t *o, int *present)
 {
     char name[WSAPROTOCOL_LEN * 3 + 1];
-    int w, sound = 1;
+    int w, sound = 1, serving = 1;
 
     *present = 0;
     for (w = 0; w < CATALOG_COUNT; w++) {
@@ -127,6 +127,13 @@ static int cmd_install__state(const txn_t *t, const install_t *o, int *present)
         }
         *present |= siotstate_present(&st);
         sound &= siotstate_sound(&st) && (st.targets & o->targets) == o->targets;
+        serving &= (st.serving & o->targets) == o->targets;
+    }
+    if (*present && sound && !serving && !o->force) {
+        out_error("install: siotrace is installed, but for some protocols another entry comes "
+                  "first in the order, so their sockets bypass it (see `lspctl status`); "
+                  "`lspctl install --force` reinstalls it on top. Nothing was changed");
+        return EXIT_REFUSED;
     }
     if (*present && sound && !o->force) {
         printf("siotrace is already installed in every catalog; nothing was changed "
@@ -278,6 +285,10 @@ static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, int present,
         out_error("install: log directory: %s; the catalogs were not changed", why);
         return EXIT_SYSTEM;
     }
+    if (logdir_check(logs, why, sizeof why) != 1)
+        out_error("warning: the log directory's access control was set, but reads back "
+                  "otherwise: %s",
+                  why);
     own_count = present ? cmd_install__own(t, own, SIOTSTATE_MAX_GUIDS) : 0;
     if ((own_count && apply_remove(c->cat, own, NULL, own_count)) ||
         apply_install(c->cat, t, p, chains_call)) {

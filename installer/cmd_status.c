@@ -37,32 +37,11 @@ static void cmd_status__dll(catalog_which_t w, const WCHAR *registered)
            pecheck_machine_name(machine), version[0] ? version : "(no version resource)");
 }
 
-/* The targets whose sockets siotrace serves: its chain is their top entry. */
-static unsigned cmd_status__on_top(const snap_t *s, const siotstate_t *st)
-{
-    unsigned on_top = 0;
-    size_t t, i;
-
-    for (t = 0; t < TARGET_COUNT; t++)
-        for (i = 0; i < s->count; i++) {
-            const WSAPROTOCOL_INFOW *e = &s->e[i].info;
-
-            if (lspmap_kind(e) == LSPMAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
-                !target_matches(&target_all[t], e))
-                continue;
-            if (siotstate_own(s, st, i))
-                on_top |= 1u << t;
-            break;
-        }
-    return on_top;
-}
-
 static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
 {
     snap_t s;
     siotstate_t st;
     char cats[128], msg[320];
-    unsigned on_top;
     DWORD categories;
     size_t t;
     status_t result;
@@ -84,12 +63,11 @@ static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *fail
            catalog_name(w), result == STATUS_WHOLE ? "installed" : "PARTLY installed",
            st.layered >= 0 ? "present" : "MISSING", (unsigned long)st.chains,
            st.chains == 1 ? "" : "s", (unsigned long)st.broken, st.broken == 1 ? "y" : "ies");
-    on_top = cmd_status__on_top(&s, &st);
-    printf("    first in the order for:");
+    printf("    sockets passing through it:");
     for (t = 0; t < TARGET_COUNT; t++)
-        if (on_top & (1u << t))
+        if (st.serving & (1u << t))
             printf(" %s", target_all[t].label);
-    printf("%s\n", on_top ? "" : " nothing");
+    printf("%s\n", st.serving ? "" : " none (other entries come first in the order)");
     if (st.layered >= 0) {
         if (catalog_get_category(cat, w, &siot_layered_guid, &categories) == 0) {
             cli_categories(categories, cats, sizeof cats);

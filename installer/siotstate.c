@@ -29,6 +29,24 @@ static int siotstate__runs_through(const snap_t *s, size_t i, long layered)
     return 0;
 }
 
+/* The first entry a socket of target t gets: siotrace's chain, or another
+ * LSP's chain that has siotrace below it, means the socket passes through. */
+static int siotstate__serves(const snap_t *s, const siotstate_t *st, const target_t *t)
+{
+    size_t i;
+
+    for (i = 0; i < s->count; i++) {
+        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+
+        if (lspmap_kind(e) == LSPMAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
+            !target_matches(t, e))
+            continue;
+        return siotstate__first_link_is(s, i, st->layered) ||
+               siotstate__runs_through(s, i, st->layered);
+    }
+    return 0;
+}
+
 int siotstate_own(const snap_t *s, const siotstate_t *st, size_t i)
 {
     return siot_is_own_guid(&s->e[i].info.ProviderId) ||
@@ -98,6 +116,9 @@ void siotstate_read(const snap_t *s, siotstate_t *st)
                     st->shared = (long)i;
     if (st->layered_count)
         siotstate__add_guid(st, &siot_layered_guid);
+    for (i = 0; i < TARGET_COUNT; i++)
+        if (siotstate__serves(s, st, &target_all[i]))
+            st->serving |= 1u << i;
 }
 
 int siotstate_present(const siotstate_t *st)

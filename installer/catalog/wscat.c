@@ -396,7 +396,8 @@ static void wscat__close(catalog_t *cat)
 {
     wscat_t *self = wscat__self(cat);
 
-    FreeLibrary(self->ws2);
+    if (self->ws2)
+        FreeLibrary(self->ws2);
     free(self);
 }
 
@@ -415,7 +416,8 @@ static const catalog_ops_t wscat__ops = {
     .close = wscat__close,
 };
 
-catalog_t *wscat_open(catalog_error_t *error)
+static catalog_t *wscat__open(HMODULE ws2, wscat_resolve_t resolve, void *ctx,
+                              catalog_error_t *error)
 {
     wscat_t *self = calloc(1, sizeof *self);
     int op, w;
@@ -427,21 +429,42 @@ catalog_t *wscat_open(catalog_error_t *error)
         strcpy(error->call, "calloc");
         return NULL;
     }
-    self->ws2 = LoadLibraryW(L"ws2_32.dll");
-    if (!self->ws2) {
+    self->ws2 = ws2;
+    for (op = 0; op < CATALOG_OP_COUNT; op++)
+        for (w = 0; w < CATALOG_COUNT; w++)
+            if (wscat__names[op][w])
+                self->fn[op][w] = (FARPROC)resolve(ctx, wscat__names[op][w]);
+    self->getapp = (FARPROC)resolve(ctx, wscat__getapp_name);
+    self->base.ops = &wscat__ops;
+    self->base.catalogs = WSCAT_CATALOGS;
+    return &self->base;
+}
+
+catalog_t *wscat_open_with(wscat_resolve_t resolve, void *ctx, catalog_error_t *error)
+{
+    return wscat__open(NULL, resolve, ctx, error);
+}
+
+static wscat_fn_t wscat__proc(void *ctx, const char *name)
+{
+    return (wscat_fn_t)GetProcAddress((HMODULE)ctx, name);
+}
+
+catalog_t *wscat_open(catalog_error_t *error)
+{
+    HMODULE ws2 = LoadLibraryW(L"ws2_32.dll");
+    catalog_t *cat;
+
+    if (!ws2) {
+        memset(error, 0, sizeof *error);
         error->kind = CATALOG_FAILED;
         error->code = (int)GetLastError();
         strcpy(error->call, "LoadLibrary");
         strcpy(error->detail, "loading ws2_32.dll");
-        free(self);
         return NULL;
     }
-    for (op = 0; op < CATALOG_OP_COUNT; op++)
-        for (w = 0; w < CATALOG_COUNT; w++)
-            if (wscat__names[op][w])
-                self->fn[op][w] = GetProcAddress(self->ws2, wscat__names[op][w]);
-    self->getapp = GetProcAddress(self->ws2, wscat__getapp_name);
-    self->base.ops = &wscat__ops;
-    self->base.catalogs = WSCAT_CATALOGS;
-    return &self->base;
+    cat = wscat__open(ws2, wscat__proc, ws2, error);
+    if (!cat)
+        FreeLibrary(ws2);
+    return cat;
 }

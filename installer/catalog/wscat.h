@@ -10,4 +10,13 @@
 /* Returns NULL with *error set when ws2_32.dll cannot be loaded. */
 catalog_t *wscat_open(catalog_error_t *error);
 
+/* The same backend over other functions with the WSC* signatures: resolve
+ * gives the function of that WSC* name, or NULL when there is none. The
+ * catalog model's backend (modelcat.c) passes its catmodel_WSC* functions, so
+ * the code that drives the real catalog is the code the tests run. */
+typedef void (*wscat_fn_t)(void);
+typedef wscat_fn_t (*wscat_resolve_t)(void *ctx, const char *name);
+
+catalog_t *wscat_open_with(wscat_resolve_t resolve, void *ctx, catalog_error_t *error);
+
 #endif

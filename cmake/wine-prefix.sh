@@ -1,20 +1,23 @@
 #!/bin/sh
 # Creates (init) or ends (kill) the Wine prefix of one test run. A fresh prefix
 # takes seconds, later starts milliseconds: one per run, not one per test.
+# Every Wine process started here has its output sent to /dev/null: a server
+# left holding ctest's pipe would make ctest wait for it forever.
 set -eu
 prefix=$2
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 case $1 in
 init)
-    wineserver -k 2>/dev/null || true
+    wineserver -k >/dev/null 2>&1 || true
     rm -rf "$prefix"
-    mkdir -p "$(dirname "$prefix")"
-    wineboot -i >/dev/null 2>&1
-    wineserver -w
-    # Keep the server alive between tests so each start is cheap.
-    wineserver -p 60 ;;
+    mkdir -p "$prefix"
+    # A persistent server keeps each later start cheap. The system services
+    # wineboot starts stay up with it, holding /dev/null rather than the
+    # output of whichever test would otherwise have started them.
+    wineserver -p 120 </dev/null >/dev/null 2>&1
+    wineboot -i </dev/null >/dev/null 2>&1 ;;
 kill)
-    wineserver -k 2>/dev/null || true ;;
+    wineserver -k </dev/null >/dev/null 2>&1 || true ;;
 *)
     echo "usage: wine-prefix.sh init|kill PREFIX" >&2; exit 2 ;;
 esac

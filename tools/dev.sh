@@ -19,6 +19,7 @@ usage: tools/dev.sh COMMAND [ARGS...]
   test               build every preset and run every test
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
+  bench              build optimised and print the benchmarks' figures
   help               this text
 
 Presets: host (native gcc, ASan+UBSan), win64 (MinGW x86_64, tests under Wine),
@@ -80,22 +81,27 @@ decoder() {
     "$exe" "$@"
 }
 
-demo() {
-    build host >/dev/null
-    local d=decoder
-    say "ioctl-decode: names, bits and buffers of real Winsock IOCTLs"
-    set -x
-    $d FIONBIO SIO_RCVALL 0x48000022 SIO_BSP_HANDLE_POLL
-    $d SIO_KEEPALIVE_VALS --in 01000000 40771b00 e8030000
-    $d SIO_RCVALL --in 03000000
-    $d SIO_GET_EXTENSION_FUNCTION_POINTER --in b9a207b2f3dd6046 8ee976e58c74063e --out 0010ab8967452301
-    $d SIO_ROUTING_INTERFACE_QUERY --in 02000050 5db8d822 0000000000000000 --out 0200000 07f000001 0000000000000000
-    $d SIO_TCP_INFO --json --in 00000000
-    $d 0xDEADBEEF
-    { set +x; } 2>/dev/null
+demo_step() {
+    printf '\n$ ioctl-decode'
+    printf ' %q' "$@"
+    printf '\n'
+    decoder "$@"
 }
 
-# Paths for subcommands with spaces in the data above are joined by ioctl-decode.
+demo() {
+    build host
+    say "ioctl-decode: names, bits and buffers of real Winsock IOCTLs"
+    demo_step FIONBIO SIO_BASE_HANDLE 0x98000001
+    demo_step SIO_GET_QOS
+    demo_step SIO_KEEPALIVE_VALS --in "01000000 40771b00 e8030000"
+    demo_step SIO_RCVALL --in 03000000
+    demo_step SIO_GET_EXTENSION_FUNCTION_POINTER --in "b907a225f3dd60468ee976e58c74063e" \
+        --out "1032547600000000"
+    demo_step SIO_ROUTING_INTERFACE_QUERY --in "02000050 5db8d822 0000000000000000"
+    demo_step --json SIO_BSP_HANDLE_POLL --ptr 32 --out a4010000
+    demo_step 0xDEADBEEF
+}
+
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case $cmd in
@@ -104,6 +110,7 @@ case $cmd in
     test) run_tests ;;
     demo) demo ;;
     decode) decoder "$@" ;;
+    bench) build bench && "$BUILD/bench/tests/bench/bench_render" ;;
     help|-h|--help) usage ;;
     *) usage >&2; exit 2 ;;
 esac

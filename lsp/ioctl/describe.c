@@ -28,6 +28,10 @@ static void describe__doc(emit_t *e, const ioctl_info_t *io)
     emit_str(e, "header", io->header);
     emit_str(e, "since", io->since);
     emit_str(e, "description", io->desc);
+}
+
+static void describe__aliases(emit_t *e, const ioctl_info_t *io)
+{
     const ioctl_info_t *alias = ioctl_next_alias(io);
     if (!alias)
         return;
@@ -50,6 +54,8 @@ void describe_code(emit_t *e, uint32_t code, bool full)
     emit_uint(e, "t", b.t);
     emit_uint(e, "vendor", b.vendor);
     emit_uint(e, "number", b.number);
+    if (io)
+        describe__aliases(e, io);
     if (!full)
         return;
     char form[64];

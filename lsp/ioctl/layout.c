@@ -206,6 +206,11 @@ bool layout_emit(emit_t *e, const char *key, const layout_t *l, layout_cursor_t 
         /* Trailing padding belongs to the structure when it is there. */
         size_t end = base + layout_sizeof(l, c->ptr_bytes);
         c->off = end <= c->n ? end : c->n;
+        /* Every member read, but the structure is longer than the buffer. */
+        if (end > c->n) {
+            c->short_ = true;
+            ok = false;
+        }
     }
     return ok;
 }

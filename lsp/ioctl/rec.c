@@ -23,14 +23,14 @@ static void rec__civil(int64_t days, int *y, unsigned *m, unsigned *d)
     *y = (int)(yoe + era * 400) + (*m <= 2);
 }
 
-static void rec__time(char out[32], uint64_t us)
+static void rec__time(char out[48], uint64_t us)
 {
     uint64_t s = us / 1000000;
     int y;
     unsigned mo, d;
     rec__civil((int64_t)(s / 86400), &y, &mo, &d);
     unsigned sod = (unsigned)(s % 86400);
-    snprintf(out, 32, "%04d-%02u-%02uT%02u:%02u:%02u.%06uZ", y, mo, d, sod / 3600,
+    snprintf(out, 48, "%04d-%02u-%02uT%02u:%02u:%02u.%06uZ", y, mo, d, sod / 3600,
              sod / 60 % 60, sod % 60, (unsigned)(us % 1000000));
 }
 
@@ -75,7 +75,7 @@ static bool rec__pending(const rec_call_t *c) { return c->ret != 0 && c->error =
 
 size_t rec_json(char *buf, size_t n, const rec_call_t *c)
 {
-    char time[32];
+    char time[48];
     emit_t e;
     emit_init(&e, buf, n, EMIT_JSON);
     rec__time(time, c->time_us);
@@ -145,7 +145,7 @@ static void rec__text_name(emit_t *e, const xlat_t *x, int32_t v, const char *se
 
 size_t rec_text(char *buf, size_t n, const rec_call_t *c)
 {
-    char time[32], form[64];
+    char time[48], form[64];
     emit_t e;
     emit_init(&e, buf, n, EMIT_TEXT);
     rec__time(time, c->time_us);

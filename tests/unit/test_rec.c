@@ -1,0 +1,88 @@
+/* The two renderings of a traced call. */
+#include <stdint.h>
+
+#include "check.h"
+#include "jsoncheck.h"
+#include "rec.h"
+
+static const uint8_t keepalive[] = {1, 0, 0, 0, 0x40, 0x77, 0x1b, 0, 0xe8, 3, 0, 0};
+
+static rec_call_t sample(void)
+{
+    rec_call_t c = {
+        .time_us = 1795999323456789ull, /* 2026-11-30T00:42:03.456789Z */
+        .pid = 1234, .tid = 5678, .image = "app.exe", .socket = 0x1a4,
+        .af = 2, .type = 1, .protocol = 6, .code = 0x98000004, .ptr_bytes = 8,
+        .in = {keepalive, 12, 12, 0x7ff0001000, REC_BUF_OK},
+        .ret = 0, .bytes = 0, .bytes_valid = true, .lower_ns = 1250,
+    };
+    return c;
+}
+
+static void test_json(void)
+{
+    char line[2048];
+    rec_call_t c = sample();
+    size_t n = rec_json(line, sizeof line, &c);
+    check(n == strlen(line), "length %zu", n);
+    check_str(line,
+        "{\"time\":\"2026-11-30T00:42:03.456789Z\",\"pid\":1234,\"tid\":5678,\"image\":\"app.exe\","
+        "\"socket\":\"0x00000000000001A4\",\"af\":\"AF_INET\",\"socktype\":\"SOCK_STREAM\","
+        "\"protocol\":\"IPPROTO_TCP\",\"name\":\"SIO_KEEPALIVE_VALS\",\"code\":\"0x98000004\","
+        "\"io\":\"IN\",\"t\":3,\"vendor\":0,\"number\":4,\"in\":{\"addr\":\"0x0000007FF0001000\","
+        "\"size\":12,\"state\":\"ok\",\"len\":12,\"type\":\"tcp_keepalive\",\"value\":{\"onoff\":1,"
+        "\"keepalivetime\":1800000,\"keepaliveinterval\":1000}},\"out\":null,\"ret\":0,"
+        "\"error\":null,\"bytes\":0,\"overlapped\":false,\"pending\":false,\"lower_ns\":1250}");
+
+    c.ret = -1, c.error = 997, c.overlapped = true, c.bytes_valid = false;
+    c.out = (rec_buf_t){NULL, 0, 8, 0x5000, REC_BUF_PENDING};
+    c.image = NULL, c.af = -1, c.code = 0xDEADBEEF, c.ptr_bytes = 4;
+    rec_json(line, sizeof line, &c);
+    check(jsoncheck_valid(line, strlen(line)), "%s", line);
+    check(strstr(line, "\"image\":null") && strstr(line, "\"af\":null") && strstr(line, "\"name\":null"),
+          "%s", line);
+    check(strstr(line, "\"out\":{\"addr\":\"0x00005000\",\"size\":8,\"state\":\"pending\"}"), "%s", line);
+    check(strstr(line, "\"error\":\"WSA_IO_PENDING\",\"errno\":997,\"bytes\":null,\"overlapped\":true,"
+                       "\"pending\":true"), "%s", line);
+
+    c.in.state = REC_BUF_UNREADABLE, c.in.len = 0, c.in.data = NULL;
+    rec_json(line, sizeof line, &c);
+    check(strstr(line, "\"state\":\"unreadable\"}") && jsoncheck_valid(line, strlen(line)), "%s", line);
+}
+
+static void test_text(void)
+{
+    char line[2048];
+    rec_call_t c = sample();
+    rec_text(line, sizeof line, &c);
+    check_str(line,
+        "2026-11-30T00:42:03.456789Z app.exe[1234:5678] socket=0x1A4 AF_INET/SOCK_STREAM/IPPROTO_TCP "
+        "SIO_KEEPALIVE_VALS(0x98000004 IN T=3) in={tcp_keepalive, {onoff=1, keepalivetime=1800000, "
+        "keepaliveinterval=1000}} = 0 bytes=0 [1.250us]");
+    c.ret = -1, c.error = 10045, c.in.state = REC_BUF_PARTIAL, c.in.len = 6;
+    rec_text(line, sizeof line, &c);
+    check(strstr(line, "in={tcp_keepalive, {onoff=1}, short=true, extra=4077, capture=partial}"), "%s", line);
+    check(strstr(line, " = -1 WSAEOPNOTSUPP (10045) bytes=0"), "%s", line);
+}
+
+static void test_bounded(void)
+{
+    char small[40];
+    rec_call_t c = sample();
+    char full[2048];
+    size_t need = rec_json(full, sizeof full, &c);
+    memset(small, 'x', sizeof small);
+    size_t got = rec_json(small, sizeof small, &c);
+    check(got == need, "needed %zu, reported %zu", need, got);
+    check(small[sizeof small - 1] == '\0' && strncmp(small, full, sizeof small - 1) == 0,
+          "cut output is a NUL-terminated prefix");
+    check(rec_json(NULL, 0, &c) == need, "size query with no buffer");
+}
+
+int main(void)
+{
+    test_json();
+    test_text();
+    test_bounded();
+    return check_done("test_rec");
+}

@@ -187,6 +187,22 @@ static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present
     printf("  log directory %s, with its access control\n", out_utf8(logs, path, sizeof path));
 }
 
+/* WSCInstallProviderAndChains layers over the entries matching each protocol
+ * it is given; where another LSP's chain is already first, siotrace must sit
+ * over that chain alone, which only one install call per entry can say. */
+static int cmd_install__over_base_only(const plan_t *p)
+{
+    size_t k;
+    int w;
+
+    for (k = 0; k < p->chain_count; k++)
+        for (w = 0; w < CATALOG_COUNT; w++)
+            if ((p->catalogs & CATALOG_BIT(w)) &&
+                p->snap[w].e[p->chains[k].over[w]].info.ProtocolChain.ChainLen != BASE_PROTOCOL)
+                return 0;
+    return 1;
+}
+
 static int cmd_install__touch(txn_t *t, const plan_t *p)
 {
     int w;
@@ -348,6 +364,7 @@ int cmd_install(cli_t *c)
         txn_end(&t);
         return EXIT_REFUSED;
     }
+    chains_call = chains_call && cmd_install__over_base_only(&p);
     if (o.dry_run) {
         cmd_install__print_plan(&p, &t, present, chains_call, logs);
         txn_end(&t);

@@ -58,16 +58,21 @@ static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *fail
         snap_free(&s);
         return STATUS_ABSENT;
     }
-    result = siotstate_sound(&st) ? STATUS_WHOLE : STATUS_PARTIAL;
+    /* Whole means working: sound, and not bypassed by entries ahead of it. */
+    result = siotstate_sound(&st) && (st.serving & st.targets) == st.targets ? STATUS_WHOLE
+                                                                            : STATUS_PARTIAL;
     printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n",
-           catalog_name(w), result == STATUS_WHOLE ? "installed" : "PARTLY installed",
+           catalog_name(w), siotstate_sound(&st) ? "installed" : "PARTLY installed",
            st.layered >= 0 ? "present" : "MISSING", (unsigned long)st.chains,
            st.chains == 1 ? "" : "s", (unsigned long)st.broken, st.broken == 1 ? "y" : "ies");
     printf("    sockets passing through it:");
     for (t = 0; t < TARGET_COUNT; t++)
         if (st.serving & (1u << t))
             printf(" %s", target_all[t].label);
-    printf("%s\n", st.serving ? "" : " none (other entries come first in the order)");
+    printf("%s\n", st.serving ? "" : " none");
+    if ((st.serving & st.targets) != st.targets)
+        printf("    BYPASSED for some protocols: other entries come first in the order "
+               "(`lspctl install --force` puts siotrace back on top)\n");
     if (st.layered >= 0) {
         if (catalog_get_category(cat, w, &siot_layered_guid, &categories) == 0) {
             cli_categories(categories, cats, sizeof cats);
@@ -155,7 +160,7 @@ int cmd_status(cli_t *c)
         printf("siotrace is not installed.\n");
         return EXIT_NOT_INSTALLED;
     }
-    printf("siotrace is PARTLY installed: `lspctl repair` clears it, `lspctl install --force` "
-           "reinstalls it.\n");
+    printf("siotrace is not wholly in place (see above): `lspctl install --force` reinstalls it, "
+           "`lspctl repair` clears a partial install.\n");
     return EXIT_REFUSED;
 }

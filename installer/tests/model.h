@@ -1,0 +1,38 @@
+/* A catalog model file for one test, and lspctl-model run on it. */
+#ifndef SIOT_INSTALLER_MODEL_H
+#define SIOT_INSTALLER_MODEL_H
+
+#include "catfile.h"
+#include "catmodel.h"
+#include "runproc.h"
+
+/* The programs and DLLs a model test gets on its command line:
+ * lspctl-model.exe, the x64 and the x86 fixture DLLs (Windows paths). */
+typedef struct model_args_t {
+    const char *lspctl, *dll64, *dll32;
+} model_args_t;
+
+/* Takes them from argv (argc must be at least 4). */
+void model_args(int argc, char **argv, model_args_t *a);
+
+/* A fresh model with Windows' default base entries in %TEMP%\siot-<name>.catalog,
+ * used by this process's catmodel_* calls and by model_lspctl. */
+void model_init(const char *name);
+
+/* The file's bytes (malloc'd, NUL-terminated). */
+char *model_bytes(void);
+
+/* Whether two model files hold the same catalogs: byte for byte except the
+ * next-id counters (Windows' catalog keeps one too, and no call turns it
+ * back), and, with renumbered, except the ids of siotrace's entries, which a
+ * restore reinstalls. */
+int model_same(const char *a, const char *b, int renumbered);
+
+/* Runs `lspctl-model ARGS` on the model; env adds variables (NULL-terminated). */
+int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt,
+                 ...) __attribute__((format(printf, 4, 5)));
+
+/* The entries of a catalog (CATFILE_64 or _32) through the model's API. */
+int model_entries(int which, WSAPROTOCOL_INFOW *out, int max);
+
+#endif

@@ -37,6 +37,22 @@ static void cmd_status__dll(catalog_which_t w, const WCHAR *registered)
            pecheck_machine_name(machine), version[0] ? version : "(no version resource)");
 }
 
+/* Broken chains that are not known as siotrace's (those made by
+ * WSCInstallProviderAndChains are known only by their first link). */
+static void cmd_status__broken(const snap_t *s, const siotstate_t *st)
+{
+    size_t i, n = 0;
+    DWORD link;
+    const char *why;
+
+    for (i = 0; i < s->count; i++)
+        n += !siotstate_own(s, st, i) && lspmap_broken(s, i, &link, &why);
+    if (n)
+        printf("  %s catalog: %lu broken chain%s (`lspctl show` lists them, `lspctl repair` "
+               "removes them)\n",
+               catalog_name(s->which), (unsigned long)n, n == 1 ? "" : "s");
+}
+
 static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
 {
     snap_t s;
@@ -53,6 +69,7 @@ static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *fail
         return STATUS_ABSENT;
     }
     siotstate_read(&s, &st);
+    cmd_status__broken(&s, &st);
     if (!siotstate_present(&st)) {
         printf("  %s catalog: not installed\n", catalog_name(w));
         snap_free(&s);

@@ -1,5 +1,6 @@
 #include "modelcat.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,8 @@ static int modelcat__injected(catalog_t *cat)
     self->inner->last_call[0] = 0;
     if (++self->count != self->fail_at)
         return 0;
+    /* Said here because a caller may rightly go on without what a read gave. */
+    fprintf(stderr, "lspctl-model: SIOT_LSPCTL_FAIL_CALL: failing catalog call %lu\n", self->count);
     catalog_fail(cat, CATALOG_FAILED, "SIOT_LSPCTL_FAIL_CALL", WSANO_RECOVERY,
                  "injected failure of catalog call %lu", self->count);
     return 1;

@@ -47,40 +47,110 @@ char *model_bytes(void)
     return buf;
 }
 
-/* A copy of a line with the fields a restore may change masked. */
-static void model__mask(const char *line, size_t len, int renumbered, char *out, size_t n)
+void model_put(const char *bytes)
 {
-    char *p;
-    int siot;
+    FILE *f = fopen(model__path, "wb");
 
-    if (len >= n)
-        len = n - 1;
-    memcpy(out, line, len);
-    out[len] = 0;
-    if ((p = strstr(out, "next=")) != NULL)
-        for (p += 5; *p >= '0' && *p <= '9'; p++)
-            *p = '#';
-    siot = strstr(out, "guid={17084EE7-") != NULL || strstr(out, "name=siotrace") != NULL;
-    if (!renumbered || !siot)
-        return;
-    /* Its own id, and its first link (the layered entry, reinstalled too). */
-    if ((p = strstr(out, "\tid=")) != NULL)
-        for (p += 4; *p >= '0' && *p <= '9'; p++)
-            *p = '#';
-    if ((p = strstr(out, "\tchain=")) != NULL)
-        for (p += 7; *p >= '0' && *p <= '9'; p++)
-            *p = '#';
+    check(f != NULL);
+    check(fwrite(bytes, 1, strlen(bytes), f) == strlen(bytes));
+    check(fclose(f) == 0);
 }
 
-int model_same(const char *a, const char *b, int renumbered)
+#define MODEL_MAX_MAP 64
+
+typedef struct model_map_t {
+    int count;
+    int bits[MODEL_MAX_MAP];
+    unsigned long from[MODEL_MAX_MAP], to[MODEL_MAX_MAP];
+} model_map_t;
+
+static void model__read_map(const char *report, model_map_t *m)
+{
+    const char *p = report;
+
+    m->count = 0;
+    while (p && (p = strstr(p, "entry ")) != NULL && m->count < MODEL_MAX_MAP) {
+        unsigned long from, to;
+        int bits;
+
+        if (sscanf(p, "entry %lu of the %d-bit catalog is now entry %lu", &from, &bits, &to) == 3) {
+            m->from[m->count] = from;
+            m->to[m->count] = to;
+            m->bits[m->count++] = bits;
+        }
+        p += 6;
+    }
+}
+
+static unsigned long model__mapped(const model_map_t *m, int bits, unsigned long id)
+{
+    int i;
+
+    for (i = 0; i < m->count; i++)
+        if (m->bits[i] == bits && m->from[i] == id)
+            return m->to[i];
+    return id;
+}
+
+/* Renumbers the digits after key (a comma list for chain=) through the map. */
+static void model__renumber(const char *in, const char *key, const model_map_t *m, int bits,
+                            char *out, size_t n)
+{
+    const char *at = strstr(in, key);
+    size_t len;
+    char *end;
+
+    if (!at) {
+        snprintf(out, n, "%s", in);
+        return;
+    }
+    at += strlen(key);
+    len = (size_t)(at - in);
+    snprintf(out, n, "%.*s", (int)len, in);
+    while (*at >= '0' && *at <= '9') {
+        unsigned long id = strtoul(at, &end, 10);
+
+        len = strlen(out);
+        snprintf(out + len, n - len, "%lu%s", model__mapped(m, bits, id), *end == ',' ? "," : "");
+        at = *end == ',' ? end + 1 : end;
+    }
+    len = strlen(out);
+    snprintf(out + len, n - len, "%s", at);
+}
+
+/* A line as compared: the next-id counter masked, a's ids renumbered. */
+static void model__line(const char *line, size_t len, const model_map_t *m, int bits, char *out,
+                        size_t n)
+{
+    char raw[2048], tmp[2048];
+    char *p;
+
+    snprintf(raw, sizeof raw, "%.*s", (int)len, line);
+    if ((p = strstr(raw, "next=")) != NULL)
+        for (p += 5; *p >= '0' && *p <= '9'; p++)
+            *p = '#';
+    if (!m) {
+        snprintf(out, n, "%s", raw);
+        return;
+    }
+    model__renumber(raw, "\tid=", m, bits, tmp, sizeof tmp);
+    model__renumber(tmp, "\tchain=", m, bits, out, n);
+}
+
+int model_same(const char *a, const char *b, const char *report)
 {
     char la[2048], lb[2048];
+    model_map_t map;
+    int bits = 0;
 
+    model__read_map(report, &map);
     for (;;) {
         size_t na = strcspn(a, "\n"), nb = strcspn(b, "\n");
 
-        model__mask(a, na, renumbered, la, sizeof la);
-        model__mask(b, nb, renumbered, lb, sizeof lb);
+        if (strncmp(a, "catalog\t", 8) == 0)
+            bits = atoi(a + 8);
+        model__line(a, na, &map, bits, la, sizeof la);
+        model__line(b, nb, NULL, bits, lb, sizeof lb);
         if (strcmp(la, lb) != 0) {
             fprintf(stderr, "model differs:\n  was: %s\n  now: %s\n", la, lb);
             return 0;

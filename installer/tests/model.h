@@ -22,11 +22,15 @@ void model_init(const char *name);
 /* The file's bytes (malloc'd, NUL-terminated). */
 char *model_bytes(void);
 
+/* Puts bytes back as the model's file. */
+void model_put(const char *bytes);
+
 /* Whether two model files hold the same catalogs: byte for byte except the
  * next-id counters (Windows' catalog keeps one too, and no call turns it
- * back), and, with renumbered, except the ids of siotrace's entries, which a
- * restore reinstalls. */
-int model_same(const char *a, const char *b, int renumbered);
+ * back), and except the ids lspctl's restore report (its stderr, or NULL)
+ * says were renumbered: "entry 1008 of the 64-bit catalog is now entry 1015";
+ * those are renumbered in a, links included, before comparing. */
+int model_same(const char *a, const char *b, const char *report);
 
 /* Runs `lspctl-model ARGS` on the model; env adds variables (NULL-terminated). */
 int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt,

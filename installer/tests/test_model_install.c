@@ -138,7 +138,7 @@ static void test_round_trip(const char *how)
     test_lspctl(0, "uninstall");
     check(strstr(R.out, "siotrace uninstalled:") != NULL);
     now = model_bytes();
-    check(model_same(seed, now, 0));
+    check(model_same(seed, now, NULL));
     free(now);
     test_lspctl(0, "uninstall");
     check(strstr(R.out, "siotrace is not installed; nothing was changed") != NULL);
@@ -149,7 +149,7 @@ static void test_round_trip(const char *how)
     test_installed(CATFILE_64, A.dll64, 0);
     test_lspctl(0, "uninstall");
     now = model_bytes();
-    check(model_same(seed, now, 0));
+    check(model_same(seed, now, NULL));
     free(now);
     free(installed);
     free(seed);
@@ -199,7 +199,7 @@ static void test_over_other(const char *how)
     check(strstr(R.out, "siotrace > Other LSP > MSAFD Tcpip [UDP/IP]") != NULL);
     test_lspctl(0, "uninstall");
     now = model_bytes();
-    check(model_same(before, now, 0));
+    check(model_same(before, now, NULL));
     free(now);
     free(before);
 }

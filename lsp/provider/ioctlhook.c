@@ -1,0 +1,81 @@
+#include <stdatomic.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "ioctlhook.h"
+#include "record.h"
+#include "safecopy.h"
+#include "sockhook.h"
+#include "writer.h"
+
+static atomic_bool ioctlhook__on;
+
+void ioctlhook_enable(bool on)
+{
+    atomic_store(&ioctlhook__on, on);
+}
+
+/* Fills in what the lower call returned. Only the call's own results are
+ * read: an overlapped call still pending may complete at any moment, so
+ * neither its output nor its overlapped structure is touched. */
+static void ioctlhook__result(record_t *r, int ret, LPVOID out, DWORD out_size,
+                              const DWORD *bytes, const INT *err)
+{
+    DWORD n = 0;
+    r->ret = ret;
+    r->error = ret == 0 ? 0 : *err;
+    r->bytes_valid = bytes && safecopy(&n, bytes, sizeof n) == sizeof n;
+    r->bytes = r->bytes_valid ? n : 0;
+    if (ret != 0 && r->error == WSA_IO_PENDING) {
+        r->out.addr = (uint64_t)(uintptr_t)out;
+        r->out.size = out_size;
+        r->out.state = out && out_size ? REC_BUF_PENDING : REC_BUF_NONE;
+        return;
+    }
+    /* Output is meaningful only on success, and only up to the bytes returned. */
+    DWORD want = ret == 0 && r->bytes_valid ? (n < out_size ? n : out_size) : 0;
+    record_capture(r, &r->out, out, out_size, want);
+}
+
+int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
+                           DWORD out_size, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE completion, LPWSATHREADID thread,
+                           LPINT err)
+{
+    sockreg_entry_t e;
+    const chain_t *c = sockhook_lookup(s, &e);
+    if (!c) {
+        *err = WSAENOTSOCK;
+        return SOCKET_ERROR;
+    }
+    LPWSPIOCTL lower = c->lower->table.lpWSPIoctl;
+    if (!atomic_load_explicit(&ioctlhook__on, memory_order_relaxed))
+        return lower(s, code, in, in_size, out, out_size, bytes, overlapped, completion, thread,
+                     err);
+
+    record_t rec, *r = &rec;
+    record_init(r, in ? in_size : 0, out ? out_size : 0);
+    r->audit = audit_code(code);
+    r->time_us = clock_utc_us();
+    r->tid = GetCurrentThreadId();
+    r->socket = (uint64_t)s;
+    r->af = e.af;
+    r->type = e.type;
+    r->protocol = e.protocol;
+    r->code = code;
+    r->overlapped = overlapped != NULL || completion != NULL;
+    /* Before the call: the provider may write its output over the input. */
+    record_capture(r, &r->in, in, in_size, in_size);
+
+    uint64_t t0 = clock_ticks();
+    int ret = lower(s, code, in, in_size, out, out_size, bytes, overlapped, completion, thread,
+                    err);
+    uint64_t t1 = clock_ticks();
+    DWORD last_error = GetLastError();
+
+    r->lower_ns = clock_ticks_to_ns(t1 - t0);
+    ioctlhook__result(r, ret, out, out_size, bytes, err);
+    writer_submit(r);
+    SetLastError(last_error);
+    return ret;
+}

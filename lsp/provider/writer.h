@@ -1,0 +1,31 @@
+/* writer: turns queued records into log lines, off the application's
+ * threads. A thread started lazily on the first record decodes each record
+ * (rec_json, rec_text) and hands the lines to the file sinks; the thread
+ * holds a reference on this DLL, so the DLL cannot be unloaded under it.
+ *
+ * Records still queued when the process ends are written by
+ * writer_exit_flush from DLL_PROCESS_DETACH: by then every other thread is
+ * gone, so it takes no lock (one held by a terminated thread would never be
+ * released), allocates nothing, loads nothing, and finishes what the
+ * writer thread may have left half done. */
+#ifndef SIOT_WRITER_H
+#define SIOT_WRITER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "record.h"
+
+/* Sets what the next writer thread writes, and where. */
+void writer_configure(const config_t *cfg);
+/* Queues a copy of r (which hands over its private-heap block) and wakes
+ * the writer when it should be woken. Never waits, never locks. */
+void writer_submit(record_t *r);
+/* Waits up to timeout_ms for every record queued so far to be written,
+ * then lets the writer thread end. */
+void writer_drain(uint32_t timeout_ms);
+/* From DLL_PROCESS_DETACH only (see above). */
+void writer_exit_flush(void);
+
+#endif

@@ -1,0 +1,138 @@
+#include "e2e.h"
+
+#include <ws2tcpip.h>
+
+#include <string.h>
+#include <wchar.h>
+
+#include "catmodel.h"
+#include "spitest.h"
+
+/* siotrace's layered entry in the test catalogs. */
+static GUID e2e__lsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x01}};
+
+void e2e_setup(const char *name)
+{
+    WCHAR dll[MAX_PATH];
+    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH);
+    WCHAR *slash = wcsrchr(dll, L'\\');
+    DWORD layered = 0;
+    int err = 0;
+    check(n > 0 && n < MAX_PATH && slash && slash + 13 < dll + MAX_PATH);
+    wcscpy(slash + 1, L"siotrace.dll");
+    spitest_catalog(name);
+    checkf(catmodel_WSCInstallProviderAndChains(&e2e__lsp_guid, dll, L"siotrace", XP1_IFS_HANDLES,
+                                                NULL, 0, &layered, &err) == 0,
+           "installing siotrace in the model catalog: error %d", err);
+}
+
+static void e2e__image(char *out, size_t n)
+{
+    char path[MAX_PATH];
+    DWORD len = GetModuleFileNameA(NULL, path, sizeof path);
+    check(len > 0 && len < sizeof path);
+    const char *base = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '\\' || *p == '/')
+            base = p + 1;
+    snprintf(out, n, "%s", base);
+}
+
+void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, const char *ext)
+{
+    char image[MAX_PATH];
+    e2e__image(image, sizeof image);
+    snprintf(out, n, "%s\\%s.%lu.%s", dir, image, (unsigned long)pid, ext);
+}
+
+bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
+{
+    char path[MAX_PATH * 2];
+    memset(log, 0, sizeof *log);
+    e2e_log_path(path, sizeof path, dir, pid, ext);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    check(fseek(f, 0, SEEK_END) == 0);
+    long size = ftell(f);
+    check(size >= 0 && fseek(f, 0, SEEK_SET) == 0);
+    log->text = malloc((size_t)size + 1);
+    check(log->text);
+    check(fread(log->text, 1, (size_t)size, f) == (size_t)size);
+    fclose(f);
+    log->text[size] = '\0';
+    log->size = (size_t)size;
+    log->ends_with_newline = size > 0 && log->text[size - 1] == '\n';
+
+    size_t cap = 16;
+    log->lines = malloc(cap * sizeof *log->lines);
+    log->lens = malloc(cap * sizeof *log->lens);
+    check(log->lines && log->lens);
+    for (char *p = log->text; p < log->text + size;) {
+        char *nl = memchr(p, '\n', (size_t)(log->text + size - p));
+        char *end = nl ? nl : log->text + size;
+        if (log->count == cap) {
+            cap *= 2;
+            log->lines = realloc(log->lines, cap * sizeof *log->lines);
+            log->lens = realloc(log->lens, cap * sizeof *log->lens);
+            check(log->lines && log->lens);
+        }
+        log->lines[log->count] = p;
+        log->lens[log->count] = (size_t)(end - p);
+        log->count++;
+        p = end + 1;
+    }
+    return true;
+}
+
+void e2e_log_free(e2e_log_t *log)
+{
+    free(log->text);
+    free(log->lines);
+    free(log->lens);
+    memset(log, 0, sizeof *log);
+}
+
+bool e2e_log_json(const e2e_log_t *log, size_t i, jdoc_t *d)
+{
+    return i < log->count && jdoc_parse(d, log->lines[i], log->lens[i]);
+}
+
+SOCKET e2e_listener(int af, struct sockaddr_storage *addr, int *addrlen)
+{
+    SOCKET s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET)
+        return s;
+    memset(addr, 0, sizeof *addr);
+    if (af == AF_INET) {
+        struct sockaddr_in *in = (struct sockaddr_in *)addr;
+        in->sin_family = AF_INET;
+        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        *addrlen = sizeof *in;
+    } else {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)addr;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_addr = in6addr_loopback;
+        *addrlen = sizeof *in6;
+    }
+    if (bind(s, (struct sockaddr *)addr, *addrlen) != 0 || listen(s, 8) != 0 ||
+        getsockname(s, (struct sockaddr *)addr, addrlen) != 0) {
+        closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+
+bool e2e_tcp_pair(int af, SOCKET *client, SOCKET *server)
+{
+    struct sockaddr_storage addr;
+    int len = 0;
+    SOCKET l = e2e_listener(af, &addr, &len);
+    if (l == INVALID_SOCKET)
+        return false;
+    *client = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    bool ok = *client != INVALID_SOCKET && connect(*client, (struct sockaddr *)&addr, len) == 0;
+    *server = ok ? accept(l, NULL, NULL) : INVALID_SOCKET;
+    closesocket(l);
+    return ok && *server != INVALID_SOCKET;
+}

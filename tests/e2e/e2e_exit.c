@@ -1,0 +1,67 @@
+/* 19. A process that ends without WSACleanup (nor closesocket) still has
+ * every record written: the test runs itself as a child that issues CALLS
+ * IOCTLs as fast as it can and returns from main at once, then reads the
+ * child's log.
+ * usage: e2e_exit LOG_DIR */
+#include <winsock2.h>
+
+#include <string.h>
+
+#include "e2e.h"
+
+#define CALLS 1500
+
+static int child(void)
+{
+    WSADATA wsa;
+    check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    check(s != INVALID_SOCKET);
+    for (int i = 0; i < CALLS; i++) {
+        u_long v = (u_long)(i & 1);
+        DWORD n;
+        check(WSAIoctl(s, i % 3 ? FIONREAD : FIONBIO, i % 3 ? NULL : &v, i % 3 ? 0 : sizeof v,
+                       i % 3 ? &v : NULL, i % 3 ? sizeof v : 0, &n, NULL, NULL) == 0);
+    }
+    return 0;
+}
+
+static DWORD run_child(void)
+{
+    char cmd[MAX_PATH + 32], self[MAX_PATH];
+    STARTUPINFOA si;
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    PROCESS_INFORMATION pi;
+    check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
+    snprintf(cmd, sizeof cmd, "\"%s\" --child", self);
+    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0);
+    DWORD code = 1;
+    check(GetExitCodeProcess(pi.hProcess, &code) && code == 0);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    return pi.dwProcessId;
+}
+
+int main(int argc, char **argv)
+{
+    static jdoc_t d;
+    check(argc == 2);
+    if (strcmp(argv[1], "--child") == 0)
+        return child();
+    e2e_setup("e2e_exit");
+    DWORD pid = run_child();
+    e2e_log_t log;
+    check(e2e_log_read(&log, argv[1], pid, "jsonl"));
+    check(log.ends_with_newline);
+    checkf(log.count == CALLS, "%zu lines for %d calls", log.count, CALLS);
+    for (size_t i = 0; i < log.count; i++) {
+        checkf(e2e_log_json(&log, i, &d), "line %zu: %.*s", i, (int)log.lens[i], log.lines[i]);
+        check(jdoc_str_is(&d, "name", i % 3 ? "FIONREAD" : "FIONBIO"));
+    }
+    e2e_log_free(&log);
+    printf("child %lu ended without WSACleanup: all %d records written\n", (unsigned long)pid,
+           CALLS);
+    return 0;
+}

@@ -17,7 +17,7 @@ void model_args(int argc, char **argv, model_args_t *a)
     a->dll32 = argv[3];
 }
 
-void model_init(const char *name)
+void model_init_base(const char *name, const WCHAR *base)
 {
     char dir[MAX_PATH];
     int err = 0;
@@ -27,8 +27,17 @@ void model_init(const char *name)
     MultiByteToWideChar(CP_UTF8, 0, model__path, -1, model__wpath, MAX_PATH);
     DeleteFileW(model__wpath);
     catmodel_use(model__wpath);
-    check(catmodel_seed(L"C:\\windows\\system32\\mswsock.dll",
-                        L"C:\\windows\\syswow64\\mswsock.dll", &err) == 0);
+    check(catmodel_seed(base, base, &err) == 0);
+}
+
+void model_init(const char *name)
+{
+    model_init_base(name, L"%SystemRoot%\\system32\\mswsock.dll");
+}
+
+const char *model_file(void)
+{
+    return model__path;
 }
 
 char *model_bytes(void)

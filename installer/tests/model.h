@@ -19,6 +19,12 @@ void model_args(int argc, char **argv, model_args_t *a);
  * used by this process's catmodel_* calls and by model_lspctl. */
 void model_init(const char *name);
 
+/* The same, its base entries served by the DLL at base (both catalogs). */
+void model_init_base(const char *name, const WCHAR *base);
+
+/* The model's file (a Windows path). */
+const char *model_file(void);
+
 /* The file's bytes (malloc'd, NUL-terminated). */
 char *model_bytes(void);
 

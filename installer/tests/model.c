@@ -191,6 +191,21 @@ int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, co
     return (int)r->exit_code;
 }
 
+int model_lspctl_unelevated(runproc_t *r, const model_args_t *a, const char *fmt, ...)
+{
+    char catalog[MAX_PATH + 16], args[2048], cmd[4096];
+    const char *vars[2] = {catalog, NULL};
+    va_list ap;
+
+    snprintf(catalog, sizeof catalog, "SIOT_CATALOG=%s", model__path);
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "\"%s\" %s", a->lspctl, args);
+    check(runproc_unelevated(cmd, vars, r) == 0);
+    return (int)r->exit_code;
+}
+
 int model_entries(int which, WSAPROTOCOL_INFOW *out, int max)
 {
     DWORD size = (DWORD)(max * (int)sizeof *out);

@@ -42,6 +42,10 @@ int model_same(const char *a, const char *b, const char *report);
 int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt,
                  ...) __attribute__((format(printf, 4, 5)));
 
+/* The same, not as an (elevated) administrator. */
+int model_lspctl_unelevated(runproc_t *r, const model_args_t *a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The entries of a catalog (CATFILE_64 or _32) through the model's API. */
 int model_entries(int which, WSAPROTOCOL_INFOW *out, int max);
 

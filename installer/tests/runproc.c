@@ -52,7 +52,7 @@ static WCHAR *runproc__environment(const char *const *env)
     return block;
 }
 
-int runproc(const char *cmdline, const char *const *env, runproc_t *r)
+static int runproc__run(const char *cmdline, const char *const *env, HANDLE token, runproc_t *r)
 {
     WCHAR out_name[MAX_PATH], err_name[MAX_PATH], *cmd, *block;
     STARTUPINFOW si;
@@ -74,8 +74,10 @@ int runproc(const char *cmdline, const char *const *env, runproc_t *r)
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = out;
     si.hStdError = err;
-    if (!CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, block, NULL, &si,
-                        &pi))
+    if (token ? !CreateProcessAsUserW(token, NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT,
+                                      block, NULL, &si, &pi)
+              : !CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, block, NULL,
+                                &si, &pi))
         goto done;
     if (WaitForSingleObject(pi.hProcess, RUNPROC_TIMEOUT_MS) == WAIT_OBJECT_0 &&
         GetExitCodeProcess(pi.hProcess, &r->exit_code))
@@ -93,6 +95,32 @@ done:
         CloseHandle(err);
     free(cmd);
     free(block);
+    return rc;
+}
+
+int runproc(const char *cmdline, const char *const *env, runproc_t *r)
+{
+    return runproc__run(cmdline, env, NULL, r);
+}
+
+int runproc_unelevated(const char *cmdline, const char *const *env, runproc_t *r)
+{
+    SID_IDENTIFIER_AUTHORITY nt = {SECURITY_NT_AUTHORITY};
+    SID_AND_ATTRIBUTES deny = {NULL, 0};
+    HANDLE token = NULL, restricted = NULL;
+    int rc = -1;
+
+    if (AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS, 0,
+                                 0, 0, 0, 0, 0, &deny.Sid) &&
+        OpenProcessToken(GetCurrentProcess(), TOKEN_ALL_ACCESS, &token) &&
+        CreateRestrictedToken(token, 0, 1, &deny, 0, NULL, 0, NULL, &restricted))
+        rc = runproc__run(cmdline, env, restricted, r);
+    if (restricted)
+        CloseHandle(restricted);
+    if (token)
+        CloseHandle(token);
+    if (deny.Sid)
+        FreeSid(deny.Sid);
     return rc;
 }
 

@@ -17,6 +17,10 @@ typedef struct runproc_t {
  * when it ran to its end, -1 when it could not be started or timed out. */
 int runproc(const char *cmdline, const char *const *env, runproc_t *r);
 
+/* The same, with this process's token restricted so that its Administrators
+ * group is for deny only, as a non-elevated administrator's is. */
+int runproc_unelevated(const char *cmdline, const char *const *env, runproc_t *r);
+
 /* printf-style command line, then runproc. */
 int runprocf(runproc_t *r, const char *const *env, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

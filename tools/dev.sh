@@ -125,14 +125,15 @@ try_build() {
     local targets=(siotws2 siot_baseprov catmodel)
     setup
     if [ ! -f "$WIN64/build.ninja" ]; then
-        cmake --preset win64 -S "$ROOT" >"$BUILD.win64.configure.log" 2>&1 \
-            || { cat "$BUILD.win64.configure.log" >&2; die "configure of preset win64 failed"; }
+        mkdir -p "$BUILD"
+        cmake --preset win64 -S "$ROOT" >"$BUILD/win64.configure.log" 2>&1 \
+            || { cat "$BUILD/win64.configure.log" >&2; die "configure of preset win64 failed"; }
     fi
     if ninja -C "$WIN64" -t targets all 2>/dev/null | grep -q '^siotrace:'; then
         targets+=(siotrace)
     fi
-    cmake --build "$WIN64" --target "${targets[@]}" >"$BUILD.win64.try.log" 2>&1 \
-        || { cat "$BUILD.win64.try.log" >&2; die "build of the client layer failed (log above)"; }
+    cmake --build "$WIN64" --target "${targets[@]}" >"$WIN64/try.build.log" 2>&1 \
+        || { cat "$WIN64/try.build.log" >&2; die "build of the client layer failed (log above)"; }
 }
 
 # A prefix of its own, so a test run recreating the build's prefix cannot pull

@@ -97,7 +97,8 @@ int WSPAPI catmodel_WSCInstallProvider64_32(LPGUID lpProviderId, const WCHAR *lp
  * WSANO_RECOVERY: lpProviderId already installed. The 64_32 variant does the
  * same in both catalogs (lpszProviderDllPath32 NULL: the 64-bit path is used
  * for both) and returns the 64-bit catalog's layered id. */
-int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
+int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId,
+                                                const LPWSTR lpszProviderDllPath,
                                                 const LPWSTR lpszLspName, DWORD dwServiceFlags,
                                                 LPWSAPROTOCOL_INFOW lpProtocolInfoList,
                                                 DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId,

@@ -94,7 +94,8 @@ static void udp_echo(int af)
     blen = bind_any(b, af, &sb);
     check(sendto(a, msg, sizeof(msg), 0, (struct sockaddr *)&sb, blen) == sizeof(msg));
     check(recvfrom(b, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen) == sizeof(msg));
-    check(memcmp(buf, msg, sizeof(msg)) == 0 && flen == alen && memcmp(&from, &sa, (size_t)alen) == 0);
+    check(memcmp(buf, msg, sizeof(msg)) == 0 && flen == alen &&
+          memcmp(&from, &sa, (size_t)alen) == 0);
     check(sendto(b, buf, sizeof(msg), 0, (struct sockaddr *)&from, flen) == sizeof(msg));
     check(recv(a, buf, sizeof(buf), 0) == sizeof(msg));
     check(closesocket(a) == 0 && closesocket(b) == 0);
@@ -105,12 +106,14 @@ static void udp_echo(int af)
 static int wine_has_ipv6(void)
 {
     HMODULE ws2 = LoadLibraryW(L"ws2_32.dll");
-    SOCKET(WSAAPI * real_socket)(int, int, int) =
+    SOCKET(WSAAPI * real_socket)
+    (int, int, int) =
         (SOCKET(WSAAPI *)(int, int, int))(void (*)(void))GetProcAddress(ws2, "socket");
     int(WSAAPI * real_close)(SOCKET) =
         (int(WSAAPI *)(SOCKET))(void (*)(void))GetProcAddress(ws2, "closesocket");
     int(WSAAPI * real_bind)(SOCKET, const struct sockaddr *, int) =
-        (int(WSAAPI *)(SOCKET, const struct sockaddr *, int))(void (*)(void))GetProcAddress(ws2, "bind");
+        (int(WSAAPI *)(SOCKET, const struct sockaddr *, int))(void (*)(void))GetProcAddress(ws2,
+                                                                                            "bind");
     struct sockaddr_storage ss;
     int len = loopback(AF_INET6, &ss), ok;
     check(real_socket && real_close && real_bind);
@@ -177,7 +180,8 @@ int main(void)
     spitest_catalog("host_echo");
 
     WSASetLastError(SENTINEL);
-    check(socket(AF_INET, SOCK_STREAM, 0) == INVALID_SOCKET && WSAGetLastError() == WSANOTINITIALISED);
+    check(socket(AF_INET, SOCK_STREAM, 0) == INVALID_SOCKET &&
+          WSAGetLastError() == WSANOTINITIALISED);
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
     check(wsa.wVersion == MAKEWORD(2, 2));
 
@@ -186,9 +190,11 @@ int main(void)
     check(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP) == INVALID_SOCKET);
     check(WSAGetLastError() == WSAEPROTONOSUPPORT);
     WSASetLastError(SENTINEL);
-    check(socket(AF_INET, SOCK_SEQPACKET, 0) == INVALID_SOCKET && WSAGetLastError() == WSAESOCKTNOSUPPORT);
+    check(socket(AF_INET, SOCK_SEQPACKET, 0) == INVALID_SOCKET &&
+          WSAGetLastError() == WSAESOCKTNOSUPPORT);
     WSASetLastError(SENTINEL);
-    check(socket(AF_IRDA, SOCK_STREAM, 0) == INVALID_SOCKET && WSAGetLastError() == WSAEAFNOSUPPORT);
+    check(socket(AF_IRDA, SOCK_STREAM, 0) == INVALID_SOCKET &&
+          WSAGetLastError() == WSAEAFNOSUPPORT);
 
     tcp_echo(AF_INET);
     udp_echo(AF_INET);

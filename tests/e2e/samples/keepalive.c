@@ -40,9 +40,10 @@ int main(void)
     listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    report("socket, bind, listen on 127.0.0.1",
-           listener != INVALID_SOCKET && bind(listener, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
-               getsockname(listener, (struct sockaddr *)&addr, &len) == 0 && listen(listener, 1) == 0);
+    report(
+        "socket, bind, listen on 127.0.0.1",
+        listener != INVALID_SOCKET && bind(listener, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
+            getsockname(listener, (struct sockaddr *)&addr, &len) == 0 && listen(listener, 1) == 0);
     printf("    listening on port %u\n", ntohs(addr.sin_port));
 
     client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
@@ -56,14 +57,15 @@ int main(void)
 
     report("send 11 bytes", send(server, "hello world", 11, 0) == 11);
     Sleep(100);
-    report("WSAIoctl(FIONREAD)",
-           WSAIoctl(client, FIONREAD, NULL, 0, &pending, sizeof(pending), &bytes, NULL, NULL) == 0 &&
-               pending == 11 && bytes == sizeof(pending));
-    printf("    %lu bytes waiting, %lu bytes returned\n", (unsigned long)pending, (unsigned long)bytes);
+    report("WSAIoctl(FIONREAD)", WSAIoctl(client, FIONREAD, NULL, 0, &pending, sizeof(pending),
+                                          &bytes, NULL, NULL) == 0 &&
+                                     pending == 11 && bytes == sizeof(pending));
+    printf("    %lu bytes waiting, %lu bytes returned\n", (unsigned long)pending,
+           (unsigned long)bytes);
 
-    report("WSAIoctl(SIO_BASE_HANDLE)",
-           WSAIoctl(client, SIO_BASE_HANDLE, NULL, 0, &base, sizeof(base), &bytes, NULL, NULL) == 0 &&
-               base != INVALID_SOCKET);
+    report("WSAIoctl(SIO_BASE_HANDLE)", WSAIoctl(client, SIO_BASE_HANDLE, NULL, 0, &base,
+                                                 sizeof(base), &bytes, NULL, NULL) == 0 &&
+                                            base != INVALID_SOCKET);
     printf("    socket %#llx, base handle %#llx\n", (unsigned long long)client,
            (unsigned long long)base);
 

@@ -68,7 +68,8 @@ int main(int argc, char **argv)
     check(strstr(test_r.out, "64-bit catalog: not installed") != NULL);
     check(strstr(test_r.out, "32-bit catalog: cannot be read: WSCEnumProtocols32 is missing") !=
           NULL);
-    check(strstr(test_r.out, "Formats       json (default)") != NULL);
+    check(strstr(test_r.out, "configuration (HKLM\\SOFTWARE\\siotrace):\n  Enabled ") != NULL ||
+          strstr(test_r.out, "configuration (HKLM\\SOFTWARE\\siotrace):\r\n  Enabled ") != NULL);
 
     test_run(l, "install", 8);
     test_missing_list();

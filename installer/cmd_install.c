@@ -100,7 +100,7 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 static int cmd_install__state(const txn_t *t, const install_t *o, int *present)
 {
     char name[WSAPROTOCOL_LEN * 3 + 1];
-    int w, sound = 1, serving = 1;
+    int w, sound = 1, covers = 1, serving = 1;
 
     *present = 0;
     for (w = 0; w < CATALOG_COUNT; w++) {
@@ -126,27 +126,33 @@ static int cmd_install__state(const txn_t *t, const install_t *o, int *present)
             return EXIT_REFUSED;
         }
         *present |= siotstate_present(&st);
-        sound &= siotstate_sound(&st) && (st.targets & o->targets) == o->targets;
+        sound &= siotstate_sound(&st);
+        covers &= (st.targets & o->targets) == o->targets;
         serving &= (st.serving & o->targets) == o->targets;
     }
-    if (*present && sound && !serving && !o->force) {
-        out_error("install: siotrace is installed, but for some protocols another entry comes "
-                  "first in the order, so their sockets bypass it (see `lspctl status`); "
-                  "`lspctl install --force` reinstalls it on top. Nothing was changed");
-        return EXIT_REFUSED;
-    }
-    if (*present && sound && !o->force) {
-        printf("siotrace is already installed in every catalog; nothing was changed "
-               "(--force reinstalls it)\n");
-        return -1;
-    }
-    if (*present && !sound && !o->force) {
+    if (!*present || o->force)
+        return EXIT_DONE;
+    if (!sound) {
         out_error("install: siotrace is partly installed (see `lspctl status`); run `lspctl "
                   "repair` to clear it, or `lspctl install --force` to reinstall. Nothing was "
                   "changed");
         return EXIT_REFUSED;
     }
-    return EXIT_DONE;
+    if (!covers) {
+        out_error("install: siotrace is installed, but not for every protocol asked (see "
+                  "`lspctl status`); `lspctl install --force` reinstalls it for them. Nothing was "
+                  "changed");
+        return EXIT_REFUSED;
+    }
+    if (!serving) {
+        out_error("install: siotrace is installed, but for some protocols another entry comes "
+                  "first in the order, so their sockets bypass it (see `lspctl status`); "
+                  "`lspctl install --force` reinstalls it on top. Nothing was changed");
+        return EXIT_REFUSED;
+    }
+    printf("siotrace is already installed in every catalog; nothing was changed (--force "
+           "reinstalls it)\n");
+    return -1;
 }
 
 static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present, int chains_call,

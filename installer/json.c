@@ -93,12 +93,6 @@ void json_int(json_t *j, const char *key, long long v)
     fprintf(j->f, "%lld", v);
 }
 
-void json_bool(json_t *j, const char *key, int v)
-{
-    json__head(j, key);
-    fputs(v ? "true" : "false", j->f);
-}
-
 void json_null(json_t *j, const char *key)
 {
     json__head(j, key);

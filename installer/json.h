@@ -25,7 +25,6 @@ void json_str(json_t *j, const char *key, const char *utf8);
 void json_wstr(json_t *j, const char *key, const WCHAR *s);
 void json_uint(json_t *j, const char *key, unsigned long long v);
 void json_int(json_t *j, const char *key, long long v);
-void json_bool(json_t *j, const char *key, int v);
 void json_null(json_t *j, const char *key);
 
 /* Ends the document with a newline. */

@@ -105,15 +105,3 @@ long snap_find_guid(const snap_t *s, const GUID *id, size_t from)
             return (long)i;
     return -1;
 }
-
-DWORD *snap_order(const snap_t *s)
-{
-    DWORD *ids = malloc((s->count ? s->count : 1) * sizeof *ids);
-    size_t i;
-
-    if (!ids)
-        return NULL;
-    for (i = 0; i < s->count; i++)
-        ids[i] = s->e[i].info.dwCatalogEntryId;
-    return ids;
-}

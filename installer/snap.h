@@ -38,7 +38,4 @@ long snap_find_id(const snap_t *s, DWORD id);
 /* Index of the first entry of provider id at or after index from, or -1. */
 long snap_find_guid(const snap_t *s, const GUID *id, size_t from);
 
-/* The catalog ids in catalog order; free with free(). NULL if out of memory. */
-DWORD *snap_order(const snap_t *s);
-
 #endif

@@ -515,17 +515,3 @@ done:
         snap_free(&now[w]);
     return result;
 }
-
-int txn_unchanged(txn_t *t, catalog_which_t w, int *same)
-{
-    static const txn_map_t none;
-    snap_t now;
-    char buf[1];
-    txn_log_t log = {buf, sizeof buf, 0};
-
-    if (snap_load(t->cat, w, &now))
-        return -1;
-    *same = txn__compare(&t->before[w], &now, &none, &log);
-    snap_free(&now);
-    return 0;
-}

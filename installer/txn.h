@@ -39,8 +39,4 @@ void txn_end(txn_t *t);
 /* report gets one line per action and per difference left. */
 txn_result_t txn_restore(txn_t *t, char *report, size_t n);
 
-/* Whether catalog w now holds exactly what it held at txn_begin. Sets *same;
- * returns -1 (cat->error) when it cannot be read. */
-int txn_unchanged(txn_t *t, catalog_which_t w, int *same);
-
 #endif

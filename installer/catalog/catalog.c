@@ -68,7 +68,6 @@ static void catalog__begin(catalog_t *cat)
 {
     memset(&cat->error, 0, sizeof cat->error);
     cat->last_call[0] = 0;
-    cat->calls++;
 }
 
 static int catalog__absent(catalog_t *cat, catalog_which_t w)

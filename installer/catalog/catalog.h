@@ -56,7 +56,6 @@ typedef struct catalog_error_t {
 typedef struct catalog_t catalog_t;
 
 typedef struct catalog_ops_t {
-    const char *name;
     /* Whether the function for op in catalog w exists; fills cat->error if not. */
     int (*supports)(catalog_t *cat, catalog_op_t op, catalog_which_t w);
     int (*enumerate)(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out, size_t *count);
@@ -78,7 +77,6 @@ struct catalog_t {
     const catalog_ops_t *ops;
     unsigned catalogs;       /* CATALOG_BITs of the catalogs this system has */
     catalog_error_t error;   /* the last failure */
-    unsigned long calls;     /* catalog calls made so far */
     char last_call[48];      /* the function the last call reached, by Windows' name */
 };
 

@@ -158,7 +158,6 @@ static void modelcat__close(catalog_t *cat)
 }
 
 static const catalog_ops_t modelcat__ops = {
-    .name = "model",
     .supports = modelcat__supports,
     .enumerate = modelcat__enumerate,
     .path = modelcat__path,

@@ -402,7 +402,6 @@ static void wscat__close(catalog_t *cat)
 }
 
 static const catalog_ops_t wscat__ops = {
-    .name = "winsock",
     .supports = wscat__supports,
     .enumerate = wscat__enumerate,
     .path = wscat__path,

@@ -242,6 +242,10 @@ static void test_bypassed(void)
 
     model_init("install-bypassed");
     test_install(0, "--protocols tcp4");
+    test_install(5, "");
+    check(strstr(R.err, "not for every protocol asked") != NULL);
+    test_install(0, "--protocols tcp4");
+    check(strstr(R.out, "already installed") != NULL);
     n = model_entries(CATFILE_64, e, TEST_MAX);
     /* The other LSP: a layered entry and a chain over TCP/IPv4's base entry. */
     e[0] = e[n - 1]; /* siotrace's layered entry as a shape */

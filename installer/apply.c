@@ -95,8 +95,7 @@ int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t coun
     return 0;
 }
 
-static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w,
-                        const DWORD *chain_ids)
+static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, const DWORD *chain_ids)
 {
     snap_t now = {0};
     DWORD *ids;
@@ -162,9 +161,8 @@ static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p,
 /* After WSCInstallProviderAndChains: the chain over the planned entry in
  * catalog w, which must start with siotrace's layered entry and carry a GUID
  * of its own. */
-static int apply__found_chain(catalog_t *cat, txn_t *t, const plan_chain_t *c,
-                              catalog_which_t w, const snap_t *now, DWORD layered,
-                              const char *call, DWORD *entry)
+static int apply__found_chain(catalog_t *cat, txn_t *t, const plan_chain_t *c, catalog_which_t w,
+                              const snap_t *now, DWORD layered, const char *call, DWORD *entry)
 {
     const WSAPROTOCOLCHAIN *want = &c->info[w].ProtocolChain;
     size_t i;
@@ -220,8 +218,8 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
         if (apply__loaded(cat, (catalog_which_t)w, &now))
             return -1;
         for (k = 0; k < p->chain_count && rc == 0; k++)
-            rc = apply__found_chain(cat, t, &p->chains[k], (catalog_which_t)w, &now, layered,
-                                    call, &chain_ids[w][k]);
+            rc = apply__found_chain(cat, t, &p->chains[k], (catalog_which_t)w, &now, layered, call,
+                                    &chain_ids[w][k]);
         snap_free(&now);
         if (rc)
             return -1;

@@ -27,14 +27,16 @@ catalog_t *backend_open(const char *catalog_file, char *why, size_t n, int *exit
     catalog_t *cat;
 
     if (catalog_file) {
-        snprintf(why, n, "--catalog-file: this lspctl manages Windows' catalogs; the model's "
-                         "file is managed by lspctl-model");
+        snprintf(why, n,
+                 "--catalog-file: this lspctl manages Windows' catalogs; the model's "
+                 "file is managed by lspctl-model");
         *exit_code = EXIT_USAGE;
         return NULL;
     }
     if (backend__wow64()) {
-        snprintf(why, n, "this is the 32-bit lspctl on 64-bit Windows: run the 64-bit lspctl, "
-                         "which manages both catalogs");
+        snprintf(why, n,
+                 "this is the 32-bit lspctl on 64-bit Windows: run the 64-bit lspctl, "
+                 "which manages both catalogs");
         *exit_code = EXIT_USAGE;
         return NULL;
     }

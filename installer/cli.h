@@ -7,9 +7,9 @@
 #include "txn.h"
 
 typedef struct cli_t {
-    catalog_t *cat;  /* the catalogs this build manages */
-    int argc;        /* the command's own arguments, after its name */
-    char **argv;     /* UTF-8 */
+    catalog_t *cat; /* the catalogs this build manages */
+    int argc;       /* the command's own arguments, after its name */
+    char **argv;    /* UTF-8 */
 } cli_t;
 
 /* Whether arg is --name, or --name=VALUE / --name VALUE (moving *i past the

@@ -19,7 +19,7 @@
 typedef struct install_t {
     unsigned targets;
     int force, dry_run, legacy;
-    WCHAR path[CATALOG_COUNT][MAX_PATH];   /* as each catalog will name it */
+    WCHAR path[CATALOG_COUNT][MAX_PATH]; /* as each catalog will name it */
 } install_t;
 
 static int cmd_install__args(cli_t *c, install_t *o)
@@ -290,8 +290,8 @@ static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
            "traced.\n");
 }
 
-static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, int present,
-                            int chains_call, const WCHAR *logs)
+static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, int present, int chains_call,
+                            const WCHAR *logs)
 {
     GUID own[SIOTSTATE_MAX_GUIDS];
     size_t own_count;
@@ -326,10 +326,10 @@ static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, int present,
 
 int cmd_install(cli_t *c)
 {
-    static const catalog_op_t needs[] = {
-        CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,         CATALOG_OP_INSTALL,
-        CATALOG_OP_DEINSTALL,   CATALOG_OP_WRITE_ORDER,  CATALOG_OP_GET_CATEGORY,
-        CATALOG_OP_SET_CATEGORY};
+    static const catalog_op_t needs[] = {CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,
+                                         CATALOG_OP_INSTALL,     CATALOG_OP_DEINSTALL,
+                                         CATALOG_OP_WRITE_ORDER, CATALOG_OP_GET_CATEGORY,
+                                         CATALOG_OP_SET_CATEGORY};
     const WCHAR *paths[CATALOG_COUNT];
     install_t o;
     txn_t t;

@@ -127,10 +127,10 @@ static int cmd_repair__plan(txn_t *t, repair_t *r)
 
 int cmd_repair(cli_t *c)
 {
-    static const catalog_op_t needs[] = {
-        CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,         CATALOG_OP_INSTALL,
-        CATALOG_OP_DEINSTALL,   CATALOG_OP_WRITE_ORDER,  CATALOG_OP_GET_CATEGORY,
-        CATALOG_OP_SET_CATEGORY};
+    static const catalog_op_t needs[] = {CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,
+                                         CATALOG_OP_INSTALL,     CATALOG_OP_DEINSTALL,
+                                         CATALOG_OP_WRITE_ORDER, CATALOG_OP_GET_CATEGORY,
+                                         CATALOG_OP_SET_CATEGORY};
     repair_t r;
     txn_t t;
     size_t k;

@@ -8,8 +8,8 @@
 #include "show.h"
 
 /* What a catalog that could not be read, or read only in part, lacks. */
-static int cmd_show__failure(catalog_t *cat, const catalog_error_t *e, const char *what,
-                             char *msg, size_t n)
+static int cmd_show__failure(catalog_t *cat, const catalog_error_t *e, const char *what, char *msg,
+                             size_t n)
 {
     catalog_error_t saved = cat->error;
 

@@ -77,9 +77,9 @@ static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *fail
     }
     /* Whole means working: sound, and not bypassed by entries ahead of it. */
     result = siotstate_sound(&st) && (st.serving & st.targets) == st.targets ? STATUS_WHOLE
-                                                                            : STATUS_PARTIAL;
-    printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n",
-           catalog_name(w), siotstate_sound(&st) ? "installed" : "PARTLY installed",
+                                                                             : STATUS_PARTIAL;
+    printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n", catalog_name(w),
+           siotstate_sound(&st) ? "installed" : "PARTLY installed",
            st.layered >= 0 ? "present" : "MISSING", (unsigned long)st.chains,
            st.chains == 1 ? "" : "s", (unsigned long)st.broken, st.broken == 1 ? "y" : "ies");
     printf("    sockets passing through it:");

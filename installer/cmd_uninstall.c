@@ -87,10 +87,10 @@ static void cmd_uninstall__list(const txn_t *t, const char *verb)
 
 int cmd_uninstall(cli_t *c)
 {
-    static const catalog_op_t needs[] = {
-        CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,         CATALOG_OP_INSTALL,
-        CATALOG_OP_DEINSTALL,   CATALOG_OP_WRITE_ORDER,  CATALOG_OP_GET_CATEGORY,
-        CATALOG_OP_SET_CATEGORY};
+    static const catalog_op_t needs[] = {CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,
+                                         CATALOG_OP_INSTALL,     CATALOG_OP_DEINSTALL,
+                                         CATALOG_OP_WRITE_ORDER, CATALOG_OP_GET_CATEGORY,
+                                         CATALOG_OP_SET_CATEGORY};
     GUID ids[SIOTSTATE_MAX_GUIDS];
     size_t count, k;
     int dry_run = 0, rc, i;

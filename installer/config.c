@@ -12,11 +12,11 @@
  * characters and a directory into 1024, both with two terminators; a longer
  * value is ignored. Log file names are appended to the directory, and
  * CreateFile paths stop at MAX_PATH, so the directory stays well short. */
-#define CONFIG_LIST_CHARS 4094
+#define CONFIG_LIST_CHARS    4094
 #define CONFIG_RAW_DIR_CHARS 1021
-#define CONFIG_DIR_CHARS 180
-#define CONFIG_MIN_BYTES 4096ULL
-#define CONFIG_DEFAULT_DIR L"%ProgramData%\\siotrace\\logs"
+#define CONFIG_DIR_CHARS     180
+#define CONFIG_MIN_BYTES     4096ULL
+#define CONFIG_DEFAULT_DIR   L"%ProgramData%\\siotrace\\logs"
 
 const config_key_t config_keys[CONFIG_KEY_COUNT] = {
     {"Enabled", CONFIG_FLAG, "1"},
@@ -141,8 +141,9 @@ static int config__parse_dir(const char *text, config_value_t *v, char *why, siz
         return -1;
     }
     if (config_expand(raw, full, MAX_PATH)) {
-        snprintf(why, n, "only %%SystemRoot%%, %%windir%%, %%SystemDrive%% and %%ProgramData%% "
-                         "may be named (siotrace never reads the environment)");
+        snprintf(why, n,
+                 "only %%SystemRoot%%, %%windir%%, %%SystemDrive%% and %%ProgramData%% "
+                 "may be named (siotrace never reads the environment)");
         return -1;
     }
     if (!config__drive_path(full)) {
@@ -210,8 +211,7 @@ static int config__listed(const WCHAR *multi, size_t used, const WCHAR *s, size_
     return 0;
 }
 
-static int config__parse_names(int argc, char *const argv[], config_value_t *v, char *why,
-                               size_t n)
+static int config__parse_names(int argc, char *const argv[], config_value_t *v, char *why, size_t n)
 {
     WCHAR *multi = (WCHAR *)v->data, word[CONFIG_LIST_CHARS + 1];
     size_t used = 0;
@@ -229,8 +229,9 @@ static int config__parse_names(int argc, char *const argv[], config_value_t *v, 
             size_t len = comma ? (size_t)(comma - s) : wcslen(s);
 
             if (!config__name_ok(s, len)) {
-                snprintf(why, n, "image names such as curl.exe (no path), separated by commas "
-                                 "or spaces");
+                snprintf(why, n,
+                         "image names such as curl.exe (no path), separated by commas "
+                         "or spaces");
                 return -1;
             }
             if (!config__listed(multi, used, s, len)) {
@@ -354,8 +355,7 @@ static int config__string(const config_value_t *v, WCHAR *out, size_t n)
 {
     size_t chars = v->size / sizeof(WCHAR);
 
-    if ((v->type != REG_SZ && v->type != REG_EXPAND_SZ && v->type != REG_MULTI_SZ) ||
-        chars + 2 > n)
+    if ((v->type != REG_SZ && v->type != REG_EXPAND_SZ && v->type != REG_MULTI_SZ) || chars + 2 > n)
         return -1;
     memcpy(out, v->data, chars * sizeof(WCHAR));
     out[chars] = 0;
@@ -424,7 +424,7 @@ int config_validate(const config_key_t *k, const config_value_t *v, char *why, s
             wcscpy(full, s);
         if (config__drive_path(full) || (full[0] == L'\\' && full[1] == L'\\' && full[2]))
             return 0;
-bad_dir:
+    bad_dir:
         snprintf(why, n, "not an absolute path once expanded");
         return -1;
     }
@@ -435,10 +435,10 @@ static HKEY config__open(REGSAM access, int create, LONG *err)
     HKEY key = NULL;
 
     /* siotrace.dll reads the 64-bit view from both its builds: one configuration. */
-    *err = create ? RegCreateKeyExW(HKEY_LOCAL_MACHINE, CONFIG_KEY, 0, NULL, 0,
-                                    access | KEY_WOW64_64KEY, NULL, &key, NULL)
-                  : RegOpenKeyExW(HKEY_LOCAL_MACHINE, CONFIG_KEY, 0, access | KEY_WOW64_64KEY,
-                                  &key);
+    *err = create
+               ? RegCreateKeyExW(HKEY_LOCAL_MACHINE, CONFIG_KEY, 0, NULL, 0,
+                                 access | KEY_WOW64_64KEY, NULL, &key, NULL)
+               : RegOpenKeyExW(HKEY_LOCAL_MACHINE, CONFIG_KEY, 0, access | KEY_WOW64_64KEY, &key);
     return *err == ERROR_SUCCESS ? key : NULL;
 }
 
@@ -533,8 +533,7 @@ int config_log_directory(WCHAR *out, size_t n, char *why, size_t wn)
         wcscpy(raw, CONFIG_DEFAULT_DIR);
     else if (config_validate(k, &v, why, wn) || config__string(&v, raw, sizeof raw / sizeof raw[0]))
         return -1;
-    if ((rc == 1 || v.type == REG_EXPAND_SZ) ? config_expand(raw, out, n) != 0
-                                             : wcslen(raw) >= n) {
+    if ((rc == 1 || v.type == REG_EXPAND_SZ) ? config_expand(raw, out, n) != 0 : wcslen(raw) >= n) {
         snprintf(why, wn, "LogDirectory does not expand to a path");
         return -1;
     }

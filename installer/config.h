@@ -17,7 +17,7 @@
 
 #include <windows.h>
 
-#define CONFIG_KEY L"SOFTWARE\\siotrace"
+#define CONFIG_KEY      L"SOFTWARE\\siotrace"
 #define CONFIG_DATA_MAX 8192 /* bytes of one value */
 
 typedef enum config_kind_t {

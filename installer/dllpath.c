@@ -13,8 +13,8 @@ static int dllpath__redirect(WCHAR *file, size_t n)
     WCHAR sys[MAX_PATH], wow[MAX_PATH], rest[MAX_PATH];
     UINT slen = GetSystemDirectoryW(sys, MAX_PATH), wlen;
 
-    if (slen == 0 || slen >= MAX_PATH || wcslen(file) <= slen ||
-        _wcsnicmp(file, sys, slen) != 0 || file[slen] != L'\\')
+    if (slen == 0 || slen >= MAX_PATH || wcslen(file) <= slen || _wcsnicmp(file, sys, slen) != 0 ||
+        file[slen] != L'\\')
         return 0;
     wlen = GetSystemWow64DirectoryW(wow, MAX_PATH);
     if (wlen == 0 || wlen >= MAX_PATH || wcslen(file + slen) + wlen >= n)

@@ -10,7 +10,7 @@
 typedef struct json_t {
     FILE *f;
     int depth;
-    int count[JSON_MAX_DEPTH]; /* values written at each open level */
+    int count[JSON_MAX_DEPTH];  /* values written at each open level */
     char close[JSON_MAX_DEPTH]; /* '}' or ']' for each open level */
 } json_t;
 
@@ -19,7 +19,7 @@ void json_init(json_t *j, FILE *f);
 /* key is the member name inside an object, NULL inside an array or at top. */
 void json_object(json_t *j, const char *key);
 void json_array(json_t *j, const char *key);
-void json_end(json_t *j);   /* closes the innermost object or array */
+void json_end(json_t *j); /* closes the innermost object or array */
 
 void json_str(json_t *j, const char *key, const char *utf8);
 void json_wstr(json_t *j, const char *key, const WCHAR *s);

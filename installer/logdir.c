@@ -11,11 +11,12 @@
 /* 0x1000a2: FILE_ADD_FILE | FILE_TRAVERSE | FILE_READ_ATTRIBUTES | SYNCHRONIZE.
  * 0x100084: FILE_APPEND_DATA | FILE_READ_ATTRIBUTES | SYNCHRONIZE.
  * SIDs are spelled out where older systems lack the SDDL alias. */
-const WCHAR logdir_sddl[] = L"O:BAD:PAI"
-                            L"(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"
-                            L"(A;;0x1000a2;;;WD)(A;;0x1000a2;;;S-1-15-2-1)(A;;0x1000a2;;;S-1-15-2-2)"
-                            L"(A;OIIO;0x100084;;;CO)(A;OIIO;0x100084;;;S-1-3-4)"
-                            L"S:(ML;OICI;NW;;;LW)";
+const WCHAR logdir_sddl[] =
+    L"O:BAD:PAI"
+    L"(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"
+    L"(A;;0x1000a2;;;WD)(A;;0x1000a2;;;S-1-15-2-1)(A;;0x1000a2;;;S-1-15-2-2)"
+    L"(A;OIIO;0x100084;;;CO)(A;OIIO;0x100084;;;S-1-3-4)"
+    L"S:(ML;OICI;NW;;;LW)";
 
 /* Parents lspctl creates: readable by all, writable by administrators only,
  * so no one else can rename the log directory away and put another in its

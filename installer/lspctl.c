@@ -56,9 +56,9 @@ typedef struct lspctl_command_t {
 } lspctl_command_t;
 
 static const lspctl_command_t lspctl_commands[] = {
-    {"show", cmd_show, 1},           {"install", cmd_install, 1}, {"uninstall", cmd_uninstall, 1},
-    {"repair", cmd_repair, 1},       {"status", cmd_status, 1},   {"config", cmd_config, 0},
-    {"exclude", cmd_exclude, 1},     {"include", cmd_include, 1},
+    {"show", cmd_show, 1},       {"install", cmd_install, 1}, {"uninstall", cmd_uninstall, 1},
+    {"repair", cmd_repair, 1},   {"status", cmd_status, 1},   {"config", cmd_config, 0},
+    {"exclude", cmd_exclude, 1}, {"include", cmd_include, 1},
 };
 
 static char **lspctl_utf8_args(int argc, wchar_t **wargv)
@@ -116,7 +116,8 @@ int wmain(int argc, wchar_t **wargv)
     memset(&c, 0, sizeof c);
     c.argc = argc - i - 1;
     c.argv = argv + i + 1;
-    if (lspctl_commands[k].needs_catalog && !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
+    if (lspctl_commands[k].needs_catalog &&
+        !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
         out_error("%s", why);
         return rc;
     }

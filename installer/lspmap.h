@@ -7,14 +7,10 @@
 
 #include "snap.h"
 
-typedef enum lspmap_kind_t {
-    LSPMAP_LAYERED = 0,
-    LSPMAP_BASE = 1,
-    LSPMAP_CHAIN = 2
-} lspmap_kind_t;
+typedef enum lspmap_kind_t { LSPMAP_LAYERED = 0, LSPMAP_BASE = 1, LSPMAP_CHAIN = 2 } lspmap_kind_t;
 
 lspmap_kind_t lspmap_kind(const WSAPROTOCOL_INFOW *e);
-const char *lspmap_kind_name(lspmap_kind_t k);   /* as netsh words it */
+const char *lspmap_kind_name(lspmap_kind_t k); /* as netsh words it */
 
 /* A chain is broken when a link names no entry, when a link but the last is
  * not a layered entry, or when the last is not a base entry: Windows cannot

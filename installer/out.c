@@ -16,8 +16,8 @@ char *out_utf8(const WCHAR *s, char *buf, size_t n)
         /* Too long: convert what fits, dropping a cut sequence. */
         size_t k = wcslen(s);
 
-        while (k > 0 && (len = WideCharToMultiByte(CP_UTF8, 0, s, (int)k, buf, (int)n - 1, NULL,
-                                                   NULL)) == 0)
+        while (k > 0 &&
+               (len = WideCharToMultiByte(CP_UTF8, 0, s, (int)k, buf, (int)n - 1, NULL, NULL)) == 0)
             k /= 2;
         buf[len] = 0;
     }

@@ -10,7 +10,7 @@
 typedef struct pecheck_image_t {
     const unsigned char *p;
     size_t size;
-    size_t sections;      /* offset of the section table */
+    size_t sections; /* offset of the section table */
     unsigned nsections;
 } pecheck_image_t;
 
@@ -91,8 +91,7 @@ const char *pecheck_machine_name(WORD machine)
     }
 }
 
-static pecheck_result_t pecheck__image(const pecheck_image_t *in, WORD machine, char *why,
-                                       size_t n)
+static pecheck_result_t pecheck__image(const pecheck_image_t *in, WORD machine, char *why, size_t n)
 {
     pecheck_image_t im = *in;
     unsigned long lfanew, sig, export_rva;

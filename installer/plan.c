@@ -107,8 +107,10 @@ int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned t
             siotstate_read(&snap[w], &st);
             c->over[w] = plan__top(&snap[w], &st, c->target);
             if (c->over[w] < 0) {
-                snprintf(why, n, "%s: the %s catalog has no entry for it (choose others with "
-                         "--protocols)", c->target->label, catalog_name((catalog_which_t)w));
+                snprintf(why, n,
+                         "%s: the %s catalog has no entry for it (choose others with "
+                         "--protocols)",
+                         c->target->label, catalog_name((catalog_which_t)w));
                 return -1;
             }
             if (plan__chain(&snap[w], c->over[w], c, (catalog_which_t)w, &c->info[w], why, n))

@@ -11,14 +11,14 @@
 typedef struct plan_chain_t {
     const target_t *target;
     GUID id;
-    long over[CATALOG_COUNT];                /* index in the snapshot of the entry below */
-    WSAPROTOCOL_INFOW info[CATALOG_COUNT];   /* first link filled in once the layered id is known */
+    long over[CATALOG_COUNT];              /* index in the snapshot of the entry below */
+    WSAPROTOCOL_INFOW info[CATALOG_COUNT]; /* first link filled in once the layered id is known */
 } plan_chain_t;
 
 typedef struct plan_t {
-    unsigned catalogs;                       /* CATALOG_BITs */
-    const snap_t *snap;                      /* snap[CATALOG_COUNT], as planned from */
-    WCHAR path[CATALOG_COUNT][MAX_PATH];     /* the DLL path each catalog will name */
+    unsigned catalogs;                   /* CATALOG_BITs */
+    const snap_t *snap;                  /* snap[CATALOG_COUNT], as planned from */
+    WCHAR path[CATALOG_COUNT][MAX_PATH]; /* the DLL path each catalog will name */
     WSAPROTOCOL_INFOW layered[CATALOG_COUNT];
     size_t chain_count;
     plan_chain_t chains[TARGET_COUNT];

@@ -113,7 +113,8 @@ static void show__lsp_text(FILE *f, const snap_t *s, size_t l)
         cli_categories(le->categories, cats, sizeof cats);
     fprintf(f, "  %s  %s  layered entry %lu\n", out_utf8(le->info.szProtocol, name, sizeof name),
             gs, (unsigned long)le->info.dwCatalogEntryId);
-    fprintf(f, "    path: %s\n", le->have_path ? out_utf8(le->path, path, sizeof path) : "(unknown)");
+    fprintf(f, "    path: %s\n",
+            le->have_path ? out_utf8(le->path, path, sizeof path) : "(unknown)");
     fprintf(f, "    categories: %s\n", le->have_categories ? cats : "(unknown)");
     for (i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
@@ -152,8 +153,9 @@ void show_text(FILE *f, const snap_t *s)
         if (broken++ == 0)
             fprintf(f, "  broken chains (`lspctl repair` removes them):\n");
         guidstr_format(&s->e[i].info.ProviderId, gs);
-        fprintf(f, "    chain %lu  %s  %s: %s (%lu)\n", (unsigned long)s->e[i].info.dwCatalogEntryId,
-                gs, out_utf8(s->e[i].info.szProtocol, name, sizeof name), why, (unsigned long)link);
+        fprintf(f, "    chain %lu  %s  %s: %s (%lu)\n",
+                (unsigned long)s->e[i].info.dwCatalogEntryId, gs,
+                out_utf8(s->e[i].info.szProtocol, name, sizeof name), why, (unsigned long)link);
     }
     fputc('\n', f);
 }
@@ -179,9 +181,10 @@ static void show__entry_json(json_t *j, const snap_t *s, size_t i)
     guidstr_format(&e->ProviderId, gs);
     json_object(j, NULL);
     json_uint(j, "id", e->dwCatalogEntryId);
-    json_str(j, "type", lspmap_kind(e) == LSPMAP_BASE      ? "base"
-                        : lspmap_kind(e) == LSPMAP_LAYERED ? "layered"
-                                                           : "chain");
+    json_str(j, "type",
+             lspmap_kind(e) == LSPMAP_BASE      ? "base"
+             : lspmap_kind(e) == LSPMAP_LAYERED ? "layered"
+                                                : "chain");
     json_wstr(j, "description", e->szProtocol);
     json_str(j, "provider_id", gs);
     if (se->have_path)

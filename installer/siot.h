@@ -16,7 +16,7 @@
 extern const GUID siot_layered_guid;
 
 #define SIOT_NAME L"siotrace"
-#define SIOT_DLL L"siotrace.dll"
+#define SIOT_DLL  L"siotrace.dll"
 /* An inspector only looks: it is the category of a tracer. */
 #define SIOT_LSP_CATEGORIES LSP_INSPECTOR
 

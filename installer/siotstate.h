@@ -8,16 +8,16 @@
 #define SIOTSTATE_MAX_GUIDS 64
 
 typedef struct siotstate_t {
-    long layered;          /* index of siotrace's layered entry, -1 when absent */
-    size_t layered_count;  /* entries under the layered GUID: 1 when sound */
-    size_t chains;         /* sound chains whose first link is the layered entry */
-    size_t broken;         /* siotrace entries that are neither of those */
-    unsigned targets;      /* bit (number - 1) of each target a sound chain serves */
-    unsigned serving;      /* ... of each target whose sockets pass through siotrace: the
-                              first entry for it in the order runs through its layered entry */
-    long above;            /* a chain of another LSP that runs through siotrace, or -1 */
-    long shared;           /* a provider GUID holding siotrace's and other entries, or -1 */
-    size_t guid_count;     /* siotrace's provider GUIDs, chains first, layered last */
+    long layered;         /* index of siotrace's layered entry, -1 when absent */
+    size_t layered_count; /* entries under the layered GUID: 1 when sound */
+    size_t chains;        /* sound chains whose first link is the layered entry */
+    size_t broken;        /* siotrace entries that are neither of those */
+    unsigned targets;     /* bit (number - 1) of each target a sound chain serves */
+    unsigned serving;     /* ... of each target whose sockets pass through siotrace: the
+                             first entry for it in the order runs through its layered entry */
+    long above;           /* a chain of another LSP that runs through siotrace, or -1 */
+    long shared;          /* a provider GUID holding siotrace's and other entries, or -1 */
+    size_t guid_count;    /* siotrace's provider GUIDs, chains first, layered last */
     GUID guids[SIOTSTATE_MAX_GUIDS];
 } siotstate_t;
 

@@ -60,6 +60,6 @@ int target_parse(const char *list, unsigned *mask, const char **bad, size_t *bad
  * iProtocol + iProtocolMaxOffset (Windows' RAW/IP entry: 0..255). */
 int target_matches(const target_t *t, const WSAPROTOCOL_INFOW *e)
 {
-    return e->iAddressFamily == t->af && e->iSocketType == t->type &&
-           t->protocol >= e->iProtocol && t->protocol <= e->iProtocol + e->iProtocolMaxOffset;
+    return e->iAddressFamily == t->af && e->iSocketType == t->type && t->protocol >= e->iProtocol &&
+           t->protocol <= e->iProtocol + e->iProtocolMaxOffset;
 }

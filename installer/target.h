@@ -7,10 +7,10 @@
 #include <ws2spi.h>
 
 typedef struct target_t {
-    const char *name;    /* "tcp4" */
-    const char *label;   /* "TCP/IPv4" */
+    const char *name;  /* "tcp4" */
+    const char *label; /* "TCP/IPv4" */
     int af, type, protocol;
-    unsigned number;     /* 1..TARGET_COUNT; selects the chain GUID */
+    unsigned number; /* 1..TARGET_COUNT; selects the chain GUID */
 } target_t;
 
 #define TARGET_COUNT 6

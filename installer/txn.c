@@ -129,7 +129,8 @@ int txn_begin(txn_t *t, catalog_t *cat)
     t->cat = cat;
     for (w = 0; w < CATALOG_COUNT; w++) {
         t->before[w].which = (catalog_which_t)w;
-        if (catalog_has(cat, (catalog_which_t)w) && snap_load(cat, (catalog_which_t)w, &t->before[w])) {
+        if (catalog_has(cat, (catalog_which_t)w) &&
+            snap_load(cat, (catalog_which_t)w, &t->before[w])) {
             txn_end(t);
             return -1;
         }
@@ -237,7 +238,8 @@ static int txn__remove(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_map
         }
     }
     for (w = 0; w < CATALOG_COUNT; w++)
-        if (catalog_has(t->cat, (catalog_which_t)w) && txn__reload(t, (catalog_which_t)w, &now[w], log))
+        if (catalog_has(t->cat, (catalog_which_t)w) &&
+            txn__reload(t, (catalog_which_t)w, &now[w], log))
             rc = -1;
     return rc;
 }
@@ -255,7 +257,8 @@ static size_t txn__old_entries(const snap_t *was, const GUID *id, const txn_map_
          i = snap_find_guid(was, id, (size_t)i + 1)) {
         out[n] = was->e[i].info;
         for (k = 0; k < pinfo_chain_len(&out[n]); k++)
-            out[n].ProtocolChain.ChainEntries[k] = txn__mapped(m, out[n].ProtocolChain.ChainEntries[k]);
+            out[n].ProtocolChain.ChainEntries[k] =
+                txn__mapped(m, out[n].ProtocolChain.ChainEntries[k]);
         if (was->e[i].have_path)
             *path = was->e[i].path;
         n++;
@@ -302,8 +305,8 @@ static int txn__reinstall_into(txn_t *t, const GUID *id, int gone[CATALOG_COUNT]
             continue;
         n[w] = txn__old_entries(&t->before[w], id, &map[w], infos[w], &path[w]);
         if (!path[w]) {
-            txn__say(log, "cannot put %s back into the %s catalog: its DLL path was never read",
-                     gs, catalog_name((catalog_which_t)w));
+            txn__say(log, "cannot put %s back into the %s catalog: its DLL path was never read", gs,
+                     catalog_name((catalog_which_t)w));
             return -1;
         }
         bits |= CATALOG_BIT(w);

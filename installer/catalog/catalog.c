@@ -21,8 +21,8 @@ void catalog_called(catalog_t *cat, const char *call)
     snprintf(cat->last_call, sizeof cat->last_call, "%s", call);
 }
 
-int catalog_fail(catalog_t *cat, catalog_fail_t kind, const char *call, int code,
-                 const char *fmt, ...)
+int catalog_fail(catalog_t *cat, catalog_fail_t kind, const char *call, int code, const char *fmt,
+                 ...)
 {
     catalog_error_t *e = &cat->error;
     va_list ap;
@@ -72,8 +72,8 @@ static void catalog__begin(catalog_t *cat)
 
 static int catalog__absent(catalog_t *cat, catalog_which_t w)
 {
-    return catalog_fail(cat, CATALOG_UNSUPPORTED, "catalog", 0,
-                        "this system has no %s catalog", catalog_name(w));
+    return catalog_fail(cat, CATALOG_UNSUPPORTED, "catalog", 0, "this system has no %s catalog",
+                        catalog_name(w));
 }
 
 int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
@@ -84,8 +84,7 @@ int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
     return cat->ops->supports(cat, op, w);
 }
 
-int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out,
-                      size_t *count)
+int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out, size_t *count)
 {
     catalog__begin(cat);
     *out = NULL;
@@ -115,9 +114,9 @@ int catalog_install(catalog_t *cat, unsigned which_bits, const GUID *id, const W
     return cat->ops->install(cat, which_bits, id, path, infos, count);
 }
 
-int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64,
-                           const WCHAR *path32, const WCHAR *name, DWORD service_flags,
-                           const WSAPROTOCOL_INFOW *over, size_t count)
+int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64, const WCHAR *path32,
+                           const WCHAR *name, DWORD service_flags, const WSAPROTOCOL_INFOW *over,
+                           size_t count)
 {
     catalog__begin(cat);
     return cat->ops->install_chains(cat, id, path64, path32, name, service_flags, over, count);

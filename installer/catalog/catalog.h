@@ -16,14 +16,11 @@
 #include <ws2spi.h>
 #include <stddef.h>
 
-typedef enum catalog_which_t {
-    CATALOG_64 = 0,
-    CATALOG_32 = 1
-} catalog_which_t;
+typedef enum catalog_which_t { CATALOG_64 = 0, CATALOG_32 = 1 } catalog_which_t;
 
-#define CATALOG_COUNT 2
+#define CATALOG_COUNT  2
 #define CATALOG_BIT(w) (1u << (w))
-#define CATALOG_BOTH (CATALOG_BIT(CATALOG_64) | CATALOG_BIT(CATALOG_32))
+#define CATALOG_BOTH   (CATALOG_BIT(CATALOG_64) | CATALOG_BIT(CATALOG_32))
 
 typedef enum catalog_op_t {
     CATALOG_OP_ENUMERATE,      /* WSCEnumProtocols(32) */
@@ -40,17 +37,17 @@ typedef enum catalog_op_t {
 
 typedef enum catalog_fail_t {
     CATALOG_OK = 0,
-    CATALOG_FAILED,      /* the call returned an error (code) */
-    CATALOG_MISSING,     /* the function does not exist here (Wine lacks the *32 ones) */
-    CATALOG_NO_EFFECT,   /* the call said it succeeded but did not do it */
-    CATALOG_UNSUPPORTED  /* no function can do this here */
+    CATALOG_FAILED,     /* the call returned an error (code) */
+    CATALOG_MISSING,    /* the function does not exist here (Wine lacks the *32 ones) */
+    CATALOG_NO_EFFECT,  /* the call said it succeeded but did not do it */
+    CATALOG_UNSUPPORTED /* no function can do this here */
 } catalog_fail_t;
 
 typedef struct catalog_error_t {
     catalog_fail_t kind;
-    int code;          /* WSA or Win32 error when kind is CATALOG_FAILED */
-    char call[48];     /* the function, as Windows names it */
-    char detail[200];  /* what was being done, in words */
+    int code;         /* WSA or Win32 error when kind is CATALOG_FAILED */
+    char call[48];    /* the function, as Windows names it */
+    char detail[200]; /* what was being done, in words */
 } catalog_error_t;
 
 typedef struct catalog_t catalog_t;
@@ -62,9 +59,9 @@ typedef struct catalog_ops_t {
     int (*path)(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap);
     int (*install)(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
                    const WSAPROTOCOL_INFOW *infos, size_t count);
-    int (*install_chains)(catalog_t *cat, const GUID *id, const WCHAR *path64,
-                          const WCHAR *path32, const WCHAR *name, DWORD service_flags,
-                          const WSAPROTOCOL_INFOW *over, size_t count);
+    int (*install_chains)(catalog_t *cat, const GUID *id, const WCHAR *path64, const WCHAR *path32,
+                          const WCHAR *name, DWORD service_flags, const WSAPROTOCOL_INFOW *over,
+                          size_t count);
     int (*deinstall)(catalog_t *cat, catalog_which_t w, const GUID *id);
     int (*write_order)(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
     int (*get_category)(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories);
@@ -75,19 +72,18 @@ typedef struct catalog_ops_t {
 
 struct catalog_t {
     const catalog_ops_t *ops;
-    unsigned catalogs;       /* CATALOG_BITs of the catalogs this system has */
-    catalog_error_t error;   /* the last failure */
-    char last_call[48];      /* the function the last call reached, by Windows' name */
+    unsigned catalogs;     /* CATALOG_BITs of the catalogs this system has */
+    catalog_error_t error; /* the last failure */
+    char last_call[48];    /* the function the last call reached, by Windows' name */
 };
 
 int catalog_has(const catalog_t *cat, catalog_which_t w);
-const char *catalog_name(catalog_which_t w);   /* "64-bit", "32-bit" */
+const char *catalog_name(catalog_which_t w); /* "64-bit", "32-bit" */
 
 int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w);
 
 /* The entries of catalog w in catalog order; free *out with free(). */
-int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out,
-                      size_t *count);
+int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out, size_t *count);
 /* The DLL path of provider id, unexpanded, as installed. */
 int catalog_path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap);
 /* Installs count entries under id in each catalog of which_bits; the catalog
@@ -96,9 +92,9 @@ int catalog_install(catalog_t *cat, unsigned which_bits, const GUID *id, const W
                     const WSAPROTOCOL_INFOW *infos, size_t count);
 /* Installs a layered entry under id and one chain over each entry of over[],
  * in every catalog, chains first in the order (WSCInstallProviderAndChains). */
-int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64,
-                           const WCHAR *path32, const WCHAR *name, DWORD service_flags,
-                           const WSAPROTOCOL_INFOW *over, size_t count);
+int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64, const WCHAR *path32,
+                           const WCHAR *name, DWORD service_flags, const WSAPROTOCOL_INFOW *over,
+                           size_t count);
 /* Removes every entry of provider id from catalog w. */
 int catalog_deinstall(catalog_t *cat, catalog_which_t w, const GUID *id);
 /* ids must be a permutation of every id in catalog w. */
@@ -116,8 +112,8 @@ void catalog_close(catalog_t *cat);
 void catalog_called(catalog_t *cat, const char *call);
 
 /* Records a failure in cat->error and returns -1. */
-int catalog_fail(catalog_t *cat, catalog_fail_t kind, const char *call, int code,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int catalog_fail(catalog_t *cat, catalog_fail_t kind, const char *call, int code, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
 
 /* One line describing cat->error, e.g. "WSCEnumProtocols32 is missing from
  * ws2_32.dll (reading the 32-bit catalog)". */

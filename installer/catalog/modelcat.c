@@ -7,7 +7,10 @@
 #include "catmodel.h"
 #include "wscat.h"
 
-#define MODELCAT_FN(f) {#f, (wscat_fn_t)catmodel_##f}
+#define MODELCAT_FN(f)                                                                             \
+    {                                                                                              \
+#f, (wscat_fn_t)catmodel_##f                                                               \
+    }
 
 /* Every WSC* function the model has; what it lacks is missing, as in Wine. */
 static const struct {
@@ -89,12 +92,12 @@ static int modelcat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w
     return rc;
 }
 
-#define MODELCAT_FORWARD(op, ...)                                                  \
-    do {                                                                           \
-        catalog_t *in = modelcat__self(cat)->inner;                               \
-        if (modelcat__injected(cat))                                               \
-            return -1;                                                             \
-        return modelcat__passed(cat, in->ops->op(in, __VA_ARGS__));               \
+#define MODELCAT_FORWARD(op, ...)                                                                  \
+    do {                                                                                           \
+        catalog_t *in = modelcat__self(cat)->inner;                                                \
+        if (modelcat__injected(cat))                                                               \
+            return -1;                                                                             \
+        return modelcat__passed(cat, in->ops->op(in, __VA_ARGS__));                                \
     } while (0)
 
 static int modelcat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out,
@@ -109,8 +112,8 @@ static int modelcat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCH
     MODELCAT_FORWARD(path, w, id, path, cap);
 }
 
-static int modelcat__install(catalog_t *cat, unsigned which_bits, const GUID *id,
-                             const WCHAR *path, const WSAPROTOCOL_INFOW *infos, size_t count)
+static int modelcat__install(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
+                             const WSAPROTOCOL_INFOW *infos, size_t count)
 {
     MODELCAT_FORWARD(install, which_bits, id, path, infos, count);
 }
@@ -127,8 +130,7 @@ static int modelcat__deinstall(catalog_t *cat, catalog_which_t w, const GUID *id
     MODELCAT_FORWARD(deinstall, w, id);
 }
 
-static int modelcat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids,
-                                 size_t count)
+static int modelcat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
     MODELCAT_FORWARD(write_order, w, ids, count);
 }
@@ -145,8 +147,7 @@ static int modelcat__set_category(catalog_t *cat, catalog_which_t w, const GUID 
     MODELCAT_FORWARD(set_category, w, id, categories);
 }
 
-static int modelcat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories,
-                             DWORD *previous)
+static int modelcat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous)
 {
     MODELCAT_FORWARD(set_app, path, categories, previous);
 }

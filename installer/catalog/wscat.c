@@ -13,8 +13,7 @@ typedef int(WSPAPI *wscat_deinstall_fn)(LPGUID, LPINT);
 typedef int(WSPAPI *wscat_order_fn)(LPDWORD, DWORD);
 typedef int(WSPAPI *wscat_getinfo_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t *, DWORD,
                                       LPINT);
-typedef int(WSPAPI *wscat_setinfo_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t, DWORD,
-                                      LPINT);
+typedef int(WSPAPI *wscat_setinfo_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t, DWORD, LPINT);
 typedef int(WSPAPI *wscat_setapp_fn)(LPCWSTR, DWORD, LPCWSTR, DWORD, DWORD, DWORD *, LPINT);
 typedef int(WSPAPI *wscat_getapp_fn)(LPCWSTR, DWORD, LPCWSTR, DWORD, DWORD *, LPINT);
 #ifdef _WIN64
@@ -86,8 +85,8 @@ static const char *wscat__name(catalog_op_t op, catalog_which_t w)
 
 static int wscat__missing(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 {
-    return catalog_fail(cat, CATALOG_MISSING, wscat__name(op, w), 0,
-                        "needed for the %s catalog", catalog_name(w));
+    return catalog_fail(cat, CATALOG_MISSING, wscat__name(op, w), 0, "needed for the %s catalog",
+                        catalog_name(w));
 }
 
 static int wscat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
@@ -136,16 +135,14 @@ static int wscat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW
         buf = malloc(size ? size : sizeof *buf);
         if (!buf)
             return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w),
-                                WSA_NOT_ENOUGH_MEMORY, "reading the %s catalog",
-                                catalog_name(w));
+                                WSA_NOT_ENOUGH_MEMORY, "reading the %s catalog", catalog_name(w));
     }
     free(buf);
     return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w), WSAENOBUFS,
                         "the %s catalog kept changing while it was read", catalog_name(w));
 }
 
-static int wscat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path,
-                       size_t cap)
+static int wscat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap)
 {
     wscat_path_fn fn = WSCAT_FN(wscat_path_fn, wscat__self(cat)->fn[CATALOG_OP_PATH][w]);
     WCHAR buf[MAX_PATH + 1];
@@ -322,8 +319,7 @@ static int wscat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *id
     return 0;
 }
 
-static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id,
-                               DWORD *categories)
+static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories)
 {
     wscat_getinfo_fn fn =
         WSCAT_FN(wscat_getinfo_fn, wscat__self(cat)->fn[CATALOG_OP_GET_CATEGORY][w]);
@@ -339,14 +335,12 @@ static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id
     guidstr_format(id, gs);
     if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&value, &size, 0, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_GET_CATEGORY, w), err,
-                            "LSP categories of provider %s in the %s catalog", gs,
-                            catalog_name(w));
+                            "LSP categories of provider %s in the %s catalog", gs, catalog_name(w));
     *categories = value;
     return 0;
 }
 
-static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id,
-                               DWORD categories)
+static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories)
 {
     wscat_setinfo_fn fn =
         WSCAT_FN(wscat_setinfo_fn, wscat__self(cat)->fn[CATALOG_OP_SET_CATEGORY][w]);

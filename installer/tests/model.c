@@ -171,8 +171,7 @@ int model_same(const char *a, const char *b, const char *report)
     }
 }
 
-int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt,
-                 ...)
+int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt, ...)
 {
     const char *vars[8];
     char catalog[MAX_PATH + 16], args[2048];

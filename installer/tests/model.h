@@ -39,8 +39,8 @@ void model_put(const char *bytes);
 int model_same(const char *a, const char *b, const char *report);
 
 /* Runs `lspctl-model ARGS` on the model; env adds variables (NULL-terminated). */
-int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt,
-                 ...) __attribute__((format(printf, 4, 5)));
+int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The same, not as an (elevated) administrator. */
 int model_lspctl_unelevated(runproc_t *r, const model_args_t *a, const char *fmt, ...)

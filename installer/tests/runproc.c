@@ -74,10 +74,10 @@ static int runproc__run(const char *cmdline, const char *const *env, HANDLE toke
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = out;
     si.hStdError = err;
-    if (token ? !CreateProcessAsUserW(token, NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT,
-                                      block, NULL, &si, &pi)
-              : !CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, block, NULL,
-                                &si, &pi))
+    if (token ? !CreateProcessAsUserW(token, NULL, cmd, NULL, NULL, TRUE,
+                                      CREATE_UNICODE_ENVIRONMENT, block, NULL, &si, &pi)
+              : !CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, block,
+                                NULL, &si, &pi))
         goto done;
     if (WaitForSingleObject(pi.hProcess, RUNPROC_TIMEOUT_MS) == WAIT_OBJECT_0 &&
         GetExitCodeProcess(pi.hProcess, &r->exit_code))
@@ -110,8 +110,8 @@ int runproc_unelevated(const char *cmdline, const char *const *env, runproc_t *r
     HANDLE token = NULL, restricted = NULL;
     int rc = -1;
 
-    if (AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS, 0,
-                                 0, 0, 0, 0, 0, &deny.Sid) &&
+    if (AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS, 0, 0,
+                                 0, 0, 0, 0, &deny.Sid) &&
         OpenProcessToken(GetCurrentProcess(), TOKEN_ALL_ACCESS, &token) &&
         CreateRestrictedToken(token, 0, 1, &deny, 0, NULL, 0, NULL, &restricted))
         rc = runproc__run(cmdline, env, restricted, r);

@@ -60,7 +60,8 @@ int main(int argc, char **argv)
                              "from ws2_32.dll") != NULL);
 
     test_run(l, "show --json", 8);
-    check(strncmp(test_r.out, "{\"catalogs\":[{\"catalog\":\"64-bit\",\"entries\":[{\"id\":1001,", 55) == 0);
+    check(strncmp(test_r.out, "{\"catalogs\":[{\"catalog\":\"64-bit\",\"entries\":[{\"id\":1001,",
+                  55) == 0);
     check(strstr(test_r.out, "{\"catalog\":\"32-bit\",\"error\":\"WSCEnumProtocols32 is missing") !=
           NULL);
 

@@ -100,7 +100,8 @@ static void test_lists_and_sizes(void)
     check(test_parse1("MaxFileBytes", "1MiB") == 0 && test_is_uint(REG_DWORD, 1048576));
     check(test_parse1("MaxFileBytes", "8G") == 0 && test_is_uint(REG_QWORD, 8ULL << 30));
     check(test_parse1("MaxFileBytes", "4096") == 0);
-    check(test_parse1("MaxFileBytes", "4095") == -1 && strcmp(test_why, "at least 4096 bytes") == 0);
+    check(test_parse1("MaxFileBytes", "4095") == -1 &&
+          strcmp(test_why, "at least 4096 bytes") == 0);
     check(test_parse1("MaxFileBytes", "12X") == -1);
     check(test_parse1("MaxFileBytes", "-1") == -1);
     check(test_parse1("MaxFileBytes", "99999999999999999999999") == -1);

@@ -86,8 +86,13 @@ static void test_config(void)
 static void test_not_admin(void)
 {
     static const char *const changes[] = {
-        "install --dll64 C:\\x64.dll --dll32 C:\\x86.dll", "uninstall", "repair",
-        "exclude C:\\a.exe", "include C:\\a.exe", "config set Formats json", "config unset Formats",
+        "install --dll64 C:\\x64.dll --dll32 C:\\x86.dll",
+        "uninstall",
+        "repair",
+        "exclude C:\\a.exe",
+        "include C:\\a.exe",
+        "config set Formats json",
+        "config unset Formats",
     };
     char *seed = model_bytes(), *now;
     size_t i;

@@ -3,7 +3,8 @@
  * it, byte for byte but for the next-id counters and the ids of entries it
  * had to put back, which its report lists and which are mapped before the
  * comparison; or, for a read it can do without, goes on and succeeds. The
- * loop ends at the first N beyond the calls the command makes. argv: lspctl-model.exe, x64 and x86 DLLs. */
+ * loop ends at the first N beyond the calls the command makes. argv: lspctl-model.exe, x64 and x86
+ * DLLs. */
 #include <string.h>
 
 #include "check.h"
@@ -14,7 +15,8 @@
 
 static model_args_t A;
 static runproc_t R;
-static GUID test_other = {0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
+static GUID test_other = {
+    0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
 
 static void test_lspctl(int want, const char *args)
 {

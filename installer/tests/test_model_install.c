@@ -14,7 +14,8 @@ static model_args_t A;
 static runproc_t R;
 
 /* {0BADC0DE-1111-2222-3333-444444444444}: another vendor's LSP. */
-static GUID test_other = {0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
+static GUID test_other = {
+    0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
 
 static void test_lspctl(int want, const char *args)
 {
@@ -30,7 +31,8 @@ static void test_install(int want, const char *extra)
 {
     char args[1024];
 
-    snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\" %s", A.dll64, A.dll32, extra);
+    snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\" %s", A.dll64, A.dll32,
+             extra);
     test_lspctl(want, args);
 }
 
@@ -166,10 +168,9 @@ static void test_add_other(int over_all)
     int err = 0;
 
     model_entries(CATFILE_64, e, TEST_MAX);
-    check(catmodel_WSCInstallProviderAndChains64_32(&test_other, L"C:\\other64.dll",
-                                                    L"C:\\other32.dll", L"Other LSP",
-                                                    XP1_IFS_HANDLES, over_all ? e : NULL,
-                                                    over_all ? 6 : 0, &id, &err) == 0);
+    check(catmodel_WSCInstallProviderAndChains64_32(
+              &test_other, L"C:\\other64.dll", L"C:\\other32.dll", L"Other LSP", XP1_IFS_HANDLES,
+              over_all ? e : NULL, over_all ? 6 : 0, &id, &err) == 0);
 }
 
 static DWORD test_layered_id(int which, const GUID *g)
@@ -260,7 +261,8 @@ static void test_bypassed(void)
     e[TEST_MAX - 1].ProtocolChain.ChainEntries[0] = other;
     e[TEST_MAX - 1].ProtocolChain.ChainEntries[1] = 1001;
     test_other.Data4[7] = 0x45;
-    check(catmodel_WSCInstallProvider(&test_other, L"C:\\other64.dll", &e[TEST_MAX - 1], 1, &err) == 0);
+    check(catmodel_WSCInstallProvider(&test_other, L"C:\\other64.dll", &e[TEST_MAX - 1], 1, &err) ==
+          0);
     test_other.Data4[7] = 0x44;
     n = model_entries(CATFILE_64, e, TEST_MAX);
     order[k++] = e[n - 1].dwCatalogEntryId;

@@ -12,8 +12,8 @@
 #include "wscat.h"
 
 /* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: MSAFD Tcpip, Wine's TCP/IP and UDP/IP. */
-static const GUID test_tcpip = {0xe70f1aa0, 0xab8b, 0x11cf,
-                                {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
+static const GUID test_tcpip = {
+    0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
 
 static void test_error(catalog_t *cat, catalog_fail_t kind, const char *call)
 {
@@ -84,7 +84,8 @@ static void test_reads(catalog_t *cat)
     check(cat->error.code == WSANO_RECOVERY && categories == 0);
     check(catalog_set_category(cat, CATALOG_64, &siot_layered_guid, LSP_INSPECTOR) == -1);
     test_error(cat, CATALOG_MISSING, "WSCSetProviderInfo");
-    check(catalog_set_app(cat, L"C:\\windows\\system32\\notepad.exe", LSP_SYSTEM, &categories) == -1);
+    check(catalog_set_app(cat, L"C:\\windows\\system32\\notepad.exe", LSP_SYSTEM, &categories) ==
+          -1);
     test_error(cat, CATALOG_MISSING, "WSCGetApplicationCategory");
 }
 

@@ -48,10 +48,13 @@ static wscat_fn_t modelcat__resolve(void *ctx, const char *name)
 }
 
 /* A catalog that forwards every call to the model's, failing the chosen one. */
+#define MODELCAT_MAX_FAILS 8
+
 typedef struct modelcat_t {
     catalog_t base;
     catalog_t *inner;
-    unsigned long fail_at, count;
+    size_t fail_count;
+    unsigned long fail_at[MODELCAT_MAX_FAILS], count;
 } modelcat_t;
 
 static modelcat_t *modelcat__self(catalog_t *cat)
@@ -59,14 +62,18 @@ static modelcat_t *modelcat__self(catalog_t *cat)
     return (modelcat_t *)cat;
 }
 
-/* Counts the call; 1 when it is the one to fail (then cat->error is set). */
+/* Counts the call; 1 when it is one to fail (then cat->error is set). */
 static int modelcat__injected(catalog_t *cat)
 {
     modelcat_t *self = modelcat__self(cat);
+    size_t i;
 
     memset(&self->inner->error, 0, sizeof self->inner->error);
     self->inner->last_call[0] = 0;
-    if (++self->count != self->fail_at)
+    ++self->count;
+    for (i = 0; i < self->fail_count && self->fail_at[i] != self->count; i++)
+        ;
+    if (i == self->fail_count)
         return 0;
     /* Said here because a caller may rightly go on without what a read gave. */
     fprintf(stderr, "lspctl-model: SIOT_LSPCTL_FAIL_CALL: failing catalog call %lu\n", self->count);
@@ -175,7 +182,7 @@ static const catalog_ops_t modelcat__ops = {
 catalog_t *modelcat_open(const WCHAR *file, catalog_error_t *error)
 {
     modelcat_t *self = calloc(1, sizeof *self);
-    char n[32];
+    char n[128], *p, *end;
     DWORD len;
 
     memset(error, 0, sizeof *error);
@@ -185,8 +192,9 @@ catalog_t *modelcat_open(const WCHAR *file, catalog_error_t *error)
     }
     catmodel_use(file);
     len = GetEnvironmentVariableA("SIOT_LSPCTL_FAIL_CALL", n, sizeof n);
-    if (len > 0 && len < sizeof n)
-        self->fail_at = strtoul(n, NULL, 10);
+    for (p = len > 0 && len < sizeof n ? n : NULL; p && self->fail_count < MODELCAT_MAX_FAILS;
+         p = *end == ',' ? end + 1 : NULL)
+        self->fail_at[self->fail_count++] = strtoul(p, &end, 10);
     self->base.ops = &modelcat__ops;
     self->base.catalogs = self->inner->catalogs;
     return &self->base;

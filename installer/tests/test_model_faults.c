@@ -28,8 +28,9 @@ static void test_lspctl(int want, const char *args)
     check(rc == want);
 }
 
-/* Runs args with the n-th call failing, n = 1, 2, ... until it succeeds. */
-static void test_each_call(const char *name, const char *args)
+/* Runs args with the n-th call failing, n = 1, 2, ... until it succeeds;
+ * returns how many calls it makes. */
+static int test_each_call(const char *name, const char *args)
 {
     char *start = model_bytes(), *now, var[64];
     const char *env[2] = {var, NULL};
@@ -66,6 +67,40 @@ static void test_each_call(const char *name, const char *args)
            "without\n",
            name, n - 1, n - 1 - tolerated, renumbered, tolerated);
     free(start);
+    return n - 1;
+}
+
+/* A failure late in an install, then a second failure in turn at each call of
+ * the undo: when the undo cannot finish, lspctl exits 7 and says so, and
+ * `lspctl repair` then `lspctl uninstall` (the commands it names) bring the
+ * catalogs back to what they were. */
+static void test_failed_undo(const char *args, int calls)
+{
+    char *start = model_bytes(), *now, var[64];
+    const char *env[2] = {var, NULL};
+    int m, rc, left = 0;
+
+    /* The install's last two calls read for its report; the one before changes. */
+    for (m = calls - 2; m < calls + 60; m++) {
+        model_put(start);
+        snprintf(var, sizeof var, "SIOT_LSPCTL_FAIL_CALL=%d,%d", calls - 3, m);
+        rc = model_lspctl(&R, &A, env, "%s", args);
+        check(rc == 6 || rc == 7);
+        if (rc == 6)
+            continue;
+        left++;
+        check(strstr(R.err, "the catalogs could NOT be put back as they were") != NULL);
+        test_lspctl(0, "repair");
+        test_lspctl(0, "uninstall");
+        now = model_bytes();
+        check(model_same(start, now, NULL));
+        free(now);
+    }
+    printf("undo failing in turn at %d calls: %d left the catalogs changed, each cleared by repair "
+           "and uninstall\n",
+           m - (calls - 2), left);
+    check(left > 0);
+    free(start);
 }
 
 static void test_install_args(char *args, size_t n, const char *extra)
@@ -86,7 +121,7 @@ static void test_other_lsp(void)
 int main(int argc, char **argv)
 {
     char args[1024];
-    int err = 0;
+    int err = 0, calls;
 
     model_args(argc, argv, &A);
 
@@ -95,7 +130,10 @@ int main(int argc, char **argv)
     test_each_call("install", args);
     test_install_args(args, sizeof args, "--legacy");
     model_init("faults");
-    test_each_call("install --legacy", args);
+    calls = test_each_call("install --legacy", args);
+    test_lspctl(0, "uninstall");
+    test_failed_undo(args, calls);
+    test_lspctl(0, args);
     test_install_args(args, sizeof args, "--force");
     test_each_call("install --force", args);
     test_each_call("uninstall", "uninstall");

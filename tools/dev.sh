@@ -20,6 +20,10 @@ usage: tools/dev.sh COMMAND [ARGS...]
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
   bench              build optimised and print the benchmarks' figures
+  try [--no-install] FILE.c [ARGS...]
+                     compile one Winsock program against the client layer and
+                     run it under Wine through the chains of the model catalog
+                     (siotrace put first when absent), then show its trace
   help               this text
 
 Presets: host (native gcc, ASan+UBSan), win64 (MinGW x86_64, tests under Wine),
@@ -102,6 +106,119 @@ demo() {
     demo_step 0xDEADBEEF
 }
 
+# ---- try: one Winsock program through the model catalog's chains ----
+
+WIN64=$BUILD/win64
+SPI=$WIN64/tests/spi
+# The layered entry's GUID, the one lspctl installs siotrace under.
+SIOT_GUID='{17084EE7-78C8-47CC-AAD0-0B188B764700}'
+
+# The Wine path of a Unix path (the Z: drive maps /).
+winpath() { printf 'Z:%s' "${1//\//\\}"; }
+
+try_wine() {
+    WINEPREFIX=$TRY_PREFIX WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+        WINEPATH=$(winpath "$SPI") SIOT_CATALOG=$(winpath "$TRY_CATALOG") wine "$@"
+}
+
+try_build() {
+    local targets=(siotws2 siot_baseprov catmodel)
+    setup
+    if [ ! -f "$WIN64/build.ninja" ]; then
+        mkdir -p "$BUILD"
+        cmake --preset win64 -S "$ROOT" >"$BUILD/win64.configure.log" 2>&1 \
+            || { cat "$BUILD/win64.configure.log" >&2; die "configure of preset win64 failed"; }
+    fi
+    if ninja -C "$WIN64" -t targets all 2>/dev/null | grep -q '^siotrace:'; then
+        targets+=(siotrace)
+    fi
+    cmake --build "$WIN64" --target "${targets[@]}" >"$WIN64/try.build.log" 2>&1 \
+        || { cat "$WIN64/try.build.log" >&2; die "build of the client layer failed (log above)"; }
+}
+
+# A prefix of its own, so a test run recreating the build's prefix cannot pull
+# it away; its server and services start with no pipe of ours to hold.
+try_prefix() {
+    if [ ! -f "$TRY_PREFIX/system.reg" ]; then
+        say "creating the Wine prefix $TRY_PREFIX"
+        "$ROOT/cmake/wine-prefix.sh" init "$TRY_PREFIX"
+    else
+        WINEPREFIX=$TRY_PREFIX wineserver -p 120 </dev/null >/dev/null 2>&1
+        try_wine cmd /c exit </dev/null >/dev/null 2>&1 || true
+    fi
+}
+
+# Seeds the catalog when absent; puts siotrace first when it is not there.
+try_catalog() {
+    local install=$1 dll dll32 rc=0
+    try_wine "$SPI/catmodel.exe" seed </dev/null >&2 || die "cannot seed the catalog $TRY_CATALOG"
+    [ "$install" = 1 ] || return 0
+    try_wine "$SPI/catmodel.exe" has "$SIOT_GUID" </dev/null || rc=$?
+    [ $rc -eq 3 ] || { [ $rc -eq 0 ] && return 0; die "cannot read the catalog $TRY_CATALOG"; }
+    dll=${SIOT_TRY_LSP:-$WIN64/lsp/provider/siotrace.dll}
+    if [ ! -f "$dll" ]; then
+        say "$dll is not built (CMake target siotrace): running with the catalog as it is"
+        return 0
+    fi
+    dll32=$BUILD/win32/lsp/provider/siotrace.dll
+    [ -f "$dll32" ] || dll32=$dll
+    say "siotrace is not in the model catalog: installing it (layered entry, one IFS chain per" \
+        "base entry, LSP_INSPECTOR, chains first)"
+    try_wine "$SPI/catmodel.exe" install-lsp "$SIOT_GUID" siotrace "$(winpath "$dll")" \
+        "$(winpath "$dll32")" </dev/null >&2 || die "installing siotrace into $TRY_CATALOG failed"
+}
+
+try_trace() {
+    local dir=$1 f found=0
+    for f in "$dir"/*.jsonl; do
+        [ -f "$f" ] || continue
+        found=1
+        say "trace: ${f#"$dir"/}"
+        cat "$f"
+    done
+    [ $found = 1 ] || say "no trace records were written (no siotrace layer in the chains used?)"
+}
+
+try_run() {
+    local install=1 file name exe logs status=0
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --no-install) install=0; shift ;;
+            --) shift; break ;;
+            -*) die "try: unknown option $1" ;;
+            *) break ;;
+        esac
+    done
+    [ $# -ge 1 ] || die "usage: tools/dev.sh try [--no-install] FILE.c [ARGS...]"
+    file=$1
+    shift
+    [ -f "$file" ] || die "try: no such file: $file"
+    name=$(basename "$file" .c)
+    TRY_DIR=$WIN64/try
+    TRY_PREFIX=${SIOT_TRY_PREFIX:-$TRY_DIR/wineprefix}
+    TRY_CATALOG=${SIOT_TRY_CATALOG:-$WIN64/catalog.txt}
+    exe=$TRY_DIR/$name.exe
+    logs=$TRY_DIR/logs/$name.$(date +%Y%m%d-%H%M%S).$$
+    mkdir -p "$TRY_DIR" "$logs" "$(dirname "$TRY_CATALOG")"
+
+    try_build
+    # shellcheck disable=SC2086
+    x86_64-w64-mingw32-gcc -std=gnu11 -g -O1 -Wall ${CFLAGS:-} -o "$exe" "$file" \
+        -L"$SPI" -lsiotws2 -lmswsock ${LDLIBS:-} -static-libgcc \
+        || die "try: $file does not compile against the client layer"
+    try_prefix
+    try_catalog "$install"
+    try_wine reg add 'HKLM\SOFTWARE\siotrace' /v LogDirectory /t REG_SZ /d "$(winpath "$logs")" /f \
+        </dev/null >/dev/null 2>&1 || die "cannot set HKLM\\SOFTWARE\\siotrace LogDirectory"
+
+    say "running $name.exe${*:+ $*} (catalog $TRY_CATALOG)"
+    try_wine "$exe" "$@" || status=$?
+    try_trace "$logs"
+    WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
+    printf 'siotrace log: %s\n' "$logs" >&2
+    exit "$status"
+}
+
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case $cmd in
@@ -111,6 +228,7 @@ case $cmd in
     demo) demo ;;
     decode) decoder "$@" ;;
     bench) build bench && "$BUILD/bench/tests/bench/bench_render" ;;
+    try) try_run "$@" ;;
     help|-h|--help) usage ;;
     *) usage >&2; exit 2 ;;
 esac

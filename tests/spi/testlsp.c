@@ -1,0 +1,164 @@
+/* siot_testlsp.dll: the smallest IFS layered provider, to test the host's
+ * layered path before and beside siotrace. It finds its chain's next provider
+ * as an LSP must (WSCEnumProtocols, WSCGetProviderPath, LoadLibrary: under the
+ * host these reach the model only through the patched import table), starts
+ * it, returns its proc table with WSPSocket, WSPAccept, WSPIoctl and
+ * WSPCleanup replaced, and registers each socket with WPUModifyIFSHandle. */
+#include "testlsp.h"
+
+#include <stdlib.h>
+
+#define TESTLSP_MAX 16
+
+typedef struct testlsp_lower_t {
+    GUID chain; /* the chain entry it was started for */
+    DWORD chain_id;
+    WSPPROC_TABLE procs;
+} testlsp_lower_t;
+
+static SRWLOCK testlsp__lock = SRWLOCK_INIT;
+static testlsp_lower_t testlsp__lower[TESTLSP_MAX];
+static LONG testlsp__nlower;
+static WSPUPCALLTABLE testlsp__upcalls;
+static testlsp_stats_t testlsp__stats;
+
+/* The lower provider started for chain `chain_id`. Every chain of this test
+ * sits on the same base provider DLL, whose proc table is one: calls without a
+ * chain at hand take the first. */
+static testlsp_lower_t *testlsp__for(DWORD chain_id)
+{
+    LONG i;
+    for (i = 0; i < testlsp__nlower; i++)
+        if (testlsp__lower[i].chain_id == chain_id)
+            return &testlsp__lower[i];
+    return testlsp__nlower ? &testlsp__lower[0] : NULL;
+}
+
+static SOCKET WSPAPI testlsp__socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info,
+                                     GROUP g, DWORD flags, LPINT lpErrno)
+{
+    testlsp_lower_t *l = testlsp__for(info ? info->dwCatalogEntryId : 0);
+    SOCKET s = l->procs.lpWSPSocket(af, type, protocol, info, g, flags, lpErrno);
+    InterlockedIncrement(&testlsp__stats.sockets);
+    if (s == INVALID_SOCKET)
+        return s;
+    return testlsp__upcalls.lpWPUModifyIFSHandle(l->chain_id, s, lpErrno);
+}
+
+static SOCKET WSPAPI testlsp__accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
+                                     LPCONDITIONPROC cond, DWORD_PTR data, LPINT lpErrno)
+{
+    testlsp_lower_t *l = testlsp__for(0);
+    SOCKET a = l->procs.lpWSPAccept(s, addr, addrlen, cond, data, lpErrno);
+    if (a == INVALID_SOCKET)
+        return a;
+    InterlockedIncrement(&testlsp__stats.sockets);
+    return testlsp__upcalls.lpWPUModifyIFSHandle(l->chain_id, a, lpErrno);
+}
+
+static int WSPAPI testlsp__ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID out,
+                                 DWORD outlen, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                                 LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID thread,
+                                 LPINT lpErrno)
+{
+    InterlockedIncrement(&testlsp__stats.ioctls);
+    return testlsp__for(0)->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, thread,
+                                             lpErrno);
+}
+
+static int WSPAPI testlsp__cleanup(LPINT lpErrno)
+{
+    int r = 0;
+    AcquireSRWLockExclusive(&testlsp__lock);
+    testlsp__stats.cleanups++;
+    /* Each start started one lower provider: the last cleanup ends them all. */
+    if (testlsp__stats.cleanups == testlsp__stats.startups) {
+        for (LONG i = 0; i < testlsp__nlower; i++)
+            if (testlsp__lower[i].procs.lpWSPCleanup(lpErrno) != 0)
+                r = SOCKET_ERROR;
+        testlsp__nlower = 0;
+    }
+    ReleaseSRWLockExclusive(&testlsp__lock);
+    return r;
+}
+
+/* The catalog, through whatever WSCEnumProtocols this module's imports reach. */
+static WSAPROTOCOL_INFOW *testlsp__catalog(int *n)
+{
+    DWORD len = 0;
+    int err;
+    WSAPROTOCOL_INFOW *all;
+    if (WSCEnumProtocols(NULL, NULL, &len, &err) != SOCKET_ERROR || err != WSAENOBUFS)
+        return NULL;
+    all = malloc(len);
+    if (all && (*n = WSCEnumProtocols(NULL, all, &len, &err)) == SOCKET_ERROR) {
+        free(all);
+        return NULL;
+    }
+    return all;
+}
+
+/* Starts the provider below `chain` (a ChainLen 2 chain: the base entry). */
+static int testlsp__start_lower(const WSAPROTOCOL_INFOW *chain, testlsp_lower_t *l)
+{
+    WCHAR path[MAX_PATH], expanded[MAX_PATH];
+    int n = 0, i, len = MAX_PATH, err = WSAEPROVIDERFAILEDINIT;
+    WSAPROTOCOL_INFOW *all = testlsp__catalog(&n), *next = NULL;
+    LPWSPSTARTUP startup;
+    HMODULE m;
+    WSPDATA data;
+
+    for (i = 0; all && i < n; i++) {
+        if (all[i].dwCatalogEntryId == chain->ProtocolChain.ChainEntries[0] &&
+            all[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL)
+            testlsp__stats.layered_found = 1;
+        if (all[i].dwCatalogEntryId == chain->ProtocolChain.ChainEntries[1])
+            next = &all[i];
+    }
+    if (next && chain->ProtocolChain.ChainLen == 2 &&
+        WSCGetProviderPath(&next->ProviderId, path, &len, &err) == 0 &&
+        ExpandEnvironmentStringsW(path, expanded, MAX_PATH) && (m = LoadLibraryW(expanded)) &&
+        (startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(m, "WSPStartup")))
+        err = startup(MAKEWORD(2, 2), &data, next, testlsp__upcalls, &l->procs);
+    free(all);
+    return err;
+}
+
+int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
+                      WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE procs)
+{
+    testlsp_lower_t *l;
+    int err;
+
+    AcquireSRWLockExclusive(&testlsp__lock);
+    testlsp__stats.chain_len = info->ProtocolChain.ChainLen;
+    testlsp__upcalls = upcalls;
+    err = testlsp__nlower == TESTLSP_MAX ? WSAENOBUFS : 0;
+    if (!err) {
+        l = &testlsp__lower[testlsp__nlower];
+        l->chain = info->ProviderId;
+        l->chain_id = info->dwCatalogEntryId;
+        err = testlsp__start_lower(info, l);
+    }
+    if (!err) {
+        testlsp__stats.startups++;
+        testlsp__nlower++;
+        *procs = l->procs;
+        procs->lpWSPSocket = testlsp__socket;
+        procs->lpWSPAccept = testlsp__accept;
+        procs->lpWSPIoctl = testlsp__ioctl;
+        procs->lpWSPCleanup = testlsp__cleanup;
+        data->wVersion = data->wHighVersion = MAKEWORD(2, 2);
+        lstrcpynW(data->szDescription, L"siotrace test layered provider", WSPDESCRIPTION_LEN + 1);
+    }
+    (void)version;
+    ReleaseSRWLockExclusive(&testlsp__lock);
+    return err;
+}
+
+void WINAPI testlsp_stats(testlsp_stats_t *out)
+{
+    AcquireSRWLockShared(&testlsp__lock);
+    *out = testlsp__stats;
+    ReleaseSRWLockShared(&testlsp__lock);
+}

@@ -61,6 +61,15 @@ static const lspctl_command_t lspctl_commands[] = {
     {"exclude", cmd_exclude, 1}, {"include", cmd_include, 1},
 };
 
+/* The console's code page outlives the process: put the caller's back. */
+static UINT lspctl_console_cp;
+
+static void lspctl_restore_console(void)
+{
+    if (lspctl_console_cp)
+        SetConsoleOutputCP(lspctl_console_cp);
+}
+
 static char **lspctl_utf8_args(int argc, wchar_t **wargv)
 {
     char **argv = calloc((size_t)argc + 1, sizeof *argv);
@@ -87,7 +96,9 @@ int wmain(int argc, wchar_t **wargv)
     int i = 1, rc;
     size_t k;
 
-    SetConsoleOutputCP(CP_UTF8);
+    lspctl_console_cp = GetConsoleOutputCP();
+    if (lspctl_console_cp && SetConsoleOutputCP(CP_UTF8))
+        atexit(lspctl_restore_console);
     if (!argv) {
         out_error("out of memory");
         return EXIT_SYSTEM;

@@ -7,7 +7,8 @@
 
 const char backend_help[] =
     "This lspctl manages the Winsock catalogs of Windows itself (the WSC* functions of\n"
-    "ws2_32.dll); the 64-bit build manages both the 64-bit and the 32-bit catalog.\n";
+    "ws2_32.dll); the 64-bit build manages both the 64-bit and the 32-bit catalog.\n"
+    "--catalog-file belongs to lspctl-model, the build for the catalog model.\n";
 
 /* The 32-bit lspctl on 64-bit Windows would reach only the 32-bit catalog. */
 static int backend__wow64(void)

@@ -11,11 +11,13 @@ echo "$dump" | grep -q "file format $format\$" || {
     echo "$dump" | grep 'file format' >&2
     exit 1
 }
+names=$(echo "$dump" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p')
 for name in "$@"; do
-    # Export table rows end with the name; a decorated one (_X@76) does not match.
-    echo "$dump" | grep -Eq "^[[:space:]]*\[[[:space:]]*[0-9]+\] \+base\[[[:space:]]*[0-9]+\][[:space:]]+[0-9a-f]+ ${name}\$" || {
+    # Rows of the name table read "[   0] WSPStartup"; a decorated name
+    # (_WSPStartup@76) does not match.
+    echo "$names" | grep -Eq "^[[:space:]]*\[[[:space:]]*[0-9]+\] ${name}\$" || {
         echo "pe-check: $file does not export '$name' undecorated; exports:" >&2
-        echo "$dump" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' >&2
+        echo "$names" >&2
         exit 1
     }
 done

@@ -20,6 +20,13 @@ usage: tools/dev.sh COMMAND [ARGS...]
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
   bench              build optimised and print the benchmarks' figures
+  try [--no-install] FILE.c [ARGS...]
+                     compile one Winsock program against the client layer and
+                     run it under Wine through the chains of the model catalog
+                     (siotrace put first with lspctl when absent), then show its trace
+  lspctl ARGS...     run lspctl (win64 build, model backend) under Wine on the model
+                     catalog `try` uses; siotrace's DLLs are put where lspctl looks
+                     for them, %SystemRoot%\system32 and \SysWOW64 of that prefix
   help               this text
 
 Presets: host (native gcc, ASan+UBSan), win64 (MinGW x86_64, tests under Wine),
@@ -100,6 +107,195 @@ demo() {
     demo_step SIO_ROUTING_INTERFACE_QUERY --in "02000050 5db8d822 0000000000000000"
     demo_step --json SIO_BSP_HANDLE_POLL --ptr 32 --out a4010000
     demo_step 0xDEADBEEF
+    demo_lspctl
+}
+
+# lspctl puts siotrace into the model catalog, a sample program runs traced
+# through it, and lspctl takes siotrace out again.
+demo_lspctl() {
+    local sample=$ROOT/tests/e2e/samples/keepalive.c
+    lspctl_env
+    try_build
+    try_prefix
+    try_seed
+    lspctl_deploy || die "demo: siotrace.dll is not built"
+    say "lspctl: siotrace into the model catalog (both catalogs, chains first)"
+    printf '\n$ lspctl install --force\n'
+    try_lspctl install --force 2>/dev/null
+    printf '\n$ lspctl show   (its LSP map)\n'
+    try_lspctl show 2>/dev/null | sed -n '/^LSP map, 64-bit/,/^$/p'
+    say "the sample program, traced"
+    ( try_run --no-install "$sample" ) || die "demo: the sample program failed"
+    printf '\n$ lspctl uninstall\n'
+    try_lspctl uninstall
+    printf '\n$ lspctl status\n'
+    try_lspctl status 2>/dev/null | head -3 || true
+    WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
+}
+
+# ---- try: one Winsock program through the model catalog's chains ----
+
+WIN64=$BUILD/win64
+SPI=$WIN64/tests/spi
+# The layered entry's GUID, the one lspctl installs siotrace under.
+SIOT_GUID='{17084EE7-78C8-47CC-AAD0-0B188B764700}'
+
+# The Wine path of a Unix path (the Z: drive maps /).
+winpath() { printf 'Z:%s' "${1//\//\\}"; }
+
+try_wine() {
+    WINEPREFIX=$TRY_PREFIX WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+        WINEPATH=$(winpath "$SPI") SIOT_CATALOG=$(winpath "$TRY_CATALOG") wine "$@"
+}
+
+try_build() {
+    local targets=(siotws2 siot_baseprov catmodel lspctl-model)
+    setup
+    if [ ! -f "$WIN64/build.ninja" ]; then
+        mkdir -p "$BUILD"
+        cmake --preset win64 -S "$ROOT" >"$BUILD/win64.configure.log" 2>&1 \
+            || { cat "$BUILD/win64.configure.log" >&2; die "configure of preset win64 failed"; }
+    fi
+    if ninja -C "$WIN64" -t targets all 2>/dev/null | grep -q '^siotrace:'; then
+        targets+=(siotrace)
+    fi
+    cmake --build "$WIN64" --target "${targets[@]}" >"$WIN64/try.build.log" 2>&1 \
+        || { cat "$WIN64/try.build.log" >&2; die "build of the client layer failed (log above)"; }
+}
+
+# A prefix of its own, so a test run recreating the build's prefix cannot pull
+# it away; its server and services start with no pipe of ours to hold.
+try_prefix() {
+    if [ ! -f "$TRY_PREFIX/system.reg" ]; then
+        say "creating the Wine prefix $TRY_PREFIX"
+        "$ROOT/cmake/wine-prefix.sh" init "$TRY_PREFIX"
+    else
+        WINEPREFIX=$TRY_PREFIX wineserver -p 120 </dev/null >/dev/null 2>&1
+        try_wine cmd /c exit </dev/null >/dev/null 2>&1 || true
+    fi
+}
+
+try_seed() {
+    try_wine "$SPI/catmodel.exe" seed </dev/null >&2 || die "cannot seed the catalog $TRY_CATALOG"
+}
+
+# ---- lspctl: the installer on the model catalog `try` uses ----
+
+try_lspctl() {
+    try_wine "$WIN64/installer/lspctl-model.exe" "$@" </dev/null
+}
+
+# siotrace.dll of both builds where a Windows install keeps them and lspctl
+# looks by default: the prefix's System32 (x64) and SysWOW64 (x86). The x86
+# DLL comes from the win32 preset, built here when missing or older.
+lspctl_deploy() {
+    local dll64=$WIN64/lsp/provider/siotrace.dll dll32=$BUILD/win32/lsp/provider/siotrace.dll
+    local windir=$TRY_PREFIX/drive_c/windows
+    [ -f "$dll64" ] || return 1
+    if [ ! -f "$BUILD/win32/build.ninja" ]; then
+        cmake --preset win32 -S "$ROOT" >"$BUILD/win32.configure.log" 2>&1 \
+            || { cat "$BUILD/win32.configure.log" >&2; die "configure of preset win32 failed"; }
+    fi
+    cmake --build "$BUILD/win32" --target siotrace >"$BUILD/win32.lspctl.log" 2>&1 \
+        || { cat "$BUILD/win32.lspctl.log" >&2; die "build of the x86 siotrace.dll failed"; }
+    mkdir -p "$windir/system32" "$windir/syswow64"
+    cp "$dll64" "$windir/system32/siotrace.dll"
+    cp "$dll32" "$windir/syswow64/siotrace.dll"
+}
+
+lspctl_env() {
+    TRY_DIR=$WIN64/try
+    TRY_PREFIX=${SIOT_TRY_PREFIX:-$TRY_DIR/wineprefix}
+    TRY_CATALOG=${SIOT_TRY_CATALOG:-$WIN64/catalog.txt}
+    mkdir -p "$TRY_DIR" "$(dirname "$TRY_CATALOG")"
+}
+
+lspctl_run() {
+    local status=0
+    lspctl_env
+    try_build
+    try_prefix
+    try_seed
+    lspctl_deploy || say "siotrace.dll is not built (CMake target siotrace): not deployed"
+    try_lspctl "$@" || status=$?
+    WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
+    exit "$status"
+}
+
+# Seeds the catalog when absent; puts siotrace first with lspctl when it is
+# not wholly there.
+try_catalog() {
+    local install=$1 rc=0
+    try_seed
+    [ "$install" = 1 ] || return 0
+    try_lspctl status >/dev/null || rc=$?
+    case $rc in
+        0) return 0 ;;
+        1|5) ;;
+        *) die "lspctl status failed (exit $rc) on the catalog $TRY_CATALOG" ;;
+    esac
+    if ! lspctl_deploy; then
+        say "siotrace.dll is not built (CMake target siotrace): running with the catalog as it is"
+        return 0
+    fi
+    if [ $rc = 1 ]; then
+        say "siotrace is not in the model catalog: installing it (lspctl install)"
+        try_lspctl install >&2 || die "lspctl install failed on the catalog $TRY_CATALOG"
+    else
+        say "siotrace is not wholly in place: reinstalling it (lspctl install --force)"
+        try_lspctl install --force >&2 || die "lspctl install --force failed on $TRY_CATALOG"
+    fi
+}
+
+try_trace() {
+    local dir=$1 f found=0
+    for f in "$dir"/*.jsonl; do
+        [ -f "$f" ] || continue
+        found=1
+        say "trace: ${f#"$dir"/}"
+        cat "$f"
+    done
+    [ $found = 1 ] || say "no trace records were written (no siotrace layer in the chains used?)"
+}
+
+try_run() {
+    local install=1 file name exe logs out status=0
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --no-install) install=0; shift ;;
+            --) shift; break ;;
+            -*) die "try: unknown option $1" ;;
+            *) break ;;
+        esac
+    done
+    [ $# -ge 1 ] || die "usage: tools/dev.sh try [--no-install] FILE.c [ARGS...]"
+    file=$1
+    shift
+    [ -f "$file" ] || die "try: no such file: $file"
+    name=$(basename "$file" .c)
+    TRY_DIR=$WIN64/try
+    TRY_PREFIX=${SIOT_TRY_PREFIX:-$TRY_DIR/wineprefix}
+    TRY_CATALOG=${SIOT_TRY_CATALOG:-$WIN64/catalog.txt}
+    exe=$TRY_DIR/$name.exe
+    logs=$TRY_DIR/logs/$name.$(date +%Y%m%d-%H%M%S).$$
+    mkdir -p "$TRY_DIR" "$logs" "$(dirname "$TRY_CATALOG")"
+
+    try_build
+    # shellcheck disable=SC2086
+    x86_64-w64-mingw32-gcc -std=gnu11 -g -O1 -Wall ${CFLAGS:-} -o "$exe" "$file" \
+        -L"$SPI" -lsiotws2 -lmswsock ${LDLIBS:-} -static-libgcc \
+        || die "try: $file does not compile against the client layer"
+    try_prefix
+    try_catalog "$install"
+    out=$(try_lspctl config set LogDirectory "$(winpath "$logs")" 2>&1) \
+        || { printf '%s\n' "$out" >&2; die "cannot set the log directory (lspctl config set)"; }
+
+    say "running $name.exe${*:+ $*} (catalog $TRY_CATALOG)"
+    try_wine "$exe" "$@" || status=$?
+    try_trace "$logs"
+    WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
+    printf 'siotrace log: %s\n' "$logs" >&2
+    exit "$status"
 }
 
 cmd=${1:-help}
@@ -111,6 +307,8 @@ case $cmd in
     demo) demo ;;
     decode) decoder "$@" ;;
     bench) build bench && "$BUILD/bench/tests/bench/bench_render" ;;
+    try) try_run "$@" ;;
+    lspctl) lspctl_run "$@" ;;
     help|-h|--help) usage ;;
     *) usage >&2; exit 2 ;;
 esac

@@ -383,18 +383,40 @@ static INT WSPAPI baseprov__string_to_address(LPWSTR str, INT af, LPWSAPROTOCOL_
 }
 
 static const WSPPROC_TABLE baseprov__procs = {
-    baseprov__accept, baseprov__address_to_string, baseprov__async_select, baseprov__bind,
-    baseprov__cancel_blocking_call, baseprov__cleanup, baseprov__close_socket, baseprov__connect,
-    baseprov__duplicate_socket, baseprov__enum_network_events, baseprov__event_select,
-    baseprov__get_overlapped_result, baseprov__get_peer_name, baseprov__get_sock_name,
-    baseprov__get_sock_opt, baseprov__get_qos_by_name, baseprov__ioctl, baseprov__join_leaf,
-    baseprov__listen, baseprov__recv, baseprov__recv_disconnect, baseprov__recv_from,
-    baseprov__select, baseprov__send, baseprov__send_disconnect, baseprov__send_to,
-    baseprov__set_sock_opt, baseprov__shutdown, baseprov__socket, baseprov__string_to_address,
+    baseprov__accept,
+    baseprov__address_to_string,
+    baseprov__async_select,
+    baseprov__bind,
+    baseprov__cancel_blocking_call,
+    baseprov__cleanup,
+    baseprov__close_socket,
+    baseprov__connect,
+    baseprov__duplicate_socket,
+    baseprov__enum_network_events,
+    baseprov__event_select,
+    baseprov__get_overlapped_result,
+    baseprov__get_peer_name,
+    baseprov__get_sock_name,
+    baseprov__get_sock_opt,
+    baseprov__get_qos_by_name,
+    baseprov__ioctl,
+    baseprov__join_leaf,
+    baseprov__listen,
+    baseprov__recv,
+    baseprov__recv_disconnect,
+    baseprov__recv_from,
+    baseprov__select,
+    baseprov__send,
+    baseprov__send_disconnect,
+    baseprov__send_to,
+    baseprov__set_sock_opt,
+    baseprov__shutdown,
+    baseprov__socket,
+    baseprov__string_to_address,
 };
 
-int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WSPUPCALLTABLE upcalls,
-                      LPWSPPROC_TABLE procs)
+int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
+                      WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE procs)
 {
     baselog_call_t c = baseprov__begin(BASELOG_Startup, INVALID_SOCKET);
     WSADATA wsa;

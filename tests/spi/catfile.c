@@ -297,7 +297,8 @@ static int catfile__parse_fields(char *rest, const catfile_field_t *f, size_t n,
                 return -1;
             break;
         case K_STR:
-            if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, v, -1, at, (int)f[i].count) <= 0 ||
+            if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, v, -1, at, (int)f[i].count) <=
+                    0 ||
                 !catfile_valid_string(at, f[i].count))
                 return -1;
             break;
@@ -315,7 +316,8 @@ static int catfile__parse_line(char *line, catfile_t *cf, int *cur)
     if (strcmp(line, "catalog") == 0) {
         int want = *cur + 1;
         UINT32 next;
-        if (want > 1 || rest == NULL || strncmp(rest, want == 0 ? "64\tnext=" : "32\tnext=", 8) != 0 ||
+        if (want > 1 || rest == NULL ||
+            strncmp(rest, want == 0 ? "64\tnext=" : "32\tnext=", 8) != 0 ||
             catfile__u32(rest + 8, 1, &next) != 0)
             return -1;
         cf->cat[want].next_id = next;
@@ -351,8 +353,9 @@ static int catfile__parse_line(char *line, catfile_t *cf, int *cur)
 
 static int catfile__read_all(const WCHAR *path, char **out, size_t *len)
 {
-    HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                           NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE h =
+        CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     LARGE_INTEGER size;
     DWORD got;
     char *p;

@@ -93,7 +93,8 @@ static int catmodel__injected(void)
         char v[64];
         DWORD n = GetEnvironmentVariableA("SIOT_CATALOG_FAIL", v, sizeof(v));
         catmodel__fail_loaded = 1;
-        if (n > 0 && n < sizeof(v) && sscanf(v, "%d %d", &catmodel__fail_n, &catmodel__fail_error) != 2)
+        if (n > 0 && n < sizeof(v) &&
+            sscanf(v, "%d %d", &catmodel__fail_n, &catmodel__fail_error) != 2)
             catmodel__fail_n = 0;
     }
     if (catmodel__fail_n <= 0)
@@ -133,15 +134,17 @@ static int catmodel__valid_path(const WCHAR *p)
 
 /* ---- seed ---- */
 
-#define CATMODEL_XP1_STREAM (XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | XP1_GRACEFUL_CLOSE | \
-                             XP1_EXPEDITED_DATA | XP1_IFS_HANDLES)
-#define CATMODEL_XP1_DGRAM (XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST | \
-                            XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES)
+#define CATMODEL_XP1_STREAM                                                                        \
+    (XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | XP1_GRACEFUL_CLOSE | XP1_EXPEDITED_DATA |    \
+     XP1_IFS_HANDLES)
+#define CATMODEL_XP1_DGRAM                                                                         \
+    (XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST | XP1_SUPPORT_MULTIPOINT |  \
+     XP1_IFS_HANDLES)
 
-static const GUID catmodel__msafd4 = {0xe70f1aa0, 0xab8b, 0x11cf,
-                                      {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
-static const GUID catmodel__msafd6 = {0xf9eab0c0, 0x26d4, 0x11d0,
-                                      {0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4}};
+static const GUID catmodel__msafd4 = {
+    0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
+static const GUID catmodel__msafd6 = {
+    0xf9eab0c0, 0x26d4, 0x11d0, {0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4}};
 
 static const struct {
     int af, type, proto, maxoff;
@@ -249,7 +252,8 @@ static int catmodel__enum(catfile_which_t which, LPINT protocols, LPWSAPROTOCOL_
 int WSPAPI catmodel_WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
                                      LPDWORD lpdwBufferLength, LPINT lpErrno)
 {
-    return catmodel__enum(CATMODEL_NATIVE, lpiProtocols, lpProtocolBuffer, lpdwBufferLength, lpErrno);
+    return catmodel__enum(CATMODEL_NATIVE, lpiProtocols, lpProtocolBuffer, lpdwBufferLength,
+                          lpErrno);
 }
 
 int WSPAPI catmodel_WSCEnumProtocols32(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
@@ -383,7 +387,8 @@ static int catmodel__guid_used(const catfile_entry_t *a, size_t n, const GUID *g
 
 /* A GUID of its own for the chain over `lower_id`: repeatable, and unused in
  * the `n` entries given. */
-static GUID catmodel__chain_guid(const catfile_entry_t *a, size_t n, const GUID *lsp, DWORD lower_id)
+static GUID catmodel__chain_guid(const catfile_entry_t *a, size_t n, const GUID *lsp,
+                                 DWORD lower_id)
 {
     GUID g = *lsp;
     g.Data2 ^= (WORD)(lower_id & 0xffff);
@@ -459,7 +464,8 @@ static int catmodel__install_chains(catfile_catalog_t *c, const GUID *guid, cons
     for (i = 0; i < nt; i++) {
         const catfile_entry_t *lower = &c->entries[targets[i]];
         catmodel__make_chain(&out[i], lower, layered, c->next_id++);
-        out[i].info.ProviderId = catmodel__chain_guid(out, total, guid, lower->info.dwCatalogEntryId);
+        out[i].info.ProviderId =
+            catmodel__chain_guid(out, total, guid, lower->info.dwCatalogEntryId);
     }
     memcpy(c->entries, out, total * sizeof(*out));
     c->count = total;
@@ -495,7 +501,8 @@ static int catmodel__and_chains(int both, LPGUID guid, const WCHAR *path, const 
     return catmodel__result(err, lpErrno);
 }
 
-int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
+int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId,
+                                                const LPWSTR lpszProviderDllPath,
                                                 const LPWSTR lpszLspName, DWORD dwServiceFlags,
                                                 LPWSAPROTOCOL_INFOW lpProtocolInfoList,
                                                 DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId,
@@ -661,7 +668,8 @@ static int catmodel__get_info(catfile_which_t which, LPGUID guid, WSC_PROVIDER_I
 int WSPAPI catmodel_WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType,
                                        PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
 {
-    return catmodel__set_info(CATMODEL_NATIVE, lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+    return catmodel__set_info(CATMODEL_NATIVE, lpProviderId, InfoType, Info, InfoSize, Flags,
+                              lpErrno);
 }
 
 int WSPAPI catmodel_WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType,
@@ -673,7 +681,8 @@ int WSPAPI catmodel_WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_
 int WSPAPI catmodel_WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType,
                                        PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
 {
-    return catmodel__get_info(CATMODEL_NATIVE, lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+    return catmodel__get_info(CATMODEL_NATIVE, lpProviderId, InfoType, Info, InfoSize, Flags,
+                              lpErrno);
 }
 
 int WSPAPI catmodel_WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType,
@@ -697,12 +706,14 @@ static catfile_app_t *catmodel__find_app(catfile_t *cf, const catfile_app_t *key
 {
     size_t i;
     for (i = 0; i < cf->app_count; i++)
-        if (_wcsicmp(cf->apps[i].path, key->path) == 0 && wcscmp(cf->apps[i].extra, key->extra) == 0)
+        if (_wcsicmp(cf->apps[i].path, key->path) == 0 &&
+            wcscmp(cf->apps[i].extra, key->extra) == 0)
             return &cf->apps[i];
     return NULL;
 }
 
-static int catmodel__app_key(catfile_app_t *key, LPCWSTR path, DWORD plen, LPCWSTR extra, DWORD elen)
+static int catmodel__app_key(catfile_app_t *key, LPCWSTR path, DWORD plen, LPCWSTR extra,
+                             DWORD elen)
 {
     memset(key, 0, sizeof(*key));
     if (!path || plen == 0 || !catmodel__counted(key->path, path, plen) ||

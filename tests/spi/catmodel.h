@@ -97,7 +97,8 @@ int WSPAPI catmodel_WSCInstallProvider64_32(LPGUID lpProviderId, const WCHAR *lp
  * WSANO_RECOVERY: lpProviderId already installed. The 64_32 variant does the
  * same in both catalogs (lpszProviderDllPath32 NULL: the 64-bit path is used
  * for both) and returns the 64-bit catalog's layered id. */
-int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
+int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId,
+                                                const LPWSTR lpszProviderDllPath,
                                                 const LPWSTR lpszLspName, DWORD dwServiceFlags,
                                                 LPWSAPROTOCOL_INFOW lpProtocolInfoList,
                                                 DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId,
@@ -125,8 +126,8 @@ int WSPAPI catmodel_WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dw
  * the GUID; get reads the first. WSAEINVALIDPROVIDER: no entry has the GUID;
  * WSAEINVAL: InfoSize is not sizeof(DWORD) or Flags is not 0; WSAEFAULT: NULL
  * pointers, and for get a NULL Info or *InfoSize below sizeof(DWORD) (then
- * *InfoSize gets sizeof(DWORD)); ProviderInfoAudit: ERROR_CALL_NOT_IMPLEMENTED
- * ("the call is not implemented"). */
+ * *InfoSize gets sizeof(DWORD)). ProviderInfoAudit: Windows documents only "the
+ * call is not implemented"; the model answers ERROR_CALL_NOT_IMPLEMENTED. */
 int WSPAPI catmodel_WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType,
                                        PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno);
 int WSPAPI catmodel_WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType,
@@ -140,9 +141,9 @@ int WSPAPI catmodel_WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_
  * program (its path and optional arguments, `Extra`; lengths in characters
  * without NUL) permits, one list for both catalogs as on Windows. Paths compare
  * case-insensitively. Set replaces any previous value and gives it in
- * *pPrevPermLspCat (0 when there was none). Get of a program never set:
- * WSASERVICE_NOT_FOUND. WSAEINVAL: a NULL or empty Path, a length that does not
- * match its string. */
+ * *pPrevPermLspCat (0 when there was none). Get of a program never set is not
+ * documented; the model fails it with WSASERVICE_NOT_FOUND. WSAEINVAL: a NULL
+ * or empty Path, a length that does not match its string. */
 int WSPAPI catmodel_WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra,
                                               DWORD ExtraLength, DWORD PermittedLspCategories,
                                               DWORD *pPrevPermLspCat, LPINT lpErrno);

@@ -13,19 +13,20 @@
 
 static void catmodel_cli__usage(void)
 {
-    fputs("usage: catmodel [--catalog FILE] COMMAND [ARGS]\n"
-          "  seed [--force] [--base DLL] [--base32 DLL]  write the default catalog (when absent)\n"
-          "  show [--32]                      list the entries in catalog order\n"
-          "  has GUID                         exit 0 when GUID has an entry in the 64-bit catalog\n"
-          "  install-lsp GUID NAME DLL [DLL32] [CATEGORIES]\n"
-          "                                   layered entry + one IFS chain per base entry in both\n"
-          "                                   catalogs, chains first, categories (default\n"
-          "                                   LSP_INSPECTOR) on every entry it made\n"
-          "  uninstall GUID                   remove the LSP with that layered GUID and its chains\n"
-          "  order [--32] ID...               WSCWriteProviderOrder\n"
-          "  category PATH CATEGORIES         WSCSetApplicationCategory\n"
-          "The file is FILE, else %SIOT_CATALOG%.\n",
-          stderr);
+    fputs(
+        "usage: catmodel [--catalog FILE] COMMAND [ARGS]\n"
+        "  seed [--force] [--base DLL] [--base32 DLL]  write the default catalog (when absent)\n"
+        "  show [--32]                      list the entries in catalog order\n"
+        "  has GUID                         exit 0 when GUID has an entry in the 64-bit catalog\n"
+        "  install-lsp GUID NAME DLL [DLL32] [CATEGORIES]\n"
+        "                                   layered entry + one IFS chain per base entry in both\n"
+        "                                   catalogs, chains first, categories (default\n"
+        "                                   LSP_INSPECTOR) on every entry it made\n"
+        "  uninstall GUID                   remove the LSP with that layered GUID and its chains\n"
+        "  order [--32] ID...               WSCWriteProviderOrder\n"
+        "  category PATH CATEGORIES         WSCSetApplicationCategory\n"
+        "The file is FILE, else %SIOT_CATALOG%.\n",
+        stderr);
 }
 
 static int catmodel_cli__fail(const char *call, int err)
@@ -64,7 +65,7 @@ static WSAPROTOCOL_INFOW *catmodel_cli__enum(int is32, int *count)
     DWORD len = 0;
     int err, n;
     WSAPROTOCOL_INFOW *buf;
-    int (WSPAPI *en)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT) =
+    int(WSPAPI * en)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT) =
         is32 ? catmodel_WSCEnumProtocols32 : catmodel_WSCEnumProtocols;
 
     if (en(NULL, NULL, &len, &err) != SOCKET_ERROR || err != WSAENOBUFS) {
@@ -105,9 +106,9 @@ static int catmodel_cli__show(int is32)
             &p[i].ProviderId, ProviderInfoLspCategories, (PBYTE)&cat, &csize, 0, &err);
         printf("%-5lu %-15s ", (unsigned long)p[i].dwCatalogEntryId, chain[0] ? chain : "-");
         catmodel_cli__print_guid(&p[i].ProviderId);
-        printf(" %-4d %-4d %-5d 0x%08lx 0x%08lx %ls\n%74s%ls\n", p[i].iAddressFamily, p[i].iSocketType,
-               p[i].iProtocol, (unsigned long)p[i].dwServiceFlags1, (unsigned long)cat,
-               p[i].szProtocol, "", path);
+        printf(" %-4d %-4d %-5d 0x%08lx 0x%08lx %ls\n%74s%ls\n", p[i].iAddressFamily,
+               p[i].iSocketType, p[i].iProtocol, (unsigned long)p[i].dwServiceFlags1,
+               (unsigned long)cat, p[i].szProtocol, "", path);
     }
     free(p);
     return 0;
@@ -175,8 +176,8 @@ static int catmodel_cli__set_categories(int is32, const GUID *guid, DWORD cats)
             !(p[i].ProtocolChain.ChainLen > 1 && p[i].ProtocolChain.ChainEntries[0] == id))
             continue;
         if ((is32 ? catmodel_WSCSetProviderInfo32 : catmodel_WSCSetProviderInfo)(
-                &p[i].ProviderId, ProviderInfoLspCategories, (PBYTE)&cats, sizeof(cats), 0,
-                &err) == SOCKET_ERROR) {
+                &p[i].ProviderId, ProviderInfoLspCategories, (PBYTE)&cats, sizeof(cats), 0, &err) ==
+            SOCKET_ERROR) {
             free(p);
             return catmodel_cli__fail("WSCSetProviderInfo", err);
         }
@@ -195,10 +196,12 @@ static int catmodel_cli__install(int argc, wchar_t **argv)
         return catmodel_cli__usage(), 2;
     if (argc == 5)
         cats = wcstoul(argv[4], NULL, 0);
-    if (catmodel_WSCInstallProviderAndChains64_32(&guid, argv[2], argc > 3 ? argv[3] : NULL, argv[1],
-                                                  XP1_IFS_HANDLES, NULL, 0, &id, &err) == SOCKET_ERROR)
+    if (catmodel_WSCInstallProviderAndChains64_32(&guid, argv[2], argc > 3 ? argv[3] : NULL,
+                                                  argv[1], XP1_IFS_HANDLES, NULL, 0, &id,
+                                                  &err) == SOCKET_ERROR)
         return catmodel_cli__fail("WSCInstallProviderAndChains64_32", err);
-    if (catmodel_cli__set_categories(0, &guid, cats) || catmodel_cli__set_categories(1, &guid, cats))
+    if (catmodel_cli__set_categories(0, &guid, cats) ||
+        catmodel_cli__set_categories(1, &guid, cats))
         return 1;
     fprintf(stderr, "catmodel: installed %ls as layered entry %lu with its chains first\n", argv[1],
             (unsigned long)id);
@@ -209,7 +212,7 @@ static int catmodel_cli__uninstall_one(int is32, const GUID *guid)
 {
     int n, i, err;
     WSAPROTOCOL_INFOW *p = catmodel_cli__enum(is32, &n);
-    int (WSPAPI *deinstall)(LPGUID, LPINT) =
+    int(WSPAPI * deinstall)(LPGUID, LPINT) =
         is32 ? catmodel_WSCDeinstallProvider32 : catmodel_WSCDeinstallProvider;
     DWORD id;
     if (!p)
@@ -284,7 +287,8 @@ int wmain(int argc, wchar_t **argv)
     if (wcscmp(cmd, L"category") == 0 && argc == 2) {
         DWORD prev;
         if (catmodel_WSCSetApplicationCategory(argv[0], (DWORD)wcslen(argv[0]), NULL, 0,
-                                               wcstoul(argv[1], NULL, 0), &prev, &err) == SOCKET_ERROR)
+                                               wcstoul(argv[1], NULL, 0), &prev,
+                                               &err) == SOCKET_ERROR)
             return catmodel_cli__fail("WSCSetApplicationCategory", err);
         return 0;
     }

@@ -185,8 +185,9 @@ SOCKET WSAAPI client_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     return client_WSAAccept(s, addr, addrlen, NULL, 0);
 }
 
-SOCKET WSAAPI client_WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller,
-                                 LPWSABUF callee, LPQOS sqos, LPQOS gqos, DWORD flags)
+SOCKET WSAAPI client_WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen,
+                                 LPWSABUF caller, LPWSABUF callee, LPQOS sqos, LPQOS gqos,
+                                 DWORD flags)
 {
     hostsock_t hs;
     hostprov_t *p = client__provider(s, &hs);
@@ -218,7 +219,8 @@ int WSAAPI client_WSAConnect(SOCKET s, const struct sockaddr *name, int namelen,
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPConnect(s, name, namelen, caller, callee, sqos, gqos, &err), &err);
+    return client__result(p->procs.lpWSPConnect(s, name, namelen, caller, callee, sqos, gqos, &err),
+                          &err);
 }
 
 int WSAAPI client_connect(SOCKET s, const struct sockaddr *name, int namelen)
@@ -274,7 +276,8 @@ int WSAAPI client_WSASend(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD 
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPSend(s, bufs, n, sent, flags, ov, cr, upcall_thread(), &err), &err);
+    return client__result(
+        p->procs.lpWSPSend(s, bufs, n, sent, flags, ov, cr, upcall_thread(), &err), &err);
 }
 
 int WSAAPI client_WSASendTo(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags,
@@ -286,7 +289,8 @@ int WSAAPI client_WSASendTo(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWOR
     if (!p)
         return SOCKET_ERROR;
     return client__result(
-        p->procs.lpWSPSendTo(s, bufs, n, sent, flags, to, tolen, ov, cr, upcall_thread(), &err), &err);
+        p->procs.lpWSPSendTo(s, bufs, n, sent, flags, to, tolen, ov, cr, upcall_thread(), &err),
+        &err);
 }
 
 int WSAAPI client_WSARecv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags,
@@ -296,7 +300,8 @@ int WSAAPI client_WSARecv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD
     int err;
     if (!p)
         return SOCKET_ERROR;
-    return client__result(p->procs.lpWSPRecv(s, bufs, n, got, flags, ov, cr, upcall_thread(), &err), &err);
+    return client__result(p->procs.lpWSPRecv(s, bufs, n, got, flags, ov, cr, upcall_thread(), &err),
+                          &err);
 }
 
 int WSAAPI client_WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags,
@@ -308,7 +313,7 @@ int WSAAPI client_WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPD
     if (!p)
         return SOCKET_ERROR;
     return client__result(p->procs.lpWSPRecvFrom(s, bufs, n, got, flags, from, fromlen, ov, cr,
-                                                  upcall_thread(), &err),
+                                                 upcall_thread(), &err),
                           &err);
 }
 
@@ -387,13 +392,15 @@ int WSAAPI client_WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID 
     if (!p)
         return SOCKET_ERROR;
     return client__result(
-        p->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, upcall_thread(), &err), &err);
+        p->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, upcall_thread(), &err),
+        &err);
 }
 
 int WSAAPI client_ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
 {
     DWORD bytes = 0;
-    return client_WSAIoctl(s, (DWORD)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &bytes, NULL, NULL);
+    return client_WSAIoctl(s, (DWORD)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &bytes, NULL,
+                           NULL);
 }
 
 int WSAAPI client_WSAEventSelect(SOCKET s, WSAEVENT ev, __LONG32 events)
@@ -407,14 +414,16 @@ int WSAAPI client_WSAEnumNetworkEvents(SOCKET s, WSAEVENT ev, LPWSANETWORKEVENTS
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPEnumNetworkEvents(s, ev, out, &err), &err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPEnumNetworkEvents(s, ev, out, &err), &err)
+             : SOCKET_ERROR;
 }
 
 int WSAAPI client_WSAAsyncSelect(SOCKET s, HWND hwnd, u_int msg, __LONG32 events)
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPAsyncSelect(s, hwnd, msg, events, &err), &err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPAsyncSelect(s, hwnd, msg, events, &err), &err)
+             : SOCKET_ERROR;
 }
 
 WINBOOL WSAAPI client_WSAGetQOSByName(SOCKET s, LPWSABUF name, LPQOS qos)
@@ -433,7 +442,8 @@ int WSAAPI client_WSADuplicateSocketW(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW i
 {
     hostprov_t *p = client__provider(s, NULL);
     int err;
-    return p ? client__result(p->procs.lpWSPDuplicateSocket(s, pid, info, &err), &err) : SOCKET_ERROR;
+    return p ? client__result(p->procs.lpWSPDuplicateSocket(s, pid, info, &err), &err)
+             : SOCKET_ERROR;
 }
 
 int WSAAPI client_WSADuplicateSocketA(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOA info)

@@ -19,7 +19,8 @@ int hostcat_load(void)
     if (!infos)
         return WSA_NOT_ENOUGH_MEMORY;
     n = catmodel_WSCEnumProtocols(NULL, infos, &len, &err);
-    if (n == SOCKET_ERROR || !(hostcat__entries = calloc((size_t)n + 1, sizeof(*hostcat__entries)))) {
+    if (n == SOCKET_ERROR ||
+        !(hostcat__entries = calloc((size_t)n + 1, sizeof(*hostcat__entries)))) {
         free(infos);
         return n == SOCKET_ERROR ? err : WSA_NOT_ENOUGH_MEMORY;
     }

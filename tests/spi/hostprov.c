@@ -60,7 +60,8 @@ static void hostprov__patch(HMODULE m)
 {
     size_t i;
     for (i = 0; i < sizeof(hostprov__patches) / sizeof(hostprov__patches[0]); i++)
-        iatpatch_apply(m, hostprov__patches[i].dll, hostprov__patches[i].func, hostprov__patches[i].to);
+        iatpatch_apply(m, hostprov__patches[i].dll, hostprov__patches[i].func,
+                       hostprov__patches[i].to);
 }
 
 static int hostprov__complete(const WSPPROC_TABLE *t)
@@ -150,7 +151,8 @@ hostprov_t *hostprov_owner(DWORD id)
         return NULL;
     AcquireSRWLockShared(&hostprov__lock);
     p = hostprov__find(&e->info.ProviderId);
-    for (i = 0; !p && e->info.ProtocolChain.ChainLen == LAYERED_PROTOCOL && i < hostprov__count; i++)
+    for (i = 0; !p && e->info.ProtocolChain.ChainLen == LAYERED_PROTOCOL && i < hostprov__count;
+         i++)
         if (hostprov__list[i].info.ProtocolChain.ChainLen > BASE_PROTOCOL &&
             hostprov__list[i].info.ProtocolChain.ChainEntries[0] == id)
             p = &hostprov__list[i];

@@ -12,12 +12,16 @@ void spitest_catalog(const char *name)
     int err;
 
     check(n > 0 && n < MAX_PATH && slash);
-    wcscpy(slash + 1, L"siot_baseprov.dll");
+    /* The catalog names the DLL through a variable, as %SystemRoot% is used:
+     * the host must expand it. */
+    *slash = 0;
+    check(SetEnvironmentVariableW(L"SIOT_TEST_BIN", dll));
     check(GetCurrentDirectoryW(MAX_PATH, dir) > 0);
     check(_snwprintf(file, MAX_PATH, L"%ls\\%hs.catalog", dir, name) > 0);
     check(SetEnvironmentVariableW(L"SIOT_CATALOG", file));
     catmodel_use(file);
-    check(catmodel_seed(dll, dll, &err) == 0);
+    check(catmodel_seed(L"%SIOT_TEST_BIN%\\siot_baseprov.dll",
+                        L"%SIOT_TEST_BIN%\\siot_baseprov.dll", &err) == 0);
 }
 
 spitest_log_t spitest_log(void)
@@ -40,7 +44,8 @@ baselog_call_t spitest_find(const spitest_log_t *log, LONG from, baselog_fn_t fn
     for (i = from; i < end; i++)
         if (log->get(i, &c) && c.fn == fn)
             return c;
-    fprintf(stderr, "no %s call in the base provider's log since #%ld\n", log->name(fn), (long)from);
+    fprintf(stderr, "no %s call in the base provider's log since #%ld\n", log->name(fn),
+            (long)from);
     exit(1);
 }
 

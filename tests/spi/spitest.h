@@ -6,8 +6,9 @@
 #include "baselog.h"
 
 /* Seeds `<name>.catalog` in the current directory with the default entries
- * served by siot_baseprov.dll beside the test program, and points
- * SIOT_CATALOG at it. Exits on failure. */
+ * served by siot_baseprov.dll beside the test program (named as
+ * %SIOT_TEST_BIN%\siot_baseprov.dll), and points SIOT_CATALOG at it. Exits
+ * on failure. */
 void spitest_catalog(const char *name);
 
 /* The call log of the loaded siot_baseprov.dll. Exits when it is not loaded. */

@@ -12,11 +12,14 @@
 #define BASE64 L"%SIOT_TEST_DIR%\\base64.dll"
 #define BASE32 L"C:\\base32.dll"
 
-static const GUID msafd4 = {0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
-static const GUID msafd6 = {0xf9eab0c0, 0x26d4, 0x11d0, {0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4}};
+static const GUID msafd4 = {
+    0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
+static const GUID msafd6 = {
+    0xf9eab0c0, 0x26d4, 0x11d0, {0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4}};
 static GUID lsp = {0x11111111, 0x2222, 0x3333, {0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55}};
 static GUID lsp2 = {0x66666666, 0x2222, 0x3333, {0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55}};
-static GUID chain_guid = {0x77777777, 0x2222, 0x3333, {0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55}};
+static GUID chain_guid = {
+    0x77777777, 0x2222, 0x3333, {0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55}};
 static GUID nobody = {0x99999999, 0, 0, {0}};
 
 static WCHAR file[MAX_PATH];
@@ -83,7 +86,8 @@ static void test_seed_and_enum(void)
     }
     check(cat[0].iSocketType == SOCK_STREAM && cat[0].iProtocol == IPPROTO_TCP);
     check(cat[0].dwServiceFlags1 == 0x20066 && cat[1].dwServiceFlags1 == 0x20609);
-    check(cat[2].iSocketType == SOCK_RAW && cat[2].iProtocol == 0 && cat[2].iProtocolMaxOffset == 255);
+    check(cat[2].iSocketType == SOCK_RAW && cat[2].iProtocol == 0 &&
+          cat[2].iProtocolMaxOffset == 255);
     check(cat[4].iMaxSockAddr == (int)sizeof(struct sockaddr_in6));
     check(wcscmp(cat[3].szProtocol, L"MSAFD Tcpip [TCP/IPv6]") == 0);
     check(enum_all(1, cat, 64) == 6);
@@ -111,7 +115,8 @@ static void test_provider_path(void)
     check(err == WSAEFAULT && len == (int)wcslen(BASE64) + 1);
     len = MAX_PATH;
     err = SENTINEL;
-    check(catmodel_WSCGetProviderPath(&nobody, path, &len, &err) == SOCKET_ERROR && err == WSAEINVAL);
+    check(catmodel_WSCGetProviderPath(&nobody, path, &len, &err) == SOCKET_ERROR &&
+          err == WSAEINVAL);
 }
 
 static void test_install_order_deinstall(void)
@@ -137,9 +142,11 @@ static void test_install_order_deinstall(void)
     check(catmodel_WSCInstallProvider(&lsp, L"C:\\lsp.dll", &info, 1, &err) == SOCKET_ERROR);
     check(err == WSANO_RECOVERY && unchanged(before, blen));
     err = SENTINEL;
-    check(catmodel_WSCInstallProvider(&lsp2, L"", &info, 1, &err) == SOCKET_ERROR && err == WSAEINVAL);
+    check(catmodel_WSCInstallProvider(&lsp2, L"", &info, 1, &err) == SOCKET_ERROR &&
+          err == WSAEINVAL);
     info.ProtocolChain.ChainLen = MAX_PROTOCOL_CHAIN + 1;
-    check(catmodel_WSCInstallProvider(&lsp2, L"C:\\x", &info, 1, &err) == SOCKET_ERROR && err == WSAEINVAL);
+    check(catmodel_WSCInstallProvider(&lsp2, L"C:\\x", &info, 1, &err) == SOCKET_ERROR &&
+          err == WSAEINVAL);
     check(unchanged(before, blen));
     free(before);
 
@@ -149,7 +156,8 @@ static void test_install_order_deinstall(void)
     check(catmodel_WSCInstallProvider(&chain_guid, L"C:\\lsp.dll", &info, 1, &err) == 0);
     n = enum_all(0, cat, 64);
     check(n == 8 && cat[7].dwCatalogEntryId == 1008);
-    check(cat[7].ProtocolChain.ChainEntries[0] == 1007 && cat[7].ProtocolChain.ChainEntries[1] == 1001);
+    check(cat[7].ProtocolChain.ChainEntries[0] == 1007 &&
+          cat[7].ProtocolChain.ChainEntries[1] == 1001);
 
     /* Order: the chain first. The same order written again leaves the same bytes. */
     DWORD order[8] = {1008, 1001, 1002, 1003, 1004, 1005, 1006, 1007};
@@ -213,7 +221,8 @@ static void test_and_chains(void)
         check(cat[6].dwCatalogEntryId == 1001);
     }
     len = MAX_PATH;
-    check(catmodel_WSCGetProviderPath32(&lsp, path, &len, &err) == 0 && wcscmp(path, L"C:\\lsp32.dll") == 0);
+    check(catmodel_WSCGetProviderPath32(&lsp, path, &len, &err) == 0 &&
+          wcscmp(path, L"C:\\lsp32.dll") == 0);
     err = SENTINEL;
     check(catmodel_WSCInstallProviderAndChains64_32(&lsp, L"C:\\a", NULL, L"x", 0, NULL, 0, NULL,
                                                     &err) == SOCKET_ERROR);
@@ -236,8 +245,8 @@ static void test_and_chains(void)
     check(enum_all(1, cat, 64) == 13);
     want.iProtocol = 4242;
     err = SENTINEL;
-    check(catmodel_WSCInstallProviderAndChains(&nobody, L"C:\\b.dll", L"o", 0, &want, 1, &id, &err) ==
-          SOCKET_ERROR);
+    check(catmodel_WSCInstallProviderAndChains(&nobody, L"C:\\b.dll", L"o", 0, &want, 1, &id,
+                                               &err) == SOCKET_ERROR);
     check(err == WSAEINVAL);
 }
 
@@ -248,36 +257,42 @@ static void test_categories(void)
     int err = SENTINEL;
     const WCHAR *app = L"C:\\Windows\\System32\\wsl.exe";
 
-    check(catmodel_WSCSetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&cats, sizeof(cats), 0,
+    check(catmodel_WSCSetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&cats, sizeof(cats),
+                                      0, &err) == 0);
+    check(catmodel_WSCGetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&got, &size, 0,
                                       &err) == 0);
-    check(catmodel_WSCGetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&got, &size, 0, &err) == 0);
     check(got == LSP_INSPECTOR && size == sizeof(DWORD));
     got = 5;
-    check(catmodel_WSCGetProviderInfo32(&lsp, ProviderInfoLspCategories, (PBYTE)&got, &size, 0, &err) == 0);
+    check(catmodel_WSCGetProviderInfo32(&lsp, ProviderInfoLspCategories, (PBYTE)&got, &size, 0,
+                                        &err) == 0);
     check(got == 0); /* the 32-bit catalog has its own */
     size = 1;
-    check(catmodel_WSCGetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&got, &size, 0, &err) ==
-          SOCKET_ERROR);
+    check(catmodel_WSCGetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&got, &size, 0,
+                                      &err) == SOCKET_ERROR);
     check(err == WSAEFAULT && size == sizeof(DWORD));
     err = SENTINEL;
-    check(catmodel_WSCGetProviderInfo(&nobody, ProviderInfoLspCategories, (PBYTE)&got, &size, 0, &err) ==
-          SOCKET_ERROR);
+    check(catmodel_WSCGetProviderInfo(&nobody, ProviderInfoLspCategories, (PBYTE)&got, &size, 0,
+                                      &err) == SOCKET_ERROR);
     check(err == WSAEINVALIDPROVIDER);
     check(catmodel_WSCSetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&cats, 2, 0, &err) ==
           SOCKET_ERROR);
     check(err == WSAEINVAL);
-    check(catmodel_WSCSetProviderInfo(&lsp, ProviderInfoAudit, (PBYTE)&cats, 4, 0, &err) == SOCKET_ERROR);
+    check(catmodel_WSCSetProviderInfo(&lsp, ProviderInfoAudit, (PBYTE)&cats, 4, 0, &err) ==
+          SOCKET_ERROR);
     check(err == ERROR_CALL_NOT_IMPLEMENTED);
 
-    check(catmodel_WSCSetApplicationCategory(app, (DWORD)wcslen(app), NULL, 0, LSP_SYSTEM, &prev, &err) == 0);
+    check(catmodel_WSCSetApplicationCategory(app, (DWORD)wcslen(app), NULL, 0, LSP_SYSTEM, &prev,
+                                             &err) == 0);
     check(prev == 0);
-    check(catmodel_WSCSetApplicationCategory(L"c:\\windows\\system32\\WSL.EXE", (DWORD)wcslen(app), NULL,
-                                             0, LSP_SYSTEM | LSP_INSPECTOR, &prev, &err) == 0);
+    check(catmodel_WSCSetApplicationCategory(L"c:\\windows\\system32\\WSL.EXE", (DWORD)wcslen(app),
+                                             NULL, 0, LSP_SYSTEM | LSP_INSPECTOR, &prev,
+                                             &err) == 0);
     check(prev == LSP_SYSTEM);
     check(catmodel_WSCGetApplicationCategory(app, (DWORD)wcslen(app), NULL, 0, &got, &err) == 0);
     check(got == (LSP_SYSTEM | LSP_INSPECTOR));
     err = SENTINEL;
-    check(catmodel_WSCGetApplicationCategory(app, (DWORD)wcslen(app), L"-x", 2, &got, &err) == SOCKET_ERROR);
+    check(catmodel_WSCGetApplicationCategory(app, (DWORD)wcslen(app), L"-x", 2, &got, &err) ==
+          SOCKET_ERROR);
     check(err == WSASERVICE_NOT_FOUND);
     check(catmodel_WSCSetApplicationCategory(app, 0, NULL, 0, 0, &prev, &err) == SOCKET_ERROR &&
           err == WSAEINVAL);
@@ -291,7 +306,8 @@ static void test_faults(void)
     int err = SENTINEL;
 
     catmodel_fail_nth_change(2, WSANO_RECOVERY);
-    check(catmodel_WSCSetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&cats, 4, 0, &err) == 0);
+    check(catmodel_WSCSetProviderInfo(&lsp, ProviderInfoLspCategories, (PBYTE)&cats, 4, 0, &err) ==
+          0);
     free(before);
     before = slurp(&blen);
     check(catmodel_WSCDeinstallProvider(&lsp, &err) == SOCKET_ERROR && err == WSANO_RECOVERY);
@@ -306,10 +322,12 @@ static void test_faults(void)
     fputs("garbage\n", f);
     fclose(f);
     err = SENTINEL;
-    check(catmodel_WSCEnumProtocols(NULL, cat, &len, &err) == SOCKET_ERROR && err == WSANO_RECOVERY);
+    check(catmodel_WSCEnumProtocols(NULL, cat, &len, &err) == SOCKET_ERROR &&
+          err == WSANO_RECOVERY);
     check(DeleteFileW(file));
     err = SENTINEL;
-    check(catmodel_WSCEnumProtocols(NULL, cat, &len, &err) == SOCKET_ERROR && err == WSANO_RECOVERY);
+    check(catmodel_WSCEnumProtocols(NULL, cat, &len, &err) == SOCKET_ERROR &&
+          err == WSANO_RECOVERY);
 }
 
 int main(void)

@@ -53,7 +53,8 @@ static void test_socket_bind_opts(void)
     check(r.code == MAKEWORD(2, 2) && r.arg == 1002); /* started for MSAFD Tcpip [UDP/IP] */
     r = spitest_find(&log_, 0, BASELOG_Socket);
     check(r.result == (INT_PTR)s && r.code == SOCK_DGRAM);
-    check(r.arg == ((AF_INET << 16) | IPPROTO_UDP) && r.in_len == WSA_FLAG_OVERLAPPED && r.in != NULL);
+    check(r.arg == ((AF_INET << 16) | IPPROTO_UDP) && r.in_len == WSA_FLAG_OVERLAPPED &&
+          r.in != NULL);
     check(r.tid == GetCurrentThreadId());
 
     sa.sin_family = AF_INET;
@@ -66,7 +67,8 @@ static void test_socket_bind_opts(void)
     mark = log_.next();
     check(setsockopt(s, SOL_SOCKET, SO_BROADCAST, (char *)&v, sizeof(v)) == 0);
     r = last(mark, BASELOG_SetSockOpt);
-    check(r.s == s && r.arg == SOL_SOCKET && r.code == SO_BROADCAST && r.in == &v && r.in_len == sizeof(v));
+    check(r.s == s && r.arg == SOL_SOCKET && r.code == SO_BROADCAST && r.in == &v &&
+          r.in_len == sizeof(v));
 
     v = 0;
     mark = log_.next();
@@ -153,7 +155,8 @@ static void test_data(SOCKET c, SOCKET a)
     mark = log_.next();
     check(WSASend(c, out, 2, &sent, 0, NULL, NULL) == 0 && sent == 5);
     r = last(mark, BASELOG_Send);
-    check(r.s == c && r.in == out && r.in_len == 2 && r.code == 0 && r.count == &sent && r.bytes == 5);
+    check(r.s == c && r.in == out && r.in_len == 2 && r.code == 0 && r.count == &sent &&
+          r.bytes == 5);
     check(r.ov == NULL && r.cr == NULL);
 
     check(SleepEx(2000, TRUE) == WAIT_IO_COMPLETION);
@@ -165,7 +168,8 @@ static DWORD WINAPI other_thread(LPVOID arg)
 {
     u_long n;
     DWORD bytes;
-    return WSAIoctl(*(SOCKET *)arg, FIONREAD, NULL, 0, &n, sizeof(n), &bytes, NULL, NULL) == 0 ? 0 : 1;
+    return WSAIoctl(*(SOCKET *)arg, FIONREAD, NULL, 0, &n, sizeof(n), &bytes, NULL, NULL) == 0 ? 0
+                                                                                               : 1;
 }
 
 static void test_thread(SOCKET a)
@@ -178,7 +182,8 @@ static void test_thread(SOCKET a)
     DWORD bytes;
 
     check(t != NULL);
-    check(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && GetExitCodeThread(t, &code) && code == 0);
+    check(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && GetExitCodeThread(t, &code) &&
+          code == 0);
     CloseHandle(t);
     theirs = last(mark, BASELOG_Ioctl);
     check(theirs.tid == tid);

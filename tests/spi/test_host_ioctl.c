@@ -14,7 +14,7 @@
 #define SENTINEL 0xbeef
 
 typedef int(WSAAPI *ioctl_fn)(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
-                             LPWSAOVERLAPPED_COMPLETION_ROUTINE);
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE);
 typedef WINBOOL(WSAAPI *result_fn)(SOCKET, LPWSAOVERLAPPED, LPDWORD, WINBOOL, LPDWORD);
 
 static ioctl_fn direct_ioctl;
@@ -74,12 +74,15 @@ static void compare(SOCKET s, const ioctl_case_t *c, spitest_log_t *log)
     check((r.count == NULL) == (c->null_bytes != 0) && (r.ov == NULL) == !c->overlapped);
     if (host.ret != wine.ret || host.err != wine.err || host.bytes != wine.bytes ||
         (host.ret == 0 && memcmp(host.out, wine.out, host.bytes) != 0)) {
-        fprintf(stderr, "%s: base ret %d err %d; host ret %d err %d bytes %lu; wine ret %d err %d bytes %lu\n", c->name, (int)r.result, r.error,
-                host.ret, host.err, (unsigned long)host.bytes, wine.ret, wine.err,
-                (unsigned long)wine.bytes);
+        fprintf(
+            stderr,
+            "%s: base ret %d err %d; host ret %d err %d bytes %lu; wine ret %d err %d bytes %lu\n",
+            c->name, (int)r.result, r.error, host.ret, host.err, (unsigned long)host.bytes,
+            wine.ret, wine.err, (unsigned long)wine.bytes);
         exit(1);
     }
-    printf("%-40s ret %2d  err %5d  bytes %lu\n", c->name, host.ret, host.err, (unsigned long)host.bytes);
+    printf("%-40s ret %2d  err %5d  bytes %lu\n", c->name, host.ret, host.err,
+           (unsigned long)host.bytes);
 }
 
 int main(void)
@@ -130,8 +133,8 @@ int main(void)
         {"SIO_BSP_HANDLE_POLL", SIO_BSP_HANDLE_POLL, NULL, 0, sizeof(SOCKET), 0, 0},
         {"SIO_BSP_HANDLE, overlapped", SIO_BSP_HANDLE, NULL, 0, sizeof(SOCKET), 1, 0},
         {"SIO_KEEPALIVE_VALS", SIO_KEEPALIVE_VALS, &ka, sizeof(ka), 0, 0, 0},
-        {"SIO_GET_EXTENSION_FUNCTION_POINTER ConnectEx", SIO_GET_EXTENSION_FUNCTION_POINTER, &connectex,
-         sizeof(connectex), sizeof(void *), 0, 0},
+        {"SIO_GET_EXTENSION_FUNCTION_POINTER ConnectEx", SIO_GET_EXTENSION_FUNCTION_POINTER,
+         &connectex, sizeof(connectex), sizeof(void *), 0, 0},
         {"SIO_GET_EXTENSION_FUNCTION_POINTER unknown", SIO_GET_EXTENSION_FUNCTION_POINTER, &bogus,
          sizeof(bogus), sizeof(void *), 0, 0},
         {"SIO_ADDRESS_LIST_QUERY", SIO_ADDRESS_LIST_QUERY, NULL, 0, 512, 0, 0},

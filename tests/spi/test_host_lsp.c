@@ -11,7 +11,8 @@
 #include <wchar.h>
 #include <winsock2.h>
 
-static GUID lsp_guid = {0x3b8a3a8e, 0x51d4, 0x4d36, {0x9a, 0x1c, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3}};
+static GUID lsp_guid = {
+    0x3b8a3a8e, 0x51d4, 0x4d36, {0x9a, 0x1c, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3}};
 
 static void install_testlsp(void)
 {
@@ -22,8 +23,8 @@ static void install_testlsp(void)
     WCHAR *slash = wcsrchr(dll, L'\\');
     check(n > 0 && n < MAX_PATH && slash);
     wcscpy(slash + 1, L"siot_testlsp.dll");
-    check(catmodel_WSCInstallProviderAndChains64_32(&lsp_guid, dll, NULL, L"testlsp", XP1_IFS_HANDLES,
-                                                    NULL, 0, &id, &err) == 0);
+    check(catmodel_WSCInstallProviderAndChains64_32(&lsp_guid, dll, NULL, L"testlsp",
+                                                    XP1_IFS_HANDLES, NULL, 0, &id, &err) == 0);
 }
 
 int main(void)

@@ -124,8 +124,8 @@ static int testlsp__start_lower(const WSAPROTOCOL_INFOW *chain, testlsp_lower_t 
     return err;
 }
 
-int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WSPUPCALLTABLE upcalls,
-                      LPWSPPROC_TABLE procs)
+int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
+                      WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE procs)
 {
     testlsp_lower_t *l;
     int err;

@@ -1,0 +1,283 @@
+#include "apply.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "guidstr.h"
+#include "lspmap.h"
+#include "pinfo.h"
+#include "siot.h"
+
+static int apply__loaded(catalog_t *cat, catalog_which_t w, snap_t *now)
+{
+    snap_free(now);
+    return snap_load(cat, w, now);
+}
+
+/* The one entry of provider id in catalog w, after call said it installed it. */
+static int apply__find_one(catalog_t *cat, catalog_which_t w, const GUID *id, const char *call,
+                           DWORD *entry)
+{
+    snap_t now = {0};
+    long i, next;
+    char gs[GUIDSTR_LEN];
+
+    if (apply__loaded(cat, w, &now))
+        return -1;
+    guidstr_format(id, gs);
+    i = snap_find_guid(&now, id, 0);
+    next = i < 0 ? -1 : snap_find_guid(&now, id, (size_t)i + 1);
+    if (i >= 0)
+        *entry = now.e[i].info.dwCatalogEntryId;
+    snap_free(&now);
+    if (i < 0)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "the %s catalog has no entry of provider %s", catalog_name(w), gs);
+    if (next >= 0)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "the %s catalog has more than one entry of provider %s",
+                            catalog_name(w), gs);
+    return 0;
+}
+
+/* Installs one entry per catalog under id: both catalogs in one call when the
+ * entry and path are the same in each, else the 32-bit catalog first (the only
+ * order in which Windows' 64-bit install into it alone works). Then reads each
+ * catalog back for the new id. */
+static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
+                                const WSAPROTOCOL_INFOW info[CATALOG_COUNT],
+                                DWORD entry[CATALOG_COUNT])
+{
+    char call[sizeof cat->last_call];
+    int w;
+
+    if (p->catalogs == CATALOG_BOTH && pinfo_equal(&info[0], &info[1]) &&
+        wcscmp(p->path[0], p->path[1]) == 0) {
+        if (catalog_install(cat, CATALOG_BOTH, id, p->path[0], &info[0], 1))
+            return -1;
+        strcpy(call, cat->last_call);
+        for (w = 0; w < CATALOG_COUNT; w++)
+            if (apply__find_one(cat, (catalog_which_t)w, id, call, &entry[w]))
+                return -1;
+        return 0;
+    }
+    for (w = CATALOG_COUNT - 1; w >= 0; w--) {
+        if (!(p->catalogs & CATALOG_BIT(w)))
+            continue;
+        if (catalog_install(cat, CATALOG_BIT(w), id, p->path[w], &info[w], 1))
+            return -1;
+        strcpy(call, cat->last_call);
+        if (apply__find_one(cat, (catalog_which_t)w, id, call, &entry[w]))
+            return -1;
+    }
+    return 0;
+}
+
+int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
+{
+    char call[sizeof cat->last_call];
+    snap_t now = {0};
+    size_t i;
+    int same;
+
+    if (catalog_write_order(cat, w, ids, count))
+        return -1;
+    strcpy(call, cat->last_call);
+    if (snap_load(cat, w, &now))
+        return -1;
+    same = now.count == count;
+    for (i = 0; same && i < count; i++)
+        same = now.e[i].info.dwCatalogEntryId == ids[i];
+    snap_free(&now);
+    if (!same)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "the %s catalog's order is not the one written", catalog_name(w));
+    return 0;
+}
+
+static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, const DWORD *chain_ids)
+{
+    snap_t now = {0};
+    DWORD *ids;
+    size_t count;
+    int rc;
+
+    if (snap_load(cat, w, &now))
+        return -1;
+    ids = plan_order(p, w, chain_ids, &now, &count);
+    snap_free(&now);
+    if (!ids)
+        return catalog_fail(cat, CATALOG_FAILED, "malloc", ERROR_NOT_ENOUGH_MEMORY,
+                            "planning the order");
+    rc = apply_order(cat, w, ids, count);
+    free(ids);
+    return rc;
+}
+
+static int apply__categories(catalog_t *cat, catalog_which_t w)
+{
+    char call[sizeof cat->last_call];
+    DWORD now;
+
+    if (catalog_set_category(cat, w, &siot_layered_guid, SIOT_LSP_CATEGORIES))
+        return -1;
+    strcpy(call, cat->last_call);
+    if (catalog_get_category(cat, w, &siot_layered_guid, &now))
+        return -1;
+    if (now != SIOT_LSP_CATEGORIES)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "siotrace's LSP categories in the %s catalog read 0x%08lx",
+                            catalog_name(w), (unsigned long)now);
+    return 0;
+}
+
+static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p,
+                                DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT])
+{
+    DWORD layered[CATALOG_COUNT] = {0, 0}, entry[CATALOG_COUNT];
+    WSAPROTOCOL_INFOW info[CATALOG_COUNT];
+    size_t k;
+    int w;
+
+    if (txn_touch(t, &siot_layered_guid))
+        return -1;
+    if (apply__install_entry(cat, p, &siot_layered_guid, p->layered, layered))
+        return -1;
+    for (w = 0; w < CATALOG_COUNT; w++)
+        if (p->catalogs & CATALOG_BIT(w))
+            plan_link(p, (catalog_which_t)w, layered[w]);
+    for (k = 0; k < p->chain_count; k++) {
+        if (txn_touch(t, &p->chains[k].id))
+            return -1;
+        memcpy(info, p->chains[k].info, sizeof info);
+        if (apply__install_entry(cat, p, &p->chains[k].id, info, entry))
+            return -1;
+        for (w = 0; w < CATALOG_COUNT; w++)
+            chain_ids[w][k] = entry[w];
+    }
+    return 0;
+}
+
+/* After WSCInstallProviderAndChains: the chain over the planned entry in
+ * catalog w, which must start with siotrace's layered entry and carry a GUID
+ * of its own. */
+static int apply__found_chain(catalog_t *cat, txn_t *t, const plan_chain_t *c, catalog_which_t w,
+                              const snap_t *now, DWORD layered, const char *call, DWORD *entry)
+{
+    const WSAPROTOCOLCHAIN *want = &c->info[w].ProtocolChain;
+    size_t i;
+    long found = -1;
+
+    for (i = 0; i < now->count; i++) {
+        const WSAPROTOCOLCHAIN *is = &now->e[i].info.ProtocolChain;
+
+        if (is->ChainLen == want->ChainLen && is->ChainEntries[0] == layered &&
+            memcmp(&is->ChainEntries[1], &want->ChainEntries[1],
+                   (size_t)(want->ChainLen - 1) * sizeof(DWORD)) == 0)
+            found = (long)i;
+    }
+    if (found < 0)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "the %s catalog has no siotrace chain for %s", catalog_name(w),
+                            c->target->label);
+    if (IsEqualGUID(&now->e[found].info.ProviderId, &siot_layered_guid))
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "siotrace's chain for %s shares the layered entry's GUID",
+                            c->target->label);
+    *entry = now->e[found].info.dwCatalogEntryId;
+    return txn_touch(t, &now->e[found].info.ProviderId);
+}
+
+static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
+                              DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT])
+{
+    WSAPROTOCOL_INFOW over[TARGET_COUNT];
+    catalog_which_t first = (p->catalogs & CATALOG_BIT(CATALOG_64)) ? CATALOG_64 : CATALOG_32;
+    char call[sizeof cat->last_call];
+    size_t k;
+    int w;
+
+    for (k = 0; k < p->chain_count; k++)
+        over[k] = p->snap[first].e[p->chains[k].over[first]].info;
+    if (txn_touch(t, &siot_layered_guid))
+        return -1;
+    if (catalog_install_chains(cat, &siot_layered_guid, p->path[CATALOG_64], p->path[CATALOG_32],
+                               SIOT_NAME, XP1_IFS_HANDLES, over, p->chain_count))
+        return -1;
+    strcpy(call, cat->last_call);
+    for (w = 0; w < CATALOG_COUNT; w++) {
+        snap_t now = {0};
+        DWORD layered;
+        int rc = 0;
+
+        if (!(p->catalogs & CATALOG_BIT(w)))
+            continue;
+        if (apply__find_one(cat, (catalog_which_t)w, &siot_layered_guid, call, &layered))
+            return -1;
+        plan_link(p, (catalog_which_t)w, layered);
+        if (apply__loaded(cat, (catalog_which_t)w, &now))
+            return -1;
+        for (k = 0; k < p->chain_count && rc == 0; k++)
+            rc = apply__found_chain(cat, t, &p->chains[k], (catalog_which_t)w, &now, layered, call,
+                                    &chain_ids[w][k]);
+        snap_free(&now);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call)
+{
+    DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT];
+    int w;
+
+    memset(chain_ids, 0, sizeof chain_ids);
+    if (chains_call ? apply__chains_call(cat, t, p, chain_ids)
+                    : apply__each_provider(cat, t, p, chain_ids))
+        return -1;
+    for (w = 0; w < CATALOG_COUNT; w++) {
+        if (!(p->catalogs & CATALOG_BIT(w)))
+            continue;
+        if (apply__order(cat, p, (catalog_which_t)w, chain_ids[w]) ||
+            apply__categories(cat, (catalog_which_t)w))
+            return -1;
+    }
+    return 0;
+}
+
+int apply_remove(catalog_t *cat, const GUID *ids, const unsigned *bits, size_t count)
+{
+    char call[sizeof cat->last_call], gs[GUIDSTR_LEN];
+    size_t k;
+    int w;
+
+    for (k = 0; k < count; k++) {
+        for (w = 0; w < CATALOG_COUNT; w++) {
+            snap_t now = {0};
+            long left;
+
+            if (!catalog_has(cat, (catalog_which_t)w) || (bits && !(bits[k] & CATALOG_BIT(w))))
+                continue;
+            if (snap_load(cat, (catalog_which_t)w, &now))
+                return -1;
+            left = snap_find_guid(&now, &ids[k], 0);
+            snap_free(&now);
+            if (left < 0)
+                continue;
+            if (catalog_deinstall(cat, (catalog_which_t)w, &ids[k]))
+                return -1;
+            strcpy(call, cat->last_call);
+            if (snap_load(cat, (catalog_which_t)w, &now))
+                return -1;
+            left = snap_find_guid(&now, &ids[k], 0);
+            snap_free(&now);
+            guidstr_format(&ids[k], gs);
+            if (left >= 0)
+                return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                                    "provider %s is still in the %s catalog", gs,
+                                    catalog_name((catalog_which_t)w));
+        }
+    }
+    return 0;
+}

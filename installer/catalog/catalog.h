@@ -1,0 +1,122 @@
+/* One interface to the Winsock catalogs, whatever keeps them: Windows itself
+ * (the WSC* functions of ws2_32.dll, catalog/wscat.c) or the file of the
+ * catalog model that the test host reads (catalog/modelcat.c).
+ *
+ * A 64-bit Windows has two catalogs, one read by 64-bit processes and one by
+ * 32-bit processes; a 32-bit Windows has only the second. Each function below
+ * is one catalog call: it maps onto one WSC* function (the comments name it),
+ * so a failure can be reported by the name a Windows administrator knows.
+ *
+ * Every function returns 0 on success or -1 with cat->error describing the
+ * failure. Nothing here retries or rolls back: that is txn.c's business. */
+#ifndef SIOT_CATALOG_H
+#define SIOT_CATALOG_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+#include <stddef.h>
+
+typedef enum catalog_which_t { CATALOG_64 = 0, CATALOG_32 = 1 } catalog_which_t;
+
+#define CATALOG_COUNT  2
+#define CATALOG_BIT(w) (1u << (w))
+#define CATALOG_BOTH   (CATALOG_BIT(CATALOG_64) | CATALOG_BIT(CATALOG_32))
+
+typedef enum catalog_op_t {
+    CATALOG_OP_ENUMERATE,      /* WSCEnumProtocols(32) */
+    CATALOG_OP_PATH,           /* WSCGetProviderPath(32) */
+    CATALOG_OP_INSTALL,        /* WSCInstallProvider, WSCInstallProvider64_32 */
+    CATALOG_OP_INSTALL_CHAINS, /* WSCInstallProviderAndChains(64_32) */
+    CATALOG_OP_DEINSTALL,      /* WSCDeinstallProvider(32) */
+    CATALOG_OP_WRITE_ORDER,    /* WSCWriteProviderOrder(32) */
+    CATALOG_OP_GET_CATEGORY,   /* WSCGetProviderInfo(32), ProviderInfoLspCategories */
+    CATALOG_OP_SET_CATEGORY,   /* WSCSetProviderInfo(32), ProviderInfoLspCategories */
+    CATALOG_OP_SET_APP,        /* WSCSetApplicationCategory */
+    CATALOG_OP_COUNT
+} catalog_op_t;
+
+typedef enum catalog_fail_t {
+    CATALOG_OK = 0,
+    CATALOG_FAILED,     /* the call returned an error (code) */
+    CATALOG_MISSING,    /* the function does not exist here (Wine lacks the *32 ones) */
+    CATALOG_NO_EFFECT,  /* the call said it succeeded but did not do it */
+    CATALOG_UNSUPPORTED /* no function can do this here */
+} catalog_fail_t;
+
+typedef struct catalog_error_t {
+    catalog_fail_t kind;
+    int code;         /* WSA or Win32 error when kind is CATALOG_FAILED */
+    char call[48];    /* the function, as Windows names it */
+    char detail[200]; /* what was being done, in words */
+} catalog_error_t;
+
+typedef struct catalog_t catalog_t;
+
+typedef struct catalog_ops_t {
+    /* Whether the function for op in catalog w exists; fills cat->error if not. */
+    int (*supports)(catalog_t *cat, catalog_op_t op, catalog_which_t w);
+    int (*enumerate)(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out, size_t *count);
+    int (*path)(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap);
+    int (*install)(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
+                   const WSAPROTOCOL_INFOW *infos, size_t count);
+    int (*install_chains)(catalog_t *cat, const GUID *id, const WCHAR *path64, const WCHAR *path32,
+                          const WCHAR *name, DWORD service_flags, const WSAPROTOCOL_INFOW *over,
+                          size_t count);
+    int (*deinstall)(catalog_t *cat, catalog_which_t w, const GUID *id);
+    int (*write_order)(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
+    int (*get_category)(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories);
+    int (*set_category)(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories);
+    int (*set_app)(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous);
+    void (*close)(catalog_t *cat);
+} catalog_ops_t;
+
+struct catalog_t {
+    const catalog_ops_t *ops;
+    unsigned catalogs;     /* CATALOG_BITs of the catalogs this system has */
+    catalog_error_t error; /* the last failure */
+    char last_call[48];    /* the function the last call reached, by Windows' name */
+};
+
+int catalog_has(const catalog_t *cat, catalog_which_t w);
+const char *catalog_name(catalog_which_t w); /* "64-bit", "32-bit" */
+
+int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w);
+
+/* The entries of catalog w in catalog order; free *out with free(). */
+int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out, size_t *count);
+/* The DLL path of provider id, unexpanded, as installed. */
+int catalog_path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap);
+/* Installs count entries under id in each catalog of which_bits; the catalog
+ * gives them new ids and appends them to its order. */
+int catalog_install(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
+                    const WSAPROTOCOL_INFOW *infos, size_t count);
+/* Installs a layered entry under id and one chain over each entry of over[],
+ * in every catalog, chains first in the order (WSCInstallProviderAndChains). */
+int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64, const WCHAR *path32,
+                           const WCHAR *name, DWORD service_flags, const WSAPROTOCOL_INFOW *over,
+                           size_t count);
+/* Removes every entry of provider id from catalog w. */
+int catalog_deinstall(catalog_t *cat, catalog_which_t w, const GUID *id);
+/* ids must be a permutation of every id in catalog w. */
+int catalog_write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
+int catalog_get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories);
+int catalog_set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories);
+/* Sets the LSP categories the program at path permits (an LSP is loaded into
+ * it only when all the LSP's categories are permitted); *previous gets the
+ * value it replaces. */
+int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous);
+void catalog_close(catalog_t *cat);
+
+/* Backends name the function each call reaches (for reports of calls that
+ * said they succeeded and did nothing). */
+void catalog_called(catalog_t *cat, const char *call);
+
+/* Records a failure in cat->error and returns -1. */
+int catalog_fail(catalog_t *cat, catalog_fail_t kind, const char *call, int code, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+
+/* One line describing cat->error, e.g. "WSCEnumProtocols32 is missing from
+ * ws2_32.dll (reading the 32-bit catalog)". */
+size_t catalog_describe_error(const catalog_t *cat, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,18 @@
+/* The catalog backend of the test build (lspctl-model): the catalog model of
+ * tests/spi, a file that the SPI test host reads as ws2_32 reads Windows'
+ * catalog. It is the Winsock backend (wscat.c) over the model's catmodel_WSC*
+ * functions, so the code that drives Windows' catalog is the code the tests
+ * exercise.
+ *
+ * Fault injection: with SIOT_LSPCTL_FAIL_CALL=N in the environment, the N-th
+ * catalog call (counting every call, reads included) fails with
+ * WSANO_RECOVERY without reaching the model. */
+#ifndef SIOT_MODELCAT_H
+#define SIOT_MODELCAT_H
+
+#include "catalog.h"
+
+/* file: the model's file. NULL with *error set on failure. */
+catalog_t *modelcat_open(const WCHAR *file, catalog_error_t *error);
+
+#endif

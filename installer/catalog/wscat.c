@@ -1,0 +1,463 @@
+#include "wscat.h"
+
+#include <sporder.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guidstr.h"
+
+typedef int(WSPAPI *wscat_enum_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
+typedef int(WSPAPI *wscat_path_fn)(LPGUID, WCHAR *, LPINT, LPINT);
+typedef int(WSPAPI *wscat_install_fn)(LPGUID, const WCHAR *, LPWSAPROTOCOL_INFOW, DWORD, LPINT);
+typedef int(WSPAPI *wscat_deinstall_fn)(LPGUID, LPINT);
+typedef int(WSPAPI *wscat_order_fn)(LPDWORD, DWORD);
+typedef int(WSPAPI *wscat_getinfo_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t *, DWORD,
+                                      LPINT);
+typedef int(WSPAPI *wscat_setinfo_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t, DWORD, LPINT);
+typedef int(WSPAPI *wscat_setapp_fn)(LPCWSTR, DWORD, LPCWSTR, DWORD, DWORD, DWORD *, LPINT);
+typedef int(WSPAPI *wscat_getapp_fn)(LPCWSTR, DWORD, LPCWSTR, DWORD, DWORD *, LPINT);
+#ifdef _WIN64
+typedef int(WSPAPI *wscat_chains_fn)(LPGUID, LPWSTR, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW,
+                                     DWORD, LPDWORD, LPINT);
+#else
+typedef int(WSPAPI *wscat_chains_fn)(LPGUID, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD,
+                                     LPDWORD, LPINT);
+#endif
+
+/* The function behind each operation in each catalog. A 64-bit process reaches
+ * the 32-bit catalog through the *32 functions; a 32-bit process has only the
+ * one catalog its plain functions serve. There is no WSCInstallProvider32:
+ * WSCInstallProvider64_32 writes both catalogs (see wscat__install). */
+#ifdef _WIN64
+static const char *const wscat__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
+    [CATALOG_OP_ENUMERATE] = {"WSCEnumProtocols", "WSCEnumProtocols32"},
+    [CATALOG_OP_PATH] = {"WSCGetProviderPath", "WSCGetProviderPath32"},
+    [CATALOG_OP_INSTALL] = {"WSCInstallProvider", "WSCInstallProvider64_32"},
+    [CATALOG_OP_INSTALL_CHAINS] = {"WSCInstallProviderAndChains64_32",
+                                   "WSCInstallProviderAndChains64_32"},
+    [CATALOG_OP_DEINSTALL] = {"WSCDeinstallProvider", "WSCDeinstallProvider32"},
+    [CATALOG_OP_WRITE_ORDER] = {"WSCWriteProviderOrder", "WSCWriteProviderOrder32"},
+    [CATALOG_OP_GET_CATEGORY] = {"WSCGetProviderInfo", "WSCGetProviderInfo32"},
+    [CATALOG_OP_SET_CATEGORY] = {"WSCSetProviderInfo", "WSCSetProviderInfo32"},
+    [CATALOG_OP_SET_APP] = {"WSCSetApplicationCategory", "WSCSetApplicationCategory"},
+};
+#define WSCAT_CATALOGS CATALOG_BOTH
+#else
+static const char *const wscat__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
+    [CATALOG_OP_ENUMERATE] = {NULL, "WSCEnumProtocols"},
+    [CATALOG_OP_PATH] = {NULL, "WSCGetProviderPath"},
+    [CATALOG_OP_INSTALL] = {NULL, "WSCInstallProvider"},
+    [CATALOG_OP_INSTALL_CHAINS] = {NULL, "WSCInstallProviderAndChains"},
+    [CATALOG_OP_DEINSTALL] = {NULL, "WSCDeinstallProvider"},
+    [CATALOG_OP_WRITE_ORDER] = {NULL, "WSCWriteProviderOrder"},
+    [CATALOG_OP_GET_CATEGORY] = {NULL, "WSCGetProviderInfo"},
+    [CATALOG_OP_SET_CATEGORY] = {NULL, "WSCSetProviderInfo"},
+    [CATALOG_OP_SET_APP] = {NULL, "WSCSetApplicationCategory"},
+};
+#define WSCAT_CATALOGS CATALOG_BIT(CATALOG_32)
+#endif
+
+/* Read back what WSCSetApplicationCategory wrote: Wine's returns success and
+ * keeps nothing, and a change nobody can see is not reported as done. */
+static const char wscat__getapp_name[] = "WSCGetApplicationCategory";
+
+typedef struct wscat_t {
+    catalog_t base;
+    HMODULE ws2;
+    FARPROC fn[CATALOG_OP_COUNT][CATALOG_COUNT];
+    FARPROC getapp;
+} wscat_t;
+
+static wscat_t *wscat__self(catalog_t *cat)
+{
+    return (wscat_t *)cat;
+}
+
+/* A cast through void (*)(void) is the documented way to convert between
+ * function pointer types without -Wcast-function-type. */
+#define WSCAT_FN(type, p) ((type)(void (*)(void))(p))
+
+static const char *wscat__name(catalog_op_t op, catalog_which_t w)
+{
+    const char *name = wscat__names[op][w];
+    return name ? name : "?";
+}
+
+static int wscat__missing(catalog_t *cat, catalog_op_t op, catalog_which_t w)
+{
+    return catalog_fail(cat, CATALOG_MISSING, wscat__name(op, w), 0, "needed for the %s catalog",
+                        catalog_name(w));
+}
+
+static int wscat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
+{
+    wscat_t *self = wscat__self(cat);
+
+    if (!self->fn[op][w])
+        return wscat__missing(cat, op, w) == 0;
+#ifdef _WIN64
+    /* Installing into the 32-bit catalog alone takes WSCDeinstallProvider too. */
+    if (op == CATALOG_OP_INSTALL && w == CATALOG_32 && !self->fn[CATALOG_OP_DEINSTALL][CATALOG_64])
+        return wscat__missing(cat, CATALOG_OP_DEINSTALL, CATALOG_64) == 0;
+#endif
+    if (op == CATALOG_OP_SET_APP && !self->getapp)
+        return catalog_fail(cat, CATALOG_MISSING, wscat__getapp_name, 0,
+                            "needed to confirm an application category was set") == 0;
+    return 1;
+}
+
+static int wscat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out,
+                            size_t *count)
+{
+    wscat_enum_fn fn = WSCAT_FN(wscat_enum_fn, wscat__self(cat)->fn[CATALOG_OP_ENUMERATE][w]);
+    WSAPROTOCOL_INFOW *buf = NULL;
+    DWORD size = 0;
+    int attempt;
+
+    if (!fn)
+        return wscat__missing(cat, CATALOG_OP_ENUMERATE, w);
+    catalog_called(cat, wscat__name(CATALOG_OP_ENUMERATE, w));
+    /* The catalog may grow between the sizing call and the reading call. */
+    for (attempt = 0; attempt < 4; attempt++) {
+        int err = 0;
+        int n = fn(NULL, buf, &size, &err);
+
+        if (n != SOCKET_ERROR) {
+            *out = buf;
+            *count = (size_t)n;
+            return 0;
+        }
+        free(buf);
+        buf = NULL;
+        if (err != WSAENOBUFS)
+            return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w), err,
+                                "reading the %s catalog", catalog_name(w));
+        buf = malloc(size ? size : sizeof *buf);
+        if (!buf)
+            return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w),
+                                WSA_NOT_ENOUGH_MEMORY, "reading the %s catalog", catalog_name(w));
+    }
+    free(buf);
+    return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w), WSAENOBUFS,
+                        "the %s catalog kept changing while it was read", catalog_name(w));
+}
+
+static int wscat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap)
+{
+    wscat_path_fn fn = WSCAT_FN(wscat_path_fn, wscat__self(cat)->fn[CATALOG_OP_PATH][w]);
+    WCHAR buf[MAX_PATH + 1];
+    int len = MAX_PATH, err = 0;
+    GUID guid = *id;
+    char gs[GUIDSTR_LEN];
+
+    if (!fn)
+        return wscat__missing(cat, CATALOG_OP_PATH, w);
+    catalog_called(cat, wscat__name(CATALOG_OP_PATH, w));
+    guidstr_format(id, gs);
+    buf[0] = 0;
+    if (fn(&guid, buf, &len, &err) == SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_PATH, w), err,
+                            "path of provider %s in the %s catalog", gs, catalog_name(w));
+    buf[MAX_PATH] = 0;
+    if (buf[0] == 0)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, wscat__name(CATALOG_OP_PATH, w), 0,
+                            "no path written for provider %s", gs);
+    if (wcslen(buf) >= cap)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_PATH, w), WSAENOBUFS,
+                            "path of provider %s is too long", gs);
+    wcscpy(path, buf);
+    return 0;
+}
+
+static int wscat__call_install(catalog_t *cat, FARPROC p, const char *name, const GUID *id,
+                               const WCHAR *path, const WSAPROTOCOL_INFOW *infos, size_t count)
+{
+    wscat_install_fn fn = WSCAT_FN(wscat_install_fn, p);
+    GUID guid = *id;
+    int err = 0;
+    char gs[GUIDSTR_LEN];
+
+    catalog_called(cat, name);
+    guidstr_format(id, gs);
+    if (fn(&guid, path, (LPWSAPROTOCOL_INFOW)infos, (DWORD)count, &err) == SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, name, err, "installing provider %s", gs);
+    return 0;
+}
+
+static int wscat__deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
+{
+    wscat_deinstall_fn fn =
+        WSCAT_FN(wscat_deinstall_fn, wscat__self(cat)->fn[CATALOG_OP_DEINSTALL][w]);
+    GUID guid = *id;
+    int err = 0;
+    char gs[GUIDSTR_LEN];
+
+    if (!fn)
+        return wscat__missing(cat, CATALOG_OP_DEINSTALL, w);
+    catalog_called(cat, wscat__name(CATALOG_OP_DEINSTALL, w));
+    guidstr_format(id, gs);
+    if (fn(&guid, &err) == SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_DEINSTALL, w), err,
+                            "removing provider %s from the %s catalog", gs, catalog_name(w));
+    return 0;
+}
+
+#ifdef _WIN64
+static int wscat__has_guid(catalog_t *cat, catalog_which_t w, const GUID *id, int *has)
+{
+    WSAPROTOCOL_INFOW *infos;
+    size_t count, i;
+
+    if (wscat__enumerate(cat, w, &infos, &count))
+        return -1;
+    *has = 0;
+    for (i = 0; i < count; i++)
+        if (IsEqualGUID(&infos[i].ProviderId, id))
+            *has = 1;
+    free(infos);
+    return 0;
+}
+
+/* Windows has no call that installs into the 32-bit catalog alone: install
+ * into both with WSCInstallProvider64_32, then remove the 64-bit copy. That is
+ * only right while the provider is absent from the 64-bit catalog. */
+static int wscat__install32(catalog_t *cat, const GUID *id, const WCHAR *path,
+                            const WSAPROTOCOL_INFOW *infos, size_t count)
+{
+    wscat_t *self = wscat__self(cat);
+    char gs[GUIDSTR_LEN];
+    int has;
+
+    if (!self->fn[CATALOG_OP_INSTALL][CATALOG_32])
+        return wscat__missing(cat, CATALOG_OP_INSTALL, CATALOG_32);
+    guidstr_format(id, gs);
+    if (wscat__has_guid(cat, CATALOG_64, id, &has))
+        return -1;
+    if (has)
+        return catalog_fail(cat, CATALOG_UNSUPPORTED, "WSCInstallProvider64_32", 0,
+                            "provider %s is in the 64-bit catalog, and Windows cannot install "
+                            "into the 32-bit catalog alone",
+                            gs);
+    if (wscat__call_install(cat, self->fn[CATALOG_OP_INSTALL][CATALOG_32],
+                            "WSCInstallProvider64_32", id, path, infos, count))
+        return -1;
+    if (wscat__deinstall(cat, CATALOG_64, id)) {
+        char detail[sizeof cat->error.detail];
+
+        memcpy(detail, cat->error.detail, sizeof detail);
+        return catalog_fail(cat, cat->error.kind, cat->error.call, cat->error.code,
+                            "%s; provider %s is now also in the 64-bit catalog", detail, gs);
+    }
+    catalog_called(cat, "WSCInstallProvider64_32");
+    return 0;
+}
+#endif
+
+static int wscat__install(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
+                          const WSAPROTOCOL_INFOW *infos, size_t count)
+{
+    wscat_t *self = wscat__self(cat);
+    catalog_which_t w = CATALOG_32;
+
+#ifdef _WIN64
+    if (which_bits == CATALOG_BIT(CATALOG_32))
+        return wscat__install32(cat, id, path, infos, count);
+    /* Both catalogs at once is WSCInstallProvider64_32, kept in the 32 slot. */
+    w = which_bits == CATALOG_BOTH ? CATALOG_32 : CATALOG_64;
+#else
+    (void)which_bits;
+#endif
+    if (!self->fn[CATALOG_OP_INSTALL][w])
+        return wscat__missing(cat, CATALOG_OP_INSTALL, w);
+    return wscat__call_install(cat, self->fn[CATALOG_OP_INSTALL][w],
+                               wscat__name(CATALOG_OP_INSTALL, w), id, path, infos, count);
+}
+
+static int wscat__install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64,
+                                 const WCHAR *path32, const WCHAR *name, DWORD service_flags,
+                                 const WSAPROTOCOL_INFOW *over, size_t count)
+{
+    wscat_t *self = wscat__self(cat);
+    catalog_which_t w = CATALOG_32;
+    wscat_chains_fn fn = WSCAT_FN(wscat_chains_fn, self->fn[CATALOG_OP_INSTALL_CHAINS][w]);
+    GUID guid = *id;
+    DWORD entry = 0;
+    int err = 0, rc;
+    char gs[GUIDSTR_LEN];
+
+    if (!fn)
+        return wscat__missing(cat, CATALOG_OP_INSTALL_CHAINS, w);
+    catalog_called(cat, wscat__name(CATALOG_OP_INSTALL_CHAINS, w));
+    guidstr_format(id, gs);
+#ifdef _WIN64
+    rc = fn(&guid, (LPWSTR)path64, (LPWSTR)path32, (LPWSTR)name, service_flags,
+            (LPWSAPROTOCOL_INFOW)over, (DWORD)count, &entry, &err);
+#else
+    (void)path64;
+    rc = fn(&guid, (LPWSTR)path32, (LPWSTR)name, service_flags, (LPWSAPROTOCOL_INFOW)over,
+            (DWORD)count, &entry, &err);
+#endif
+    if (rc == SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_INSTALL_CHAINS, w), err,
+                            "installing provider %s and its chains", gs);
+    return 0;
+}
+
+static int wscat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
+{
+    wscat_order_fn fn = WSCAT_FN(wscat_order_fn, wscat__self(cat)->fn[CATALOG_OP_WRITE_ORDER][w]);
+    int rc;
+
+    if (!fn)
+        return wscat__missing(cat, CATALOG_OP_WRITE_ORDER, w);
+    catalog_called(cat, wscat__name(CATALOG_OP_WRITE_ORDER, w));
+    /* Unlike the other WSC* functions, this one returns its error code. */
+    rc = fn((LPDWORD)ids, (DWORD)count);
+    if (rc != 0)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_WRITE_ORDER, w), rc,
+                            "writing the order of the %s catalog", catalog_name(w));
+    return 0;
+}
+
+static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories)
+{
+    wscat_getinfo_fn fn =
+        WSCAT_FN(wscat_getinfo_fn, wscat__self(cat)->fn[CATALOG_OP_GET_CATEGORY][w]);
+    GUID guid = *id;
+    DWORD value = 0;
+    size_t size = sizeof value;
+    int err = 0;
+    char gs[GUIDSTR_LEN];
+
+    if (!fn)
+        return wscat__missing(cat, CATALOG_OP_GET_CATEGORY, w);
+    catalog_called(cat, wscat__name(CATALOG_OP_GET_CATEGORY, w));
+    guidstr_format(id, gs);
+    if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&value, &size, 0, &err) == SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_GET_CATEGORY, w), err,
+                            "LSP categories of provider %s in the %s catalog", gs, catalog_name(w));
+    *categories = value;
+    return 0;
+}
+
+static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories)
+{
+    wscat_setinfo_fn fn =
+        WSCAT_FN(wscat_setinfo_fn, wscat__self(cat)->fn[CATALOG_OP_SET_CATEGORY][w]);
+    GUID guid = *id;
+    int err = 0;
+    char gs[GUIDSTR_LEN];
+
+    if (!fn)
+        return wscat__missing(cat, CATALOG_OP_SET_CATEGORY, w);
+    catalog_called(cat, wscat__name(CATALOG_OP_SET_CATEGORY, w));
+    guidstr_format(id, gs);
+    if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&categories, sizeof categories, 0, &err) ==
+        SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_SET_CATEGORY, w), err,
+                            "setting the LSP categories of provider %s in the %s catalog", gs,
+                            catalog_name(w));
+    return 0;
+}
+
+static int wscat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous)
+{
+    wscat_t *self = wscat__self(cat);
+    wscat_setapp_fn set = WSCAT_FN(wscat_setapp_fn, self->fn[CATALOG_OP_SET_APP][CATALOG_32]);
+    wscat_getapp_fn get = WSCAT_FN(wscat_getapp_fn, self->getapp);
+    DWORD len = (DWORD)wcslen(path), now = 0;
+    int err = 0;
+
+    if (!set)
+        return wscat__missing(cat, CATALOG_OP_SET_APP, CATALOG_32);
+    if (!get)
+        return catalog_fail(cat, CATALOG_MISSING, wscat__getapp_name, 0,
+                            "needed to confirm an application category was set");
+    catalog_called(cat, "WSCSetApplicationCategory");
+    if (set(path, len, NULL, 0, categories, previous, &err) == SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, "WSCSetApplicationCategory", err,
+                            "setting the LSP categories a program permits");
+    if (get(path, len, NULL, 0, &now, &err) == SOCKET_ERROR)
+        return catalog_fail(cat, CATALOG_FAILED, wscat__getapp_name, err,
+                            "reading back the LSP categories a program permits");
+    if (now != categories)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, "WSCSetApplicationCategory", 0,
+                            "the program still permits 0x%08lx", (unsigned long)now);
+    return 0;
+}
+
+static void wscat__close(catalog_t *cat)
+{
+    wscat_t *self = wscat__self(cat);
+
+    if (self->ws2)
+        FreeLibrary(self->ws2);
+    free(self);
+}
+
+static const catalog_ops_t wscat__ops = {
+    .supports = wscat__supports,
+    .enumerate = wscat__enumerate,
+    .path = wscat__path,
+    .install = wscat__install,
+    .install_chains = wscat__install_chains,
+    .deinstall = wscat__deinstall,
+    .write_order = wscat__write_order,
+    .get_category = wscat__get_category,
+    .set_category = wscat__set_category,
+    .set_app = wscat__set_app,
+    .close = wscat__close,
+};
+
+static catalog_t *wscat__open(HMODULE ws2, wscat_resolve_t resolve, void *ctx,
+                              catalog_error_t *error)
+{
+    wscat_t *self = calloc(1, sizeof *self);
+    int op, w;
+
+    memset(error, 0, sizeof *error);
+    if (!self) {
+        error->kind = CATALOG_FAILED;
+        error->code = ERROR_NOT_ENOUGH_MEMORY;
+        strcpy(error->call, "calloc");
+        return NULL;
+    }
+    self->ws2 = ws2;
+    for (op = 0; op < CATALOG_OP_COUNT; op++)
+        for (w = 0; w < CATALOG_COUNT; w++)
+            if (wscat__names[op][w])
+                self->fn[op][w] = (FARPROC)resolve(ctx, wscat__names[op][w]);
+    self->getapp = (FARPROC)resolve(ctx, wscat__getapp_name);
+    self->base.ops = &wscat__ops;
+    self->base.catalogs = WSCAT_CATALOGS;
+    return &self->base;
+}
+
+catalog_t *wscat_open_with(wscat_resolve_t resolve, void *ctx, catalog_error_t *error)
+{
+    return wscat__open(NULL, resolve, ctx, error);
+}
+
+static wscat_fn_t wscat__proc(void *ctx, const char *name)
+{
+    return (wscat_fn_t)GetProcAddress((HMODULE)ctx, name);
+}
+
+catalog_t *wscat_open(catalog_error_t *error)
+{
+    HMODULE ws2 = LoadLibraryW(L"ws2_32.dll");
+    catalog_t *cat;
+
+    if (!ws2) {
+        memset(error, 0, sizeof *error);
+        error->kind = CATALOG_FAILED;
+        error->code = (int)GetLastError();
+        strcpy(error->call, "LoadLibrary");
+        strcpy(error->detail, "loading ws2_32.dll");
+        return NULL;
+    }
+    cat = wscat__open(ws2, wscat__proc, ws2, error);
+    if (!cat)
+        FreeLibrary(ws2);
+    return cat;
+}

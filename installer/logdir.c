@@ -1,0 +1,177 @@
+#include "logdir.h"
+
+#include <aclapi.h>
+#include <sddl.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "out.h"
+
+/* 0x1000a2: FILE_ADD_FILE | FILE_TRAVERSE | FILE_READ_ATTRIBUTES | SYNCHRONIZE.
+ * 0x100084: FILE_APPEND_DATA | FILE_READ_ATTRIBUTES | SYNCHRONIZE.
+ * SIDs are spelled out where older systems lack the SDDL alias. */
+const WCHAR logdir_sddl[] =
+    L"O:BAD:PAI"
+    L"(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"
+    L"(A;;0x1000a2;;;WD)(A;;0x1000a2;;;S-1-15-2-1)(A;;0x1000a2;;;S-1-15-2-2)"
+    L"(A;OIIO;0x100084;;;CO)(A;OIIO;0x100084;;;S-1-3-4)"
+    L"S:(ML;OICI;NW;;;LW)";
+
+/* Parents lspctl creates: readable by all, writable by administrators only,
+ * so no one else can rename the log directory away and put another in its
+ * place. */
+static const WCHAR logdir__parent_sddl[] =
+    L"O:BAD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;WD)";
+
+static int logdir__apply(const WCHAR *dir, const WCHAR *sddl, char *why, size_t n)
+{
+    PSECURITY_DESCRIPTOR sd = NULL;
+    PSID owner = NULL;
+    PACL dacl = NULL, sacl = NULL;
+    BOOL present, defaulted;
+    SECURITY_INFORMATION what = OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION |
+                                PROTECTED_DACL_SECURITY_INFORMATION;
+    DWORD err;
+    char path[MAX_PATH * 3];
+
+    out_utf8(dir, path, sizeof path);
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL)) {
+        snprintf(why, n, "cannot build its security descriptor (error %lu)",
+                 (unsigned long)GetLastError());
+        return -1;
+    }
+    GetSecurityDescriptorOwner(sd, &owner, &defaulted);
+    GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted);
+    if (GetSecurityDescriptorSacl(sd, &present, &sacl, &defaulted) && present)
+        what |= LABEL_SECURITY_INFORMATION;
+    err = SetNamedSecurityInfoW((LPWSTR)dir, SE_FILE_OBJECT, what, owner, NULL, dacl, sacl);
+    LocalFree(sd);
+    if (err != ERROR_SUCCESS) {
+        snprintf(why, n, "cannot set the access control of %s (error %lu)", path,
+                 (unsigned long)err);
+        return -1;
+    }
+    return 0;
+}
+
+static int logdir__is_dir(const WCHAR *dir, DWORD *attrs)
+{
+    *attrs = GetFileAttributesW(dir);
+    return *attrs != INVALID_FILE_ATTRIBUTES && (*attrs & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+/* Creates each missing directory on the way to dir, securing those it makes. */
+static int logdir__parents(const WCHAR *dir, char *why, size_t n)
+{
+    WCHAR part[MAX_PATH];
+    size_t len = wcslen(dir), i;
+    DWORD attrs;
+
+    if (len >= MAX_PATH)
+        return -1;
+    /* Skip "X:\" so the drive is never created. */
+    for (i = 3; i < len; i++) {
+        if (dir[i] != L'\\')
+            continue;
+        wmemcpy(part, dir, i);
+        part[i] = 0;
+        if (logdir__is_dir(part, &attrs))
+            continue;
+        if (!CreateDirectoryW(part, NULL)) {
+            char p[MAX_PATH * 3];
+
+            snprintf(why, n, "cannot create %s (error %lu)", out_utf8(part, p, sizeof p),
+                     (unsigned long)GetLastError());
+            return -1;
+        }
+        if (logdir__apply(part, logdir__parent_sddl, why, n))
+            return -1;
+    }
+    return 0;
+}
+
+int logdir_create(const WCHAR *dir, int *created, char *why, size_t n)
+{
+    DWORD attrs;
+    char p[MAX_PATH * 3];
+
+    *created = 0;
+    out_utf8(dir, p, sizeof p);
+    if (logdir__is_dir(dir, &attrs)) {
+        if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
+            snprintf(why, n, "%s is a junction or link; refusing to log through it", p);
+            return -1;
+        }
+        return logdir__apply(dir, logdir_sddl, why, n);
+    }
+    if (attrs != INVALID_FILE_ATTRIBUTES) {
+        snprintf(why, n, "%s exists and is not a directory", p);
+        return -1;
+    }
+    if (logdir__parents(dir, why, n))
+        return -1;
+    if (!CreateDirectoryW(dir, NULL)) {
+        snprintf(why, n, "cannot create %s (error %lu)", p, (unsigned long)GetLastError());
+        return -1;
+    }
+    *created = 1;
+    if (logdir__apply(dir, logdir_sddl, why, n)) {
+        RemoveDirectoryW(dir);
+        *created = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* A security descriptor's DACL and owner in SDDL, as this system spells them. */
+static int logdir__text(PSECURITY_DESCRIPTOR sd, WCHAR **text)
+{
+    return ConvertSecurityDescriptorToStringSecurityDescriptorW(
+               sd, SDDL_REVISION_1, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, text,
+               NULL)
+               ? 0
+               : -1;
+}
+
+int logdir_check(const WCHAR *dir, char *why, size_t n)
+{
+    PSECURITY_DESCRIPTOR want = NULL, have = NULL;
+    WCHAR *want_text = NULL, *have_text = NULL;
+    DWORD attrs, err;
+    int rc = -1;
+
+    if (!logdir__is_dir(dir, &attrs)) {
+        snprintf(why, n, "does not exist");
+        return 0;
+    }
+    err = GetNamedSecurityInfoW(dir, SE_FILE_OBJECT,
+                                OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, NULL, NULL,
+                                NULL, NULL, &have);
+    if (err != ERROR_SUCCESS) {
+        snprintf(why, n, "its access control cannot be read (error %lu)", (unsigned long)err);
+        return -1;
+    }
+    if (ConvertStringSecurityDescriptorToSecurityDescriptorW(logdir_sddl, SDDL_REVISION_1, &want,
+                                                             NULL) &&
+        logdir__text(want, &want_text) == 0 && logdir__text(have, &have_text) == 0) {
+        rc = wcscmp(want_text, have_text) == 0;
+        if (!rc) {
+            char h[1024];
+
+            snprintf(why, n, "its access control is %s", out_utf8(have_text, h, sizeof h));
+        }
+    } else {
+        snprintf(why, n, "its access control cannot be compared (error %lu)",
+                 (unsigned long)GetLastError());
+    }
+    if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
+        snprintf(why, n, "is a junction or link");
+        rc = 0;
+    }
+    LocalFree(want_text);
+    LocalFree(have_text);
+    LocalFree(want);
+    LocalFree(have);
+    return rc;
+}

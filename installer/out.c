@@ -1,0 +1,65 @@
+#include "out.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "wsaerr.h"
+
+char *out_utf8(const WCHAR *s, char *buf, size_t n)
+{
+    int len;
+
+    if (n == 0)
+        return buf;
+    len = WideCharToMultiByte(CP_UTF8, 0, s, -1, buf, (int)n, NULL, NULL);
+    if (len == 0) {
+        /* Too long: convert what fits, dropping a cut sequence. */
+        size_t k = wcslen(s);
+
+        while (k > 0 &&
+               (len = WideCharToMultiByte(CP_UTF8, 0, s, (int)k, buf, (int)n - 1, NULL, NULL)) == 0)
+            k /= 2;
+        buf[len] = 0;
+    }
+    return buf;
+}
+
+int out_wide(const char *s, WCHAR *buf, size_t n)
+{
+    int len = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, buf, (int)n);
+
+    return len == 0 ? -1 : 0;
+}
+
+void out_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("lspctl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void out_win32_error(DWORD code, const char *fmt, ...)
+{
+    char msg[256] = "", name[64];
+    va_list ap;
+    size_t len;
+
+    FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, msg,
+                   sizeof msg, NULL);
+    len = strlen(msg);
+    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r' || msg[len - 1] == '.'))
+        msg[--len] = 0;
+    wsaerr_format((int)code, name, sizeof name);
+    fputs("lspctl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (len)
+        fprintf(stderr, ": %s [%s]\n", msg, name);
+    else
+        fprintf(stderr, ": %s\n", name);
+}

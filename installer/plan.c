@@ -1,0 +1,174 @@
+#include "plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lspmap.h"
+#include "out.h"
+#include "siot.h"
+#include "siotstate.h"
+
+/* The entry a socket of the target gets today: the first visible entry of the
+ * catalog order that matches it. siotrace's own entries are skipped. */
+static long plan__top(const snap_t *s, const siotstate_t *st, const target_t *t)
+{
+    size_t i;
+
+    for (i = 0; i < s->count; i++) {
+        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+
+        if (lspmap_kind(e) == LSPMAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
+            siotstate_own(s, st, i) || !target_matches(t, e))
+            continue;
+        return (long)i;
+    }
+    return -1;
+}
+
+static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog_which_t w,
+                       WSAPROTOCOL_INFOW *out, char *why, size_t n)
+{
+    const WSAPROTOCOL_INFOW *t = &s->e[top].info;
+    WSAPROTOCOLCHAIN *pc = &out->ProtocolChain;
+    char name[WSAPROTOCOL_LEN * 3 + 1];
+
+    out_utf8(t->szProtocol, name, sizeof name);
+    if (!(t->dwServiceFlags1 & XP1_IFS_HANDLES)) {
+        snprintf(why, n,
+                 "%s: \"%s\" (id %lu) in the %s catalog does not hand out IFS handles; "
+                 "siotrace is an IFS LSP and only sits over IFS providers",
+                 c->target->label, name, (unsigned long)t->dwCatalogEntryId, catalog_name(w));
+        return -1;
+    }
+    if (lspmap_kind(t) == LSPMAP_CHAIN && t->ProtocolChain.ChainLen >= MAX_PROTOCOL_CHAIN) {
+        snprintf(why, n, "%s: the chain \"%s\" (id %lu) in the %s catalog is already %d long",
+                 c->target->label, name, (unsigned long)t->dwCatalogEntryId, catalog_name(w),
+                 MAX_PROTOCOL_CHAIN);
+        return -1;
+    }
+    *out = *t;
+    out->ProviderId = c->id;
+    out->dwCatalogEntryId = 0;
+    out->dwProviderFlags &= ~(DWORD)PFL_HIDDEN;
+    if (lspmap_kind(t) == LSPMAP_BASE) {
+        pc->ChainLen = 2;
+        pc->ChainEntries[1] = t->dwCatalogEntryId;
+    } else {
+        pc->ChainLen = t->ProtocolChain.ChainLen + 1;
+        memcpy(&pc->ChainEntries[1], t->ProtocolChain.ChainEntries,
+               (size_t)t->ProtocolChain.ChainLen * sizeof(DWORD));
+    }
+    pc->ChainEntries[0] = 0;
+    memset(out->szProtocol, 0, sizeof out->szProtocol);
+    _snwprintf(out->szProtocol, WSAPROTOCOL_LEN, L"%ls over [%ls]", SIOT_NAME, t->szProtocol);
+    out->szProtocol[WSAPROTOCOL_LEN] = 0;
+    return 0;
+}
+
+/* The layered entry takes its shape from the first chain's entry; Windows
+ * never creates sockets on it, so only its ChainLen, GUID and flags matter. */
+static void plan__layered(const WSAPROTOCOL_INFOW *like, WSAPROTOCOL_INFOW *out)
+{
+    *out = *like;
+    out->ProviderId = siot_layered_guid;
+    out->dwCatalogEntryId = 0;
+    out->ProtocolChain.ChainLen = LAYERED_PROTOCOL;
+    memset(out->ProtocolChain.ChainEntries, 0, sizeof out->ProtocolChain.ChainEntries);
+    out->dwServiceFlags1 |= XP1_IFS_HANDLES;
+    out->dwProviderFlags |= PFL_HIDDEN;
+    memset(out->szProtocol, 0, sizeof out->szProtocol);
+    wcscpy(out->szProtocol, SIOT_NAME);
+}
+
+int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned target_mask,
+                 const WCHAR *const path[CATALOG_COUNT], plan_t *p, char *why, size_t n)
+{
+    int w;
+    size_t t;
+
+    memset(p, 0, sizeof *p);
+    p->catalogs = catalogs;
+    p->snap = snap;
+    for (t = 0; t < TARGET_COUNT; t++) {
+        plan_chain_t *c;
+
+        if (!(target_mask & (1u << t)))
+            continue;
+        c = &p->chains[p->chain_count++];
+        c->target = &target_all[t];
+        c->id = siot_chain_guid(target_all[t].number);
+        for (w = 0; w < CATALOG_COUNT; w++) {
+            siotstate_t st;
+
+            c->over[w] = -1;
+            if (!(catalogs & CATALOG_BIT(w)))
+                continue;
+            siotstate_read(&snap[w], &st);
+            c->over[w] = plan__top(&snap[w], &st, c->target);
+            if (c->over[w] < 0) {
+                snprintf(why, n,
+                         "%s: the %s catalog has no entry for it (choose others with "
+                         "--protocols)",
+                         c->target->label, catalog_name((catalog_which_t)w));
+                return -1;
+            }
+            if (plan__chain(&snap[w], c->over[w], c, (catalog_which_t)w, &c->info[w], why, n))
+                return -1;
+        }
+    }
+    if (p->chain_count == 0) {
+        snprintf(why, n, "no protocols chosen");
+        return -1;
+    }
+    for (w = 0; w < CATALOG_COUNT; w++) {
+        if (!(catalogs & CATALOG_BIT(w)))
+            continue;
+        plan__layered(&p->chains[0].info[w], &p->layered[w]);
+        wcsncpy(p->path[w], path[w], MAX_PATH - 1);
+    }
+    return 0;
+}
+
+void plan_link(plan_t *p, catalog_which_t w, DWORD layered_id)
+{
+    size_t k;
+
+    for (k = 0; k < p->chain_count; k++)
+        p->chains[k].info[w].ProtocolChain.ChainEntries[0] = layered_id;
+}
+
+static int plan__listed(const DWORD *ids, size_t count, DWORD id)
+{
+    size_t i;
+
+    for (i = 0; i < count; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
+}
+
+DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, const snap_t *now,
+                  size_t *count)
+{
+    const snap_t *before = &p->snap[w];
+    DWORD *ids = malloc((now->count + 1) * sizeof *ids);
+    size_t n = 0, i;
+
+    if (!ids)
+        return NULL;
+    for (i = 0; i < p->chain_count; i++)
+        if (snap_find_id(now, chain_ids[i]) >= 0 && !plan__listed(ids, n, chain_ids[i]))
+            ids[n++] = chain_ids[i];
+    for (i = 0; i < before->count; i++) {
+        DWORD id = before->e[i].info.dwCatalogEntryId;
+
+        if (snap_find_id(now, id) >= 0 && !plan__listed(ids, n, id))
+            ids[n++] = id;
+    }
+    for (i = 0; i < now->count; i++)
+        if (!plan__listed(ids, n, now->e[i].info.dwCatalogEntryId))
+            ids[n++] = now->e[i].info.dwCatalogEntryId;
+    *count = n;
+    return ids;
+}

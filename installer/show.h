@@ -1,0 +1,19 @@
+/* The catalog as `netsh winsock show catalog` shows it, followed by a map of
+ * its LSPs: each LSP's layered entry, its chains and what each sits over, and
+ * the broken chains. Text for people, JSON for programs. */
+#ifndef SIOT_SHOW_H
+#define SIOT_SHOW_H
+
+#include <stdio.h>
+
+#include "json.h"
+#include "snap.h"
+
+/* s should have its paths and LSP categories read where they can be. */
+void show_text(FILE *f, const snap_t *s);
+void show_json(json_t *j, const snap_t *s);
+
+/* "siotrace > LSP > MSAFD Tcpip [TCP/IP]": the names along a chain. */
+void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,65 @@
+#include "target.h"
+
+#include <string.h>
+#include <ws2tcpip.h>
+
+const target_t target_all[TARGET_COUNT] = {
+    {"tcp4", "TCP/IPv4", AF_INET, SOCK_STREAM, IPPROTO_TCP, 1},
+    {"udp4", "UDP/IPv4", AF_INET, SOCK_DGRAM, IPPROTO_UDP, 2},
+    {"raw4", "RAW/IPv4", AF_INET, SOCK_RAW, 0, 3},
+    {"tcp6", "TCP/IPv6", AF_INET6, SOCK_STREAM, IPPROTO_TCP, 4},
+    {"udp6", "UDP/IPv6", AF_INET6, SOCK_DGRAM, IPPROTO_UDP, 5},
+    {"raw6", "RAW/IPv6", AF_INET6, SOCK_RAW, 0, 6},
+};
+
+/* Words that stand for several targets, as bit masks over target_all. */
+static const struct {
+    const char *word;
+    unsigned mask;
+} target__groups[] = {
+    {"all", 0x3f}, {"tcp", 0x09}, {"udp", 0x12}, {"raw", 0x24}, {"ip4", 0x07}, {"ip6", 0x38},
+};
+
+static int target__word(const char *w, size_t len, unsigned *mask)
+{
+    size_t i;
+
+    for (i = 0; i < TARGET_COUNT; i++)
+        if (strlen(target_all[i].name) == len && strncmp(target_all[i].name, w, len) == 0) {
+            *mask |= 1u << i;
+            return 0;
+        }
+    for (i = 0; i < sizeof target__groups / sizeof target__groups[0]; i++)
+        if (strlen(target__groups[i].word) == len && strncmp(target__groups[i].word, w, len) == 0) {
+            *mask |= target__groups[i].mask;
+            return 0;
+        }
+    return -1;
+}
+
+int target_parse(const char *list, unsigned *mask, const char **bad, size_t *bad_len)
+{
+    const char *p = list;
+
+    *mask = 0;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+
+        if (len == 0 || target__word(p, len, mask)) {
+            *bad = p;
+            *bad_len = len;
+            return -1;
+        }
+        if (p[len] == 0)
+            return 0;
+        p += len + 1;
+    }
+}
+
+/* A RAW base entry serves a range of protocols: iProtocol up to
+ * iProtocol + iProtocolMaxOffset (Windows' RAW/IP entry: 0..255). */
+int target_matches(const target_t *t, const WSAPROTOCOL_INFOW *e)
+{
+    return e->iAddressFamily == t->af && e->iSocketType == t->type && t->protocol >= e->iProtocol &&
+           t->protocol <= e->iProtocol + e->iProtocolMaxOffset;
+}

@@ -1,0 +1,129 @@
+/* The rest of lspctl-model's command line: exclude and include (the
+ * application categories, one list for both catalogs), config get, set and
+ * unset with their checks, and the usage errors. argv: lspctl-model.exe, x64
+ * and x86 DLLs. */
+#include <string.h>
+
+#include "check.h"
+#include "model.h"
+
+static model_args_t A;
+static runproc_t R;
+
+static void test_lspctl(int want, const char *args)
+{
+    int rc = model_lspctl(&R, &A, NULL, "%s", args);
+
+    if (rc != want)
+        fprintf(stderr, "lspctl-model %s: exit %d, want %d\n--- out:\n%s\n--- err:\n%s\n", args, rc,
+                want, R.out, R.err);
+    check(rc == want);
+}
+
+static DWORD test_app(const WCHAR *path)
+{
+    DWORD cats = 0xdeadbeef;
+    int err = 0;
+
+    check(catmodel_WSCGetApplicationCategory(path, (DWORD)wcslen(path), NULL, 0, &cats, &err) == 0);
+    return cats;
+}
+
+static void test_app_categories(void)
+{
+    char *seed, *now;
+
+    model_init("cli");
+    seed = model_bytes();
+    test_lspctl(0, "exclude C:\\Windows\\System32\\wsl.exe");
+    check(strstr(R.out, "now permits only system LSPs (it permitted: none)") != NULL);
+    check(strstr(R.out, "does not exist (yet)") != NULL);
+    check(test_app(L"C:\\Windows\\System32\\wsl.exe") == LSP_SYSTEM);
+    test_lspctl(0, "include C:\\Windows\\System32\\wsl.exe");
+    check(strstr(R.out, "now permits all LSPs (it permitted: LSP_SYSTEM)") != NULL);
+    check(test_app(L"C:\\Windows\\System32\\wsl.exe") == 0xffffffff);
+    test_lspctl(2, "exclude");
+    test_lspctl(2, "exclude a.exe b.exe");
+    /* The catalogs themselves are untouched: one application line is added. */
+    now = model_bytes();
+    check(strstr(seed, "\napp\t") == NULL);
+    check(strncmp(seed, now, strlen(seed)) == 0);
+    check(strncmp(now + strlen(seed), "app\t", 4) == 0);
+    check(strchr(now + strlen(seed), '\n') == now + strlen(now) - 1);
+    free(now);
+    free(seed);
+}
+
+static void test_config(void)
+{
+    test_lspctl(0, "config get");
+    check(strstr(R.out, "Enabled       1 (default)") != NULL);
+    check(strstr(R.out, "MaxFileBytes  67108864 (default)") != NULL);
+    test_lspctl(0, "config set Formats json,text");
+    check(strstr(R.out, "Formats = json,text") != NULL);
+    test_lspctl(0, "config get Formats");
+    check(strcmp(R.out, "json,text\r\n") == 0 || strcmp(R.out, "json,text\n") == 0);
+    test_lspctl(0, "config set Exclude wsl.exe svchost.exe,wsl.exe");
+    check(strstr(R.out, "Exclude = wsl.exe,svchost.exe") != NULL);
+    test_lspctl(0, "config set MaxFileBytes 1M");
+    check(strstr(R.out, "MaxFileBytes = 1048576") != NULL);
+    test_lspctl(2, "config set Enabled 2");
+    check(strstr(R.err, "config set Enabled: expected 1 (trace) or 0 (do not); nothing was "
+                        "changed") != NULL);
+    test_lspctl(2, "config set LogDirectory %TEMP%\\logs");
+    test_lspctl(2, "config set Colour blue");
+    check(strstr(R.err, "unknown key Colour") != NULL);
+    test_lspctl(2, "config frob");
+    test_lspctl(0, "config unset Formats");
+    test_lspctl(0, "config unset Exclude");
+    test_lspctl(0, "config unset MaxFileBytes");
+    test_lspctl(0, "config get Formats");
+    check(strstr(R.out, "json (default)") != NULL);
+}
+
+/* Every command that changes something asks for an elevated administrator
+ * before anything else; the ones that only read do not. */
+static void test_not_admin(void)
+{
+    static const char *const changes[] = {
+        "install --dll64 C:\\x64.dll --dll32 C:\\x86.dll",
+        "uninstall",
+        "repair",
+        "exclude C:\\a.exe",
+        "include C:\\a.exe",
+        "config set Formats json",
+        "config unset Formats",
+    };
+    char *seed = model_bytes(), *now;
+    size_t i;
+
+    for (i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+        int rc = model_lspctl_unelevated(&R, &A, "%s", changes[i]);
+
+        if (rc != 3)
+            fprintf(stderr, "%s: exit %d\n%s\n%s\n", changes[i], rc, R.out, R.err);
+        check(rc == 3);
+        check(strstr(R.err, "run it as an administrator (elevated); nothing was changed") != NULL);
+    }
+    check(model_lspctl_unelevated(&R, &A, "status") == 1);
+    check(model_lspctl_unelevated(&R, &A, "show") == 0);
+    check(model_lspctl_unelevated(&R, &A, "config get") == 0);
+    now = model_bytes();
+    check(strcmp(seed, now) == 0);
+    free(now);
+    free(seed);
+}
+
+int main(int argc, char **argv)
+{
+    model_args(argc, argv, &A);
+    model_init("cli-admin");
+    test_not_admin();
+    test_app_categories();
+    test_config();
+    test_lspctl(2, "install --dll64");
+    check(strstr(R.err, "--dll64 needs a value") != NULL);
+    test_lspctl(2, "install --protocols");
+    test_lspctl(2, "uninstall --now");
+    return 0;
+}

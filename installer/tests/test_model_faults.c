@@ -1,0 +1,162 @@
+/* Every catalog call of each command made to fail in turn (lspctl-model's
+ * SIOT_LSPCTL_FAIL_CALL): each run exits 6 and leaves the model as it found
+ * it, byte for byte but for the next-id counters and the ids of entries it
+ * had to put back, which its report lists and which are mapped before the
+ * comparison; or, for a read it can do without, goes on and succeeds. The
+ * loop ends at the first N beyond the calls the command makes. argv: lspctl-model.exe, x64 and x86
+ * DLLs. */
+#include <string.h>
+
+#include "check.h"
+#include "model.h"
+#include "siot.h"
+
+#define TEST_MAX_CALLS 500
+
+static model_args_t A;
+static runproc_t R;
+static GUID test_other = {
+    0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
+
+static void test_lspctl(int want, const char *args)
+{
+    int rc = model_lspctl(&R, &A, NULL, "%s", args);
+
+    if (rc != want)
+        fprintf(stderr, "lspctl-model %s: exit %d, want %d\n--- out:\n%s\n--- err:\n%s\n", args, rc,
+                want, R.out, R.err);
+    check(rc == want);
+}
+
+/* Runs args with the n-th call failing, n = 1, 2, ... until it succeeds;
+ * returns how many calls it makes. */
+static int test_each_call(const char *name, const char *args)
+{
+    char *start = model_bytes(), *now, var[64];
+    const char *env[2] = {var, NULL};
+    int n, rc, renumbered = 0, tolerated = 0;
+
+    for (n = 1; n <= TEST_MAX_CALLS; n++) {
+        model_put(start);
+        snprintf(var, sizeof var, "SIOT_LSPCTL_FAIL_CALL=%d", n);
+        rc = model_lspctl(&R, &A, env, "%s", args);
+        if (rc == 0 && !strstr(R.err, "failing catalog call"))
+            break;
+        if (rc == 0) {
+            /* A read it could do without (a category for a report): it went on. */
+            tolerated++;
+            continue;
+        }
+        if (rc != 6 || !strstr(R.err, "injected failure of catalog call")) {
+            fprintf(stderr, "%s, call %d failing: exit %d\n%s\n%s\n", name, n, rc, R.out, R.err);
+            check(0);
+        }
+        /* Before any change it says so; after one, it says it undid it. */
+        check(strstr(R.err, "the catalogs are as they were before this run") != NULL ||
+              strstr(R.err, "nothing was changed") != NULL);
+        now = model_bytes();
+        if (!model_same(start, now, R.err)) {
+            fprintf(stderr, "%s, call %d failing, left the model changed:\n%s\n", name, n, R.err);
+            check(0);
+        }
+        renumbered += strstr(R.err, "is now entry") != NULL;
+        free(now);
+    }
+    check(n <= TEST_MAX_CALLS);
+    printf("%s: %d catalog calls, each failed in turn: %d undone (%d renumbered), %d gone on "
+           "without\n",
+           name, n - 1, n - 1 - tolerated, renumbered, tolerated);
+    free(start);
+    return n - 1;
+}
+
+/* A failure late in an install, then a second failure in turn at each call of
+ * the undo: when the undo cannot finish, lspctl exits 7 and says so, and
+ * `lspctl repair` then `lspctl uninstall` (the commands it names) bring the
+ * catalogs back to what they were. */
+static void test_failed_undo(const char *args, int calls)
+{
+    char *start = model_bytes(), *now, var[64];
+    const char *env[2] = {var, NULL};
+    int m, rc, left = 0;
+
+    /* The install's last two calls read for its report; the one before changes. */
+    for (m = calls - 2; m < calls + 60; m++) {
+        model_put(start);
+        snprintf(var, sizeof var, "SIOT_LSPCTL_FAIL_CALL=%d,%d", calls - 3, m);
+        rc = model_lspctl(&R, &A, env, "%s", args);
+        check(rc == 6 || rc == 7);
+        if (rc == 6)
+            continue;
+        left++;
+        check(strstr(R.err, "the catalogs could NOT be put back as they were") != NULL);
+        test_lspctl(0, "repair");
+        test_lspctl(0, "uninstall");
+        now = model_bytes();
+        check(model_same(start, now, NULL));
+        free(now);
+    }
+    printf("undo failing in turn at %d calls: %d left the catalogs changed, each cleared by repair "
+           "and uninstall\n",
+           m - (calls - 2), left);
+    check(left > 0);
+    free(start);
+}
+
+static void test_install_args(char *args, size_t n, const char *extra)
+{
+    snprintf(args, n, "install --dll64 \"%s\" --dll32 \"%s\" %s", A.dll64, A.dll32, extra);
+}
+
+static void test_other_lsp(void)
+{
+    DWORD id;
+    int err = 0;
+
+    check(catmodel_WSCInstallProviderAndChains64_32(&test_other, L"C:\\other64.dll",
+                                                    L"C:\\other32.dll", L"Other LSP",
+                                                    XP1_IFS_HANDLES, NULL, 0, &id, &err) == 0);
+}
+
+int main(int argc, char **argv)
+{
+    char args[1024];
+    int err = 0, calls;
+
+    model_args(argc, argv, &A);
+
+    model_init("faults");
+    test_install_args(args, sizeof args, "");
+    test_each_call("install", args);
+    test_install_args(args, sizeof args, "--legacy");
+    model_init("faults");
+    calls = test_each_call("install --legacy", args);
+    test_lspctl(0, "uninstall");
+    test_failed_undo(args, calls);
+    test_lspctl(0, args);
+    test_install_args(args, sizeof args, "--force");
+    test_each_call("install --force", args);
+    test_each_call("uninstall", "uninstall");
+
+    model_init("faults");
+    test_other_lsp();
+    test_install_args(args, sizeof args, "");
+    test_each_call("install over another LSP", args);
+    test_each_call("uninstall from over another LSP", "uninstall");
+
+    model_init("faults");
+    test_other_lsp();
+    check(catmodel_WSCDeinstallProvider(&test_other, &err) == 0);
+    test_each_call("repair of orphaned chains", "repair");
+
+    model_init("faults");
+    test_install_args(args, sizeof args, "");
+    test_lspctl(0, args);
+    {
+        GUID id = siot_layered_guid;
+
+        check(catmodel_WSCDeinstallProvider32(&id, &err) == 0);
+    }
+    test_each_call("repair of a half-installed siotrace", "repair");
+    return 0;
+}

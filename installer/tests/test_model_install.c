@@ -1,0 +1,293 @@
+/* lspctl-model on the catalog model: install, show, status, uninstall,
+ * reinstall, with both ways of installing, and beside another LSP already in
+ * the catalog (siotrace above it) or installed after it (above siotrace).
+ * argv: lspctl-model.exe, x64 fixture DLL, x86 fixture DLL. */
+#include <string.h>
+
+#include "check.h"
+#include "model.h"
+#include "siot.h"
+
+#define TEST_MAX 64
+
+static model_args_t A;
+static runproc_t R;
+
+/* {0BADC0DE-1111-2222-3333-444444444444}: another vendor's LSP. */
+static GUID test_other = {
+    0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
+
+static void test_lspctl(int want, const char *args)
+{
+    int rc = model_lspctl(&R, &A, NULL, "%s", args);
+
+    if (rc != want)
+        fprintf(stderr, "lspctl-model %s: exit %d, want %d\n--- out:\n%s\n--- err:\n%s\n", args, rc,
+                want, R.out, R.err);
+    check(rc == want);
+}
+
+static void test_install(int want, const char *extra)
+{
+    char args[1024];
+
+    snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\" %s", A.dll64, A.dll32,
+             extra);
+    test_lspctl(want, args);
+}
+
+static int test_find(const WSAPROTOCOL_INFOW *e, int n, const GUID *g, int chain_len)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (IsEqualGUID(&e[i].ProviderId, g) && e[i].ProtocolChain.ChainLen == chain_len)
+            return i;
+    return -1;
+}
+
+/* siotrace in one catalog: its layered entry, its DLL and category, and its six
+ * chains first in the order, each under its own GUID, over `below` (the
+ * layered id of an LSP under it, or 0) and the base entry 1001 + k. */
+static void test_installed(int which, const char *dll, DWORD below)
+{
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    int n = model_entries(which, e, TEST_MAX), l, k, j, err = 0, len = MAX_PATH;
+    WCHAR path[MAX_PATH], want[MAX_PATH];
+    DWORD cats = 0;
+    size_t size = sizeof cats;
+    GUID id = siot_layered_guid;
+
+    l = test_find(e, n, &siot_layered_guid, 0);
+    check(l >= 0);
+    check(e[l].dwServiceFlags1 & XP1_IFS_HANDLES);
+    for (k = 0; k < 6; k++) {
+        const WSAPROTOCOLCHAIN *c = &e[k].ProtocolChain;
+
+        check(c->ChainEntries[0] == e[l].dwCatalogEntryId);
+        check(c->ChainLen == (below ? 3 : 2));
+        if (below)
+            check(c->ChainEntries[1] == below);
+        check(c->ChainEntries[c->ChainLen - 1] == 1001u + (DWORD)k);
+        check(e[k].dwServiceFlags1 & XP1_IFS_HANDLES);
+        check(!IsEqualGUID(&e[k].ProviderId, &siot_layered_guid));
+        for (j = 0; j < k; j++)
+            check(!IsEqualGUID(&e[k].ProviderId, &e[j].ProviderId));
+    }
+    check((which == CATFILE_64 ? catmodel_WSCGetProviderInfo(&id, ProviderInfoLspCategories,
+                                                             (PBYTE)&cats, &size, 0, &err)
+                               : catmodel_WSCGetProviderInfo32(&id, ProviderInfoLspCategories,
+                                                               (PBYTE)&cats, &size, 0, &err)) == 0);
+    check(cats == LSP_INSPECTOR);
+    check((which == CATFILE_64 ? catmodel_WSCGetProviderPath(&id, path, &len, &err)
+                               : catmodel_WSCGetProviderPath32(&id, path, &len, &err)) == 0);
+    MultiByteToWideChar(CP_UTF8, 0, dll, -1, want, MAX_PATH);
+    check(wcscmp(path, want) == 0);
+}
+
+static void test_round_trip(const char *how)
+{
+    char *seed, *installed, *now;
+
+    model_init("install");
+    seed = model_bytes();
+    test_lspctl(1, "status");
+    check(strstr(R.out, "siotrace is not installed.") != NULL);
+
+    test_install(0, "--dry-run");
+    check(strstr(R.out, "install plan (--dry-run: nothing is changed):") != NULL);
+    now = model_bytes();
+    check(strcmp(seed, now) == 0);
+    free(now);
+
+    test_install(0, how);
+    check(strstr(R.out, "siotrace installed:") != NULL);
+    test_installed(CATFILE_64, A.dll64, 0);
+    test_installed(CATFILE_32, A.dll32, 0);
+    installed = model_bytes();
+
+    test_lspctl(0, "status");
+    check(strstr(R.out, "64-bit catalog: installed; layered entry present, 6 chains, 0 broken") !=
+          NULL);
+    check(strstr(R.out, "sockets passing through it: TCP/IPv4 UDP/IPv4 RAW/IPv4 TCP/IPv6 UDP/IPv6 "
+                        "RAW/IPv6") != NULL);
+    check(strstr(R.out, "LSP categories: LSP_INSPECTOR") != NULL);
+    check(strstr(R.out, "siotrace is installed.") != NULL);
+
+    test_lspctl(0, "show");
+    check(strstr(R.out, "Entry Type:                         Layered Service Provider") != NULL);
+    check(strstr(R.out, "LSP Categories:                     LSP_INSPECTOR") != NULL);
+    check(strstr(R.out, "siotrace > MSAFD Tcpip [TCP/IP]") != NULL);
+    test_lspctl(0, "show --json");
+    check(strstr(R.out, "\"lsps\":[{\"name\":\"siotrace\",\"provider_id\":"
+                        "\"{17084EE7-78C8-47CC-AAD0-0B188B764700}\"") != NULL);
+    check(strstr(R.out, "\"target\":\"RAW/IPv6\",\"path\":\"siotrace > MSAFD Tcpip [RAW/IPv6]\"") !=
+          NULL);
+
+    /* A second install says so and changes nothing. */
+    test_install(0, how);
+    check(strstr(R.out, "already installed in every catalog; nothing was changed") != NULL);
+    now = model_bytes();
+    check(strcmp(installed, now) == 0);
+    free(now);
+
+    test_install(0, "--force");
+    test_installed(CATFILE_64, A.dll64, 0);
+    test_installed(CATFILE_32, A.dll32, 0);
+
+    test_lspctl(0, "uninstall --dry-run");
+    check(strstr(R.out, "remove 64-bit catalog entry") != NULL);
+    test_lspctl(0, "uninstall");
+    check(strstr(R.out, "siotrace uninstalled:") != NULL);
+    now = model_bytes();
+    check(model_same(seed, now, NULL));
+    free(now);
+    test_lspctl(0, "uninstall");
+    check(strstr(R.out, "siotrace is not installed; nothing was changed") != NULL);
+    test_lspctl(1, "status");
+
+    /* And again. */
+    test_install(0, how);
+    test_installed(CATFILE_64, A.dll64, 0);
+    test_lspctl(0, "uninstall");
+    now = model_bytes();
+    check(model_same(seed, now, NULL));
+    free(now);
+    free(installed);
+    free(seed);
+}
+
+/* Another vendor's LSP, chains first, as its installer would put it with
+ * WSCInstallProviderAndChains64_32: over every base entry (over_all 0), or over
+ * every entry of each kind the catalog's first six entries are (siotrace's
+ * chains included). */
+static void test_add_other(int over_all)
+{
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    DWORD id = 0;
+    int err = 0;
+
+    model_entries(CATFILE_64, e, TEST_MAX);
+    check(catmodel_WSCInstallProviderAndChains64_32(
+              &test_other, L"C:\\other64.dll", L"C:\\other32.dll", L"Other LSP", XP1_IFS_HANDLES,
+              over_all ? e : NULL, over_all ? 6 : 0, &id, &err) == 0);
+}
+
+static DWORD test_layered_id(int which, const GUID *g)
+{
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    int n = model_entries(which, e, TEST_MAX), i = test_find(e, n, g, 0);
+
+    check(i >= 0);
+    return e[i].dwCatalogEntryId;
+}
+
+/* siotrace installed where another LSP already is: it goes on top, over that
+ * LSP's chains, and leaves them as they were. */
+static void test_over_other(const char *how)
+{
+    char *before, *now;
+
+    model_init("install-over");
+    test_add_other(0);
+    before = model_bytes();
+    test_install(0, how);
+    test_installed(CATFILE_64, A.dll64, test_layered_id(CATFILE_64, &test_other));
+    test_installed(CATFILE_32, A.dll32, test_layered_id(CATFILE_32, &test_other));
+    test_lspctl(0, "status");
+    check(strstr(R.out, "siotrace is installed.") != NULL);
+    test_lspctl(0, "show");
+    check(strstr(R.out, "siotrace > Other LSP > MSAFD Tcpip [UDP/IP]") != NULL);
+    test_lspctl(0, "uninstall");
+    now = model_bytes();
+    check(model_same(before, now, NULL));
+    free(now);
+    free(before);
+}
+
+/* Another LSP installed after siotrace layers over siotrace's chains: siotrace
+ * still sees every socket, and will not be removed from under it. */
+static void test_under_other(void)
+{
+    char *before, *now;
+
+    model_init("install-under");
+    test_install(0, "");
+    test_add_other(1);
+    before = model_bytes();
+    test_lspctl(0, "status");
+    check(strstr(R.out, "sockets passing through it: TCP/IPv4 UDP/IPv4 RAW/IPv4 TCP/IPv6 UDP/IPv6 "
+                        "RAW/IPv6") != NULL);
+    test_lspctl(0, "show");
+    check(strstr(R.out, "Other LSP > siotrace > MSAFD Tcpip [TCP/IP]") != NULL);
+    test_lspctl(5, "uninstall");
+    check(strstr(R.err, "\"Other LSP over [siotrace over [MSAFD Tcpip [TCP/IP]]]\"") != NULL);
+    check(strstr(R.err, "is layered over siotrace; remove that LSP first. Nothing was changed") !=
+          NULL);
+    test_install(5, "--force");
+    test_lspctl(0, "repair");
+    check(strstr(R.out, "nothing to repair") != NULL);
+    now = model_bytes();
+    check(strcmp(before, now) == 0);
+    free(now);
+    free(before);
+}
+
+/* Another LSP put first over the base entries alone bypasses siotrace: status
+ * says so, install asks for --force, and --force puts siotrace on top. */
+static void test_bypassed(void)
+{
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    DWORD order[TEST_MAX], other;
+    int n, i, k = 0, err = 0;
+
+    model_init("install-bypassed");
+    test_install(0, "--protocols tcp4");
+    test_install(5, "");
+    check(strstr(R.err, "not for every protocol asked") != NULL);
+    test_install(0, "--protocols tcp4");
+    check(strstr(R.out, "already installed") != NULL);
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    /* The other LSP: a layered entry and a chain over TCP/IPv4's base entry. */
+    e[0] = e[n - 1]; /* siotrace's layered entry as a shape */
+    e[0].ProviderId = test_other;
+    check(catmodel_WSCInstallProvider(&test_other, L"C:\\other64.dll", &e[0], 1, &err) == 0);
+    other = test_layered_id(CATFILE_64, &test_other);
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    for (i = 0; i < n && e[i].dwCatalogEntryId != 1001; i++)
+        ;
+    e[TEST_MAX - 1] = e[i];
+    e[TEST_MAX - 1].ProtocolChain.ChainLen = 2;
+    e[TEST_MAX - 1].ProtocolChain.ChainEntries[0] = other;
+    e[TEST_MAX - 1].ProtocolChain.ChainEntries[1] = 1001;
+    test_other.Data4[7] = 0x45;
+    check(catmodel_WSCInstallProvider(&test_other, L"C:\\other64.dll", &e[TEST_MAX - 1], 1, &err) ==
+          0);
+    test_other.Data4[7] = 0x44;
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    order[k++] = e[n - 1].dwCatalogEntryId;
+    for (i = 0; i < n - 1; i++)
+        order[k++] = e[i].dwCatalogEntryId;
+    check(catmodel_WSCWriteProviderOrder(order, (DWORD)k) == 0);
+
+    test_lspctl(5, "status");
+    check(strstr(R.out, "BYPASSED for some protocols") != NULL);
+    test_install(5, "--protocols tcp4");
+    check(strstr(R.err, "`lspctl install --force` reinstalls it on top") != NULL);
+    test_install(0, "--protocols tcp4 --force");
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    check(e[0].ProtocolChain.ChainLen == 3 && e[0].ProtocolChain.ChainEntries[1] == other);
+    test_lspctl(0, "status");
+}
+
+int main(int argc, char **argv)
+{
+    model_args(argc, argv, &A);
+    test_round_trip("");
+    test_round_trip("--legacy");
+    test_over_other("");
+    test_over_other("--legacy");
+    test_under_other();
+    test_bypassed();
+    return 0;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# tools/dev.sh try: the program's output, its exit status, and the last line
+# of stderr naming the log directory. Runs on a catalog of its own.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$1
+mkdir -p "$WORK"
+export SIOT_TRY_CATALOG=$WORK/try.catalog
+rm -f "$SIOT_TRY_CATALOG"
+fail() { echo "test_try: $*" >&2; exit 1; }
+
+"$ROOT/tools/dev.sh" try --no-install "$ROOT/tests/e2e/samples/keepalive.c" >"$WORK/out" 2>"$WORK/err"
+status=$?
+[ $status -eq 0 ] || { cat "$WORK/out" "$WORK/err" >&2; fail "keepalive exited $status"; }
+grep -qE $'^keepalive: all calls succeeded\r?$' "$WORK/out" || fail "keepalive output: $(cat "$WORK/out")"
+last=$(tail -n 1 "$WORK/err")
+case $last in
+    "siotrace log: /"*) [ -d "${last#siotrace log: }" ] || fail "no directory: $last" ;;
+    *) fail "last stderr line: $last" ;;
+esac
+grep -q '^entry' "$SIOT_TRY_CATALOG" || fail "the catalog was not seeded"
+
+printf '#include <winsock2.h>\nint main(void) { WSADATA w; return WSAStartup(MAKEWORD(2, 2), &w) == 0 ? 3 : 1; }\n' \
+    >"$WORK/three.c"
+"$ROOT/tools/dev.sh" try --no-install "$WORK/three.c" >/dev/null 2>"$WORK/err3"
+status=$?
+[ $status -eq 3 ] || { cat "$WORK/err3" >&2; fail "exit status $status, not the program's 3"; }
+echo "dev.sh try: ok"

@@ -43,6 +43,11 @@ static bool writer__cfg_set;
 static HANDLE writer__thread, writer__drained, writer__wake;
 static DWORD writer__retry_tick;
 static atomic_int writer__running, writer__stop, writer__sleeping, writer__nudged;
+/* The exit flush takes the output side over: it sets `halt`, and a writer
+ * thread still running (Wine ends the other threads of an exiting process a
+ * little after it begins the DLL detach, where Windows has ended them
+ * already) stops at its next record and clears `busy`. */
+static atomic_int writer__halt, writer__busy;
 
 typedef struct writer__args {
     HANDLE prev;     /* the thread before this one, which must end first */
@@ -196,6 +201,8 @@ static size_t writer__pump(bool at_exit)
     writer__out_t *o = &writer__o;
     size_t n = 0;
     for (;;) {
+        if (!at_exit && atomic_load(&writer__halt))
+            return n;
         size_t pos = recq_tail();
         record_t *r = recq_at(pos);
         if (!r) {
@@ -215,8 +222,22 @@ static size_t writer__pump(bool at_exit)
         recq_commit(pos);
         n++;
     }
+    if (!at_exit && atomic_load(&writer__halt))
+        return n;
     writer__report_drops();
     writer__flush();
+    return n;
+}
+
+/* The writer thread's pass: marked busy, so that the exit flush waits for
+ * it to stop; once halted it never touches the output again. */
+static size_t writer__pass(void)
+{
+    atomic_store(&writer__busy, 1);
+    size_t n = writer__pump(false);
+    atomic_store(&writer__busy, 0);
+    while (atomic_load(&writer__halt))
+        Sleep(INFINITE);
     return n;
 }
 
@@ -252,7 +273,7 @@ static DWORD WINAPI writer__main(void *arg)
     unsigned idle = 0;
     for (;;) {
         atomic_store(&writer__nudged, 0);
-        size_t n = writer__pump(false);
+        size_t n = writer__pass();
         if (atomic_load(&writer__stop) && recq_empty())
             break;
         idle = n ? 0 : idle + 1;
@@ -348,8 +369,25 @@ void writer_drain(uint32_t timeout_ms)
         WaitForSingleObject(drained, timeout_ms);
 }
 
+/* How long the exit flush waits for a writer thread that is still running,
+ * and, when the system already reports that thread ended, for one that may
+ * have been stopped in the middle of a pass. */
+#define WRITER__HALT_MS 200
+#define WRITER__HALT_DEAD_MS 10
+
+static void writer__halt_thread(void)
+{
+    atomic_store(&writer__halt, 1);
+    HANDLE t = writer__thread;
+    DWORD limit = t && WaitForSingleObject(t, 0) == WAIT_OBJECT_0 ? WRITER__HALT_DEAD_MS
+                                                                   : WRITER__HALT_MS;
+    for (DWORD waited = 0; atomic_load(&writer__busy) && waited < limit; waited++)
+        Sleep(1);
+}
+
 void writer_exit_flush(void)
 {
+    writer__halt_thread();
     if (!writer__o.ready) {
         if (!writer__cfg_set)
             return;

@@ -4,10 +4,14 @@
  * holds a reference on this DLL, so the DLL cannot be unloaded under it.
  *
  * Records still queued when the process ends are written by
- * writer_exit_flush from DLL_PROCESS_DETACH: by then every other thread is
- * gone, so it takes no lock (one held by a terminated thread would never be
- * released), allocates nothing, loads nothing, and finishes what the
- * writer thread may have left half done. */
+ * writer_exit_flush from DLL_PROCESS_DETACH. On Windows every other thread
+ * has been ended by then; Wine ends them a moment later, so a writer thread
+ * still running is first told to stop and given a moment to finish the
+ * record in hand. The flush takes no lock (one held by a terminated thread
+ * would never be released), frees and allocates nothing, loads nothing, and
+ * finishes what the writer thread may have left half done: a write cut
+ * short is completed from the file's size, and a record whose lines were
+ * queued but not yet released is not written twice. */
 #ifndef SIOT_WRITER_H
 #define SIOT_WRITER_H
 

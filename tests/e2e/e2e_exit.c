@@ -1,7 +1,9 @@
 /* 19. A process that ends without WSACleanup (nor closesocket) still has
  * every record written: the test runs itself as a child that issues CALLS
  * IOCTLs as fast as it can and returns from main at once, then reads the
- * child's log.
+ * child's log. A second child ends with ExitProcess while 8 threads are in
+ * the middle of issuing IOCTLs: it ends (nothing hangs at exit) and its log
+ * holds only whole, well-formed lines.
  * usage: e2e_exit LOG_DIR */
 #include <winsock2.h>
 
@@ -26,7 +28,33 @@ static int child(void)
     return 0;
 }
 
-static DWORD run_child(void)
+#define BUSY_THREADS 8
+
+static DWORD WINAPI busy_thread(void *arg)
+{
+    SOCKET s = (SOCKET)arg;
+    for (;;) {
+        u_long v;
+        DWORD n;
+        WSAIoctl(s, FIONREAD, NULL, 0, &v, sizeof v, &n, NULL, NULL);
+    }
+    return 0;
+}
+
+static int child_busy(void)
+{
+    WSADATA wsa;
+    check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    for (int i = 0; i < BUSY_THREADS; i++) {
+        SOCKET s = socket(AF_INET, i % 2 ? SOCK_DGRAM : SOCK_STREAM, 0);
+        check(s != INVALID_SOCKET);
+        check(CreateThread(NULL, 0, busy_thread, (void *)s, 0, NULL) != NULL);
+    }
+    Sleep(300);
+    ExitProcess(0);
+}
+
+static DWORD run_child(const char *mode)
 {
     char cmd[MAX_PATH + 32], self[MAX_PATH];
     STARTUPINFOA si;
@@ -34,7 +62,7 @@ static DWORD run_child(void)
     si.cb = sizeof si;
     PROCESS_INFORMATION pi;
     check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
-    snprintf(cmd, sizeof cmd, "\"%s\" --child", self);
+    snprintf(cmd, sizeof cmd, "\"%s\" %s", self, mode);
     check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
     check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0);
     DWORD code = 1;
@@ -50,8 +78,10 @@ int main(int argc, char **argv)
     check(argc == 2);
     if (strcmp(argv[1], "--child") == 0)
         return child();
+    if (strcmp(argv[1], "--busy") == 0)
+        return child_busy();
     e2e_setup("e2e_exit");
-    DWORD pid = run_child();
+    DWORD pid = run_child("--child");
     e2e_log_t log;
     check(e2e_log_read(&log, argv[1], pid, "jsonl"));
     check(log.ends_with_newline);
@@ -63,5 +93,14 @@ int main(int argc, char **argv)
     e2e_log_free(&log);
     printf("child %lu ended without WSACleanup: all %d records written\n", (unsigned long)pid,
            CALLS);
+
+    pid = run_child("--busy");
+    check(e2e_log_read(&log, argv[1], pid, "jsonl"));
+    check(log.count > 0 && log.ends_with_newline);
+    for (size_t i = 0; i < log.count; i++)
+        checkf(e2e_log_json(&log, i, &d), "line %zu: %.*s", i, (int)log.lens[i], log.lines[i]);
+    printf("child %lu ended with %d threads mid-call: %zu whole lines\n", (unsigned long)pid,
+           BUSY_THREADS, log.count);
+    e2e_log_free(&log);
     return 0;
 }

@@ -73,11 +73,19 @@ build() {
 
 run_tests() {
     build host win64 win32 fuzz
-    local p failed=()
+    local p failed=() log passed=0 total=0 n
     for p in host win64 win32 fuzz; do
         say "test $p"
-        ctest --preset "$p" --timeout 600 || failed+=("$p")
+        log=$BUILD/$p/ctest.log
+        ctest --preset "$p" --timeout 600 2>&1 | tee "$log" || true
+        [ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("$p")
+        n=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' "$log")
+        [ -n "$n" ] || { failed+=("$p(no summary)"); continue; }
+        total=$((total + ${n#* }))
+        passed=$((passed + ${n#* } - ${n% *}))
     done
+    # One closing line for every preset together.
+    echo "$passed passed, $((total - passed)) failed"
     [ ${#failed[@]} -eq 0 ] || die "tests failed in: ${failed[*]}"
     say "all tests passed"
 }

@@ -55,13 +55,15 @@ typedef struct writer__args {
     HMODULE self;
 } writer__args_t;
 
-static bool writer__sink_init(filesink_t *fs, const config_t *cfg, const wchar_t *ext)
+/* <image>.<pid>.<ext> in the log directory. */
+static void writer__sink_init(filesink_t *fs, const config_t *cfg, const wchar_t *ext)
 {
     wchar_t name[WRITER__NAME_MAX];
     int n = _snwprintf(name, WRITER__NAME_MAX, L"%ls.%lu.%ls", proc_image_w(),
                        GetCurrentProcessId(), ext);
-    return n > 0 && n < WRITER__NAME_MAX &&
-           filesink_init(fs, cfg->log_dir, name, cfg->max_file_bytes);
+    if (n <= 0 || n >= WRITER__NAME_MAX)
+        name[0] = L'\0';
+    filesink_init(fs, cfg->log_dir, name, cfg->max_file_bytes);
 }
 
 static void writer__open(const config_t *cfg)

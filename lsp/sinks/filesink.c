@@ -4,20 +4,19 @@
 
 #define FILESINK__RETRY_MS 5000
 
-bool filesink_init(filesink_t *fs, const wchar_t *dir, const wchar_t *name, uint64_t cap)
+void filesink_init(filesink_t *fs, const wchar_t *dir, const wchar_t *name, uint64_t cap)
 {
     size_t d = wcslen(dir), n = wcslen(name);
     bool slash = d > 0 && (dir[d - 1] == L'\\' || dir[d - 1] == L'/');
     memset(fs, 0, offsetof(filesink_t, buf));
     fs->file = INVALID_HANDLE_VALUE;
     fs->cap = cap;
-    if (d == 0 || d + 1 + n + 1 > FILESINK_PATH_MAX)
-        return false;
+    if (d == 0 || n == 0 || d + 1 + n + 1 > FILESINK_PATH_MAX)
+        return;
     memcpy(fs->path, dir, d * sizeof *dir);
     if (!slash)
         fs->path[d++] = L'\\';
     memcpy(fs->path + d, name, (n + 1) * sizeof *name);
-    return true;
 }
 
 /* Creates dir and its missing parents (the path up to the last separator). */

@@ -45,8 +45,10 @@ typedef struct filesink {
     char buf[FILESINK_BUF];
 } filesink_t;
 
-/* Prepares a sink for dir\name; false when the path does not fit. */
-bool filesink_init(filesink_t *fs, const wchar_t *dir, const wchar_t *name, uint64_t cap);
+/* Prepares a sink for dir\name. An empty dir or name, or a path that does
+ * not fit, leaves the sink without a file: its lines are then lost, and
+ * filesink_flush says how many. */
+void filesink_init(filesink_t *fs, const wchar_t *dir, const wchar_t *name, uint64_t cap);
 /* Queues one line (without its newline, which the sink adds). */
 filesink_status_t filesink_line(filesink_t *fs, const char *line, size_t n);
 /* Queues a line even past the cap: the single line that says the cap was hit. */

@@ -80,8 +80,9 @@ int main(int argc, char **argv)
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
     WSAPROTOCOL_INFOW base, chain;
     bench__entries(&base, &chain);
-    SOCKET sb = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &base, 0, 0);
-    SOCKET sl = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &chain, 0, 0);
+    const int from = FROM_PROTOCOL_INFO;
+    SOCKET sb = WSASocketW(from, from, from, &base, 0, 0);
+    SOCKET sl = WSASocketW(from, from, from, &chain, 0, 0);
     check(sb != INVALID_SOCKET && sl != INVALID_SOCKET);
     u_long v;
     DWORD n;

@@ -9,7 +9,8 @@
 #include "spitest.h"
 
 /* siotrace's layered entry in the test catalogs. */
-static GUID e2e__lsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x01}};
+static GUID e2e__lsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e,
+                             {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x01}};
 
 /* dir of this program + file, in out (MAX_PATH). */
 static void e2e__beside(const wchar_t *file, WCHAR *out)

@@ -75,9 +75,10 @@ static int run_shape(const twin_t *t, const shape_t *sh)
         fflush(stdout);
         twin_call(t, io->name, io->code, &a, &lsp, &base);
         printf("ret %d err %d bytes %lu\n", lsp.ret, lsp.err, (unsigned long)lsp.bytes);
-        checkf(twin_equal(t, &lsp, &base), "%s on %s, %s: through siotrace %d/%d/%lu, on the base entry %d/%d/%lu",
-               io->name, t->kind, sh->what, lsp.ret, lsp.err, (unsigned long)lsp.bytes, base.ret,
-               base.err, (unsigned long)base.bytes);
+        checkf(twin_equal(t, &lsp, &base),
+               "%s on %s, %s: through siotrace %d/%d/%lu, on the base entry %d/%d/%lu", io->name,
+               t->kind, sh->what, lsp.ret, lsp.err, (unsigned long)lsp.bytes, base.ret, base.err,
+               (unsigned long)base.bytes);
         n++;
     }
     return n;

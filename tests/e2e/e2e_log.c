@@ -159,7 +159,8 @@ static void check_unreadable(const call_t *c, const jdoc_t *d)
 static void check_no_output(const call_t *c, const jdoc_t *d)
 {
     long long v;
-    check(jdoc_str_is(d, "out.state", c->ret != 0 && c->err == WSA_IO_PENDING ? "pending" : "none"));
+    bool pending = c->ret != 0 && c->err == WSA_IO_PENDING;
+    check(jdoc_str_is(d, "out.state", pending ? "pending" : "none"));
     check(jdoc_int(d, "out.size", &v) && v == c->num[0]);
     check(!jdoc_get(d, "out.value"));
 }

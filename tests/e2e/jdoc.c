@@ -241,7 +241,8 @@ const jnode_t *jdoc_get(const jdoc_t *d, const char *path)
 bool jdoc_str_is(const jdoc_t *d, const char *path, const char *want)
 {
     const jnode_t *n = jdoc_get(d, path);
-    return n && n->type == JNODE_STR && n->len == strlen(want) && memcmp(n->text, want, n->len) == 0;
+    return n && n->type == JNODE_STR && n->len == strlen(want) &&
+           memcmp(n->text, want, n->len) == 0;
 }
 
 bool jdoc_int(const jdoc_t *d, const char *path, long long *out)

@@ -9,7 +9,14 @@
 
 #define JDOC_MAX_NODES 512
 
-typedef enum jnode_type { JNODE_NULL, JNODE_BOOL, JNODE_NUM, JNODE_STR, JNODE_ARR, JNODE_OBJ } jnode_type_t;
+typedef enum jnode_type {
+    JNODE_NULL,
+    JNODE_BOOL,
+    JNODE_NUM,
+    JNODE_STR,
+    JNODE_ARR,
+    JNODE_OBJ
+} jnode_type_t;
 
 typedef struct jnode {
     jnode_type_t type;

@@ -56,6 +56,12 @@ setup() {
     [ -z "$missing" ] || die "could not install: $(echo $missing)"
 }
 
+configure() {
+    mkdir -p "$BUILD"
+    cmake --preset "$1" -S "$ROOT" >"$BUILD/$1.configure.log" 2>&1 \
+        || { cat "$BUILD/$1.configure.log" >&2; die "configure of preset $1 failed"; }
+}
+
 build() {
     setup
     local presets=("$@")
@@ -63,8 +69,7 @@ build() {
     local p
     for p in "${presets[@]}"; do
         say "configure $p"
-        cmake --preset "$p" -S "$ROOT" >"$BUILD.$p.configure.log" 2>&1 \
-            || { cat "$BUILD.$p.configure.log" >&2; die "configure of preset $p failed"; }
+        configure "$p"
         say "build $p"
         cmake --build --preset "$p" -- -k 0 2>&1 | grep -v '^\[' >&2 || true
         [ "${PIPESTATUS[0]}" -eq 0 ] || die "build of preset $p failed"
@@ -157,16 +162,9 @@ try_wine() {
 }
 
 try_build() {
-    local targets=(siotws2 siot_baseprov catmodel lspctl-model)
+    local targets=(siotws2 siot_baseprov catmodel lspctl-model siotrace)
     setup
-    if [ ! -f "$WIN64/build.ninja" ]; then
-        mkdir -p "$BUILD"
-        cmake --preset win64 -S "$ROOT" >"$BUILD/win64.configure.log" 2>&1 \
-            || { cat "$BUILD/win64.configure.log" >&2; die "configure of preset win64 failed"; }
-    fi
-    if ninja -C "$WIN64" -t targets all 2>/dev/null | grep -q '^siotrace:'; then
-        targets+=(siotrace)
-    fi
+    [ -f "$WIN64/build.ninja" ] || configure win64
     cmake --build "$WIN64" --target "${targets[@]}" >"$WIN64/try.build.log" 2>&1 \
         || { cat "$WIN64/try.build.log" >&2; die "build of the client layer failed (log above)"; }
 }
@@ -200,10 +198,7 @@ lspctl_deploy() {
     local dll64=$WIN64/lsp/provider/siotrace.dll dll32=$BUILD/win32/lsp/provider/siotrace.dll
     local windir=$TRY_PREFIX/drive_c/windows
     [ -f "$dll64" ] || return 1
-    if [ ! -f "$BUILD/win32/build.ninja" ]; then
-        cmake --preset win32 -S "$ROOT" >"$BUILD/win32.configure.log" 2>&1 \
-            || { cat "$BUILD/win32.configure.log" >&2; die "configure of preset win32 failed"; }
-    fi
+    [ -f "$BUILD/win32/build.ninja" ] || configure win32
     cmake --build "$BUILD/win32" --target siotrace >"$BUILD/win32.lspctl.log" 2>&1 \
         || { cat "$BUILD/win32.lspctl.log" >&2; die "build of the x86 siotrace.dll failed"; }
     mkdir -p "$windir/system32" "$windir/syswow64"

@@ -23,14 +23,14 @@ static void rec__civil(int64_t days, int *y, unsigned *m, unsigned *d)
     *y = (int)(yoe + era * 400) + (*m <= 2);
 }
 
-static void rec__time(char out[48], uint64_t us)
+void rec_time(char out[REC_TIME_LEN], uint64_t us)
 {
     uint64_t s = us / 1000000;
     int y;
     unsigned mo, d;
     rec__civil((int64_t)(s / 86400), &y, &mo, &d);
     unsigned sod = (unsigned)(s % 86400);
-    snprintf(out, 48, "%04d-%02u-%02uT%02u:%02u:%02u.%06uZ", y, mo, d, sod / 3600,
+    snprintf(out, REC_TIME_LEN, "%04d-%02u-%02uT%02u:%02u:%02u.%06uZ", y, mo, d, sod / 3600,
              sod / 60 % 60, sod % 60, (unsigned)(us % 1000000));
 }
 
@@ -75,10 +75,10 @@ static bool rec__pending(const rec_call_t *c) { return c->ret != 0 && c->error =
 
 size_t rec_json(char *buf, size_t n, const rec_call_t *c)
 {
-    char time[48];
+    char time[REC_TIME_LEN];
     emit_t e;
     emit_init(&e, buf, n, EMIT_JSON);
-    rec__time(time, c->time_us);
+    rec_time(time, c->time_us);
     emit_open(&e, NULL, '{');
     emit_str(&e, "time", time);
     emit_uint(&e, "pid", c->pid);
@@ -145,10 +145,10 @@ static void rec__text_name(emit_t *e, const xlat_t *x, int32_t v, const char *se
 
 size_t rec_text(char *buf, size_t n, const rec_call_t *c)
 {
-    char time[48], form[64];
+    char time[REC_TIME_LEN], form[64];
     emit_t e;
     emit_init(&e, buf, n, EMIT_TEXT);
-    rec__time(time, c->time_us);
+    rec_time(time, c->time_us);
     emit_rawf(&e, "%s %s[%u:%u] socket=0x%llX ", time, c->image ? c->image : "?", c->pid,
               c->tid, (unsigned long long)c->socket);
     rec__text_name(&e, &xlat_af, c->af, "/");

@@ -47,6 +47,10 @@ typedef struct rec_call {
 /* Error value of a pending overlapped call (WSA_IO_PENDING). */
 #define REC_IO_PENDING 997
 
+/* UTC microseconds since 1970 as "2026-11-24T03:09:21.088850Z". */
+#define REC_TIME_LEN 48
+void rec_time(char out[REC_TIME_LEN], uint64_t time_us);
+
 /* Like snprintf: writes at most n bytes including the NUL and returns the
  * length the whole line needs. No newline is added. */
 size_t rec_json(char *buf, size_t n, const rec_call_t *c);

@@ -4,36 +4,14 @@
 
 #include "emit.h"
 #include "notice.h"
+#include "rec.h"
 
-/* Days since 1970-01-01 to a civil (proleptic Gregorian) date. */
-static void notice__civil(int64_t days, int *y, unsigned *m, unsigned *d)
-{
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    unsigned doe = (unsigned)(days - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yoe + era * 400) + (*m <= 2);
-}
-
-static void notice__time(char out[32], uint64_t us)
-{
-    uint64_t s = us / 1000000;
-    unsigned sod = (unsigned)(s % 86400), mo, d;
-    int y;
-    notice__civil((int64_t)(s / 86400), &y, &mo, &d);
-    snprintf(out, 32, "%04d-%02u-%02uT%02u:%02u:%02u.%06uZ", y, mo, d, sod / 3600,
-             sod / 60 % 60, sod % 60, (unsigned)(us % 1000000));
-}
 
 /* The head every line shares, in the form call records use. */
 static void notice__head(emit_t *e, const char *image, uint64_t us, const char *event)
 {
-    char time[32];
-    notice__time(time, us);
+    char time[REC_TIME_LEN];
+    rec_time(time, us);
     if (emit_json(e)) {
         emit_open(e, NULL, '{');
         emit_str(e, "time", time);

@@ -12,15 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "jdoc.h"
-
-#define check(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
-            exit(1);                                                                     \
-        }                                                                                \
-    } while (0)
 
 #define checkf(cond, ...)                                                                \
     do {                                                                                 \

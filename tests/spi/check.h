@@ -1,4 +1,5 @@
-/* The check() of every test program here: print the failed condition, exit 1. */
+/* The check() of the Windows test programs (tests/spi, tests/e2e, the
+ * installer's): print the failed condition, exit 1. */
 #ifndef SIOT_CHECK_H
 #define SIOT_CHECK_H
 

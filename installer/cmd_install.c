@@ -99,7 +99,6 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 /* siotrace's state across the catalogs: refusals, or whether it is whole. */
 static int cmd_install__state(const txn_t *t, const install_t *o, int *present)
 {
-    char name[WSAPROTOCOL_LEN * 3 + 1];
     int w, sound = 1, covers = 1, serving = 1;
 
     *present = 0;
@@ -110,21 +109,8 @@ static int cmd_install__state(const txn_t *t, const install_t *o, int *present)
         if (!catalog_has(t->cat, (catalog_which_t)w))
             continue;
         siotstate_read(s, &st);
-        if (st.above >= 0) {
-            out_error("install: \"%s\" (entry %lu of the %s catalog) is layered over siotrace; "
-                      "remove that LSP first. Nothing was changed",
-                      out_utf8(s->e[st.above].info.szProtocol, name, sizeof name),
-                      (unsigned long)s->e[st.above].info.dwCatalogEntryId,
-                      catalog_name((catalog_which_t)w));
+        if (siotstate_refuses(s, &st, catalog_name((catalog_which_t)w), "install"))
             return EXIT_REFUSED;
-        }
-        if (st.shared >= 0) {
-            out_error("install: entry %lu of the %s catalog shares a provider GUID with "
-                      "siotrace's entries; nothing was changed",
-                      (unsigned long)s->e[st.shared].info.dwCatalogEntryId,
-                      catalog_name((catalog_which_t)w));
-            return EXIT_REFUSED;
-        }
         *present |= siotstate_present(&st);
         sound &= siotstate_sound(&st);
         covers &= (st.targets & o->targets) == o->targets;

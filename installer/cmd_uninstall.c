@@ -15,7 +15,6 @@
  * provider, and a GUID shared with others' entries cannot be removed alone. */
 static int cmd_uninstall__refused(const txn_t *t, GUID *ids, size_t *count)
 {
-    char name[WSAPROTOCOL_LEN * 3 + 1];
     size_t k, j;
     int w;
 
@@ -27,21 +26,8 @@ static int cmd_uninstall__refused(const txn_t *t, GUID *ids, size_t *count)
         if (!catalog_has(t->cat, (catalog_which_t)w))
             continue;
         siotstate_read(s, &st);
-        if (st.above >= 0) {
-            out_error("uninstall: \"%s\" (entry %lu of the %s catalog) is layered over siotrace; "
-                      "remove that LSP first. Nothing was changed",
-                      out_utf8(s->e[st.above].info.szProtocol, name, sizeof name),
-                      (unsigned long)s->e[st.above].info.dwCatalogEntryId,
-                      catalog_name((catalog_which_t)w));
+        if (siotstate_refuses(s, &st, catalog_name((catalog_which_t)w), "uninstall"))
             return EXIT_REFUSED;
-        }
-        if (st.shared >= 0) {
-            out_error("uninstall: entry %lu of the %s catalog shares a provider GUID with "
-                      "siotrace's entries; nothing was changed",
-                      (unsigned long)s->e[st.shared].info.dwCatalogEntryId,
-                      catalog_name((catalog_which_t)w));
-            return EXIT_REFUSED;
-        }
         for (k = 0; k < st.guid_count; k++) {
             for (j = 0; j < *count && !IsEqualGUID(&ids[j], &st.guids[k]); j++)
                 ;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lspmap.h"
+#include "out.h"
 #include "siot.h"
 #include "target.h"
 
@@ -129,4 +130,24 @@ int siotstate_present(const siotstate_t *st)
 int siotstate_sound(const siotstate_t *st)
 {
     return st->layered_count == 1 && st->layered >= 0 && st->chains > 0 && st->broken == 0;
+}
+
+int siotstate_refuses(const snap_t *s, const siotstate_t *st, const char *name, const char *verb)
+{
+    char proto[WSAPROTOCOL_LEN * 3 + 1];
+
+    if (st->above >= 0) {
+        out_error("%s: \"%s\" (entry %lu of the %s catalog) is layered over siotrace; "
+                  "remove that LSP first. Nothing was changed",
+                  verb, out_utf8(s->e[st->above].info.szProtocol, proto, sizeof proto),
+                  (unsigned long)s->e[st->above].info.dwCatalogEntryId, name);
+        return 1;
+    }
+    if (st->shared >= 0) {
+        out_error("%s: entry %lu of the %s catalog shares a provider GUID with "
+                  "siotrace's entries; nothing was changed",
+                  verb, (unsigned long)s->e[st->shared].info.dwCatalogEntryId, name);
+        return 1;
+    }
+    return 0;
 }

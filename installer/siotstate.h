@@ -23,6 +23,11 @@ typedef struct siotstate_t {
 
 void siotstate_read(const snap_t *s, siotstate_t *st);
 
+/* Whether `verb` (install, uninstall) must leave the catalog `name` alone
+ * because another LSP is layered over siotrace or shares a GUID with it:
+ * says why on stderr and returns nonzero. */
+int siotstate_refuses(const snap_t *s, const siotstate_t *st, const char *name, const char *verb);
+
 /* Entry i is siotrace's: one of its GUIDs, or a chain that starts with its
  * layered entry. */
 int siotstate_own(const snap_t *s, const siotstate_t *st, size_t i);

@@ -215,3 +215,13 @@ int model_entries(int which, WSAPROTOCOL_INFOW *out, int max)
     check(n != SOCKET_ERROR);
     return n;
 }
+
+void model_expect(runproc_t *r, const model_args_t *a, int want, const char *args)
+{
+    int rc = model_lspctl(r, a, NULL, "%s", args);
+
+    if (rc != want)
+        fprintf(stderr, "lspctl-model %s: exit %d, want %d\n--- out:\n%s\n--- err:\n%s\n", args, rc,
+                want, r->out, r->err);
+    check(rc == want);
+}

@@ -31,6 +31,10 @@ char *model_bytes(void);
 /* Puts bytes back as the model's file. */
 void model_put(const char *bytes);
 
+/* Runs lspctl-model with args, as model_lspctl does, and checks that it
+ * exits with `want`, showing its output when it does not. */
+void model_expect(runproc_t *r, const model_args_t *a, int want, const char *args);
+
 /* Whether two model files hold the same catalogs: byte for byte except the
  * next-id counters (Windows' catalog keeps one too, and no call turns it
  * back), and except the ids lspctl's restore report (its stderr, or NULL)

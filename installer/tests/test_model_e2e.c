@@ -12,15 +12,7 @@
 static model_args_t A;
 static runproc_t R;
 
-static void test_lspctl(int want, const char *args)
-{
-    int rc = model_lspctl(&R, &A, NULL, "%s", args);
-
-    if (rc != want)
-        fprintf(stderr, "lspctl-model %s: exit %d, want %d\n--- out:\n%s\n--- err:\n%s\n", args, rc,
-                want, R.out, R.err);
-    check(rc == want);
-}
+#define test_lspctl(want, args) model_expect(&R, &A, want, args)
 
 /* Runs the program, which finds the model as lspctl-model does (SIOT_CATALOG);
  * returns its pid, and whether siotrace was loaded into it. */

@@ -18,15 +18,7 @@ static runproc_t R;
 static GUID test_other = {
     0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
 
-static void test_lspctl(int want, const char *args)
-{
-    int rc = model_lspctl(&R, &A, NULL, "%s", args);
-
-    if (rc != want)
-        fprintf(stderr, "lspctl-model %s: exit %d, want %d\n--- out:\n%s\n--- err:\n%s\n", args, rc,
-                want, R.out, R.err);
-    check(rc == want);
-}
+#define test_lspctl(want, args) model_expect(&R, &A, want, args)
 
 /* Runs args with the n-th call failing, n = 1, 2, ... until it succeeds;
  * returns how many calls it makes. */

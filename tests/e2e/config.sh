@@ -24,8 +24,14 @@ reset() {
 set_value() { "$wine_run" reg add "$key" /v "$1" /t "$2" /d "$3" /f >/dev/null; }
 # run CALLS [ARGS]: runs the probe; $pid is its pid.
 run() {
-    out=$(cd "$work" && "$wine_run" "$probe" "$@" | tr -d '\r') || { fail "the program failed"; pid=none; return; }
-    pid=$(printf '%s\n' "$out" | tail -n 1)
+    rc=0
+    (cd "$work" && "$wine_run" "$probe" "$@") >"$work/out" 2>"$work/err" || rc=$?
+    pid=$(tr -d '\r' <"$work/out" | tail -n 1)
+    case $rc:$pid in
+    0:[0-9]*) ;;
+    *) fail "the program exited $rc and printed '$pid'; its stderr: $(head -c 2000 "$work/err")"
+       pid=none ;;
+    esac
 }
 lines() { if [ -f "$1" ]; then wc -l < "$1" | tr -d ' '; else echo none; fi; }
 expect_lines() { # FILE N

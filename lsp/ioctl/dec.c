@@ -66,25 +66,20 @@ LAYOUT(l_rto, "TCP_INITIAL_RTO_PARAMETERS",
     F("Rtt", LT_SPECIAL16, &xlat_rto_rtt), F("MaxSynRetransmissions", LT_SPECIAL8, &xlat_rto_syn));
 STRUCT(tcp_initial_rto, l_rto)
 
-LAYOUT(l_tcp_info_v0, "TCP_INFO_v0",
-    F("State", LT_ENUM32, &xlat_tcpstate), F("Mss", LT_U32, NULL),
-    F("ConnectionTimeMs", LT_U64, NULL), F("TimestampsEnabled", LT_BOOLEAN, NULL),
-    F("RttUs", LT_U32, NULL), F("MinRttUs", LT_U32, NULL), F("BytesInFlight", LT_U32, NULL),
-    F("Cwnd", LT_U32, NULL), F("SndWnd", LT_U32, NULL), F("RcvWnd", LT_U32, NULL),
-    F("RcvBuf", LT_U32, NULL), F("BytesOut", LT_U64, NULL), F("BytesIn", LT_U64, NULL),
-    F("BytesReordered", LT_U32, NULL), F("BytesRetrans", LT_U32, NULL),
-    F("FastRetrans", LT_U32, NULL), F("DupAcksIn", LT_U32, NULL),
-    F("TimeoutEpisodes", LT_U32, NULL), F("SynRetrans", LT_U8, NULL));
+/* TCP_INFO_v1 is TCP_INFO_v0 with members added at its end. */
+#define TCP_INFO_V0_FIELDS                                                                     \
+    F("State", LT_ENUM32, &xlat_tcpstate), F("Mss", LT_U32, NULL),                            \
+    F("ConnectionTimeMs", LT_U64, NULL), F("TimestampsEnabled", LT_BOOLEAN, NULL),            \
+    F("RttUs", LT_U32, NULL), F("MinRttUs", LT_U32, NULL), F("BytesInFlight", LT_U32, NULL),  \
+    F("Cwnd", LT_U32, NULL), F("SndWnd", LT_U32, NULL), F("RcvWnd", LT_U32, NULL),            \
+    F("RcvBuf", LT_U32, NULL), F("BytesOut", LT_U64, NULL), F("BytesIn", LT_U64, NULL),       \
+    F("BytesReordered", LT_U32, NULL), F("BytesRetrans", LT_U32, NULL),                       \
+    F("FastRetrans", LT_U32, NULL), F("DupAcksIn", LT_U32, NULL),                             \
+    F("TimeoutEpisodes", LT_U32, NULL), F("SynRetrans", LT_U8, NULL)
 
-LAYOUT(l_tcp_info_v1, "TCP_INFO_v1",
-    F("State", LT_ENUM32, &xlat_tcpstate), F("Mss", LT_U32, NULL),
-    F("ConnectionTimeMs", LT_U64, NULL), F("TimestampsEnabled", LT_BOOLEAN, NULL),
-    F("RttUs", LT_U32, NULL), F("MinRttUs", LT_U32, NULL), F("BytesInFlight", LT_U32, NULL),
-    F("Cwnd", LT_U32, NULL), F("SndWnd", LT_U32, NULL), F("RcvWnd", LT_U32, NULL),
-    F("RcvBuf", LT_U32, NULL), F("BytesOut", LT_U64, NULL), F("BytesIn", LT_U64, NULL),
-    F("BytesReordered", LT_U32, NULL), F("BytesRetrans", LT_U32, NULL),
-    F("FastRetrans", LT_U32, NULL), F("DupAcksIn", LT_U32, NULL),
-    F("TimeoutEpisodes", LT_U32, NULL), F("SynRetrans", LT_U8, NULL),
+LAYOUT(l_tcp_info_v0, "TCP_INFO_v0", TCP_INFO_V0_FIELDS);
+
+LAYOUT(l_tcp_info_v1, "TCP_INFO_v1", TCP_INFO_V0_FIELDS,
     F("SndLimTransRwin", LT_U32, NULL), F("SndLimTimeRwin", LT_U32, NULL),
     F("SndLimBytesRwin", LT_U64, NULL), F("SndLimTransCwnd", LT_U32, NULL),
     F("SndLimTimeCwnd", LT_U32, NULL), F("SndLimBytesCwnd", LT_U64, NULL),

@@ -15,7 +15,10 @@ init)
     # wineboot starts stay up with it, holding /dev/null rather than the
     # output of whichever test would otherwise have started them.
     wineserver -p 120 </dev/null >/dev/null 2>&1
-    wineboot -i </dev/null >/dev/null 2>&1 ;;
+    wineboot -i </dev/null >/dev/null 2>&1
+    # "The prefix exists" from now on: system.reg is written only when the
+    # server flushes the registry, seconds later.
+    : >"$prefix/.siot-prefix-ready" ;;
 kill)
     wineserver -k </dev/null >/dev/null 2>&1 || true ;;
 *)

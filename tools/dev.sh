@@ -19,7 +19,7 @@ usage: tools/dev.sh COMMAND [ARGS...]
   test               build every preset and run every test
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
-  bench              build optimised and print the benchmarks' figures
+  bench              build optimised and print every benchmark's figures, one table
   try [--no-install] FILE.c [ARGS...]
                      compile one Winsock program against the client layer and
                      run it under Wine through the chains of the model catalog
@@ -71,8 +71,11 @@ build() {
         say "configure $p"
         configure "$p"
         say "build $p"
-        cmake --build --preset "$p" -- -k 0 2>&1 | grep -v '^\[' >&2 || true
-        [ "${PIPESTATUS[0]}" -eq 0 ] || die "build of preset $p failed"
+        # Ninja's progress lines hidden, the compiler's messages shown; with
+        # pipefail the pipeline's status is the build's (grep finding no line
+        # to print is not a failure).
+        cmake --build --preset "$p" -- -k 0 2>&1 | { grep -v '^\[' >&2 || true; } \
+            || die "build of preset $p failed (the compiler's messages are above)"
     done
 }
 
@@ -101,48 +104,69 @@ decoder() {
     "$exe" "$@"
 }
 
-demo_step() {
-    printf '\n$ ioctl-decode'
-    printf ' %q' "$@"
-    printf '\n'
+# Prints the command a reader would type, then runs its equivalent here.
+demo_show() {
+    printf '\n$ %s\n' "$*"
+}
+
+demo_decode() {
+    demo_show "tools/dev.sh decode$(printf ' %q' "$@")"
     decoder "$@"
+}
+
+# One lspctl step of the demo: its output shown, its messages kept and shown
+# only when it fails.
+demo_lspctl_step() {
+    local err=$TRY_DIR/demo.err
+    demo_show "tools/dev.sh lspctl $*"
+    try_lspctl "$@" 2>"$err" | tr -d '\r' || { cat "$err" >&2; die "demo: lspctl $* failed"; }
 }
 
 demo() {
     build host
     say "ioctl-decode: names, bits and buffers of real Winsock IOCTLs"
-    demo_step FIONBIO SIO_BASE_HANDLE 0x98000001
-    demo_step SIO_GET_QOS
-    demo_step SIO_KEEPALIVE_VALS --in "01000000 40771b00 e8030000"
-    demo_step SIO_RCVALL --in 03000000
-    demo_step SIO_GET_EXTENSION_FUNCTION_POINTER --in "b907a225f3dd60468ee976e58c74063e" \
+    demo_decode FIONBIO SIO_BASE_HANDLE 0x98000001
+    demo_decode SIO_GET_QOS
+    demo_decode SIO_KEEPALIVE_VALS --in "01000000 40771b00 e8030000"
+    demo_decode SIO_RCVALL --in 03000000
+    demo_decode SIO_GET_EXTENSION_FUNCTION_POINTER --in "b907a225f3dd60468ee976e58c74063e" \
         --out "1032547600000000"
-    demo_step SIO_ROUTING_INTERFACE_QUERY --in "02000050 5db8d822 0000000000000000"
-    demo_step --json SIO_BSP_HANDLE_POLL --ptr 32 --out a4010000
-    demo_step 0xDEADBEEF
+    demo_decode SIO_ROUTING_INTERFACE_QUERY --in "02000050 5db8d822 0000000000000000"
+    demo_decode --json SIO_BSP_HANDLE_POLL --ptr 32 --out a4010000
+    demo_decode 0xDEADBEEF
     demo_lspctl
 }
 
-# lspctl puts siotrace into the model catalog, a sample program runs traced
-# through it, and lspctl takes siotrace out again.
+# lspctl puts siotrace into a fresh model catalog, a sample program runs
+# traced through it, and lspctl takes siotrace out again.
 demo_lspctl() {
-    local sample=$ROOT/tests/e2e/samples/keepalive.c
+    local sample=tests/e2e/samples/keepalive.c status=0 log
     lspctl_env
     try_build
     try_prefix
-    try_seed
+    say "a fresh model catalog with Windows' default entries ($TRY_CATALOG)"
+    try_wine "$SPI/catmodel.exe" seed --force </dev/null >/dev/null \
+        || die "cannot seed the catalog $TRY_CATALOG"
     lspctl_deploy || die "demo: siotrace.dll is not built"
     say "lspctl: siotrace into the model catalog (both catalogs, chains first)"
-    printf '\n$ lspctl install --force\n'
-    try_lspctl install --force 2>/dev/null
-    printf '\n$ lspctl show   (its LSP map)\n'
-    try_lspctl show 2>/dev/null | sed -n '/^LSP map, 64-bit/,/^$/p'
-    say "the sample program, traced"
-    ( try_run --no-install "$sample" ) || die "demo: the sample program failed"
-    printf '\n$ lspctl uninstall\n'
-    try_lspctl uninstall
-    printf '\n$ lspctl status\n'
-    try_lspctl status 2>/dev/null | head -3 || true
+    demo_lspctl_step install
+    demo_lspctl_step show | sed -n '/^LSP map, 64-bit/,/^$/p'
+    demo_lspctl_step config set Formats json,text >/dev/null
+    say "a sample Winsock program, traced"
+    demo_show "tools/dev.sh try --no-install $sample"
+    try_program 0 "$ROOT/$sample" || status=$?
+    [ "$status" = 0 ] || die "demo: the sample program failed (exit $status)"
+    log=$(ls "$TRY_LOGS"/*.log 2>/dev/null | head -n 1)
+    [ -n "$log" ] || die "demo: siotrace wrote no trace in $TRY_LOGS"
+    say "the trace, as text (${log##*/})"
+    cat "$log"
+    say "the SIO_KEEPALIVE_VALS call as JSON (${log##*/} has it as ${log%.log}.jsonl)"
+    grep -m 1 '"name":"SIO_KEEPALIVE_VALS"' "${log%.log}.jsonl" \
+        || die "demo: no SIO_KEEPALIVE_VALS record in ${log%.log}.jsonl"
+    demo_lspctl_step config unset Formats >/dev/null
+    demo_lspctl_step uninstall
+    demo_show "tools/dev.sh lspctl status"
+    try_lspctl status 2>/dev/null | tr -d '\r' | head -n 3 || true
     WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
 }
 
@@ -152,6 +176,8 @@ WIN64=$BUILD/win64
 SPI=$WIN64/tests/spi
 # The layered entry's GUID, the one lspctl installs siotrace under.
 SIOT_GUID='{17084EE7-78C8-47CC-AAD0-0B188B764700}'
+# Left in a prefix by cmake/wine-prefix.sh init when the prefix is whole.
+PREFIX_READY=.siot-prefix-ready
 
 # The Wine path of a Unix path (the Z: drive maps /).
 winpath() { printf 'Z:%s' "${1//\//\\}"; }
@@ -169,17 +195,23 @@ try_build() {
         || { cat "$WIN64/try.build.log" >&2; die "build of the client layer failed (log above)"; }
 }
 
-# A prefix of its own, so a test run recreating the build's prefix cannot pull
-# it away; its server and services start with no pipe of ours to hold.
-try_prefix() {
-    if [ ! -f "$TRY_PREFIX/system.reg" ]; then
-        say "creating the Wine prefix $TRY_PREFIX"
-        "$ROOT/cmake/wine-prefix.sh" init "$TRY_PREFIX"
+# A Wine prefix of a command's own (try's, bench's), so a test run recreating
+# the build's prefix cannot pull it away; its server and services start with
+# no pipe of ours to hold. It exists once wine-prefix.sh init has left its
+# marker: system.reg reaches the disk only when the server flushes it.
+prefix_up() {
+    local prefix=$1
+    if [ ! -f "$prefix/$PREFIX_READY" ]; then
+        say "creating the Wine prefix $prefix"
+        "$ROOT/cmake/wine-prefix.sh" init "$prefix"
     else
-        WINEPREFIX=$TRY_PREFIX wineserver -p 120 </dev/null >/dev/null 2>&1
-        try_wine cmd /c exit </dev/null >/dev/null 2>&1 || true
+        WINEPREFIX=$prefix wineserver -p 120 </dev/null >/dev/null 2>&1
+        WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+            wine cmd /c exit </dev/null >/dev/null 2>&1 || true
     fi
 }
+
+try_prefix() { prefix_up "$TRY_PREFIX"; }
 
 try_seed() {
     try_wine "$SPI/catmodel.exe" seed </dev/null >&2 || die "cannot seed the catalog $TRY_CATALOG"
@@ -261,8 +293,32 @@ try_trace() {
     [ $found = 1 ] || say "no trace records were written (no siotrace layer in the chains used?)"
 }
 
+# Compiles FILE.c against the client layer and runs it through the model
+# catalog's chains, siotrace put first when INSTALL is 1; its logs go to a
+# fresh directory, TRY_LOGS. Returns the program's exit status.
+try_program() {
+    local install=$1 file=$2 name exe out status=0
+    shift 2
+    name=$(basename "$file" .c)
+    exe=$TRY_DIR/$name.exe
+    TRY_LOGS=$TRY_DIR/logs/$name.$(date +%Y%m%d-%H%M%S).$$
+    mkdir -p "$TRY_LOGS"
+    try_build
+    # shellcheck disable=SC2086
+    x86_64-w64-mingw32-gcc -std=gnu11 -g -O1 -Wall ${CFLAGS:-} -o "$exe" "$file" \
+        -L"$SPI" -lsiotws2 -lmswsock ${LDLIBS:-} -static-libgcc \
+        || die "try: $file does not compile against the client layer"
+    try_prefix
+    try_catalog "$install"
+    out=$(try_lspctl config set LogDirectory "$(winpath "$TRY_LOGS")" 2>&1) \
+        || { printf '%s\n' "$out" >&2; die "cannot set the log directory (lspctl config set)"; }
+    say "running $name.exe${*:+ $*} (catalog $TRY_CATALOG)"
+    try_wine "$exe" "$@" || status=$?
+    return "$status"
+}
+
 try_run() {
-    local install=1 file name exe logs out status=0
+    local install=1 status=0
     while [ $# -gt 0 ]; do
         case $1 in
             --no-install) install=0; shift ;;
@@ -272,33 +328,32 @@ try_run() {
         esac
     done
     [ $# -ge 1 ] || die "usage: tools/dev.sh try [--no-install] FILE.c [ARGS...]"
-    file=$1
-    shift
-    [ -f "$file" ] || die "try: no such file: $file"
-    name=$(basename "$file" .c)
-    TRY_DIR=$WIN64/try
-    TRY_PREFIX=${SIOT_TRY_PREFIX:-$TRY_DIR/wineprefix}
-    TRY_CATALOG=${SIOT_TRY_CATALOG:-$WIN64/catalog.txt}
-    exe=$TRY_DIR/$name.exe
-    logs=$TRY_DIR/logs/$name.$(date +%Y%m%d-%H%M%S).$$
-    mkdir -p "$TRY_DIR" "$logs" "$(dirname "$TRY_CATALOG")"
-
-    try_build
-    # shellcheck disable=SC2086
-    x86_64-w64-mingw32-gcc -std=gnu11 -g -O1 -Wall ${CFLAGS:-} -o "$exe" "$file" \
-        -L"$SPI" -lsiotws2 -lmswsock ${LDLIBS:-} -static-libgcc \
-        || die "try: $file does not compile against the client layer"
-    try_prefix
-    try_catalog "$install"
-    out=$(try_lspctl config set LogDirectory "$(winpath "$logs")" 2>&1) \
-        || { printf '%s\n' "$out" >&2; die "cannot set the log directory (lspctl config set)"; }
-
-    say "running $name.exe${*:+ $*} (catalog $TRY_CATALOG)"
-    try_wine "$exe" "$@" || status=$?
-    try_trace "$logs"
+    [ -f "$1" ] || die "try: no such file: $1"
+    lspctl_env
+    try_program "$install" "$@" || status=$?
+    try_trace "$TRY_LOGS"
     WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
-    printf 'siotrace log: %s\n' "$logs" >&2
+    printf 'siotrace log: %s\n' "$TRY_LOGS" >&2
     exit "$status"
+}
+
+# ---- bench: every benchmark, one table ----
+
+bench() {
+    build bench win64
+    local prefix=$WIN64/bench/wineprefix logs=$WIN64/bench/logs e2e=$WIN64/tests/e2e
+    local key='HKLM\SOFTWARE\siotrace' run
+    rm -rf "$logs"
+    mkdir -p "$logs"
+    prefix_up "$prefix"
+    run() { WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" wine "$@"; }
+    run reg delete "$key" /f </dev/null >/dev/null 2>&1 || true
+    run reg add "$key" /v LogDirectory /t REG_SZ /d "$(winpath "$logs")" /f </dev/null >/dev/null
+    printf '%-46s %12s  %s\n' "figure" "median" "ratio, from the same run"
+    "$BUILD/bench/tests/bench/bench_render"
+    ( cd "$e2e" && run "$e2e/bench_ioctl.exe" "$(winpath "$logs")" </dev/null ) | tr -d '\r' \
+        || die "bench_ioctl failed"
+    WINEPREFIX=$prefix wineserver -k </dev/null >/dev/null 2>&1 || true
 }
 
 cmd=${1:-help}
@@ -309,7 +364,7 @@ case $cmd in
     test) run_tests ;;
     demo) demo ;;
     decode) decoder "$@" ;;
-    bench) build bench && "$BUILD/bench/tests/bench/bench_render" ;;
+    bench) bench ;;
     try) try_run "$@" ;;
     lspctl) lspctl_run "$@" ;;
     help|-h|--help) usage ;;

@@ -81,6 +81,7 @@ static void test_create(const WCHAR *link)
     WCHAR base[MAX_PATH], dir[MAX_PATH], file[MAX_PATH];
     char why[512];
     int created = -1;
+    DWORD attrs;
     HANDLE h;
 
     check(GetTempPathW(MAX_PATH, base) > 0);
@@ -88,7 +89,8 @@ static void test_create(const WCHAR *link)
     _snwprintf(dir, MAX_PATH, L"%ls\\a\\b\\logs", base);
     check(logdir_check(dir, why, sizeof why) == 0 && strcmp(why, "does not exist") == 0);
     check(logdir_create(dir, &created, why, sizeof why) == 0 && created == 1);
-    check(GetFileAttributesW(dir) & FILE_ATTRIBUTE_DIRECTORY);
+    attrs = GetFileAttributesW(dir);
+    check(attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY));
     check(logdir_create(dir, &created, why, sizeof why) == 0 && created == 0);
 
     _snwprintf(file, MAX_PATH, L"%ls\\a\\file", base);
@@ -98,7 +100,8 @@ static void test_create(const WCHAR *link)
     check(logdir_create(file, &created, why, sizeof why) == -1 && created == 0);
     check(strstr(why, "exists and is not a directory") != NULL);
 
-    check(GetFileAttributesW(link) & FILE_ATTRIBUTE_REPARSE_POINT);
+    attrs = GetFileAttributesW(link);
+    check(attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_REPARSE_POINT));
     check(logdir_create(link, &created, why, sizeof why) == -1 && created == 0);
     check(strstr(why, "is a junction or link; refusing to log through it") != NULL);
 

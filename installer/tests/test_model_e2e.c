@@ -74,6 +74,7 @@ int main(int argc, char **argv)
     char logs[MAX_PATH], args[2048], file[MAX_PATH], *log;
     unsigned long pid;
     int loaded, before;
+    DWORD attrs;
 
     check(argc == 6);
     model_args(argc, argv, &A);
@@ -84,7 +85,8 @@ int main(int argc, char **argv)
 
     snprintf(args, sizeof args, "config set LogDirectory \"%s\"", logs);
     test_lspctl(0, args);
-    check(GetFileAttributesA(logs) & FILE_ATTRIBUTE_DIRECTORY);
+    attrs = GetFileAttributesA(logs);
+    check(attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY));
     test_lspctl(0, "config set Formats json");
     snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\"", A.dll64, A.dll32);
     test_lspctl(0, args);

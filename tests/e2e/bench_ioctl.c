@@ -1,11 +1,14 @@
 /* The layer's own cost per WSPIoctl: the same WSAIoctl(FIONREAD) on a socket
  * of the base entry (no layer) and on one of siotrace's chain over it, where
- * the base provider (bench_base.dll) answers in process. Calls are timed in
- * batches small enough for the queue to take every record, with a pause
- * between batches for the writer, so the figure is that of the recording
- * path, not of a drop. Prints the medians and their ratio; then checks that
- * the log holds one line per traced call. Not a test: the figures vary with
- * the machine.
+ * the base provider (bench_base.dll) answers in process. Batches on the two
+ * sockets alternate, so both medians come from the same minutes of a noisy
+ * machine. Calls are timed in batches small enough for the queue to take
+ * every record, with a pause between batches for the writer, so the figure
+ * is that of the recording path, not of a drop. A second Winsock start-up
+ * with `Enabled` = 0 measures the layer when it records nothing. Prints one
+ * row per figure (the table of `tools/dev.sh bench`); then checks that the
+ * log holds one line per traced call. Not a test: the figures vary with the
+ * machine.
  * usage: bench_ioctl LOG_DIR [BATCHES [CALLS_PER_BATCH]] */
 #include <winsock2.h>
 
@@ -13,6 +16,8 @@
 #include <string.h>
 
 #include "e2e.h"
+
+#define BENCH_KEY L"SOFTWARE\\siotrace"
 
 static int bench__cmp(const void *a, const void *b)
 {
@@ -66,23 +71,16 @@ static double bench__batch(SOCKET s, int calls, double tick_ns)
     return (double)(b.QuadPart - a.QuadPart) * tick_ns / calls;
 }
 
-int main(int argc, char **argv)
+/* Medians of alternating batches on the base socket and on the chain's. */
+static void bench__pair(int batches, int calls, double *base, double *layer)
 {
-    check(argc >= 2);
-    int batches = argc > 2 ? atoi(argv[2]) : 61;
-    int calls = argc > 3 ? atoi(argv[3]) : 400;
-    check(batches > 0 && calls > 0 && calls <= 1500);
-    char path[MAX_PATH * 2];
-    e2e_log_path(path, sizeof path, argv[1], GetCurrentProcessId(), "jsonl");
-    DeleteFileA(path); /* a file of an earlier process with this pid */
-    e2e_setup_over("bench_ioctl", L"bench_base.dll");
     WSADATA wsa;
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
-    WSAPROTOCOL_INFOW base, chain;
-    bench__entries(&base, &chain);
+    WSAPROTOCOL_INFOW pb, pl;
+    bench__entries(&pb, &pl);
     const int from = FROM_PROTOCOL_INFO;
-    SOCKET sb = WSASocketW(from, from, from, &base, 0, 0);
-    SOCKET sl = WSASocketW(from, from, from, &chain, 0, 0);
+    SOCKET sb = WSASocketW(from, from, from, &pb, 0, 0);
+    SOCKET sl = WSASocketW(from, from, from, &pl, 0, 0);
     check(sb != INVALID_SOCKET && sl != INVALID_SOCKET);
     u_long v;
     DWORD n;
@@ -100,22 +98,58 @@ int main(int argc, char **argv)
         tl[i] = bench__batch(sl, calls, tick_ns);
         Sleep(60); /* the writer empties the queue between batches */
     }
-    double mb = bench__median(tb, batches), ml = bench__median(tl, batches);
-    printf("WSAIoctl(FIONREAD), base provider answering in process, %d batches of %d calls\n",
-           batches, calls);
-    printf("  base entry directly:   median %8.1f ns/call\n", mb);
-    printf("  through siotrace:      median %8.1f ns/call\n", ml);
-    printf("  siotrace's own cost:          %8.1f ns/call (ratio %.2f)\n", ml - mb, ml / mb);
+    *base = bench__median(tb, batches);
+    *layer = bench__median(tl, batches);
+    free(tb);
+    free(tl);
     check(closesocket(sb) == 0 && closesocket(sl) == 0);
     check(WSACleanup() == 0);
+}
+
+static void bench__enabled(DWORD on)
+{
+    check(RegSetKeyValueW(HKEY_LOCAL_MACHINE, BENCH_KEY, L"Enabled", REG_DWORD, &on, sizeof on) ==
+          ERROR_SUCCESS);
+}
+
+static void bench__row(const char *what, double ns, const char *ratio)
+{
+    printf("%-46s %9.1f ns  %s\n", what, ns, ratio);
+}
+
+int main(int argc, char **argv)
+{
+    check(argc >= 2);
+    int batches = argc > 2 ? atoi(argv[2]) : 61;
+    int calls = argc > 3 ? atoi(argv[3]) : 400;
+    check(batches > 0 && calls > 0 && calls <= 1500);
+    char path[MAX_PATH * 2];
+    e2e_log_path(path, sizeof path, argv[1], GetCurrentProcessId(), "jsonl");
+    DeleteFileA(path); /* a file of an earlier process with this pid */
+    e2e_setup_over("bench_ioctl", L"bench_base.dll");
+
+    double base, traced, base_off, off;
+    bench__enabled(1);
+    bench__pair(batches, calls, &base, &traced);
+    bench__enabled(0);
+    bench__pair(batches, calls, &base_off, &off);
+    check(RegDeleteKeyValueW(HKEY_LOCAL_MACHINE, BENCH_KEY, L"Enabled") == ERROR_SUCCESS);
+
+    char ratio[96];
+    bench__row("WSAIoctl(FIONREAD): base entry directly", base, "1.00 x base");
+    snprintf(ratio, sizeof ratio, "%.2f x base, +%.1f ns of its own", traced / base, traced - base);
+    bench__row("WSAIoctl(FIONREAD): through siotrace, tracing", traced, ratio);
+    snprintf(ratio, sizeof ratio, "%.2f x base (%.1f ns in that run), +%.1f ns", off / base_off,
+             base_off, off - base_off);
+    bench__row("WSAIoctl(FIONREAD): through siotrace, Enabled=0", off, ratio);
 
     e2e_log_t log;
     check(e2e_log_read(&log, argv[1], GetCurrentProcessId(), "jsonl"));
-    size_t traced = 1 + (size_t)batches * (size_t)calls;
-    printf("  log lines: %zu for %zu traced calls%s\n", log.count, traced,
-           log.count == traced ? "" : " (some records were dropped: figures are too low)");
+    size_t want = 1 + (size_t)batches * (size_t)calls;
+    if (log.count != want)
+        fprintf(stderr, "bench_ioctl: %zu log lines for %zu traced calls: records were dropped, "
+                "the tracing figure is too low\n", log.count, want);
     e2e_log_free(&log);
-    free(tb);
-    free(tl);
+    printf("(%d alternating batches of %d calls per pair; medians)\n", batches, calls);
     return 0;
 }

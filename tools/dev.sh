@@ -114,12 +114,16 @@ demo_decode() {
     decoder "$@"
 }
 
-# One lspctl step of the demo: its output shown, its messages kept and shown
-# only when it fails.
-demo_lspctl_step() {
+# lspctl in the demo: its output shown, its messages kept and shown only
+# when it fails.
+demo_lspctl_run() {
     local err=$TRY_DIR/demo.err
-    demo_show "tools/dev.sh lspctl $*"
     try_lspctl "$@" 2>"$err" | tr -d '\r' || { cat "$err" >&2; die "demo: lspctl $* failed"; }
+}
+
+demo_lspctl_step() {
+    demo_show "tools/dev.sh lspctl $*"
+    demo_lspctl_run "$@"
 }
 
 demo() {
@@ -150,8 +154,9 @@ demo_lspctl() {
     lspctl_deploy || die "demo: siotrace.dll is not built"
     say "lspctl: siotrace into the model catalog (both catalogs, chains first)"
     demo_lspctl_step install
-    demo_lspctl_step show | sed -n '/^LSP map, 64-bit/,/^$/p'
-    demo_lspctl_step config set Formats json,text >/dev/null
+    demo_show "tools/dev.sh lspctl show      (the 64-bit LSP map it ends with)"
+    demo_lspctl_run show | sed -n '/^LSP map, 64-bit/,/^$/p'
+    demo_lspctl_step config set Formats json,text
     say "a sample Winsock program, traced"
     demo_show "tools/dev.sh try --no-install $sample"
     try_program 0 "$ROOT/$sample" || status=$?
@@ -160,10 +165,10 @@ demo_lspctl() {
     [ -n "$log" ] || die "demo: siotrace wrote no trace in $TRY_LOGS"
     say "the trace, as text (${log##*/})"
     cat "$log"
-    say "the SIO_KEEPALIVE_VALS call as JSON (${log##*/} has it as ${log%.log}.jsonl)"
-    grep -m 1 '"name":"SIO_KEEPALIVE_VALS"' "${log%.log}.jsonl" \
-        || die "demo: no SIO_KEEPALIVE_VALS record in ${log%.log}.jsonl"
-    demo_lspctl_step config unset Formats >/dev/null
+    log=${log%.log}.jsonl
+    say "its SIO_KEEPALIVE_VALS call as JSON (${log##*/})"
+    grep -m 1 '"name":"SIO_KEEPALIVE_VALS"' "$log" || die "demo: no SIO_KEEPALIVE_VALS record in $log"
+    demo_lspctl_step config unset Formats
     demo_lspctl_step uninstall
     demo_show "tools/dev.sh lspctl status"
     try_lspctl status 2>/dev/null | tr -d '\r' | head -n 3 || true

@@ -6,7 +6,9 @@
 const settings_row_t settings_rows[SETTINGS_COUNT] = {
 #define SETTING(id, name, kind, types, min, max, fallback, shown, expected) \
     {name, SETTINGS_KIND_##kind, types, min, max, fallback, shown, expected},
+#define REFUSAL(id, text)
 #include "settings.def"
+#undef REFUSAL
 #undef SETTING
 };
 
@@ -66,6 +68,14 @@ int settings_find(const char *name)
     return -1;
 }
 
+static const char *const settings__messages[] = {
+#define SETTING(...)
+#define REFUSAL(id, text) [SETTINGS_##id] = text,
+#include "settings.def"
+#undef REFUSAL
+#undef SETTING
+};
+
 static const char *settings__types(unsigned types)
 {
     switch (types) {
@@ -81,44 +91,10 @@ static const char *settings__types(unsigned types)
 size_t settings_expected(settings_id_t id, settings_refusal_t r, char *buf, size_t n)
 {
     const settings_row_t *row = &settings_rows[id];
-    int len = 0;
-    switch (r) {
-    case SETTINGS_OK:
-        len = snprintf(buf, n, "%s", "");
-        break;
-    case SETTINGS_BAD_TYPE:
-        len = snprintf(buf, n, "%s", settings__types(row->types));
-        break;
-    case SETTINGS_BAD_VALUE:
-        len = snprintf(buf, n, "%s", row->expected);
-        break;
-    case SETTINGS_BAD_NUMBER:
-        len = snprintf(buf, n, "a number of bytes, optionally with K, M or G (binary multiples)");
-        break;
-    case SETTINGS_TOO_LONG:
-        len = row->kind == SETTINGS_KIND_PATH
-                  ? snprintf(buf, n, "a path of at most %d characters once expanded",
-                             SETTINGS_PATH_MAX)
-                  : snprintf(buf, n, "a list of at most %d characters", SETTINGS_LIST_MAX);
-        break;
-    case SETTINGS_BAD_CHARS:
-        len = snprintf(buf, n, "a path without control characters, / * ? \" < > | or a : "
-                               "past the drive");
-        break;
-    case SETTINGS_BAD_VARIABLE:
-        len = snprintf(buf, n, "no variable but %%SystemRoot%%, %%windir%%, %%SystemDrive%% and "
-                               "%%ProgramData%% (siotrace never reads the environment)");
-        break;
-    case SETTINGS_DOT_PART:
-        len = snprintf(buf, n, "a path without . or .. parts");
-        break;
-    case SETTINGS_ONE_WORD:
-        len = snprintf(buf, n, "exactly one value");
-        break;
-    case SETTINGS_NO_WORDS:
-        len = snprintf(buf, n, "at least one image name (use `config unset` to remove the list)");
-        break;
-    }
+    const char *text = r == SETTINGS_BAD_TYPE    ? settings__types(row->types)
+                       : r == SETTINGS_BAD_VALUE ? row->expected
+                                                 : settings__messages[r];
+    int len = snprintf(buf, n, "%s", text);
     return len < 0 ? 0 : (size_t)len;
 }
 
@@ -156,14 +132,14 @@ settings_refusal_t settings_expand(const settings_char_t *in, const settings_sys
 {
     size_t len = 0;
     if (cap == 0)
-        return SETTINGS_TOO_LONG;
+        return SETTINGS_PATH_TOO_LONG;
     out[0] = 0;
     for (;;) {
         size_t rest = settings__len(in);
         const settings_char_t *pct = settings__find(in, rest, '%');
         size_t lit = pct ? (size_t)(pct - in) : rest;
         if (!settings__append(out, cap, &len, in, lit))
-            return SETTINGS_TOO_LONG;
+            return SETTINGS_PATH_TOO_LONG;
         if (!pct)
             return SETTINGS_OK;
         const settings_char_t *end = settings__find(pct + 1, rest - lit - 1, '%');
@@ -173,7 +149,7 @@ settings_refusal_t settings_expand(const settings_char_t *in, const settings_sys
         if (!value)
             return SETTINGS_BAD_VARIABLE;
         if (!settings__append(out, cap, &len, value, settings__len(value)))
-            return SETTINGS_TOO_LONG;
+            return SETTINGS_PATH_TOO_LONG;
         in = end + 1;
     }
 }
@@ -221,7 +197,7 @@ static settings_refusal_t settings__path(const settings_char_t *s, bool expand,
             return r;
         n = settings__len(out);
     } else if (n > SETTINGS_PATH_MAX) {
-        return SETTINGS_TOO_LONG;
+        return SETTINGS_PATH_TOO_LONG;
     } else {
         memcpy(out, s, (n + 1) * sizeof *s);
     }
@@ -279,7 +255,7 @@ static settings_refusal_t settings__names(const settings_raw_t *raw, settings_ch
 {
     size_t chars = raw->size / sizeof *out, used = 0;
     if (chars > SETTINGS_LIST_MAX)
-        return SETTINGS_TOO_LONG;
+        return SETTINGS_LIST_TOO_LONG;
     memcpy(out, raw->data, chars * sizeof *out);
     out[chars] = 0;
     while (used < chars && out[used]) {
@@ -320,7 +296,7 @@ settings_refusal_t settings_judge(settings_id_t id, const settings_raw_t *raw,
         return settings__number(row, raw, &out->number);
     case SETTINGS_KIND_PATH:
         if (raw->size > SETTINGS__STRING_MAX * sizeof *s)
-            return SETTINGS_TOO_LONG;
+            return SETTINGS_PATH_TOO_LONG;
         settings__string(raw, s, sizeof s / sizeof s[0]);
         return settings__path(s, raw->type == SETTINGS_REG_EXPAND_SZ, sys, out->path);
     case SETTINGS_KIND_FORMATS:
@@ -385,6 +361,23 @@ static bool settings__typed_number(const settings_char_t *s, bool units, uint64_
     return true;
 }
 
+/* Appends one typed name to a list being built, unless it is there already. */
+static settings_refusal_t settings__add_name(settings_char_t *list, size_t *used,
+                                             const settings_char_t *s, size_t len)
+{
+    if (!settings__name_ok(s, len))
+        return SETTINGS_BAD_VALUE;
+    for (size_t e = 0; e < *used; e += settings__len(list + e) + 1)
+        if (settings__len(list + e) == len && settings__same(list + e, s, len))
+            return SETTINGS_OK;
+    if (*used + len + 2 > SETTINGS_LIST_MAX)
+        return SETTINGS_LIST_TOO_LONG;
+    memcpy(list + *used, s, len * sizeof *s);
+    *used += len;
+    list[(*used)++] = 0;
+    return SETTINGS_OK;
+}
+
 static settings_refusal_t settings__typed_names(size_t n, const settings_char_t *const words[],
                                                 settings_raw_t *out)
 {
@@ -393,27 +386,17 @@ static settings_refusal_t settings__typed_names(size_t n, const settings_char_t 
     if (n == 0)
         return SETTINGS_NO_WORDS;
     for (size_t w = 0; w < n; w++) {
-        const settings_char_t *s = words[w];
-        for (;;) {
+        const settings_char_t *s = words[w], *comma;
+        do {
             size_t rest = settings__len(s);
-            const settings_char_t *comma = settings__find(s, rest, ',');
-            size_t len = comma ? (size_t)(comma - s) : rest;
-            if (!settings__name_ok(s, len))
-                return SETTINGS_BAD_VALUE;
-            bool seen = false;
-            for (size_t e = 0; e < used && !seen; e += settings__len(list + e) + 1)
-                seen = settings__len(list + e) == len && settings__same(list + e, s, len);
-            if (!seen) {
-                if (used + len + 2 > SETTINGS_LIST_MAX)
-                    return SETTINGS_TOO_LONG;
-                memcpy(list + used, s, len * sizeof *s);
-                used += len;
-                list[used++] = 0;
-            }
-            if (!comma)
-                break;
-            s = comma + 1;
-        }
+            comma = settings__find(s, rest, ',');
+            settings_refusal_t r =
+                settings__add_name(list, &used, s, comma ? (size_t)(comma - s) : rest);
+            if (r != SETTINGS_OK)
+                return r;
+            if (comma)
+                s = comma + 1;
+        } while (comma);
     }
     list[used++] = 0;
     out->type = SETTINGS_REG_MULTI_SZ;
@@ -437,7 +420,7 @@ static settings_refusal_t settings__typed(const settings_row_t *row, const setti
         return SETTINGS_OK;
     case SETTINGS_KIND_PATH:
         if ((n + 1) * sizeof *word > SETTINGS_VALUE_MAX)
-            return SETTINGS_TOO_LONG;
+            return SETTINGS_PATH_TOO_LONG;
         while (n > 3 && word[n - 1] == '\\')
             n--;
         settings__put_string(out,
@@ -483,7 +466,7 @@ settings_refusal_t settings_default(settings_id_t id, const settings_sys_t *sys,
     settings_char_t word[SETTINGS__FORMATS_MAX];
     size_t n = strlen(row->fallback);
     if (n >= sizeof word / sizeof word[0])
-        return SETTINGS_TOO_LONG;
+        return SETTINGS_PATH_TOO_LONG;
     for (size_t i = 0; i <= n; i++)
         word[i] = (unsigned char)row->fallback[i];
     switch (row->kind) {

@@ -32,12 +32,18 @@ enum {
 #define SETTINGS_VALUE_MAX 8192  /* bytes of any value a program needs to read */
 #define SETTINGS_SYS_MAX 261     /* characters of a system folder, with the NUL */
 
+/* A number as text, for the messages in settings.def. */
+#define SETTINGS__STR(x) SETTINGS__STR2(x)
+#define SETTINGS__STR2(x) #x
+
 #define SETTINGS_JSON 1u
 #define SETTINGS_TEXT 2u
 
 typedef enum settings_id {
 #define SETTING(id, ...) SETTINGS_##id,
+#define REFUSAL(id, text)
 #include "settings.def"
+#undef REFUSAL
 #undef SETTING
     SETTINGS_COUNT
 } settings_id_t;
@@ -62,18 +68,14 @@ typedef struct settings_row {
 
 extern const settings_row_t settings_rows[SETTINGS_COUNT];
 
-/* Why a value is refused; each has its message (settings_expected). */
+/* Why a value is refused (settings.def's REFUSAL rows). */
 typedef enum settings_refusal {
-    SETTINGS_OK,
-    SETTINGS_BAD_TYPE,     /* a registry type the setting does not read */
-    SETTINGS_BAD_VALUE,    /* not what the row's `expected` says */
-    SETTINGS_BAD_NUMBER,   /* typed: not a number of bytes */
-    SETTINGS_TOO_LONG,     /* a path or list past its limit */
-    SETTINGS_BAD_CHARS,    /* a path with a character Windows does not allow */
-    SETTINGS_BAD_VARIABLE, /* a variable other than the system's four, or a lone % */
-    SETTINGS_DOT_PART,     /* a path with a . or .. part */
-    SETTINGS_ONE_WORD,     /* typed: not exactly one word */
-    SETTINGS_NO_WORDS      /* typed: a list of no names */
+#define SETTING(...)
+#define REFUSAL(id, text) SETTINGS_##id,
+#include "settings.def"
+#undef REFUSAL
+#undef SETTING
+    SETTINGS_REFUSALS
 } settings_refusal_t;
 
 /* A registry value. `size` is what the registry holds; when it is more than
@@ -122,7 +124,7 @@ settings_refusal_t settings_parse(settings_id_t id, size_t n, const settings_cha
 
 /* Expands %SystemRoot%, %windir%, %SystemDrive% and %ProgramData% (any case)
  * into out (cap characters with the NUL): SETTINGS_OK, SETTINGS_BAD_VARIABLE
- * (any other variable, an unknown folder, a lone %) or SETTINGS_TOO_LONG. */
+ * (any other variable, an unknown folder, a lone %) or SETTINGS_PATH_TOO_LONG. */
 settings_refusal_t settings_expand(const settings_char_t *in, const settings_sys_t *sys,
                                    settings_char_t *out, size_t cap);
 

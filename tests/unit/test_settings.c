@@ -92,6 +92,9 @@ static void test_table(void)
         check(settings_default((settings_id_t)i, &sys, &val) == SETTINGS_OK, "%s", row->name);
         for (int j = 0; j < i; j++)
             check(settings_find(settings_rows[j].name) != i, "%s twice", row->name);
+        for (int r = SETTINGS_OK + 1; r < SETTINGS_REFUSALS; r++)
+            check(expected(i, (settings_refusal_t)r)[0], "%s: refusal %d says nothing", row->name,
+                  r);
     }
     check(settings_find("maxfilebytes") == SETTINGS_MAX_FILE_BYTES, "any case");
     check(settings_find("Colour") == -1, "unknown");
@@ -169,7 +172,7 @@ static void test_expand(void)
     check(settings_expand(u"%TEMP%\\x", &sys, out, 64) == SETTINGS_BAD_VARIABLE, "TEMP");
     check(settings_expand(u"C:\\50%", &sys, out, 64) == SETTINGS_BAD_VARIABLE, "a lone %%");
     check(settings_expand(u"%%", &sys, out, 64) == SETTINGS_BAD_VARIABLE, "no name");
-    check(settings_expand(u"%SystemRoot%\\x", &sys, out, 12) == SETTINGS_TOO_LONG, "too long");
+    check(settings_expand(u"%SystemRoot%\\x", &sys, out, 12) == SETTINGS_PATH_TOO_LONG, "too long");
     check(settings_expand(u"%SystemRoot%", &sys, out, 11) == SETTINGS_OK, "just fits");
     const settings_sys_t unc = {u"\\\\srv\\win", u""};
     check(settings_expand(u"%SystemDrive%", &unc, out, 64) == SETTINGS_BAD_VARIABLE,
@@ -214,12 +217,12 @@ static void test_paths(void)
         longdir[i] = 'a';
     check(judge_str(d, SETTINGS_REG_SZ, longdir) == SETTINGS_OK, "180 characters");
     longdir[SETTINGS_PATH_MAX] = 'a';
-    check(judge_str(d, SETTINGS_REG_SZ, longdir) == SETTINGS_TOO_LONG, "181 characters");
-    check_str(expected(d, SETTINGS_TOO_LONG), "a path of at most 180 characters once expanded");
+    check(judge_str(d, SETTINGS_REG_SZ, longdir) == SETTINGS_PATH_TOO_LONG, "181 characters");
+    check_str(expected(d, SETTINGS_PATH_TOO_LONG), "a path of at most 180 characters once expanded");
     longdir[0] = '%'; /* "%:\aaa..." names no variable */
     check(judge_str(d, SETTINGS_REG_EXPAND_SZ, longdir) == SETTINGS_BAD_VARIABLE, "lone %%");
-    check(judge_bytes(d, SETTINGS_REG_SZ, zeros, 3000) == SETTINGS_TOO_LONG, "3000 bytes");
-    check(judge_bytes(d, SETTINGS_REG_SZ, zeros, SETTINGS_VALUE_MAX + 1) == SETTINGS_TOO_LONG,
+    check(judge_bytes(d, SETTINGS_REG_SZ, zeros, 3000) == SETTINGS_PATH_TOO_LONG, "3000 bytes");
+    check(judge_bytes(d, SETTINGS_REG_SZ, zeros, SETTINGS_VALUE_MAX + 1) == SETTINGS_PATH_TOO_LONG,
           "more than any program reads");
 
     check(parse1(d, u"C:\\logs\\siot") == SETTINGS_OK && stored_str(SETTINGS_REG_SZ, u"C:\\logs\\siot"),
@@ -236,7 +239,7 @@ static void test_paths(void)
     check(parse1(d, u"C:\\a\\..\\b") == SETTINGS_DOT_PART, "..");
     check(parse1(d, u"C:\\a/b") == SETTINGS_BAD_CHARS, "/");
     longdir[0] = 'C';
-    check(parse1(d, longdir) == SETTINGS_TOO_LONG, "181 characters");
+    check(parse1(d, longdir) == SETTINGS_PATH_TOO_LONG, "181 characters");
     longdir[SETTINGS_PATH_MAX] = 0;
     check(parse1(d, longdir) == SETTINGS_OK, "180 characters");
     const settings_char_t *two[2] = {u"C:\\a", u"C:\\b"};
@@ -277,18 +280,30 @@ static void test_formats(void)
 static void test_names(void)
 {
     const int inc = SETTINGS_INCLUDE, exc = SETTINGS_EXCLUDE;
-    static const settings_char_t list[] = u"other.exe\0E2E_PROBE.EXE\0";
-    check(judge_bytes(exc, SETTINGS_REG_MULTI_SZ, list, sizeof list) == SETTINGS_OK, "a list");
-    check(settings_names_match(val.names, u"e2e_probe.exe"), "any case");
-    check(settings_names_match(val.names, u"OTHER.exe"), "first name");
-    check(!settings_names_match(val.names, u"e2e_probe.com"), "another extension");
-    check(!settings_names_match(val.names, u"probe.exe"), "another name");
-    static const settings_char_t stems[] = u"curl\0a.b\0";
-    check(judge_bytes(inc, SETTINGS_REG_MULTI_SZ, stems, sizeof stems) == SETTINGS_OK, "stems");
-    check(settings_names_match(val.names, u"Curl.exe"), "without its extension");
-    check(settings_names_match(val.names, u"curl"), "an image without extension");
-    check(!settings_names_match(val.names, u"curl.x.exe"), "the stem is before the last dot");
-    check(!settings_names_match(val.names, u"a.exe"), "a name with a dot is whole");
+#define LIST(s) s, sizeof s
+    static const struct {
+        const settings_char_t *list;
+        uint32_t size;
+        const settings_char_t *image;
+        bool match;
+        const char *why;
+    } matches[] = {
+        {LIST(u"other.exe\0E2E_PROBE.EXE\0"), u"e2e_probe.exe", true, "any case"},
+        {LIST(u"other.exe\0E2E_PROBE.EXE\0"), u"OTHER.exe", true, "the first name"},
+        {LIST(u"other.exe\0E2E_PROBE.EXE\0"), u"e2e_probe.com", false, "another extension"},
+        {LIST(u"other.exe\0E2E_PROBE.EXE\0"), u"probe.exe", false, "another name"},
+        {LIST(u"curl\0a.b\0"), u"Curl.exe", true, "a name without its extension"},
+        {LIST(u"curl\0a.b\0"), u"curl", true, "an image without extension"},
+        {LIST(u"curl\0a.b\0"), u"curl.x.exe", false, "the extension is after the last dot"},
+        {LIST(u"curl\0a.b\0"), u"a.exe", false, "a name with a dot is whole"},
+    };
+#undef LIST
+    for (size_t i = 0; i < sizeof matches / sizeof matches[0]; i++) {
+        check(judge_bytes(exc, SETTINGS_REG_MULTI_SZ, matches[i].list, matches[i].size) ==
+                  SETTINGS_OK, "%s", matches[i].why);
+        check(settings_names_match(val.names, matches[i].image) == matches[i].match, "%s",
+              matches[i].why);
+    }
     static const settings_char_t cut[] = u"a.exe\0\0b.exe\0";
     check(judge_bytes(inc, SETTINGS_REG_MULTI_SZ, cut, sizeof cut) == SETTINGS_OK &&
               !settings_names_match(val.names, u"b.exe"), "the list ends at an empty name");
@@ -302,8 +317,8 @@ static void test_names(void)
     check(judge_str(exc, SETTINGS_REG_SZ, u"a.exe") == SETTINGS_BAD_TYPE, "a REG_SZ");
     check_str(expected(exc, SETTINGS_BAD_TYPE), "a REG_MULTI_SZ");
     check(judge_bytes(exc, SETTINGS_REG_MULTI_SZ, zeros, (SETTINGS_LIST_MAX + 1) * 2) ==
-              SETTINGS_TOO_LONG, "too long");
-    check_str(expected(exc, SETTINGS_TOO_LONG), "a list of at most 4094 characters");
+              SETTINGS_LIST_TOO_LONG, "too long");
+    check_str(expected(exc, SETTINGS_LIST_TOO_LONG), "a list of at most 4094 characters");
 
     const settings_char_t *names[] = {u"curl.exe", u"a.exe,B.EXE", u"curl.exe", u"b.exe"};
     check(parse(inc, 4, names) == SETTINGS_OK && raw.type == SETTINGS_REG_MULTI_SZ &&
@@ -317,7 +332,7 @@ static void test_names(void)
     static settings_char_t many[SETTINGS_LIST_MAX + 8];
     for (size_t i = 0; i < SETTINGS_LIST_MAX; i++)
         many[i] = i % 200 == 199 ? ',' : 'a' + (settings_char_t)(i / 200);
-    check(parse1(exc, many) == SETTINGS_TOO_LONG, "a list too long");
+    check(parse1(exc, many) == SETTINGS_LIST_TOO_LONG, "a list too long");
     many[3990] = 0;
     check(parse1(exc, many) == SETTINGS_OK, "a long list");
 }

@@ -3,16 +3,16 @@
  * elevated processes too), a service may be started with any environment,
  * and a process started with an empty one has none: none of that may choose
  * where a privileged process writes.
- * - SystemRoot: GetSystemWindowsDirectoryW, which reads the path the kernel
- *   publishes to every process (not GetWindowsDirectoryW, which on a
- *   terminal server gives a per-user folder).
- * - ProgramData: the ProfileList key's ProgramData value, which the profile
- *   service itself expands into every process's variable. Not
- *   SHGetKnownFolderPath: shell32 and COM in every Winsock process, early in
- *   boot and in services, is a weight and a risk a tracer must not add, and
- *   it answers from the same value. The value names %SystemDrive%, expanded
- *   from SystemRoot; without it, Windows' own default,
- *   <SystemDrive>\ProgramData. */
+ * - SystemRoot: GetSystemWindowsDirectoryW, the path the kernel gives every
+ *   process (not GetWindowsDirectoryW, which on a terminal server gives a
+ *   per-user folder).
+ * - ProgramData: the ProfileList key's ProgramData value in HKLM, from which
+ *   Windows builds every process's ProgramData variable; it names
+ *   %SystemDrive%, expanded from SystemRoot; without it, Windows' own
+ *   default, <SystemDrive>\ProgramData. Not SHGetKnownFolderPath: it would
+ *   load shell32 and COM into every Winsock process, services and processes
+ *   started early in boot alike, a weight and a risk a tracer must not add.
+ * Both are plain reads, safe in any process that has started Winsock. */
 #include <windows.h>
 
 #include <string.h>

@@ -82,6 +82,9 @@ def notice(logs, setting):
 
 
 def dll_verdict(case, work, fail):
+    # The folder exists, as lspctl leaves it: the DLL is not what creates it.
+    if case['effect'].startswith('in='):
+        os.makedirs(unix_dir(case['effect'][3:]), exist_ok=True)
     rc, out, err = wine(case['probe'], '1', cwd=work)
     pid = out.strip().splitlines()[-1] if out.strip() else ''
     if rc != 0 or not pid.isdigit():

@@ -39,7 +39,7 @@ expect_lines() { # FILE N
     [ "$got" = "$2" ] || fail "$1: $got lines, expected $2"
 }
 expect_calls() { # FILE N: N call records, whatever notices surround them
-    got=$(grep -vc '"event":' "$1" 2>/dev/null || true)
+    got=$(grep -vc -e '"event":' -e '\] siotrace: ' "$1" 2>/dev/null || true)
     [ "$got" = "$2" ] || fail "$1: ${got:-no} call records, expected $2"
 }
 expect_ignored() { # FILE SETTING: the file begins by saying SETTING was ignored
@@ -146,6 +146,18 @@ set_value MaxFileBytes REG_SZ 100
 run 2
 expect_calls "$work/logs/$image.$pid.jsonl" 2
 expect_ignored "$work/logs/$image.$pid.jsonl" MaxFileBytes
+
+reset "A setting ignored, in a text log"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Formats REG_SZ 'text'
+set_value MaxFileBytes REG_SZ 100
+run 2
+f="$work/logs/$image.$pid.log"
+expect_calls "$f" 2
+case $(head -n 1 "$f" 2>/dev/null) in
+*" $image[$pid] siotrace: setting MaxFileBytes ignored (expected a REG_DWORD or REG_QWORD); using 67108864"*) ;;
+*) fail "$f does not begin with the notice that MaxFileBytes was ignored" ;;
+esac
 
 reset "LogDirectory relative: the default directory, and a notice"
 set_value LogDirectory REG_SZ 'relative\logs'

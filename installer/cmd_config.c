@@ -8,39 +8,41 @@
 #include "logdir.h"
 #include "out.h"
 
-static void cmd_config__print(const config_key_t *k, int with_name)
+static void cmd_config__print(settings_id_t k, int with_name)
 {
+    const settings_row_t *row = &settings_rows[k];
     char value[1024], why[256];
-    config_value_t v;
+    settings_raw_t v;
     LONG err;
     int rc = config_read(k, &v, &err);
 
     if (with_name)
-        printf("%-13s ", k->name);
+        printf("%-13s ", row->name);
     if (rc < 0)
         printf("(cannot be read: error %ld)\n", (long)err);
     else if (rc == 1)
-        printf("%s (default)\n", k->fallback);
+        printf("%s (default)\n", row->shown);
     else {
         config_format(&v, value, sizeof value);
         if (config_validate(k, &v, why, sizeof why))
-            printf("%s (ignored by siotrace: %s; it uses %s)\n", value, why, k->fallback);
+            printf("%s (ignored by siotrace: expected %s; it uses %s)\n", value, why, row->shown);
         else
             printf("%s\n", value);
     }
 }
 
-static const config_key_t *cmd_config__key(const char *name)
+/* The setting called name, or -1 having said which there are. */
+static int cmd_config__key(const char *name)
 {
-    const config_key_t *k = config_find(name);
-    size_t i;
+    int k = settings_find(name);
+    int i;
 
-    if (k)
+    if (k >= 0)
         return k;
     out_error("config: unknown key %s; the keys are:", name);
-    for (i = 0; i < CONFIG_KEY_COUNT; i++)
-        fprintf(stderr, "  %s\n", config_keys[i].name);
-    return NULL;
+    for (i = 0; i < SETTINGS_COUNT; i++)
+        fprintf(stderr, "  %s\n", settings_rows[i].name);
+    return -1;
 }
 
 /* The log directory must exist, secured, before siotrace is pointed at it. */
@@ -62,49 +64,51 @@ static int cmd_config__secure_logs(void)
     return 0;
 }
 
-static int cmd_config__restore(const config_key_t *k, int had, const config_value_t *old)
+static int cmd_config__restore(settings_id_t k, int had, const settings_raw_t *old)
 {
+    const char *name = settings_rows[k].name;
     LONG err;
 
     if ((had ? config_write(k, old, &err) : config_delete(k, &err)) == 0) {
-        out_error("config: %s is back to its previous value", k->name);
+        out_error("config: %s is back to its previous value", name);
         return EXIT_SYSTEM;
     }
-    out_error("config: %s could not be put back (error %ld); it is now the new value", k->name,
+    out_error("config: %s could not be put back (error %ld); it is now the new value", name,
               (long)err);
     return EXIT_SYSTEM;
 }
 
-static int cmd_config__set(const config_key_t *k, int argc, char *const argv[])
+static int cmd_config__set(settings_id_t k, int argc, char *const argv[])
 {
-    config_value_t v, old;
+    const char *name = settings_rows[k].name;
+    settings_raw_t v, old;
     char why[256];
     LONG err;
     int had, rc;
 
     if (config_parse(k, argc, argv, &v, why, sizeof why)) {
-        out_error("config set %s: expected %s; nothing was changed", k->name, why);
+        out_error("config set %s: expected %s; nothing was changed", name, why);
         return EXIT_USAGE;
     }
     if ((rc = cli_require_admin("config set")) != EXIT_DONE)
         return rc;
     had = config_read(k, &old, &err);
     if (had < 0) {
-        out_win32_error((DWORD)err, "config set %s: reading the old value", k->name);
+        out_win32_error((DWORD)err, "config set %s: reading the old value", name);
         return EXIT_SYSTEM;
     }
     if (config_write(k, &v, &err)) {
-        out_win32_error((DWORD)err, "config set %s: nothing was changed", k->name);
+        out_win32_error((DWORD)err, "config set %s: nothing was changed", name);
         return EXIT_SYSTEM;
     }
-    if (k->kind == CONFIG_DIR && cmd_config__secure_logs())
+    if (settings_rows[k].kind == SETTINGS_KIND_PATH && cmd_config__secure_logs())
         return cmd_config__restore(k, had == 0, &old);
-    printf("%s = ", k->name);
+    printf("%s = ", name);
     cmd_config__print(k, 0);
     return EXIT_DONE;
 }
 
-static int cmd_config__unset(const config_key_t *k)
+static int cmd_config__unset(settings_id_t k)
 {
     LONG err;
     int rc;
@@ -112,39 +116,38 @@ static int cmd_config__unset(const config_key_t *k)
     if ((rc = cli_require_admin("config unset")) != EXIT_DONE)
         return rc;
     if (config_delete(k, &err)) {
-        out_win32_error((DWORD)err, "config unset %s: nothing was changed", k->name);
+        out_win32_error((DWORD)err, "config unset %s: nothing was changed", settings_rows[k].name);
         return EXIT_SYSTEM;
     }
-    printf("%s = ", k->name);
+    printf("%s = ", settings_rows[k].name);
     cmd_config__print(k, 0);
     return EXIT_DONE;
 }
 
 int cmd_config(cli_t *c)
 {
-    const config_key_t *k;
-    size_t i;
+    int k;
 
     if (c->argc >= 1 && strcmp(c->argv[0], "get") == 0 && c->argc <= 2) {
         if (c->argc == 1) {
-            for (i = 0; i < CONFIG_KEY_COUNT; i++)
-                cmd_config__print(&config_keys[i], 1);
+            for (k = 0; k < SETTINGS_COUNT; k++)
+                cmd_config__print((settings_id_t)k, 1);
             return EXIT_DONE;
         }
-        if (!(k = cmd_config__key(c->argv[1])))
+        if ((k = cmd_config__key(c->argv[1])) < 0)
             return EXIT_USAGE;
-        cmd_config__print(k, 0);
+        cmd_config__print((settings_id_t)k, 0);
         return EXIT_DONE;
     }
     if (c->argc >= 2 && strcmp(c->argv[0], "set") == 0) {
-        if (!(k = cmd_config__key(c->argv[1])))
+        if ((k = cmd_config__key(c->argv[1])) < 0)
             return EXIT_USAGE;
-        return cmd_config__set(k, c->argc - 2, c->argv + 2);
+        return cmd_config__set((settings_id_t)k, c->argc - 2, c->argv + 2);
     }
     if (c->argc == 2 && strcmp(c->argv[0], "unset") == 0) {
-        if (!(k = cmd_config__key(c->argv[1])))
+        if ((k = cmd_config__key(c->argv[1])) < 0)
             return EXIT_USAGE;
-        return cmd_config__unset(k);
+        return cmd_config__unset((settings_id_t)k);
     }
     out_error("config: use `config get [KEY]`, `config set KEY VALUE...` or `config unset KEY`");
     return EXIT_USAGE;

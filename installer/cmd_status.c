@@ -115,26 +115,26 @@ static void cmd_status__config(void)
 {
     char value[1024], why[256];
     WCHAR logs[MAX_PATH];
-    size_t k;
+    int k;
 
     printf("configuration (HKLM\\SOFTWARE\\siotrace):\n");
-    for (k = 0; k < CONFIG_KEY_COUNT; k++) {
-        const config_key_t *key = &config_keys[k];
-        config_value_t v;
+    for (k = 0; k < SETTINGS_COUNT; k++) {
+        const settings_row_t *row = &settings_rows[k];
+        settings_raw_t v;
         LONG err;
-        int rc = config_read(key, &v, &err);
+        int rc = config_read((settings_id_t)k, &v, &err);
 
         if (rc < 0)
-            printf("  %-13s cannot be read (error %ld)\n", key->name, (long)err);
+            printf("  %-13s cannot be read (error %ld)\n", row->name, (long)err);
         else if (rc == 1)
-            printf("  %-13s %s (default)\n", key->name, key->fallback);
-        else if (config_validate(key, &v, why, sizeof why)) {
+            printf("  %-13s %s (default)\n", row->name, row->shown);
+        else if (config_validate((settings_id_t)k, &v, why, sizeof why)) {
             config_format(&v, value, sizeof value);
-            printf("  %-13s %s: IGNORED by siotrace (%s); it uses %s\n", key->name, value, why,
-                   key->fallback);
+            printf("  %-13s %s: IGNORED by siotrace (expected %s); it uses %s\n", row->name, value,
+                   why, row->shown);
         } else {
             config_format(&v, value, sizeof value);
-            printf("  %-13s %s\n", key->name, value);
+            printf("  %-13s %s\n", row->name, value);
         }
     }
     if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {

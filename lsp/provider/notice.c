@@ -6,7 +6,6 @@
 #include "notice.h"
 #include "rec.h"
 
-
 /* The head every line shares, in the form call records use. */
 static void notice__head(emit_t *e, const char *image, uint64_t us, const char *event)
 {
@@ -54,6 +53,27 @@ size_t notice_capped(char *buf, size_t n, bool json, const char *image, uint64_t
     } else {
         emit_rawf(&e, "log reached MaxFileBytes (%llu): later records are not written",
                   (unsigned long long)max_file_bytes);
+    }
+    return e.len;
+}
+
+size_t notice_ignored(char *buf, size_t n, bool json, const char *image, uint64_t time_us,
+                      settings_id_t id, settings_refusal_t why)
+{
+    const settings_row_t *row = &settings_rows[id];
+    char expected[256];
+    settings_expected(id, why, expected, sizeof expected);
+    emit_t e;
+    emit_init(&e, buf, n, json ? EMIT_JSON : EMIT_TEXT);
+    notice__head(&e, image, time_us, "ignored");
+    if (json) {
+        emit_str(&e, "setting", row->name);
+        emit_str(&e, "expected", expected);
+        emit_str(&e, "uses", row->shown);
+        emit_close(&e);
+    } else {
+        emit_rawf(&e, "setting %s ignored (expected %s); using %s", row->name, expected,
+                  row->shown);
     }
     return e.len;
 }

@@ -1,5 +1,7 @@
 #include "regval.h"
 
+#define REGVAL__NAME_MAX 32
+
 HKEY regval_open(const wchar_t *hklm_path)
 {
     HKEY key;
@@ -9,65 +11,19 @@ HKEY regval_open(const wchar_t *hklm_path)
     return key;
 }
 
-/* Reads raw bytes into out, keeping room for two terminating NULs. */
-static regval_status_t regval__raw(HKEY key, const wchar_t *name, DWORD *type, wchar_t *out,
-                                   size_t cap, size_t *chars)
+bool regval_read(HKEY key, const char *name, settings_raw_t *out)
 {
-    if (cap < 3)
-        return REGVAL_BAD;
-    DWORD size = (DWORD)((cap - 2) * sizeof(wchar_t));
-    LSTATUS st = RegQueryValueExW(key, name, NULL, type, (BYTE *)out, &size);
-    if (st == ERROR_FILE_NOT_FOUND)
-        return REGVAL_MISSING;
-    if (st != ERROR_SUCCESS)
-        return REGVAL_BAD;
-    *chars = size / sizeof(wchar_t);
-    out[*chars] = L'\0';
-    out[*chars + 1] = L'\0';
-    return REGVAL_OK;
-}
-
-regval_status_t regval_string(HKEY key, const wchar_t *name, wchar_t *out, size_t cap,
-                              bool *expand)
-{
-    DWORD type = 0;
-    size_t n = 0;
-    regval_status_t st = regval__raw(key, name, &type, out, cap, &n);
-    if (st != REGVAL_OK)
-        return st;
-    if (type != REG_SZ && type != REG_EXPAND_SZ)
-        return REGVAL_BAD;
-    *expand = type == REG_EXPAND_SZ;
-    return REGVAL_OK;
-}
-
-regval_status_t regval_multi(HKEY key, const wchar_t *name, wchar_t *out, size_t cap)
-{
-    DWORD type = 0;
-    size_t n = 0;
-    regval_status_t st = regval__raw(key, name, &type, out, cap, &n);
-    if (st != REGVAL_OK)
-        return st;
-    return type == REG_MULTI_SZ ? REGVAL_OK : REGVAL_BAD;
-}
-
-regval_status_t regval_uint(HKEY key, const wchar_t *name, uint64_t *out)
-{
-    union {
-        DWORD d;
-        ULONGLONG q;
-    } v = {0};
-    DWORD type = 0, size = sizeof v;
-    LSTATUS st = RegQueryValueExW(key, name, NULL, &type, (BYTE *)&v, &size);
-    if (st == ERROR_FILE_NOT_FOUND)
-        return REGVAL_MISSING;
-    if (st != ERROR_SUCCESS)
-        return REGVAL_BAD;
-    if (type == REG_DWORD && size == sizeof(DWORD))
-        *out = v.d;
-    else if (type == REG_QWORD && size == sizeof(ULONGLONG))
-        *out = v.q;
-    else
-        return REGVAL_BAD;
-    return REGVAL_OK;
+    wchar_t wide[REGVAL__NAME_MAX];
+    size_t i = 0;
+    for (; name[i] && i + 1 < REGVAL__NAME_MAX; i++)
+        wide[i] = (unsigned char)name[i];
+    wide[i] = L'\0';
+    DWORD type = REG_NONE, size = sizeof out->data;
+    LSTATUS st = RegQueryValueExW(key, wide, NULL, &type, out->data, &size);
+    /* Too big for any setting: its type and size are enough to refuse it. */
+    if (st != ERROR_SUCCESS && st != ERROR_MORE_DATA)
+        return false;
+    out->type = type;
+    out->size = size;
+    return true;
 }

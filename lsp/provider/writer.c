@@ -25,6 +25,7 @@ typedef struct writer__out {
     config_t cfg;
     filesink_t json, text;
     bool json_capped, text_capped;
+    bool json_noticed, text_noticed; /* the settings ignored are written */
     recq_drops_t reported;          /* drops already written */
     uint64_t reported_trace;        /* the same for trace records, losses included */
     uint64_t lost;                  /* records that reached no file */
@@ -75,6 +76,7 @@ static void writer__open(const config_t *cfg)
     writer__sink_init(&o->json, cfg, L"jsonl");
     writer__sink_init(&o->text, cfg, L"log");
     o->json_capped = o->text_capped = false;
+    o->json_noticed = o->text_noticed = false;
     o->ready = true;
 }
 
@@ -104,11 +106,31 @@ static void writer__flush(void)
     o->unflushed = 0;
 }
 
+/* The lines a sink's output begins with: the settings siotrace ignored. */
+static void writer__ignored(filesink_t *fs, bool json)
+{
+    char note[1024];
+    for (int id = 0; id < SETTINGS_COUNT; id++) {
+        settings_refusal_t why = writer__o.cfg.ignored[id];
+        if (why == SETTINGS_OK)
+            continue;
+        size_t n = notice_ignored(note, sizeof note, json, proc_image_utf8(), clock_utc_us(),
+                                  (settings_id_t)id, why);
+        if (n >= sizeof note || filesink_line(fs, note, n) != FILESINK_OK)
+            return;
+    }
+}
+
 /* Queues one line; a full file gets the line that says so, then no more. */
 static bool writer__put(filesink_t *fs, bool *capped, bool json, const char *line, size_t n)
 {
     if (*capped)
         return false;
+    bool *noticed = json ? &writer__o.json_noticed : &writer__o.text_noticed;
+    if (!*noticed) {
+        *noticed = true;
+        writer__ignored(fs, json);
+    }
     filesink_status_t st = filesink_line(fs, line, n);
     if (st == FILESINK_NOROOM) {
         writer__flush();

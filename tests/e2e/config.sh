@@ -38,6 +38,14 @@ expect_lines() { # FILE N
     got=$(lines "$1")
     [ "$got" = "$2" ] || fail "$1: $got lines, expected $2"
 }
+expect_calls() { # FILE N: N call records, whatever notices surround them
+    got=$(grep -vc -e '"event":' -e '\] siotrace: ' "$1" 2>/dev/null || true)
+    [ "$got" = "$2" ] || fail "$1: ${got:-no} call records, expected $2"
+}
+expect_ignored() { # FILE SETTING: the file begins by saying SETTING was ignored
+    head -n 1 "$1" 2>/dev/null | grep -q "\"event\":\"ignored\",\"setting\":\"$2\"" ||
+        fail "$1 does not begin with the notice that $2 was ignored"
+}
 json_ok() { # FILE: every line one JSON object
     python3 -c 'import json,sys
 for n,l in enumerate(open(sys.argv[1],"rb").read().split(b"\n")[:-1]):
@@ -112,11 +120,12 @@ run 2
 expect_lines "$work/logs/$image.$pid.jsonl" none
 expect_lines "$work/logs/$image.$pid.log" 2
 
-reset "Formats unknown: the default, JSON"
+reset "Formats unknown: the default, JSON, and a notice"
 set_value LogDirectory REG_SZ "$(dos "$work/logs")"
 set_value Formats REG_SZ 'xml'
 run 2
-expect_lines "$work/logs/$image.$pid.jsonl" 2
+expect_calls "$work/logs/$image.$pid.jsonl" 2
+expect_ignored "$work/logs/$image.$pid.jsonl" Formats
 
 reset "MaxFileBytes 4096: the file stops at the cap, and says so"
 set_value LogDirectory REG_SZ "$(dos "$work/logs")"
@@ -131,21 +140,36 @@ body=$((size - ${#last_line} - 1))
 case $last_line in *'"event":"capped"'*'"max_file_bytes":4096'*) ;; *) fail "no capped line at the end";; esac
 [ "$(grep -c '"event":"capped"' "$f")" = 1 ] || fail "not exactly one capped line"
 
-reset "MaxFileBytes below 4096 or of the wrong type: the default"
+reset "MaxFileBytes below 4096 or of the wrong type: the default, and a notice"
 set_value LogDirectory REG_SZ "$(dos "$work/logs")"
 set_value MaxFileBytes REG_SZ 100
 run 2
-expect_lines "$work/logs/$image.$pid.jsonl" 2
+expect_calls "$work/logs/$image.$pid.jsonl" 2
+expect_ignored "$work/logs/$image.$pid.jsonl" MaxFileBytes
 
-reset "LogDirectory relative: the default directory"
+reset "A setting ignored, in a text log"
+set_value LogDirectory REG_SZ "$(dos "$work/logs")"
+set_value Formats REG_SZ 'text'
+set_value MaxFileBytes REG_SZ 100
+run 2
+f="$work/logs/$image.$pid.log"
+expect_calls "$f" 2
+case $(head -n 1 "$f" 2>/dev/null) in
+*" $image[$pid] siotrace: setting MaxFileBytes ignored (expected a REG_DWORD or REG_QWORD); using 67108864"*) ;;
+*) fail "$f does not begin with the notice that MaxFileBytes was ignored" ;;
+esac
+
+reset "LogDirectory relative: the default directory, and a notice"
 set_value LogDirectory REG_SZ 'relative\logs'
 run 2
-expect_lines "$default_dir/$image.$pid.jsonl" 2
+expect_calls "$default_dir/$image.$pid.jsonl" 2
+expect_ignored "$default_dir/$image.$pid.jsonl" LogDirectory
 
-reset "LogDirectory naming another environment variable: the default directory"
+reset "LogDirectory naming another environment variable: the default directory, and a notice"
 set_value LogDirectory REG_EXPAND_SZ '%TEMP%\siotrace'
 run 2
-expect_lines "$default_dir/$image.$pid.jsonl" 2
+expect_calls "$default_dir/$image.$pid.jsonl" 2
+expect_ignored "$default_dir/$image.$pid.jsonl" LogDirectory
 
 reset "LogDirectory that cannot be created: the program is not affected"
 set_value LogDirectory REG_SZ "$(dos "$work/file")\\sub"

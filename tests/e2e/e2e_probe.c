@@ -1,8 +1,9 @@
-/* A small Winsock program for the configuration test (config.sh): CALLS
- * FIONREAD calls through siotrace, each of which must succeed whatever the
- * configuration; prints its pid, by which its log files are named. With
- * --programdata DIR it first points its own ProgramData environment
- * variable at DIR, as a user could for a process of theirs.
+/* A small Winsock program for the configuration tests (config.sh,
+ * settings_agree.py): CALLS FIONREAD calls through siotrace, each of which
+ * must succeed whatever the configuration; prints its pid, by which its log
+ * files are named. With --programdata DIR it first points its own
+ * ProgramData environment variable at DIR, as a user could for a process of
+ * theirs.
  * usage: e2e_probe CALLS [--programdata DIR] */
 #include <winsock2.h>
 

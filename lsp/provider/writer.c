@@ -356,19 +356,31 @@ void writer_submit(record_t *r)
         SetEvent(writer__wake);
 }
 
+/* Waits for the writer to say it is done, or for its thread to end without
+ * saying so: Windows ends every other thread of an exiting process before a
+ * DLL's DLL_PROCESS_DETACH may call WSACleanup, and a wait for a thread that
+ * is gone would last its whole timeout under the loader lock. What it left
+ * queued is written by the exit flush. */
+static void writer__await(HANDLE drained, HANDLE thread, uint32_t timeout_ms)
+{
+    HANDLE both[2] = {drained, thread};
+    WaitForMultipleObjects(thread ? 2 : 1, both, FALSE, timeout_ms);
+}
+
 void writer_drain(uint32_t timeout_ms)
 {
-    HANDLE drained = NULL;
+    HANDLE drained = NULL, thread = NULL;
     AcquireSRWLockExclusive(&writer__lock);
     if (atomic_load(&writer__running)) {
         atomic_store(&writer__stop, 1);
         atomic_store(&writer__running, 0);
         drained = writer__drained;
+        thread = writer__thread;
         SetEvent(writer__wake);
     }
     ReleaseSRWLockExclusive(&writer__lock);
     if (drained)
-        WaitForSingleObject(drained, timeout_ms);
+        writer__await(drained, thread, timeout_ms);
 }
 
 /* How long the exit flush waits for a writer thread that is still running,

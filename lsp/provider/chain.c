@@ -89,13 +89,16 @@ int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
         *out = known;
         return 0;
     }
-    chain_t *c = chain__free_slot();
-    if (!c)
-        return WSAEPROVIDERFAILEDINIT;
+    /* The slot is chosen only once the lower provider has started: its
+     * WSPStartup may re-enter this layer's and start another chain. A
+     * provider started without a slot stays until the last clean-up. */
     const lower_t *lower = NULL;
     int err = chain__resolve(version, pi, upcalls, &lower);
     if (err)
         return err;
+    chain_t *c = chain__free_slot();
+    if (!c)
+        return WSAEPROVIDERFAILEDINIT;
     c->id = pi->dwCatalogEntryId;
     c->af = pi->iAddressFamily;
     c->type = pi->iSocketType;

@@ -7,6 +7,7 @@
  * catalog entry that matches it, and every later call on a socket goes to the
  * proc table of the provider that owns the handle. A provider's error becomes
  * WSASetLastError + SOCKET_ERROR (or INVALID_SOCKET, FALSE). */
+#include "client.h"
 #include "hostcat.h"
 #include "hostprov.h"
 #include "hostsock.h"

@@ -1,9 +1,12 @@
 /* siot_testlsp.dll: the smallest IFS layered provider, to test the host's
- * layered path before and beside siotrace. It finds its chain's next provider
- * as an LSP must (WSCEnumProtocols, WSCGetProviderPath, LoadLibrary: under the
- * host these reach the model only through the patched import table), starts
- * it, returns its proc table with WSPSocket, WSPAccept, WSPIoctl and
- * WSPCleanup replaced, and registers each socket with WPUModifyIFSHandle. */
+ * layered path before and beside siotrace. It finds its place in the chain
+ * and the provider after it as an LSP must (WSCEnumProtocols,
+ * WSCGetProviderPath, LoadLibrary: under the host these reach the model only
+ * through the patched import table), starts it (a base provider with its own
+ * entry, another layer with the chain), returns its proc table with
+ * WSPSocket, WSPAccept, WSPIoctl and WSPCleanup replaced, and registers each
+ * socket with WPUModifyIFSHandle. On request it creates sockets inside its
+ * first WSPStartup, as some LSPs (or DLLs they load) do. */
 #include "testlsp.h"
 
 #include <stdlib.h>
@@ -98,30 +101,96 @@ static WSAPROTOCOL_INFOW *testlsp__catalog(int *n)
     return all;
 }
 
-/* Starts the provider below `chain` (a ChainLen 2 chain: the base entry). */
+static WSAPROTOCOL_INFOW *testlsp__entry(WSAPROTOCOL_INFOW *all, int n, DWORD id)
+{
+    for (int i = 0; all && i < n; i++)
+        if (all[i].dwCatalogEntryId == id)
+            return &all[i];
+    return NULL;
+}
+
+/* The expanded DLL path of entry e in out (MAX_PATH). */
+static int testlsp__path(const WSAPROTOCOL_INFOW *e, WCHAR *out)
+{
+    WCHAR path[MAX_PATH];
+    int len = MAX_PATH, err;
+    GUID id = e->ProviderId;
+    DWORD k;
+    if (WSCGetProviderPath(&id, path, &len, &err) != 0)
+        return 0;
+    k = ExpandEnvironmentStringsW(path, out, MAX_PATH);
+    return k > 0 && k <= MAX_PATH;
+}
+
+/* This layer's index in the chain: the first layered entry whose DLL is
+ * this one. -1 if none. */
+static int testlsp__locate(WSAPROTOCOL_INFOW *all, int n, const WSAPROTOCOL_INFOW *chain)
+{
+    WCHAR self[MAX_PATH], path[MAX_PATH];
+    HMODULE me = NULL;
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCWSTR)(void *)testlsp__locate, &me) ||
+        GetModuleFileNameW(me, self, MAX_PATH) == 0)
+        return -1;
+    for (int i = 0; i + 1 < chain->ProtocolChain.ChainLen; i++) {
+        const WSAPROTOCOL_INFOW *e = testlsp__entry(all, n, chain->ProtocolChain.ChainEntries[i]);
+        if (e && e->ProtocolChain.ChainLen == LAYERED_PROTOCOL && testlsp__path(e, path) &&
+            lstrcmpiW(path, self) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* Starts the provider after this layer in `chain`. */
 static int testlsp__start_lower(const WSAPROTOCOL_INFOW *chain, testlsp_lower_t *l)
 {
-    WCHAR path[MAX_PATH], expanded[MAX_PATH];
-    int n = 0, i, len = MAX_PATH, err = WSAEPROVIDERFAILEDINIT;
+    WCHAR path[MAX_PATH];
+    int n = 0, at, err = WSAEPROVIDERFAILEDINIT;
     WSAPROTOCOL_INFOW *all = testlsp__catalog(&n), *next = NULL;
+    WSAPROTOCOL_INFOW info = *chain;
     LPWSPSTARTUP startup;
     HMODULE m;
     WSPDATA data;
 
-    for (i = 0; all && i < n; i++) {
-        if (all[i].dwCatalogEntryId == chain->ProtocolChain.ChainEntries[0] &&
-            all[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL)
-            testlsp__stats.layered_found = 1;
-        if (all[i].dwCatalogEntryId == chain->ProtocolChain.ChainEntries[1])
-            next = &all[i];
+    at = all ? testlsp__locate(all, n, chain) : -1;
+    if (at >= 0) {
+        testlsp__stats.layered_found = 1;
+        next = testlsp__entry(all, n, chain->ProtocolChain.ChainEntries[at + 1]);
     }
-    if (next && chain->ProtocolChain.ChainLen == 2 &&
-        WSCGetProviderPath(&next->ProviderId, path, &len, &err) == 0 &&
-        ExpandEnvironmentStringsW(path, expanded, MAX_PATH) && (m = LoadLibraryW(expanded)) &&
+    if (next && next->ProtocolChain.ChainLen == BASE_PROTOCOL)
+        info = *next;
+    if (next && testlsp__path(next, path) && (m = LoadLibraryW(path)) &&
         (startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(m, "WSPStartup")))
-        err = startup(MAKEWORD(2, 2), &data, next, testlsp__upcalls, &l->procs);
+        err = startup(MAKEWORD(2, 2), &data, &info, testlsp__upcalls, &l->procs);
     free(all);
     return err;
+}
+
+static int testlsp__startup_socket(int type, int protocol)
+{
+    SOCKET s = socket(AF_INET, type, protocol);
+    if (s == INVALID_SOCKET)
+        return WSAGetLastError();
+    closesocket(s);
+    return 0;
+}
+
+/* Once, outside the lock: the sockets re-enter Winsock, and through it this
+ * layer's own WSPStartup for the chains they need. */
+static void testlsp__startup_sockets(void)
+{
+    static LONG done;
+    if (!GetEnvironmentVariableW(L"SIOT_TESTLSP_STARTUP_SOCKETS", NULL, 0) ||
+        InterlockedExchange(&done, 1))
+        return;
+    int tcp = testlsp__startup_socket(SOCK_STREAM, IPPROTO_TCP);
+    int udp = testlsp__startup_socket(SOCK_DGRAM, IPPROTO_UDP);
+    AcquireSRWLockExclusive(&testlsp__lock);
+    testlsp__stats.startup_tcp_err = tcp;
+    testlsp__stats.startup_udp_err = udp;
+    testlsp__stats.startup_sockets = 1;
+    ReleaseSRWLockExclusive(&testlsp__lock);
 }
 
 int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
@@ -153,6 +222,8 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
     }
     (void)version;
     ReleaseSRWLockExclusive(&testlsp__lock);
+    if (!err)
+        testlsp__startup_sockets();
     return err;
 }
 

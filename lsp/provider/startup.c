@@ -3,6 +3,7 @@
 #include "chain.h"
 #include "clock.h"
 #include "config.h"
+#include "hslot.h"
 #include "ioctlhook.h"
 #include "proc.h"
 #include "safecopy.h"
@@ -40,8 +41,10 @@ static void startup__begin(void)
     /* Without the fault handler nothing could be captured safely: run as a
      * plain pass-through instead. */
     startup__traced = cfg.traced && safecopy_init();
-    if (startup__traced)
+    if (startup__traced) {
+        hslot_reserve();
         writer_configure(&cfg);
+    }
     ioctlhook_enable(startup__traced);
 }
 
@@ -52,6 +55,7 @@ static void startup__end(void)
     sockreg_clear();
     if (startup__traced) {
         writer_drain(STARTUP_DRAIN_MS);
+        hslot_release();
         safecopy_fini();
     }
     startup__traced = false;

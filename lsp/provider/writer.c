@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "filesink.h"
+#include "hslot.h"
 #include "notice.h"
 #include "proc.h"
 #include "rec.h"
@@ -94,11 +95,23 @@ static filesink_t *writer__main_sink(void)
     return writer__o.cfg.json ? &writer__o.json : &writer__o.text;
 }
 
+/* A flush that opens the file lets it take a value set aside (hslot.h). */
+static size_t writer__flush_sink(filesink_t *fs)
+{
+    hslot_fill_t f = {.n = 0};
+    bool opens = fs->file == INVALID_HANDLE_VALUE && fs->len > 0;
+    if (opens)
+        hslot_begin(&f);
+    size_t lost = filesink_flush(fs);
+    hslot_end(&f);
+    return lost;
+}
+
 static void writer__flush(void)
 {
     writer__out_t *o = &writer__o;
     filesink_t *main_sink = writer__main_sink();
-    size_t lost_json = filesink_flush(&o->json), lost_text = filesink_flush(&o->text);
+    size_t lost_json = writer__flush_sink(&o->json), lost_text = writer__flush_sink(&o->text);
     if ((main_sink == &o->json ? lost_json : lost_text) > 0)
         o->lost += o->unflushed;
     o->unflushed = 0;
@@ -287,14 +300,33 @@ static DWORD WINAPI writer__main(void *arg)
     return 0;
 }
 
+/* The writer's handles are created lazily: each takes a value set aside. */
+static HANDLE writer__event(BOOL manual)
+{
+    hslot_fill_t f;
+    hslot_begin(&f);
+    HANDLE h = CreateEventW(NULL, manual, FALSE, NULL);
+    hslot_end(&f);
+    return h;
+}
+
+static HANDLE writer__start_thread(writer__args_t *a)
+{
+    hslot_fill_t f;
+    hslot_begin(&f);
+    HANDLE t = CreateThread(NULL, 0, writer__main, a, 0, NULL);
+    hslot_end(&f);
+    return t;
+}
+
 static bool writer__spawn(void)
 {
     writer__args_t *a = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *a);
     if (!a)
         return false;
     if (!writer__wake)
-        writer__wake = CreateEventW(NULL, FALSE, FALSE, NULL);
-    a->drained = CreateEventW(NULL, TRUE, FALSE, NULL);
+        writer__wake = writer__event(FALSE);
+    a->drained = writer__event(TRUE);
     if (!writer__wake || !a->drained ||
         !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)writer__main,
                             &a->self))
@@ -302,7 +334,7 @@ static bool writer__spawn(void)
     a->prev = writer__thread;
     HANDLE drained = a->drained;
     atomic_store(&writer__stop, 0);
-    HANDLE t = CreateThread(NULL, 0, writer__main, a, 0, NULL);
+    HANDLE t = writer__start_thread(a);
     if (!t) {
         FreeLibrary(a->self);
         goto error;

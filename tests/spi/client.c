@@ -61,6 +61,10 @@ int WSAAPI client_WSAStartup(WORD version, LPWSADATA data)
     int err = WSAStartup(version, data);
     if (err)
         return err;
+    /* ws2_32 sets up a thread's context (its WSATHREADID among it) at the
+     * thread's first call, not at its first data call: a handle it creates
+     * then cannot take the value of a socket closed later. */
+    upcall_thread();
     AcquireSRWLockExclusive(&client__lock);
     if (client__started == 0 && (err = hostcat_load()) != 0) {
         fprintf(stderr, "siotws2: cannot read the Winsock catalog model (SIOT_CATALOG): error %d\n",
@@ -119,6 +123,7 @@ SOCKET WSAAPI client_WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_IN
 
     if (client__started <= 0)
         return (SOCKET)client__fail(WSANOTINITIALISED);
+    upcall_thread();
     err = hostcat_select(af, type, protocol, info, &e);
     if (!err)
         err = hostprov_get(e, &p);

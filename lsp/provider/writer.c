@@ -443,3 +443,13 @@ void writer_exit_flush(void)
     filesink_recover(&writer__o.text);
     writer__pump(true);
 }
+
+void writer_unload(void)
+{
+    HANDLE *handles[] = {&writer__thread, &writer__drained, &writer__wake};
+    for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++) {
+        if (*handles[i])
+            CloseHandle(*handles[i]);
+        *handles[i] = NULL;
+    }
+}

@@ -32,5 +32,9 @@ void writer_submit(record_t *r);
 void writer_drain(uint32_t timeout_ms);
 /* From DLL_PROCESS_DETACH only (see above). */
 void writer_exit_flush(void);
+/* From DLL_PROCESS_DETACH when the DLL is unloaded (its writer thread, which
+ * held it, has ended): closes the thread's handle and the events, which
+ * would otherwise stay open, one set per load. */
+void writer_unload(void);
 
 #endif

@@ -24,7 +24,9 @@ typedef struct chain {
     atomic_int active;       /* set last, once every other field is written */
 } chain_t;
 
-/* Starts (or finds, when already started) the chain described by pi.
+/* Starts (or finds, when already started) the chain described by pi: its
+ * own when it holds this layer, else this layer's chain with the same
+ * address family, socket type and protocol (as the SDK sample matches).
  * `hooks` holds this layer's functions: its non-NULL entries replace the
  * lower provider's. Returns 0 or a WSA error code. */
 int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,

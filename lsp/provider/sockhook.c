@@ -2,6 +2,7 @@
 
 #include "safecopy.h"
 #include "sockhook.h"
+#include "startup.h"
 #include "upcall.h"
 
 const chain_t *sockhook_lookup(SOCKET s, sockreg_entry_t *e)
@@ -41,9 +42,14 @@ static int sockhook__or(int v, int fallback)
 SOCKET WSPAPI sockhook_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW pi, GROUP g,
                               DWORD flags, LPINT err)
 {
-    const chain_t *c = pi ? chain_by_id(pi->dwCatalogEntryId) : NULL;
-    if (!c) {
+    if (!pi) {
         *err = WSAEPROVIDERFAILEDINIT;
+        return INVALID_SOCKET;
+    }
+    const chain_t *c = chain_by_id(pi->dwCatalogEntryId);
+    int start_err = c ? 0 : startup_chain(pi, &c);
+    if (start_err) {
+        *err = start_err;
         return INVALID_SOCKET;
     }
     /* The SPI's propagation rule: a layer above the base provider hands it

@@ -20,6 +20,9 @@ static SRWLOCK startup__lock = SRWLOCK_INIT;
 static _Atomic DWORD startup__owner;
 static unsigned startup__count;
 static bool startup__begun, startup__traced;
+/* Of the latest WSPStartup, to start a chain a socket asks for later. */
+static WORD startup__version;
+static WSPUPCALLTABLE startup__upcalls;
 
 static const WSPPROC_TABLE startup__hooks = {
     .lpWSPAccept = sockhook_accept,
@@ -92,6 +95,8 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
         startup__begun = true;
     }
     upcall_set(&upcalls);
+    startup__version = version;
+    startup__upcalls = upcalls;
     int err = chain_start(version, data, pi, &upcalls, &startup__hooks, &c);
     if (err == 0) {
         *table = c->table;
@@ -99,6 +104,17 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
     } else if (startup__count == 0 && took) {
         startup__end();
     }
+    startup__leave(took);
+    return err;
+}
+
+int startup_chain(LPWSAPROTOCOL_INFOW pi, const chain_t **out)
+{
+    WSPDATA data;
+    int err = WSAEPROVIDERFAILEDINIT;
+    bool took = startup__enter();
+    if (startup__count > 0)
+        err = chain_start(startup__version, &data, pi, &startup__upcalls, &startup__hooks, out);
     startup__leave(took);
     return err;
 }

@@ -6,7 +6,8 @@
  * entry, another layer with the chain), returns its proc table with
  * WSPSocket, WSPAccept, WSPIoctl and WSPCleanup replaced, and registers each
  * socket with WPUModifyIFSHandle. On request it creates sockets inside its
- * first WSPStartup, as some LSPs (or DLLs they load) do. */
+ * first WSPStartup, as some LSPs (or DLLs they load) do, or starts the
+ * provider after it once for all its chains, as the SDK's sample LSP does. */
 #include "testlsp.h"
 
 #include <stdlib.h>
@@ -17,6 +18,7 @@ typedef struct testlsp_lower_t {
     GUID chain; /* the chain entry it was started for */
     DWORD chain_id;
     WSPPROC_TABLE procs;
+    int started; /* its own start of the lower provider, owed a WSPCleanup */
 } testlsp_lower_t;
 
 static SRWLOCK testlsp__lock = SRWLOCK_INIT;
@@ -77,7 +79,7 @@ static int WSPAPI testlsp__cleanup(LPINT lpErrno)
     /* Each start started one lower provider: the last cleanup ends them all. */
     if (testlsp__stats.cleanups == testlsp__stats.startups) {
         for (LONG i = 0; i < testlsp__nlower; i++)
-            if (testlsp__lower[i].procs.lpWSPCleanup(lpErrno) != 0)
+            if (testlsp__lower[i].started && testlsp__lower[i].procs.lpWSPCleanup(lpErrno) != 0)
                 r = SOCKET_ERROR;
         testlsp__nlower = 0;
     }
@@ -99,6 +101,17 @@ static WSAPROTOCOL_INFOW *testlsp__catalog(int *n)
         return NULL;
     }
     return all;
+}
+
+/* SIOT_TESTLSP_LOWER_START: unset, each chain starts the provider after
+ * this layer; "first", only the first chain does, and every chain then uses
+ * that start (as the SDK sample does for chains whose next entry is one
+ * provider); "entry", the same, started with that provider's own entry. */
+static int testlsp__lower_mode(const char *mode)
+{
+    char v[16];
+    DWORD n = GetEnvironmentVariableA("SIOT_TESTLSP_LOWER_START", v, sizeof v);
+    return n > 0 && n < sizeof v && lstrcmpA(v, mode) == 0;
 }
 
 static WSAPROTOCOL_INFOW *testlsp__entry(WSAPROTOCOL_INFOW *all, int n, DWORD id)
@@ -158,7 +171,10 @@ static int testlsp__start_lower(const WSAPROTOCOL_INFOW *chain, testlsp_lower_t 
         testlsp__stats.layered_found = 1;
         next = testlsp__entry(all, n, chain->ProtocolChain.ChainEntries[at + 1]);
     }
-    if (next && next->ProtocolChain.ChainLen == BASE_PROTOCOL)
+    /* A base provider gets its own entry; another layer the chain, or with
+     * SIOT_TESTLSP_LOWER_START=entry its own catalog entry, which holds no
+     * chain at all. */
+    if (next && (next->ProtocolChain.ChainLen == BASE_PROTOCOL || testlsp__lower_mode("entry")))
         info = *next;
     if (next && testlsp__path(next, path) && (m = LoadLibraryW(path)) &&
         (startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(m, "WSPStartup")))
@@ -207,7 +223,12 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
         l = &testlsp__lower[testlsp__nlower];
         l->chain = info->ProviderId;
         l->chain_id = info->dwCatalogEntryId;
-        err = testlsp__start_lower(info, l);
+        l->started = !(testlsp__nlower > 0 &&
+                       (testlsp__lower_mode("first") || testlsp__lower_mode("entry")));
+        if (l->started)
+            err = testlsp__start_lower(info, l);
+        else
+            l->procs = testlsp__lower[0].procs;
     }
     if (!err) {
         testlsp__stats.startups++;

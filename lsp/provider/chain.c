@@ -137,6 +137,7 @@ int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
     c->af = pi->iAddressFamily;
     c->type = pi->iSocketType;
     c->protocol = pi->iProtocol;
+    c->info = *pi;
     c->lower = lower;
     c->table = lower->table;
     chain__overlay(&c->table, hooks);
@@ -159,6 +160,16 @@ const chain_t *chain_any(void)
     for (size_t i = 0; i < CHAIN_MAX; i++)
         if (atomic_load(&chain__all[i].active))
             return &chain__all[i];
+    return NULL;
+}
+
+const chain_t *chain_over_base(DWORD base_id)
+{
+    for (size_t i = 0; i < CHAIN_MAX; i++) {
+        const chain_t *c = &chain__all[i];
+        if (atomic_load(&c->active) && c->lower->base && c->lower->entry_id == base_id)
+            return c;
+    }
     return NULL;
 }
 

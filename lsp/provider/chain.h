@@ -19,6 +19,7 @@
 typedef struct chain {
     DWORD id;                /* the chain's catalog entry id */
     int af, type, protocol;  /* of the chain's entry */
+    WSAPROTOCOL_INFOW info;  /* that entry, as the socket's own protocol info names it */
     const lower_t *lower;    /* the provider beneath this layer */
     WSPPROC_TABLE table;     /* what WSPStartup returned for this chain */
     atomic_int active;       /* set last, once every other field is written */
@@ -35,6 +36,8 @@ int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
 const chain_t *chain_by_id(DWORD id);
 /* A started chain, for a socket this layer has no record of. */
 const chain_t *chain_any(void);
+/* The started chain directly over base entry `base_id`, or NULL. */
+const chain_t *chain_over_base(DWORD base_id);
 /* Ends every chain and every provider beneath. */
 void chain_cleanup_all(void);
 

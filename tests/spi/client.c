@@ -28,6 +28,30 @@ static int client__fail(int err)
     return SOCKET_ERROR;
 }
 
+/* A handle the host does not know (inherited, or from DuplicateHandle) is
+ * attached, as ws2_32 attaches it, to the catalog entry that SO_PROTOCOL_INFOW
+ * reports, asked of the first IFS entry of the catalog (whose provider is
+ * started for it). 1 when attached. */
+static int client__attach(SOCKET s, hostsock_t *hs)
+{
+    for (size_t i = 0; i < hostcat_count(); i++) {
+        const hostcat_entry_t *e = hostcat_at(i);
+        hostprov_t *p;
+        WSAPROTOCOL_INFOW info;
+        int len = sizeof info, err;
+        if (e->info.ProtocolChain.ChainLen == LAYERED_PROTOCOL ||
+            !(e->info.dwServiceFlags1 & XP1_IFS_HANDLES))
+            continue;
+        if (hostprov_get(e, &p) != 0 ||
+            p->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len,
+                                     &err) != 0 ||
+            !hostcat_by_id(info.dwCatalogEntryId))
+            return 0;
+        return hostsock_add(s, info.dwCatalogEntryId, 0, 0) == 0 && hostsock_find(s, hs);
+    }
+    return 0;
+}
+
 /* The provider that owns `s`; on failure the last error is set. */
 static hostprov_t *client__provider(SOCKET s, hostsock_t *hs)
 {
@@ -39,7 +63,8 @@ static hostprov_t *client__provider(SOCKET s, hostsock_t *hs)
         WSASetLastError(WSANOTINITIALISED);
         return NULL;
     }
-    if (!hostsock_find(s, hs) || !(p = hostprov_owner(hs->catalog_id))) {
+    if ((!hostsock_find(s, hs) && !client__attach(s, hs)) ||
+        !(p = hostprov_owner(hs->catalog_id))) {
         WSASetLastError(WSAENOTSOCK);
         return NULL;
     }

@@ -4,7 +4,8 @@
  * WSCGetProviderPath, LoadLibrary: under the host these reach the model only
  * through the patched import table), starts it (a base provider with its own
  * entry, another layer with the chain), returns its proc table with
- * WSPSocket, WSPAccept, WSPIoctl and WSPCleanup replaced, and registers each
+ * WSPSocket, WSPAccept, WSPIoctl, WSPDuplicateSocket (the duplicate names
+ * its chain, as in the SDK sample) and WSPCleanup replaced, and registers each
  * socket with WPUModifyIFSHandle. On request it creates sockets inside its
  * first WSPStartup, as some LSPs (or DLLs they load) do, or starts the
  * provider after it once for all its chains, as the SDK's sample LSP does. */
@@ -19,6 +20,7 @@ typedef struct testlsp_lower_t {
     DWORD chain_id;
     WSPPROC_TABLE procs;
     int started; /* its own start of the lower provider, owed a WSPCleanup */
+    WSAPROTOCOL_INFOW info; /* the chain entry, as a duplicate is to name it */
 } testlsp_lower_t;
 
 static SRWLOCK testlsp__lock = SRWLOCK_INIT;
@@ -69,6 +71,21 @@ static int WSPAPI testlsp__ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, L
     InterlockedIncrement(&testlsp__stats.ioctls);
     return testlsp__for(0)->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, thread,
                                              lpErrno);
+}
+
+/* As the SDK sample: the duplicate names this layer's chain (the first
+ * one: the tests duplicate sockets of that chain only). */
+static int WSPAPI testlsp__duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info,
+                                     LPINT lpErrno)
+{
+    testlsp_lower_t *l = testlsp__for(0);
+    int r = l->procs.lpWSPDuplicateSocket(s, pid, info, lpErrno);
+    if (r == 0) {
+        info->dwCatalogEntryId = l->info.dwCatalogEntryId;
+        info->ProviderId = l->info.ProviderId;
+        info->ProtocolChain = l->info.ProtocolChain;
+    }
+    return r;
 }
 
 static int WSPAPI testlsp__cleanup(LPINT lpErrno)
@@ -223,6 +240,7 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
         l = &testlsp__lower[testlsp__nlower];
         l->chain = info->ProviderId;
         l->chain_id = info->dwCatalogEntryId;
+        l->info = *info;
         l->started = !(testlsp__nlower > 0 &&
                        (testlsp__lower_mode("first") || testlsp__lower_mode("entry")));
         if (l->started)
@@ -238,6 +256,7 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
         procs->lpWSPAccept = testlsp__accept;
         procs->lpWSPIoctl = testlsp__ioctl;
         procs->lpWSPCleanup = testlsp__cleanup;
+        procs->lpWSPDuplicateSocket = testlsp__duplicate;
         data->wVersion = data->wHighVersion = MAKEWORD(2, 2);
         lstrcpynW(data->szDescription, L"siotrace test layered provider", WSPDESCRIPTION_LEN + 1);
     }

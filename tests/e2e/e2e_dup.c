@@ -2,9 +2,9 @@
  * second process with WSADuplicateSocketW, which imports it with
  * WSASocketW(FROM_PROTOCOL_INFO, ..., &info) and uses it: the same socket
  * (its data reach the first process's peer), traced in both processes, under
- * siotrace alone ([siotrace, base]) and under another LSP above it
+ * siotrace alone ([siotrace, base]), under another LSP above it
  * ([testlsp, siotrace, base], testlsp naming its chain in the duplicate as
- * the SDK sample does). In both processes SO_PROTOCOL_INFOW names the chain
+ * the SDK sample does) and over one ([siotrace, testlsp, base]). In both processes SO_PROTOCOL_INFOW names the chain
  * the socket came through, the entry ws2_32 attaches an inherited handle to
  * (Wine's ws2_32 refuses handles it did not create itself, so an inherited
  * or DuplicateHandle'd one cannot be used here).
@@ -77,7 +77,7 @@ static void names(SOCKET s, const WSAPROTOCOL_INFOW *want)
 }
 
 /* The second process: imports the duplicate and uses it. */
-static int target(bool under)
+static int target(bool layered)
 {
     char path[64];
     handover_t h;
@@ -95,7 +95,7 @@ static int target(bool under)
     fionread(d);
     send_all(d, "again;");
     names(d, &h.info);
-    if (under) {
+    if (layered) {
         testlsp_stats_t st;
         testlsp_stats_fn stats = (testlsp_stats_fn)(void (*)(void))GetProcAddress(
             GetModuleHandleW(L"siot_testlsp.dll"), "testlsp_stats");
@@ -128,7 +128,7 @@ static void check_log(const char *dir, DWORD pid, const SOCKET *sockets, size_t 
 }
 
 /* The first process: a connected pair, one end duplicated into a second. */
-static int first(const char *dir, bool under)
+static int first(const char *dir, const char *mode)
 {
     WSADATA wsa;
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
@@ -138,7 +138,7 @@ static int first(const char *dir, bool under)
 
     char self[MAX_PATH], cmd[MAX_PATH + 32], path[64];
     check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
-    snprintf(cmd, sizeof cmd, "\"%s\" --target %s", self, under ? "under" : "alone");
+    snprintf(cmd, sizeof cmd, "\"%s\" --target %s", self, mode);
     STARTUPINFOA si;
     memset(&si, 0, sizeof si);
     si.cb = sizeof si;
@@ -185,8 +185,8 @@ static int first(const char *dir, bool under)
     check_log(dir, pi.dwProcessId, theirs, 2);
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
-    printf("%s: duplicated into process %lu, used and traced there\n",
-           under ? "under an LSP above" : "siotrace alone", (unsigned long)pi.dwProcessId);
+    printf("%s: duplicated into process %lu, used and traced there\n", mode,
+           (unsigned long)pi.dwProcessId);
     return 0;
 }
 
@@ -211,11 +211,11 @@ static void run_first(const char *mode)
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--target") == 0)
-        return target(strcmp(argv[2], "under") == 0);
+        return target(strcmp(argv[2], "alone") != 0);
     static char dir[MAX_PATH];
     if (argc == 3 && strcmp(argv[1], "--first") == 0) {
         check(GetEnvironmentVariableA("E2E_DUP_LOGS", dir, sizeof dir) > 0);
-        return first(dir, strcmp(argv[2], "under") == 0);
+        return first(dir, argv[2]);
     }
     check(argc == 2);
     check(SetEnvironmentVariableA("E2E_DUP_LOGS", argv[1]));
@@ -224,5 +224,14 @@ int main(int argc, char **argv)
     e2e_setup("e2e_dup_under");
     install_testlsp();
     run_first("under");
+    spitest_catalog("e2e_dup_over");
+    install_testlsp();
+    WSAPROTOCOL_INFOW tcp;
+    memset(&tcp, 0, sizeof tcp);
+    tcp.iAddressFamily = AF_INET;
+    tcp.iSocketType = SOCK_STREAM;
+    tcp.iProtocol = IPPROTO_TCP;
+    e2e_install(&tcp, 1);
+    run_first("over");
     return 0;
 }

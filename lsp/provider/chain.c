@@ -61,19 +61,53 @@ static void chain__overlay(WSPPROC_TABLE *table, const WSPPROC_TABLE *hooks)
     memcpy(table, t, sizeof t);
 }
 
+static bool chain__same_protocol(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b)
+{
+    return a->iAddressFamily == b->iAddressFamily && a->iSocketType == b->iSocketType &&
+           a->iProtocol == b->iProtocol;
+}
+
+/* The chain that serves pi, and this layer's index in it: pi's own when it
+ * holds this layer; else, as the SDK's sample LSP matches, the first chain
+ * of the catalog that holds this layer and has pi's address family, socket
+ * type and protocol. An LSP above may start this layer with an entry that
+ * holds no chain (its next provider's own), or with one chain's info for
+ * all its chains and then create sockets of the others. */
+static int chain__match(const catalog_t *cat, const WSAPROTOCOL_INFOW *pi,
+                        const WSAPROTOCOL_INFOW **chain, int *index)
+{
+    if (chain__locate(cat, pi, index) == 0) {
+        *chain = pi;
+        return 0;
+    }
+    for (int i = 0; i < cat->count; i++) {
+        const WSAPROTOCOL_INFOW *e = &cat->entries[i];
+        if (e->ProtocolChain.ChainLen >= 2 && chain__same_protocol(e, pi) &&
+            chain__locate(cat, e, index) == 0) {
+            *chain = e;
+            return 0;
+        }
+    }
+    return WSAEPROVIDERFAILEDINIT;
+}
+
 static int chain__resolve(WORD version, LPWSAPROTOCOL_INFOW pi, const WSPUPCALLTABLE *upcalls,
                           const lower_t **lower)
 {
     catalog_t cat;
+    const WSAPROTOCOL_INFOW *chain = NULL;
     int index = 0;
     int err = catalog_load(&cat);
     if (err)
         return err;
-    err = chain__locate(&cat, pi, &index);
+    err = chain__match(&cat, pi, &chain, &index);
     if (!err) {
+        WSAPROTOCOL_INFOW info = *chain;
         const WSAPROTOCOL_INFOW *next =
-            catalog_find(&cat, pi->ProtocolChain.ChainEntries[index + 1]);
-        err = next ? lower_start(next, version, pi, upcalls, lower) : WSAEPROVIDERFAILEDINIT;
+            catalog_find(&cat, info.ProtocolChain.ChainEntries[index + 1]);
+        /* A layer beneath gets the chain it is part of, unmodified. */
+        err = next ? lower_start(next, version, chain == pi ? pi : &info, upcalls, lower)
+                   : WSAEPROVIDERFAILEDINIT;
     }
     catalog_free(&cat);
     return err;
@@ -89,17 +123,21 @@ int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
         *out = known;
         return 0;
     }
-    chain_t *c = chain__free_slot();
-    if (!c)
-        return WSAEPROVIDERFAILEDINIT;
+    /* The slot is chosen only once the lower provider has started: its
+     * WSPStartup may re-enter this layer's and start another chain. A
+     * provider started without a slot stays until the last clean-up. */
     const lower_t *lower = NULL;
     int err = chain__resolve(version, pi, upcalls, &lower);
     if (err)
         return err;
+    chain_t *c = chain__free_slot();
+    if (!c)
+        return WSAEPROVIDERFAILEDINIT;
     c->id = pi->dwCatalogEntryId;
     c->af = pi->iAddressFamily;
     c->type = pi->iSocketType;
     c->protocol = pi->iProtocol;
+    c->info = *pi;
     c->lower = lower;
     c->table = lower->table;
     chain__overlay(&c->table, hooks);
@@ -122,6 +160,16 @@ const chain_t *chain_any(void)
     for (size_t i = 0; i < CHAIN_MAX; i++)
         if (atomic_load(&chain__all[i].active))
             return &chain__all[i];
+    return NULL;
+}
+
+const chain_t *chain_over_base(DWORD base_id)
+{
+    for (size_t i = 0; i < CHAIN_MAX; i++) {
+        const chain_t *c = &chain__all[i];
+        if (atomic_load(&c->active) && c->lower->base && c->lower->entry_id == base_id)
+            return c;
+    }
     return NULL;
 }
 

@@ -1,4 +1,5 @@
 #include "dllmain.h"
+#include "record.h"
 #include "safecopy.h"
 #include "writer.h"
 
@@ -22,8 +23,11 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
          * thread held a reference, so it has ended. Either way nothing else
          * touches the queue now; see writer.h for why this is safe here. */
         writer_exit_flush();
-        if (!reserved)
+        if (!reserved) {
             safecopy_unload();
+            writer_unload();
+            record_unload();
+        }
         break;
     default:
         break;

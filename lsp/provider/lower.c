@@ -36,9 +36,31 @@ static lower_t *lower__find(DWORD entry_id, DWORD chain_id)
 static lower_t *lower__free_slot(void)
 {
     for (size_t i = 0; i < LOWER_MAX; i++)
-        if (!lower__all[i].used)
+        if (!lower__all[i].used && !lower__all[i].starting)
             return &lower__all[i];
     return NULL;
+}
+
+/* Whether that provider's own WSPStartup is running on this thread (the
+ * call is a re-entry from it): it cannot serve this layer yet. */
+static bool lower__starting(DWORD entry_id, DWORD chain_id)
+{
+    for (size_t i = 0; i < LOWER_MAX; i++)
+        if (lower__all[i].starting && lower__all[i].entry_id == entry_id &&
+            lower__all[i].chain_id == chain_id)
+            return true;
+    return false;
+}
+
+/* Calls the provider's WSPStartup with its slot reserved, so that a
+ * re-entered start-up takes another one. */
+static int lower__call_startup(lower_t *l, LPWSPSTARTUP startup, WORD version,
+                               LPWSAPROTOCOL_INFOW pi, const WSPUPCALLTABLE *upcalls)
+{
+    l->starting = true;
+    int err = startup(version, &l->data, l->base ? &l->info : pi, *upcalls, &l->table);
+    l->starting = false;
+    return err;
 }
 
 /* Loads the DLL of `next`, refusing this very DLL (a chain naming siotrace
@@ -66,7 +88,7 @@ int lower_start(const WSAPROTOCOL_INFOW *next, WORD version, LPWSAPROTOCOL_INFOW
         *out = l;
         return 0;
     }
-    if (!(l = lower__free_slot()))
+    if (lower__starting(next->dwCatalogEntryId, chain_id) || !(l = lower__free_slot()))
         return WSAEPROVIDERFAILEDINIT;
 
     HMODULE module = NULL;
@@ -81,7 +103,9 @@ int lower_start(const WSAPROTOCOL_INFOW *next, WORD version, LPWSAPROTOCOL_INFOW
     memset(l, 0, sizeof *l);
     l->info = *next;
     l->base = next->ProtocolChain.ChainLen == BASE_PROTOCOL;
-    err = startup(version, &l->data, l->base ? &l->info : pi, *upcalls, &l->table);
+    l->entry_id = next->dwCatalogEntryId;
+    l->chain_id = chain_id;
+    err = lower__call_startup(l, startup, version, pi, upcalls);
     if (err) {
         FreeLibrary(module);
         return err;
@@ -93,8 +117,6 @@ int lower_start(const WSAPROTOCOL_INFOW *next, WORD version, LPWSAPROTOCOL_INFOW
         FreeLibrary(module);
         return WSAEINVALIDPROCTABLE;
     }
-    l->entry_id = next->dwCatalogEntryId;
-    l->chain_id = chain_id;
     l->module = module;
     l->used = true;
     *out = l;

@@ -17,6 +17,13 @@ static BOOL CALLBACK record__heap_init(PINIT_ONCE once, PVOID param, PVOID *ctx)
     return TRUE;
 }
 
+void record_unload(void)
+{
+    if (record__heap)
+        HeapDestroy(record__heap);
+    record__heap = NULL;
+}
+
 static uint8_t *record__alloc(uint32_t n)
 {
     InitOnceExecuteOnce(&record__once, record__heap_init, NULL, NULL);

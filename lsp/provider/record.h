@@ -45,6 +45,9 @@ typedef struct record {
  * output of out_size (each capped at RECORD_CAPTURE_MAX). When the private
  * heap cannot supply room, less is kept and the buffers say "clipped". */
 void record_init(record_t *r, uint32_t in_size, uint32_t out_size);
+/* Destroys the private heap: the DLL is being unloaded, and nothing queued
+ * is read again. */
+void record_unload(void);
 /* Frees what record_init took from the private heap (ext_size stays). */
 void record_release(record_t *r);
 /* The bytes of r that hold anything: its head and the captures kept inline.

@@ -2,6 +2,7 @@
 
 #include "safecopy.h"
 #include "sockhook.h"
+#include "startup.h"
 #include "upcall.h"
 
 const chain_t *sockhook_lookup(SOCKET s, sockreg_entry_t *e)
@@ -33,6 +34,16 @@ static SOCKET sockhook__adopt(const chain_t *c, SOCKET s, const sockreg_entry_t 
     return h;
 }
 
+/* Gives info the catalog identity of entry e: which entry, provider and
+ * chain a process that imports the socket (or a ws2_32 that meets its
+ * handle) hands it to. The same fields lead WSAPROTOCOL_INFOA. */
+static void sockhook__name_as(WSAPROTOCOL_INFOW *info, const WSAPROTOCOL_INFOW *e)
+{
+    info->dwCatalogEntryId = e->dwCatalogEntryId;
+    info->ProviderId = e->ProviderId;
+    info->ProtocolChain = e->ProtocolChain;
+}
+
 static int sockhook__or(int v, int fallback)
 {
     return v > 0 ? v : fallback;
@@ -41,17 +52,26 @@ static int sockhook__or(int v, int fallback)
 SOCKET WSPAPI sockhook_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW pi, GROUP g,
                               DWORD flags, LPINT err)
 {
-    const chain_t *c = pi ? chain_by_id(pi->dwCatalogEntryId) : NULL;
-    if (!c) {
+    if (!pi) {
         *err = WSAEPROVIDERFAILEDINIT;
         return INVALID_SOCKET;
     }
+    const chain_t *c = chain_by_id(pi->dwCatalogEntryId);
+    int start_err = c ? 0 : startup_chain(pi, &c);
+    if (start_err) {
+        *err = start_err;
+        return INVALID_SOCKET;
+    }
     /* The SPI's propagation rule: a layer above the base provider hands it
-     * the base entry's own WSAPROTOCOL_INFOW, another layer the chain's. */
+     * the base entry's own WSAPROTOCOL_INFOW, another layer the chain's. A
+     * duplicated socket's info (FROM_PROTOCOL_INFO) carries what the base
+     * provider needs to import it (dwProviderReserved, service flags): only
+     * the entry's identity is the base's. */
     WSAPROTOCOL_INFOW base;
     LPWSAPROTOCOL_INFOW down = pi;
     if (c->lower->base) {
-        base = c->lower->info;
+        base = *pi;
+        sockhook__name_as(&base, &c->lower->info);
         down = &base;
     }
     SOCKET s = c->lower->table.lpWSPSocket(af, type, protocol, down, g, flags, err);
@@ -137,5 +157,51 @@ int WSPAPI sockhook_bind(SOCKET s, const struct sockaddr *name, int namelen, LPI
         if (got == want)
             sockreg_set_local(s, &local, (int)got);
     }
+    return ret;
+}
+
+/* Names info (filled by the provider beneath) after the socket's chain; a
+ * socket this layer has no record of after its chain over the base entry
+ * the info names, when one is started. */
+static void sockhook__rename(WSAPROTOCOL_INFOW *info, bool known, const chain_t *c)
+{
+    const chain_t *named = known ? c : chain_over_base(info->dwCatalogEntryId);
+    if (named)
+        sockhook__name_as(info, &named->info);
+}
+
+/* A socket duplicated for another process is to be imported through this
+ * chain, not the entry beneath that filled the info in. */
+int WSPAPI sockhook_duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info, LPINT err)
+{
+    sockreg_entry_t e;
+    bool known = sockreg_get(s, &e) && e.chain;
+    const chain_t *c = known ? e.chain : chain_any();
+    if (!c) {
+        *err = WSAENOTSOCK;
+        return SOCKET_ERROR;
+    }
+    int ret = c->lower->table.lpWSPDuplicateSocket(s, pid, info, err);
+    if (ret == 0 && info)
+        sockhook__rename(info, known, c);
+    return ret;
+}
+
+/* SO_PROTOCOL_INFO names the socket's entry: ws2_32 attaches a handle it
+ * does not know (inherited, DuplicateHandle) to the entry it reports. */
+int WSPAPI sockhook_getsockopt(SOCKET s, int level, int name, char *val, LPINT len, LPINT err)
+{
+    sockreg_entry_t e;
+    bool known = sockreg_get(s, &e) && e.chain;
+    const chain_t *c = known ? e.chain : chain_any();
+    if (!c) {
+        *err = WSAENOTSOCK;
+        return SOCKET_ERROR;
+    }
+    int ret = c->lower->table.lpWSPGetSockOpt(s, level, name, val, len, err);
+    if (ret != 0 || level != SOL_SOCKET || (name != SO_PROTOCOL_INFOW && name != SO_PROTOCOL_INFOA) ||
+        !val || !len || *len < (int)offsetof(WSAPROTOCOL_INFOW, szProtocol))
+        return ret;
+    sockhook__rename((WSAPROTOCOL_INFOW *)val, known, c);
     return ret;
 }

@@ -21,6 +21,11 @@ SOCKET WSPAPI sockhook_join_leaf(SOCKET s, const struct sockaddr *name, int name
                                  LPQOS gqos, DWORD flags, LPINT err);
 int WSPAPI sockhook_close(SOCKET s, LPINT err);
 int WSPAPI sockhook_bind(SOCKET s, const struct sockaddr *name, int namelen, LPINT err);
+/* WSPDuplicateSocket and WSPGetSockOpt: the lower provider's, except that a
+ * WSAPROTOCOL_INFO they return (the duplicate's, SO_PROTOCOL_INFOW/A) names
+ * this socket's chain, so that the socket comes back through it. */
+int WSPAPI sockhook_duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info, LPINT err);
+int WSPAPI sockhook_getsockopt(SOCKET s, int level, int name, char *val, LPINT len, LPINT err);
 
 /* The chain of socket s and its registry entry. A socket this layer has no
  * record of goes to a started chain, with af/type/protocol -1. NULL only

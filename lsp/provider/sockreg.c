@@ -141,6 +141,12 @@ void sockreg_clear(void)
         }
         sockreg__buckets[i] = NULL;
     }
+    /* The table goes too: a DLL unloaded after its last clean-up must leave
+     * nothing on the process heap. */
+    if (sockreg__buckets)
+        HeapFree(GetProcessHeap(), 0, sockreg__buckets);
+    sockreg__buckets = NULL;
+    sockreg__nbuckets = 0;
     sockreg__count = 0;
     ReleaseSRWLockExclusive(&sockreg__lock);
 }

@@ -27,6 +27,7 @@ bool sockreg_get(SOCKET s, sockreg_entry_t *out);
 bool sockreg_remove(SOCKET s, sockreg_entry_t *out);
 /* Records the local address of a bound socket (at most a SOCKADDR_STORAGE). */
 void sockreg_set_local(SOCKET s, const void *addr, int len);
+/* Forgets every socket and frees the table (the last clean-up). */
 void sockreg_clear(void);
 
 #endif

@@ -1,6 +1,9 @@
+#include <stdatomic.h>
+
 #include "chain.h"
 #include "clock.h"
 #include "config.h"
+#include "hslot.h"
 #include "ioctlhook.h"
 #include "proc.h"
 #include "safecopy.h"
@@ -10,15 +13,24 @@
 #include "upcall.h"
 #include "writer.h"
 
+/* ws2_32 lets a thread that is inside a provider's WSPStartup in again: a
+ * provider beneath (or a DLL it loads) that creates a socket in its own
+ * WSPStartup re-enters this one on the same thread. The lock's owner passes. */
 static SRWLOCK startup__lock = SRWLOCK_INIT;
+static _Atomic DWORD startup__owner;
 static unsigned startup__count;
-static bool startup__traced;
+static bool startup__begun, startup__traced;
+/* Of the latest WSPStartup, to start a chain a socket asks for later. */
+static WORD startup__version;
+static WSPUPCALLTABLE startup__upcalls;
 
 static const WSPPROC_TABLE startup__hooks = {
     .lpWSPAccept = sockhook_accept,
     .lpWSPBind = sockhook_bind,
     .lpWSPCleanup = startup_cleanup,
     .lpWSPCloseSocket = sockhook_close,
+    .lpWSPDuplicateSocket = sockhook_duplicate,
+    .lpWSPGetSockOpt = sockhook_getsockopt,
     .lpWSPIoctl = ioctlhook_ioctl,
     .lpWSPJoinLeaf = sockhook_join_leaf,
     .lpWSPSocket = sockhook_socket,
@@ -34,8 +46,10 @@ static void startup__begin(void)
     /* Without the fault handler nothing could be captured safely: run as a
      * plain pass-through instead. */
     startup__traced = cfg.traced && safecopy_init();
-    if (startup__traced)
+    if (startup__traced) {
+        hslot_reserve();
         writer_configure(&cfg);
+    }
     ioctlhook_enable(startup__traced);
 }
 
@@ -46,9 +60,29 @@ static void startup__end(void)
     sockreg_clear();
     if (startup__traced) {
         writer_drain(STARTUP_DRAIN_MS);
+        hslot_release();
         safecopy_fini();
     }
     startup__traced = false;
+    startup__begun = false;
+}
+
+/* Returns whether this call took the lock (false: a re-entry by its owner). */
+static bool startup__enter(void)
+{
+    if (atomic_load(&startup__owner) == GetCurrentThreadId())
+        return false;
+    AcquireSRWLockExclusive(&startup__lock);
+    atomic_store(&startup__owner, GetCurrentThreadId());
+    return true;
+}
+
+static void startup__leave(bool took)
+{
+    if (!took)
+        return;
+    atomic_store(&startup__owner, 0);
+    ReleaseSRWLockExclusive(&startup__lock);
 }
 
 int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
@@ -57,32 +91,46 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
     if (!data || !pi || !table)
         return WSAEFAULT;
     const chain_t *c = NULL;
-    AcquireSRWLockExclusive(&startup__lock);
-    bool first = startup__count == 0;
-    if (first)
+    bool took = startup__enter();
+    if (!startup__begun) {
         startup__begin();
+        startup__begun = true;
+    }
     upcall_set(&upcalls);
+    startup__version = version;
+    startup__upcalls = upcalls;
     int err = chain_start(version, data, pi, &upcalls, &startup__hooks, &c);
     if (err == 0) {
         *table = c->table;
         startup__count++;
-    } else if (first) {
+    } else if (startup__count == 0 && took) {
         startup__end();
     }
-    ReleaseSRWLockExclusive(&startup__lock);
+    startup__leave(took);
+    return err;
+}
+
+int startup_chain(LPWSAPROTOCOL_INFOW pi, const chain_t **out)
+{
+    WSPDATA data;
+    int err = WSAEPROVIDERFAILEDINIT;
+    bool took = startup__enter();
+    if (startup__count > 0)
+        err = chain_start(startup__version, &data, pi, &startup__upcalls, &startup__hooks, out);
+    startup__leave(took);
     return err;
 }
 
 int WSPAPI startup_cleanup(LPINT err)
 {
     int ret = 0;
-    AcquireSRWLockExclusive(&startup__lock);
+    bool took = startup__enter();
     if (startup__count == 0) {
         *err = WSANOTINITIALISED;
         ret = SOCKET_ERROR;
-    } else if (--startup__count == 0) {
+    } else if (--startup__count == 0 && took) {
         startup__end();
     }
-    ReleaseSRWLockExclusive(&startup__lock);
+    startup__leave(took);
     return ret;
 }

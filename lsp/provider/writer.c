@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "filesink.h"
+#include "hslot.h"
 #include "notice.h"
 #include "proc.h"
 #include "rec.h"
@@ -96,11 +97,23 @@ static filesink_t *writer__main_sink(void)
     return writer__o.cfg.json ? &writer__o.json : &writer__o.text;
 }
 
+/* A flush that opens the file lets it take a value set aside (hslot.h). */
+static size_t writer__flush_sink(filesink_t *fs)
+{
+    hslot_fill_t f = {.n = 0};
+    bool opens = fs->file == INVALID_HANDLE_VALUE && fs->len > 0;
+    if (opens)
+        hslot_begin(&f);
+    size_t lost = filesink_flush(fs);
+    hslot_end(&f);
+    return lost;
+}
+
 static void writer__flush(void)
 {
     writer__out_t *o = &writer__o;
     filesink_t *main_sink = writer__main_sink();
-    size_t lost_json = filesink_flush(&o->json), lost_text = filesink_flush(&o->text);
+    size_t lost_json = writer__flush_sink(&o->json), lost_text = writer__flush_sink(&o->text);
     if ((main_sink == &o->json ? lost_json : lost_text) > 0)
         o->lost += o->unflushed;
     o->unflushed = 0;
@@ -309,14 +322,33 @@ static DWORD WINAPI writer__main(void *arg)
     return 0;
 }
 
+/* The writer's handles are created lazily: each takes a value set aside. */
+static HANDLE writer__event(BOOL manual)
+{
+    hslot_fill_t f;
+    hslot_begin(&f);
+    HANDLE h = CreateEventW(NULL, manual, FALSE, NULL);
+    hslot_end(&f);
+    return h;
+}
+
+static HANDLE writer__start_thread(writer__args_t *a)
+{
+    hslot_fill_t f;
+    hslot_begin(&f);
+    HANDLE t = CreateThread(NULL, 0, writer__main, a, 0, NULL);
+    hslot_end(&f);
+    return t;
+}
+
 static bool writer__spawn(void)
 {
     writer__args_t *a = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *a);
     if (!a)
         return false;
     if (!writer__wake)
-        writer__wake = CreateEventW(NULL, FALSE, FALSE, NULL);
-    a->drained = CreateEventW(NULL, TRUE, FALSE, NULL);
+        writer__wake = writer__event(FALSE);
+    a->drained = writer__event(TRUE);
     if (!writer__wake || !a->drained ||
         !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)writer__main,
                             &a->self))
@@ -324,7 +356,7 @@ static bool writer__spawn(void)
     a->prev = writer__thread;
     HANDLE drained = a->drained;
     atomic_store(&writer__stop, 0);
-    HANDLE t = CreateThread(NULL, 0, writer__main, a, 0, NULL);
+    HANDLE t = writer__start_thread(a);
     if (!t) {
         FreeLibrary(a->self);
         goto error;
@@ -378,19 +410,31 @@ void writer_submit(record_t *r)
         SetEvent(writer__wake);
 }
 
+/* Waits for the writer to say it is done, or for its thread to end without
+ * saying so: Windows ends every other thread of an exiting process before a
+ * DLL's DLL_PROCESS_DETACH may call WSACleanup, and a wait for a thread that
+ * is gone would last its whole timeout under the loader lock. What it left
+ * queued is written by the exit flush. */
+static void writer__await(HANDLE drained, HANDLE thread, uint32_t timeout_ms)
+{
+    HANDLE both[2] = {drained, thread};
+    WaitForMultipleObjects(thread ? 2 : 1, both, FALSE, timeout_ms);
+}
+
 void writer_drain(uint32_t timeout_ms)
 {
-    HANDLE drained = NULL;
+    HANDLE drained = NULL, thread = NULL;
     AcquireSRWLockExclusive(&writer__lock);
     if (atomic_load(&writer__running)) {
         atomic_store(&writer__stop, 1);
         atomic_store(&writer__running, 0);
         drained = writer__drained;
+        thread = writer__thread;
         SetEvent(writer__wake);
     }
     ReleaseSRWLockExclusive(&writer__lock);
     if (drained)
-        WaitForSingleObject(drained, timeout_ms);
+        writer__await(drained, thread, timeout_ms);
 }
 
 /* How long the exit flush waits for a writer thread that is still running,
@@ -420,4 +464,14 @@ void writer_exit_flush(void)
     filesink_recover(&writer__o.json);
     filesink_recover(&writer__o.text);
     writer__pump(true);
+}
+
+void writer_unload(void)
+{
+    HANDLE *handles[] = {&writer__thread, &writer__drained, &writer__wake};
+    for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++) {
+        if (*handles[i])
+            CloseHandle(*handles[i]);
+        *handles[i] = NULL;
+    }
 }

@@ -27,9 +27,14 @@ void writer_configure(const config_t *cfg);
  * the writer when it should be woken. Never waits, never locks. */
 void writer_submit(record_t *r);
 /* Waits up to timeout_ms for every record queued so far to be written,
- * then lets the writer thread end. */
+ * then lets the writer thread end; returns at once when that thread has
+ * ended already (terminated at process exit). */
 void writer_drain(uint32_t timeout_ms);
 /* From DLL_PROCESS_DETACH only (see above). */
 void writer_exit_flush(void);
+/* From DLL_PROCESS_DETACH when the DLL is unloaded (its writer thread, which
+ * held it, has ended): closes the thread's handle and the events, which
+ * would otherwise stay open, one set per load. */
+void writer_unload(void);
 
 #endif

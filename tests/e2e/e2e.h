@@ -32,6 +32,10 @@
 void e2e_setup(const char *name);
 /* The same over another base provider DLL (beside the program). */
 void e2e_setup_over(const char *name, const wchar_t *base_dll);
+/* Installs siotrace.dll as e2e_setup does after seeding: over every base
+ * entry (over NULL), or over every entry, another LSP's chains included,
+ * that serves one of the n (af, type, protocol) of `over`. */
+void e2e_install(WSAPROTOCOL_INFOW *over, DWORD n);
 
 /* A log file read whole, split into lines. */
 typedef struct e2e_log {

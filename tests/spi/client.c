@@ -7,6 +7,7 @@
  * catalog entry that matches it, and every later call on a socket goes to the
  * proc table of the provider that owns the handle. A provider's error becomes
  * WSASetLastError + SOCKET_ERROR (or INVALID_SOCKET, FALSE). */
+#include "client.h"
 #include "hostcat.h"
 #include "hostprov.h"
 #include "hostsock.h"
@@ -27,6 +28,30 @@ static int client__fail(int err)
     return SOCKET_ERROR;
 }
 
+/* A handle the host does not know (inherited, or from DuplicateHandle) is
+ * attached, as ws2_32 attaches it, to the catalog entry that SO_PROTOCOL_INFOW
+ * reports, asked of the first IFS entry of the catalog (whose provider is
+ * started for it). 1 when attached. */
+static int client__attach(SOCKET s, hostsock_t *hs)
+{
+    for (size_t i = 0; i < hostcat_count(); i++) {
+        const hostcat_entry_t *e = hostcat_at(i);
+        hostprov_t *p;
+        WSAPROTOCOL_INFOW info;
+        int len = sizeof info, err;
+        if (e->info.ProtocolChain.ChainLen == LAYERED_PROTOCOL ||
+            !(e->info.dwServiceFlags1 & XP1_IFS_HANDLES))
+            continue;
+        if (hostprov_get(e, &p) != 0 ||
+            p->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len,
+                                     &err) != 0 ||
+            !hostcat_by_id(info.dwCatalogEntryId))
+            return 0;
+        return hostsock_add(s, info.dwCatalogEntryId, 0, 0) == 0 && hostsock_find(s, hs);
+    }
+    return 0;
+}
+
 /* The provider that owns `s`; on failure the last error is set. */
 static hostprov_t *client__provider(SOCKET s, hostsock_t *hs)
 {
@@ -38,7 +63,8 @@ static hostprov_t *client__provider(SOCKET s, hostsock_t *hs)
         WSASetLastError(WSANOTINITIALISED);
         return NULL;
     }
-    if (!hostsock_find(s, hs) || !(p = hostprov_owner(hs->catalog_id))) {
+    if ((!hostsock_find(s, hs) && !client__attach(s, hs)) ||
+        !(p = hostprov_owner(hs->catalog_id))) {
         WSASetLastError(WSAENOTSOCK);
         return NULL;
     }
@@ -60,6 +86,10 @@ int WSAAPI client_WSAStartup(WORD version, LPWSADATA data)
     int err = WSAStartup(version, data);
     if (err)
         return err;
+    /* ws2_32 sets up a thread's context (its WSATHREADID among it) at the
+     * thread's first call, not at its first data call: a handle it creates
+     * then cannot take the value of a socket closed later. */
+    upcall_thread();
     AcquireSRWLockExclusive(&client__lock);
     if (client__started == 0 && (err = hostcat_load()) != 0) {
         fprintf(stderr, "siotws2: cannot read the Winsock catalog model (SIOT_CATALOG): error %d\n",
@@ -118,6 +148,7 @@ SOCKET WSAAPI client_WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_IN
 
     if (client__started <= 0)
         return (SOCKET)client__fail(WSANOTINITIALISED);
+    upcall_thread();
     err = hostcat_select(af, type, protocol, info, &e);
     if (!err)
         err = hostprov_get(e, &p);

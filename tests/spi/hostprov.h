@@ -9,7 +9,10 @@
  * ws2_32's WSCEnumProtocols, WSCGetProviderPath, WSCGetProviderInfo and
  * WPUCompleteOverlappedRequest are pointed at the catalog model and the host,
  * and its LoadLibrary* imports at wrappers that do the same to every provider
- * DLL it loads (an LSP below it). */
+ * DLL it loads (an LSP below it). A layered provider's own imports of socket,
+ * WSASocketW and closesocket are pointed at the host, where ws2_32's would
+ * take them on Windows; a provider's WSPStartup may so create a socket, and
+ * re-enter the host on its own thread, as ws2_32 allows. */
 #ifndef SIOT_HOSTPROV_H
 #define SIOT_HOSTPROV_H
 

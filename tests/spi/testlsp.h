@@ -11,6 +11,11 @@ typedef struct testlsp_stats_t {
     LONG sockets, ioctls;    /* WSPSocket + WSPAccept calls; WSPIoctl calls */
     int layered_found;       /* its own layered entry was in the catalog it saw */
     int chain_len;           /* ChainLen of the last WSPStartup's protocol info */
+    /* With SIOT_TESTLSP_STARTUP_SOCKETS set, the first WSPStartup creates an
+     * IPv4 TCP and an IPv4 UDP socket through Winsock (socket, closesocket)
+     * before it returns: 0 or the WSA error of each. */
+    int startup_sockets;     /* 1 once that was done */
+    int startup_tcp_err, startup_udp_err;
 } testlsp_stats_t;
 
 void WINAPI testlsp_stats(testlsp_stats_t *out);

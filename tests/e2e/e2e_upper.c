@@ -1,0 +1,142 @@
+/* 2. Another LSP above siotrace that does not start it once per chain: the
+ * test LSP (siot_testlsp.dll) is installed over siotrace's IPv4 TCP and UDP
+ * chains, [testlsp, siotrace, base], and, like the SDK's sample LSP for
+ * chains whose next entry is one provider, starts siotrace once, for its
+ * first chain, and then creates sockets of every chain through that start:
+ * - first: started with the TCP chain's WSAPROTOCOL_INFOW;
+ * - entry: started with siotrace's own layered entry, which holds no chain.
+ * siotrace matches as the SDK sample does (the entry's id, else a chain of
+ * its own with the same address family, socket type and protocol) and starts
+ * what the chain needs when its first socket comes. TCP and UDP sockets
+ * work, each IOCTL goes through both layers and is traced once; every start
+ * is matched by a clean-up. Each mode runs in a child process.
+ * usage: e2e_upper LOG_DIR */
+#include <winsock2.h>
+
+#include <string.h>
+#include <wchar.h>
+
+#include "catmodel.h"
+#include "e2e.h"
+#include "spitest.h"
+#include "testlsp.h"
+
+static GUID testlsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e,
+                            {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x04}};
+
+static void install_testlsp(void)
+{
+    WCHAR dll[MAX_PATH];
+    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH), layered = 0;
+    WCHAR *slash = wcsrchr(dll, L'\\');
+    int err = 0;
+    check(n > 0 && n < MAX_PATH && slash);
+    wcscpy(slash + 1, L"siot_testlsp.dll");
+    WSAPROTOCOL_INFOW over[2];
+    memset(over, 0, sizeof over);
+    over[0].iAddressFamily = over[1].iAddressFamily = AF_INET;
+    over[0].iSocketType = SOCK_STREAM;
+    over[0].iProtocol = IPPROTO_TCP;
+    over[1].iSocketType = SOCK_DGRAM;
+    over[1].iProtocol = IPPROTO_UDP;
+    checkf(catmodel_WSCInstallProviderAndChains(&testlsp_guid, dll, L"testlsp", XP1_IFS_HANDLES,
+                                                over, 2, &layered, &err) == 0,
+           "installing the test LSP: error %d", err);
+}
+
+#define IOCTLS 4
+
+static void fionread(SOCKET s, spitest_log_t *log)
+{
+    u_long n = 0xdeadbeef;
+    DWORD bytes = 0;
+    LONG mark = log->next();
+    check(WSAIoctl(s, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL, NULL) == 0 && n == 0);
+    baselog_call_t r = spitest_find(log, mark, BASELOG_Ioctl);
+    check(r.s == s && r.code == FIONREAD && r.out == &n);
+}
+
+static int child(void)
+{
+    WSADATA wsa;
+    check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    SOCKET c, s;
+    checkf(e2e_tcp_pair(AF_INET, &c, &s), "TCP through [testlsp, siotrace, base]: error %d",
+           WSAGetLastError());
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    checkf(u != INVALID_SOCKET, "UDP through [testlsp, siotrace, base]: error %d",
+           WSAGetLastError());
+    check(send(c, "up", 2, 0) == 2);
+    char buf[4];
+    check(recv(s, buf, sizeof buf, 0) == 2);
+    spitest_log_t log = spitest_log();
+    fionread(c, &log);
+    fionread(s, &log);
+    fionread(u, &log);
+    fionread(u, &log);
+
+    HMODULE lsp = GetModuleHandleW(L"siot_testlsp.dll");
+    check(lsp != NULL);
+    testlsp_stats_fn stats = (testlsp_stats_fn)(void (*)(void))GetProcAddress(lsp, "testlsp_stats");
+    check(stats != NULL);
+    testlsp_stats_t st;
+    stats(&st);
+    checkf(st.startups == 2 && st.ioctls == IOCTLS, "%ld start-ups, %ld IOCTLs", (long)st.startups,
+           (long)st.ioctls);
+    check(closesocket(c) == 0 && closesocket(s) == 0 && closesocket(u) == 0);
+    HMODULE keep;
+    check(GetModuleHandleExW(0, L"siot_baseprov.dll", &keep));
+    LONG mark = log.next(), started = spitest_count(&log, 0, BASELOG_Startup);
+    check(WSACleanup() == 0);
+    checkf(spitest_count(&log, mark, BASELOG_Cleanup) == started,
+           "%ld base start-ups, %d clean-ups", (long)started,
+           spitest_count(&log, mark, BASELOG_Cleanup));
+    return 0;
+}
+
+static DWORD run_child(const char *mode)
+{
+    char cmd[MAX_PATH + 32], self[MAX_PATH];
+    STARTUPINFOA si;
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    PROCESS_INFORMATION pi;
+    check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
+    snprintf(cmd, sizeof cmd, "\"%s\" --child", self);
+    check(SetEnvironmentVariableA("SIOT_TESTLSP_LOWER_START", mode));
+    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0);
+    DWORD code = 1;
+    check(GetExitCodeProcess(pi.hProcess, &code));
+    checkf(code == 0, "mode %s: the child ended with %lu", mode, (unsigned long)code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    return pi.dwProcessId;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--child") == 0)
+        return child();
+    check(argc == 2);
+    e2e_setup("e2e_upper");
+    install_testlsp();
+    const char *modes[] = {"first", "entry"};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        DWORD pid = run_child(modes[i]);
+        static jdoc_t d;
+        e2e_log_t log;
+        check(e2e_log_read(&log, argv[1], pid, "jsonl"));
+        checkf(log.count == IOCTLS, "mode %s: %zu lines for %d calls", modes[i], log.count,
+               IOCTLS);
+        for (size_t k = 0; k < log.count; k++) {
+            check(e2e_log_json(&log, k, &d));
+            check(jdoc_str_is(&d, "name", "FIONREAD"));
+        }
+        e2e_log_free(&log);
+        printf("siotrace started once by the LSP above (%s), TCP and UDP sockets: %d calls "
+               "traced\n",
+               modes[i], IOCTLS);
+    }
+    return 0;
+}

@@ -20,6 +20,7 @@
 
 const config_key_t config_keys[CONFIG_KEY_COUNT] = {
     {"Enabled", CONFIG_FLAG, "1"},
+    {"Audit", CONFIG_FLAG, "1"},
     {"LogDirectory", CONFIG_DIR, "%ProgramData%\\siotrace\\logs"},
     {"Formats", CONFIG_FORMATS, "json"},
     {"Include", CONFIG_NAMES, "(every program)"},
@@ -318,7 +319,7 @@ int config_parse(const config_key_t *k, int argc, char *const argv[], config_val
     switch (k->kind) {
     case CONFIG_FLAG:
         if (strcmp(argv[0], "0") != 0 && strcmp(argv[0], "1") != 0) {
-            snprintf(why, n, "1 (trace) or 0 (do not)");
+            snprintf(why, n, "1 (on) or 0 (off)");
             return -1;
         }
         v->type = REG_DWORD;

@@ -40,7 +40,7 @@ typedef struct config_value_t {
     BYTE data[CONFIG_DATA_MAX];
 } config_value_t;
 
-#define CONFIG_KEY_COUNT 6
+#define CONFIG_KEY_COUNT 7
 extern const config_key_t config_keys[CONFIG_KEY_COUNT];
 
 /* The key named name (any case), or NULL. */

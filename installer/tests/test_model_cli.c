@@ -60,7 +60,7 @@ static void test_config(void)
     test_lspctl(0, "config set MaxFileBytes 1M");
     check(strstr(R.out, "MaxFileBytes = 1048576") != NULL);
     test_lspctl(2, "config set Enabled 2");
-    check(strstr(R.err, "config set Enabled: expected 1 (trace) or 0 (do not); nothing was "
+    check(strstr(R.err, "config set Enabled: expected 1 (on) or 0 (off); nothing was "
                         "changed") != NULL);
     test_lspctl(2, "config set LogDirectory %TEMP%\\logs");
     test_lspctl(2, "config set Colour blue");

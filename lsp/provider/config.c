@@ -98,6 +98,7 @@ static bool config__included(HKEY key, const wchar_t *image)
 static void config__defaults(config_t *c)
 {
     c->traced = true;
+    c->audit = true;
     c->json = true;
     c->text = false;
     c->max_file_bytes = CONFIG_DEFAULT_MAX_FILE_BYTES;
@@ -118,6 +119,8 @@ void config_load(config_t *c, const wchar_t *image)
         return;
     if (regval_uint(key, L"Enabled", &v) == REGVAL_OK && v == 0)
         c->traced = false;
+    if (regval_uint(key, L"Audit", &v) == REGVAL_OK && v == 0)
+        c->audit = false;
     if (regval_string(key, L"LogDirectory", raw, CONFIG_DIR_MAX, &expand) == REGVAL_OK) {
         wchar_t dir[CONFIG_DIR_MAX];
         if (config__dir(raw, expand, dir))

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "ioctlhook.h"
 #include "proc.h"
+#include "record.h"
 #include "safecopy.h"
 #include "sockhook.h"
 #include "sockreg.h"
@@ -33,17 +34,24 @@ static void startup__begin(void)
     config_load(&cfg, proc_image_w());
     /* Without the fault handler nothing could be captured safely: run as a
      * plain pass-through instead. */
-    startup__traced = cfg.traced && safecopy_init();
+    startup__traced = (cfg.traced || cfg.audit) && safecopy_init();
     if (startup__traced)
         writer_configure(&cfg);
-    ioctlhook_enable(startup__traced);
+    ioctlhook_enable(startup__traced && cfg.traced, startup__traced && cfg.audit);
 }
 
 static void startup__end(void)
 {
-    ioctlhook_enable(false);
+    bool captured = ioctlhook_captured();
+    ioctlhook_enable(false, false);
     chain_cleanup_all();
     sockreg_clear();
+    if (captured) {
+        /* The clean-up closed every socket: their capture sessions end. */
+        record_t r;
+        record_init_event(&r, RECORD_CLEANUP, 0, clock_utc_us());
+        writer_submit(&r);
+    }
     if (startup__traced) {
         writer_drain(STARTUP_DRAIN_MS);
         safecopy_fini();

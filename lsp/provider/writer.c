@@ -3,10 +3,13 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "auditrec.h"
+#include "capsess.h"
 #include "clock.h"
 #include "filesink.h"
 #include "notice.h"
 #include "proc.h"
+#include "procinfo.h"
 #include "rec.h"
 #include "recq.h"
 #include "writer.h"
@@ -17,6 +20,7 @@
 #define WRITER__RETRY_MS 1000       /* between attempts to start a thread */
 #define WRITER__CLIP 256            /* capture kept when a line would not fit */
 #define WRITER__NAME_MAX (PROC_IMAGE_MAX + 32)
+#define WRITER__AUDIT_WAIT_MS 10000 /* a writer that cannot run for this long costs an audit */
 
 /* The output side, used by one thread at a time: the writer thread, or the
  * exit flush once no writer thread is left. */
@@ -24,8 +28,10 @@ typedef struct writer__out {
     bool ready;
     config_t cfg;
     filesink_t json, text;
-    bool json_capped, text_capped;
+    filesink_t audit;               /* audit records alone, never capped */
+    bool json_capped, text_capped, audit_capped;
     recq_drops_t reported;          /* drops already written */
+    size_t reported_audit;          /* audit drops already written to the audit file */
     uint64_t reported_trace;        /* the same for trace records, losses included */
     uint64_t lost;                  /* records that reached no file */
     uint64_t unflushed;             /* records queued in the main sink since its last flush */
@@ -56,14 +62,15 @@ typedef struct writer__args {
 } writer__args_t;
 
 /* <image>.<pid>.<ext> in the log directory. */
-static void writer__sink_init(filesink_t *fs, const config_t *cfg, const wchar_t *ext)
+static void writer__sink_init(filesink_t *fs, const config_t *cfg, const wchar_t *ext,
+                              uint64_t cap)
 {
     wchar_t name[WRITER__NAME_MAX];
     int n = _snwprintf(name, WRITER__NAME_MAX, L"%ls.%lu.%ls", proc_image_w(),
                        GetCurrentProcessId(), ext);
     if (n <= 0 || n >= WRITER__NAME_MAX)
         name[0] = L'\0';
-    filesink_init(fs, cfg->log_dir, name, cfg->max_file_bytes);
+    filesink_init(fs, cfg->log_dir, name, cap);
 }
 
 static void writer__open(const config_t *cfg)
@@ -72,9 +79,11 @@ static void writer__open(const config_t *cfg)
     if (o->ready)
         return;
     o->cfg = *cfg;
-    writer__sink_init(&o->json, cfg, L"jsonl");
-    writer__sink_init(&o->text, cfg, L"log");
-    o->json_capped = o->text_capped = false;
+    writer__sink_init(&o->json, cfg, L"jsonl", cfg->max_file_bytes);
+    writer__sink_init(&o->text, cfg, L"log", cfg->max_file_bytes);
+    /* Tracing cannot fill the audit file: only audits go there. */
+    writer__sink_init(&o->audit, cfg, L"audit.jsonl", UINT64_MAX);
+    o->json_capped = o->text_capped = o->audit_capped = false;
     o->ready = true;
 }
 
@@ -84,6 +93,7 @@ static void writer__close(void)
         return;
     filesink_close(&writer__o.json);
     filesink_close(&writer__o.text);
+    filesink_close(&writer__o.audit);
     writer__o.ready = false;
 }
 
@@ -102,6 +112,7 @@ static void writer__flush(void)
     if ((main_sink == &o->json ? lost_json : lost_text) > 0)
         o->lost += o->unflushed;
     o->unflushed = 0;
+    filesink_flush(&o->audit);
 }
 
 /* Queues one line; a full file gets the line that says so, then no more. */
@@ -145,7 +156,7 @@ static size_t writer__render(writer__render_fn fn, const rec_call_t *c)
     return n < sizeof writer__line ? n : 0;
 }
 
-static void writer__record(const record_t *r)
+static void writer__trace(const record_t *r)
 {
     writer__out_t *o = &writer__o;
     rec_call_t c;
@@ -167,10 +178,114 @@ static void writer__record(const record_t *r)
         o->lost++;
 }
 
+static void writer__audit_line(size_t n)
+{
+    if (n > 0 && n < sizeof writer__line)
+        writer__put(&writer__o.audit, &writer__o.audit_capped, true, writer__line, n);
+}
+
+static void writer__audit_end(const capsess_t *s, uint64_t time_us, const char *how,
+                              const auditrec_proc_t *p)
+{
+    auditrec_end_t e = {
+        .time_us = time_us,
+        .since_us = s->since_us,
+        .pid = GetCurrentProcessId(),
+        .instance_us = proc_instance_us(),
+        .socket = s->socket,
+        .ptr_bytes = (uint8_t)sizeof(void *),
+        .af = s->af,
+        .type = s->type,
+        .protocol = s->protocol,
+        .code = s->code,
+        .request = s->request,
+        .local = s->local,
+        .local_len = s->local_len,
+        .how = how,
+    };
+    writer__audit_line(auditrec_end(writer__line, sizeof writer__line, &e, p));
+}
+
+/* The audit line of a capture call; when it would not fit, again with the
+ * input clipped. */
+static void writer__audit_call(const record_t *r, const auditrec_proc_t *p,
+                               const auditrec_capture_t *cap)
+{
+    rec_call_t c;
+    record_view(r, proc_image_utf8(), &c);
+    size_t n = auditrec_call(writer__line, sizeof writer__line, &c, p, cap);
+    if (n >= sizeof writer__line && c.in.len > WRITER__CLIP) {
+        c.in.len = WRITER__CLIP;
+        c.in.state = REC_BUF_CLIPPED;
+        n = auditrec_call(writer__line, sizeof writer__line, &c, p, cap);
+    }
+    writer__audit_line(n);
+}
+
+static void writer__audit(const record_t *r, bool at_exit)
+{
+    const auditrec_proc_t *p = procinfo_get(at_exit);
+    capsess_t ended;
+    switch (r->kind) {
+    case RECORD_CALL: {
+        auditrec_capture_t cap = {.local = r->local, .local_len = r->local_len};
+        cap.session = capsess_call(r, &cap.since_us, &ended);
+        writer__audit_call(r, p, &cap);
+        if (cap.session == AUDITREC_STOP)
+            writer__audit_end(&ended, r->time_us, "RCVALL_OFF", p);
+        break;
+    }
+    case RECORD_CLOSED:
+        if (capsess_close(r->socket, &ended))
+            writer__audit_end(&ended, r->time_us, "closed", p);
+        break;
+    case RECORD_CLEANUP:
+        while (capsess_take(&ended))
+            writer__audit_end(&ended, r->time_us, "cleanup", p);
+        break;
+    default:
+        break;
+    }
+}
+
+static void writer__record(const record_t *r, bool at_exit)
+{
+    if (r->kind == RECORD_CALL && r->traced)
+        writer__trace(r);
+    if (r->audit && writer__o.cfg.audit)
+        writer__audit(r, at_exit);
+}
+
+/* Sessions still open when the process ends: their audit_end goes to the
+ * file here (no Event Log entry: nothing is loaded under the loader lock). */
+static void writer__end_sessions(void)
+{
+    capsess_t ended;
+    while (capsess_take(&ended))
+        writer__audit_end(&ended, clock_utc_us(), "process_exit", procinfo_get(true));
+}
+
+/* Audit records lost all the same (a writer that could not run): the audit
+ * file says how many. */
+static void writer__report_audit_drops(size_t audit)
+{
+    writer__out_t *o = &writer__o;
+    if (audit == o->reported_audit)
+        return;
+    notice_drops_t d = {
+        .time_us = clock_utc_us(),
+        .audit = audit - o->reported_audit,
+        .total_audit = audit,
+    };
+    writer__audit_line(notice_drops(writer__line, sizeof writer__line, true, proc_image_utf8(), &d));
+    o->reported_audit = audit;
+}
+
 static void writer__report_drops(void)
 {
     writer__out_t *o = &writer__o;
     recq_drops_t now = recq_dropped();
+    writer__report_audit_drops(now.audit);
     uint64_t trace = (uint64_t)now.trace + o->lost;
     if (trace == o->reported_trace && now.audit == o->reported.audit)
         return;
@@ -216,7 +331,7 @@ static size_t writer__pump(bool at_exit)
         /* A thread terminated between queueing a record's lines and
          * releasing it must not get them written twice. */
         if (!(o->done_valid && o->done_pos == pos))
-            writer__record(r);
+            writer__record(r, at_exit);
         o->done_pos = pos;
         o->done_valid = true;
         if (!at_exit)
@@ -337,10 +452,32 @@ void writer_configure(const config_t *cfg)
     ReleaseSRWLockExclusive(&writer__lock);
 }
 
+/* An audit record is never dropped for want of room: its caller waits for
+ * the writer to make some (capture calls are rare, and an auditor would
+ * rather a capture waited than went unrecorded). Only a writer that cannot
+ * run at all for WRITER__AUDIT_WAIT_MS costs the record, and it is counted. */
+static size_t writer__push_waiting(const record_t *r)
+{
+    DWORD start = GetTickCount();
+    for (;;) {
+        if (atomic_load(&writer__running))
+            SetEvent(writer__wake);
+        else
+            writer__ensure();
+        Sleep(1);
+        size_t depth = recq_push(r);
+        if (depth || GetTickCount() - start >= WRITER__AUDIT_WAIT_MS)
+            return depth;
+    }
+}
+
 void writer_submit(record_t *r)
 {
     size_t depth = recq_push(r);
+    if (depth == 0 && r->audit)
+        depth = writer__push_waiting(r);
     if (depth == 0) {
+        recq_drop(r);
         record_release(r);
         return;
     }
@@ -397,5 +534,8 @@ void writer_exit_flush(void)
     }
     filesink_recover(&writer__o.json);
     filesink_recover(&writer__o.text);
+    filesink_recover(&writer__o.audit);
     writer__pump(true);
+    writer__end_sessions();
+    writer__flush();
 }

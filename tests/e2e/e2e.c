@@ -22,21 +22,21 @@ static void e2e__beside(const wchar_t *file, WCHAR *out)
     wcscpy(slash + 1, file);
 }
 
-static void e2e__install(void)
+void e2e_install(WSAPROTOCOL_INFOW *list, DWORD n)
 {
     WCHAR dll[MAX_PATH];
     DWORD layered = 0;
     int err = 0;
     e2e__beside(L"siotrace.dll", dll);
     checkf(catmodel_WSCInstallProviderAndChains(&e2e__lsp_guid, dll, L"siotrace", XP1_IFS_HANDLES,
-                                                NULL, 0, &layered, &err) == 0,
+                                                list, n, &layered, &err) == 0,
            "installing siotrace in the model catalog: error %d", err);
 }
 
 void e2e_setup(const char *name)
 {
     spitest_catalog(name);
-    e2e__install();
+    e2e_install(NULL, 0);
 }
 
 void e2e_setup_over(const char *name, const wchar_t *base_dll)
@@ -49,7 +49,7 @@ void e2e_setup_over(const char *name, const wchar_t *base_dll)
     check(SetEnvironmentVariableW(L"SIOT_CATALOG", file));
     catmodel_use(file);
     checkf(catmodel_seed(dll, dll, &err) == 0, "seeding the model catalog: error %d", err);
-    e2e__install();
+    e2e_install(NULL, 0);
 }
 
 static void e2e__image(char *out, size_t n)

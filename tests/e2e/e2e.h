@@ -30,6 +30,10 @@
  * over every one of them, as lspctl install does: one layered entry, IFS
  * chains placed first. */
 void e2e_setup(const char *name);
+/* Installs siotrace.dll from beside the program over every base entry
+ * (list NULL), as e2e_setup does, or over what serves each protocol of the
+ * list now (another layer's chains included). */
+void e2e_install(WSAPROTOCOL_INFOW *list, DWORD n);
 /* The same over another base provider DLL (beside the program). */
 void e2e_setup_over(const char *name, const wchar_t *base_dll);
 

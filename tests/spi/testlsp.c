@@ -1,10 +1,19 @@
 /* siot_testlsp.dll: the smallest IFS layered provider, to test the host's
- * layered path before and beside siotrace. It finds its chain's next provider
- * as an LSP must (WSCEnumProtocols, WSCGetProviderPath, LoadLibrary: under the
- * host these reach the model only through the patched import table), starts
- * it, returns its proc table with WSPSocket, WSPAccept, WSPIoctl and
- * WSPCleanup replaced, and registers each socket with WPUModifyIFSHandle. */
+ * layered path before and beside siotrace. It sits directly over a base
+ * provider (the last entry of its chain) and finds it as an LSP must
+ * (WSCEnumProtocols, WSCGetProviderPath, LoadLibrary: under the host these
+ * reach the model only through the patched import table), starts it,
+ * returns its proc table with WSPSocket, WSPAccept, WSPIoctl and WSPCleanup
+ * replaced, and registers each socket with WPUModifyIFSHandle.
+ *
+ * Beneath another layer it plays the part of Windows for the capture codes,
+ * which Wine refuses: SIO_RCVALL and kin succeed with a mode (the first 4
+ * input bytes) up to RCVALL_IPLEVEL, fail with WSAEINVAL for another mode
+ * and with WSAEFAULT for a short or unreadable input. 0x9800000D on a stream
+ * socket is SIO_SOCKET_CLOSE_NOTIFY there and goes down. */
 #include "testlsp.h"
+
+#include <mstcpip.h>
 
 #include <stdlib.h>
 
@@ -56,12 +65,51 @@ static SOCKET WSPAPI testlsp__accept(SOCKET s, struct sockaddr *addr, LPINT addr
     return testlsp__upcalls.lpWPUModifyIFSHandle(l->chain_id, a, lpErrno);
 }
 
+static int testlsp__stream(SOCKET s)
+{
+    int type = 0, len = sizeof type, err;
+    return testlsp__for(0)->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len,
+                                                  &err) == 0 && type == SOCK_STREAM;
+}
+
+static int testlsp__capture(SOCKET s, DWORD code)
+{
+    switch (code) {
+    case SIO_RCVALL:
+    case SIO_RCVALL_MCAST:
+    case SIO_RCVALL_IGMPMCAST:
+    case SIO_RCVALL_IF:
+        return 1;
+    case SIO_RCVALL_MCAST_IF:
+        return !testlsp__stream(s);
+    default:
+        return 0;
+    }
+}
+
+static int testlsp__rcvall(LPVOID in, DWORD inlen, LPDWORD bytes, LPINT lpErrno)
+{
+    DWORD mode = 0;
+    /* Wine's ReadProcessMemory reads a PAGE_NOACCESS page of its own process. */
+    if (inlen < sizeof mode || !in || IsBadReadPtr(in, sizeof mode))
+        *lpErrno = WSAEFAULT;
+    else if ((mode = *(const DWORD *)in) > RCVALL_IPLEVEL)
+        *lpErrno = WSAEINVAL;
+    else
+        *lpErrno = 0;
+    if (bytes)
+        *bytes = 0;
+    return *lpErrno ? SOCKET_ERROR : 0;
+}
+
 static int WSPAPI testlsp__ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID out,
                                  DWORD outlen, LPDWORD bytes, LPWSAOVERLAPPED ov,
                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID thread,
                                  LPINT lpErrno)
 {
     InterlockedIncrement(&testlsp__stats.ioctls);
+    if (testlsp__stats.chain_len > 2 && testlsp__capture(s, code))
+        return testlsp__rcvall(in, inlen, bytes, lpErrno);
     return testlsp__for(0)->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, thread,
                                              lpErrno);
 }
@@ -98,7 +146,7 @@ static WSAPROTOCOL_INFOW *testlsp__catalog(int *n)
     return all;
 }
 
-/* Starts the provider below `chain` (a ChainLen 2 chain: the base entry). */
+/* Starts the provider below `chain`: its last entry, the base. */
 static int testlsp__start_lower(const WSAPROTOCOL_INFOW *chain, testlsp_lower_t *l)
 {
     WCHAR path[MAX_PATH], expanded[MAX_PATH];
@@ -112,10 +160,12 @@ static int testlsp__start_lower(const WSAPROTOCOL_INFOW *chain, testlsp_lower_t 
         if (all[i].dwCatalogEntryId == chain->ProtocolChain.ChainEntries[0] &&
             all[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL)
             testlsp__stats.layered_found = 1;
-        if (all[i].dwCatalogEntryId == chain->ProtocolChain.ChainEntries[1])
+        if (all[i].dwCatalogEntryId ==
+            chain->ProtocolChain.ChainEntries[chain->ProtocolChain.ChainLen - 1])
             next = &all[i];
     }
-    if (next && chain->ProtocolChain.ChainLen == 2 &&
+    if (next && chain->ProtocolChain.ChainLen >= 2 &&
+        chain->ProtocolChain.ChainLen <= MAX_PROTOCOL_CHAIN &&
         WSCGetProviderPath(&next->ProviderId, path, &len, &err) == 0 &&
         ExpandEnvironmentStringsW(path, expanded, MAX_PATH) && (m = LoadLibraryW(expanded)) &&
         (startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(m, "WSPStartup")))

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "filesink.h"
 #include "notice.h"
+#include "outdir.h"
 #include "proc.h"
 #include "procinfo.h"
 #include "rec.h"
@@ -27,6 +28,9 @@
 typedef struct writer__out {
     bool ready;
     config_t cfg;
+    HANDLE dir;                     /* the log directory, when usable */
+    outdir_status_t dir_status;
+    unsigned seq;                   /* the n of the files' names (filesink.h) */
     filesink_t json, text;
     filesink_t audit;               /* audit records alone, never capped */
     bool json_capped, text_capped, audit_capped;
@@ -39,7 +43,6 @@ typedef struct writer__out {
     bool done_valid;
 } writer__out_t;
 
-static writer__out_t writer__o;
 static char writer__line[FILESINK_LINE_MAX];
 
 /* The thread side. */
@@ -61,28 +64,38 @@ typedef struct writer__args {
     HMODULE self;
 } writer__args_t;
 
-/* <image>.<pid>.<ext> in the log directory. */
-static void writer__sink_init(filesink_t *fs, const config_t *cfg, const wchar_t *ext,
-                              uint64_t cap)
+static writer__out_t writer__o = {.seq = 1};
+
+/* <image>.<pid>.<instance>, the instance (process start) as 20261201T091623123456Z:
+ * with the n the sink adds, a name no other process or load uses. */
+static void writer__stem(wchar_t *out, size_t cap)
 {
-    wchar_t name[WRITER__NAME_MAX];
-    int n = _snwprintf(name, WRITER__NAME_MAX, L"%ls.%lu.%ls", proc_image_w(),
-                       GetCurrentProcessId(), ext);
-    if (n <= 0 || n >= WRITER__NAME_MAX)
-        name[0] = L'\0';
-    filesink_init(fs, cfg->log_dir, name, cap);
+    char t[REC_TIME_LEN], compact[REC_TIME_LEN];
+    size_t k = 0;
+    rec_time(t, proc_instance_us());
+    for (const char *p = t; *p; p++)
+        if (*p != '-' && *p != ':' && *p != '.')
+            compact[k++] = *p;
+    compact[k] = '\0';
+    int n = _snwprintf(out, cap, L"%ls.%lu.%hs", proc_image_w(), GetCurrentProcessId(), compact);
+    if (n <= 0 || (size_t)n >= cap)
+        out[0] = L'\0';
 }
 
-static void writer__open(const config_t *cfg)
+static void writer__open(const config_t *cfg, bool at_exit)
 {
     writer__out_t *o = &writer__o;
+    wchar_t stem[WRITER__NAME_MAX];
     if (o->ready)
         return;
     o->cfg = *cfg;
-    writer__sink_init(&o->json, cfg, L"jsonl", cfg->max_file_bytes);
-    writer__sink_init(&o->text, cfg, L"log", cfg->max_file_bytes);
+    o->dir = NULL;
+    o->dir_status = outdir_open(cfg->log_dir, at_exit, &o->dir);
+    writer__stem(stem, WRITER__NAME_MAX);
+    filesink_init(&o->json, o->dir, stem, L"jsonl", &o->seq, cfg->max_file_bytes);
+    filesink_init(&o->text, o->dir, stem, L"log", &o->seq, cfg->max_file_bytes);
     /* Tracing cannot fill the audit file: only audits go there. */
-    writer__sink_init(&o->audit, cfg, L"audit.jsonl", UINT64_MAX);
+    filesink_init(&o->audit, o->dir, stem, L"audit.jsonl", &o->seq, UINT64_MAX);
     o->json_capped = o->text_capped = o->audit_capped = false;
     o->ready = true;
 }
@@ -94,6 +107,11 @@ static void writer__close(void)
     filesink_close(&writer__o.json);
     filesink_close(&writer__o.text);
     filesink_close(&writer__o.audit);
+    if (writer__o.dir)
+        CloseHandle(writer__o.dir);
+    writer__o.dir = NULL;
+    /* The next writer (a later start-up) writes new files. */
+    writer__o.seq++;
     writer__o.ready = false;
 }
 
@@ -385,7 +403,7 @@ static DWORD WINAPI writer__main(void *arg)
     AcquireSRWLockShared(&writer__lock);
     cfg = writer__cfg;
     ReleaseSRWLockShared(&writer__lock);
-    writer__open(&cfg);
+    writer__open(&cfg, false);
 
     unsigned idle = 0;
     for (;;) {
@@ -530,7 +548,7 @@ void writer_exit_flush(void)
     if (!writer__o.ready) {
         if (!writer__cfg_set)
             return;
-        writer__open(&writer__cfg);
+        writer__open(&writer__cfg, true);
     }
     filesink_recover(&writer__o.json);
     filesink_recover(&writer__o.text);

@@ -72,9 +72,6 @@ int main(int argc, char **argv)
     int batches = argc > 2 ? atoi(argv[2]) : 61;
     int calls = argc > 3 ? atoi(argv[3]) : 400;
     check(batches > 0 && calls > 0 && calls <= 1500);
-    char path[MAX_PATH * 2];
-    e2e_log_path(path, sizeof path, argv[1], GetCurrentProcessId(), "jsonl");
-    DeleteFileA(path); /* a file of an earlier process with this pid */
     e2e_setup_over("bench_ioctl", L"bench_base.dll");
     WSADATA wsa;
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);

@@ -19,9 +19,6 @@
 int main(int argc, char **argv)
 {
     check(argc == 2);
-    char path[MAX_PATH * 2];
-    e2e_log_path(path, sizeof path, argv[1], GetCurrentProcessId(), "jsonl");
-    DeleteFileA(path); /* a file of an earlier process with this pid */
     e2e_setup_over("e2e_drops", L"bench_base.dll");
     WSADATA wsa;
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);

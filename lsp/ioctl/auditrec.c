@@ -1,5 +1,7 @@
 #include "auditrec.h"
 
+#include <stdio.h>
+
 #include "describe.h"
 #include "layout.h"
 #include "xlat.h"
@@ -36,7 +38,7 @@ static void auditrec__int(emit_t *e, const char *key, int64_t v)
         emit_int(e, key, v);
 }
 
-static const char *auditrec__integrity(int64_t rid)
+const char *auditrec_integrity_name(int64_t rid)
 {
     switch (rid) {
     case 0x0000: return "untrusted";
@@ -47,6 +49,24 @@ static const char *auditrec__integrity(int64_t rid)
     case 0x4000: return "system";
     case 0x5000: return "protected";
     default: return NULL;
+    }
+}
+
+void auditrec_local_text(char out[64], const uint8_t *a, size_t len)
+{
+    char addr[46];
+    unsigned family = len >= 2 ? (unsigned)(a[0] | a[1] << 8) : 0;
+    unsigned port = len >= 4 ? (unsigned)(a[2] << 8 | a[3]) : 0;
+    if (family == 2 && len >= 8) {
+        layout_in4_format(addr, a + 4);
+        snprintf(out, 64, "%s:%u", addr, port);
+    } else if (family == 23 && len >= 24) {
+        layout_in6_format(addr, a + 8);
+        snprintf(out, 64, "[%s]:%u", addr, port);
+    } else if (len >= 2) {
+        snprintf(out, 64, "family %u", family);
+    } else {
+        snprintf(out, 64, "-");
     }
 }
 
@@ -61,7 +81,7 @@ static void auditrec__who(emit_t *e, const auditrec_proc_t *p)
     if (p->integrity < 0)
         emit_null(e, "integrity");
     else
-        emit_named(e, "integrity", auditrec__integrity(p->integrity), p->integrity);
+        emit_named(e, "integrity", auditrec_integrity_name(p->integrity), p->integrity);
     if (p->elevated < 0)
         emit_null(e, "elevated");
     else

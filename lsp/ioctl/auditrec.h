@@ -66,6 +66,12 @@ auditrec_outcome_t auditrec_outcome(const rec_call_t *c);
 /* "on", "off", "refused". */
 const char *auditrec_outcome_name(auditrec_outcome_t o);
 
+/* "low", "medium", "high", "system"...: a mandatory label RID's name, or NULL. */
+const char *auditrec_integrity_name(int64_t rid);
+/* A sockaddr_in or sockaddr_in6 as "192.0.2.1:80" or "[fe80::1]:80"; "-"
+ * when there is none; other families as "family N". Needs 64 bytes. */
+void auditrec_local_text(char out[64], const uint8_t *local, size_t len);
+
 /* Like snprintf: return the length the line needs; no newline. */
 size_t auditrec_call(char *buf, size_t n, const rec_call_t *c, const auditrec_proc_t *p,
                      const auditrec_capture_t *cap);

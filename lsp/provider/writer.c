@@ -1,11 +1,14 @@
 #include <windows.h>
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "auditevt.h"
 #include "auditrec.h"
 #include "capsess.h"
 #include "clock.h"
+#include "evtlog.h"
 #include "filesink.h"
 #include "notice.h"
 #include "outdir.h"
@@ -30,6 +33,7 @@ typedef struct writer__out {
     config_t cfg;
     HANDLE dir;                     /* the log directory, when usable */
     outdir_status_t dir_status;
+    bool unwritable_reported;       /* the Event Log was told, once per process */
     unsigned seq;                   /* the n of the files' names (filesink.h) */
     filesink_t json, text;
     filesink_t audit;               /* audit records alone, never capped */
@@ -203,7 +207,7 @@ static void writer__audit_line(size_t n)
 }
 
 static void writer__audit_end(const capsess_t *s, uint64_t time_us, const char *how,
-                              const auditrec_proc_t *p)
+                              const auditrec_proc_t *p, bool at_exit)
 {
     auditrec_end_t e = {
         .time_us = time_us,
@@ -222,15 +226,19 @@ static void writer__audit_end(const capsess_t *s, uint64_t time_us, const char *
         .how = how,
     };
     writer__audit_line(auditrec_end(writer__line, sizeof writer__line, &e, p));
+    if (!at_exit)
+        auditevt_end(&e, p);
 }
 
 /* The audit line of a capture call; when it would not fit, again with the
  * input clipped. */
 static void writer__audit_call(const record_t *r, const auditrec_proc_t *p,
-                               const auditrec_capture_t *cap)
+                               const auditrec_capture_t *cap, bool at_exit)
 {
     rec_call_t c;
     record_view(r, proc_image_utf8(), &c);
+    if (!at_exit)
+        auditevt_call(&c, cap, p);
     size_t n = auditrec_call(writer__line, sizeof writer__line, &c, p, cap);
     if (n >= sizeof writer__line && c.in.len > WRITER__CLIP) {
         c.in.len = WRITER__CLIP;
@@ -248,18 +256,18 @@ static void writer__audit(const record_t *r, bool at_exit)
     case RECORD_CALL: {
         auditrec_capture_t cap = {.local = r->local, .local_len = r->local_len};
         cap.session = capsess_call(r, &cap.since_us, &ended);
-        writer__audit_call(r, p, &cap);
+        writer__audit_call(r, p, &cap, at_exit);
         if (cap.session == AUDITREC_STOP)
-            writer__audit_end(&ended, r->time_us, "RCVALL_OFF", p);
+            writer__audit_end(&ended, r->time_us, "RCVALL_OFF", p, at_exit);
         break;
     }
     case RECORD_CLOSED:
         if (capsess_close(r->socket, &ended))
-            writer__audit_end(&ended, r->time_us, "closed", p);
+            writer__audit_end(&ended, r->time_us, "closed", p, at_exit);
         break;
     case RECORD_CLEANUP:
         while (capsess_take(&ended))
-            writer__audit_end(&ended, r->time_us, "cleanup", p);
+            writer__audit_end(&ended, r->time_us, "cleanup", p, at_exit);
         break;
     default:
         break;
@@ -280,7 +288,30 @@ static void writer__end_sessions(void)
 {
     capsess_t ended;
     while (capsess_take(&ended))
-        writer__audit_end(&ended, clock_utc_us(), "process_exit", procinfo_get(true));
+        writer__audit_end(&ended, clock_utc_us(), "process_exit", procinfo_get(true), true);
+}
+
+/* Once per process, from the writer thread: the log directory is unusable,
+ * or every name a sink tried was taken. */
+static void writer__report_unwritable(void)
+{
+    writer__out_t *o = &writer__o;
+    char dir[CONFIG_DIR_MAX * 3];
+    const char *why = NULL;
+    if (o->unwritable_reported)
+        return;
+    if (o->dir_status != OUTDIR_OK)
+        why = outdir_status_text(o->dir_status);
+    else if (o->json.refused || o->text.refused || o->audit.refused)
+        why = "has no free file name for this process: every name tried already exists";
+    if (!why)
+        return;
+    if (WideCharToMultiByte(CP_UTF8, 0, o->cfg.log_dir, -1, dir, (int)sizeof dir, NULL, NULL) <= 0)
+        dir[0] = '\0';
+    char what[CONFIG_DIR_MAX * 3 + 32];
+    snprintf(what, sizeof what, "the log directory %s", dir);
+    auditevt_unwritable(procinfo_get(false), what, why);
+    o->unwritable_reported = true;
 }
 
 /* Audit records lost all the same (a writer that could not run): the audit
@@ -295,7 +326,8 @@ static void writer__report_audit_drops(size_t audit)
         .audit = audit - o->reported_audit,
         .total_audit = audit,
     };
-    writer__audit_line(notice_drops(writer__line, sizeof writer__line, true, proc_image_utf8(), &d));
+    writer__audit_line(
+        notice_drops(writer__line, sizeof writer__line, true, proc_image_utf8(), &d));
     o->reported_audit = audit;
 }
 
@@ -361,6 +393,8 @@ static size_t writer__pump(bool at_exit)
         return n;
     writer__report_drops();
     writer__flush();
+    if (!at_exit && n > 0)
+        writer__report_unwritable();
     return n;
 }
 
@@ -415,6 +449,7 @@ static DWORD WINAPI writer__main(void *arg)
         writer__wait(&idle);
     }
     writer__close();
+    evtlog_close();
     SetEvent(a.drained);
     FreeLibraryAndExitThread(a.self, 0);
     return 0;

@@ -7,7 +7,8 @@
 
 static bool adminsid__well_known(PSID sid)
 {
-    return IsWellKnownSid(sid, WinLocalSystemSid) || IsWellKnownSid(sid, WinBuiltinAdministratorsSid);
+    return IsWellKnownSid(sid, WinLocalSystemSid) ||
+           IsWellKnownSid(sid, WinBuiltinAdministratorsSid);
 }
 
 /* The owner is this process's user, and its token lists it in Administrators
@@ -54,7 +55,8 @@ static bool adminsid__local_member(PSID sid)
         return false;
     adminsid__members_fn members =
         (adminsid__members_fn)(void (*)(void))GetProcAddress(net, "NetLocalGroupGetMembers");
-    adminsid__free_fn free_buf = (adminsid__free_fn)(void (*)(void))GetProcAddress(net, "NetApiBufferFree");
+    adminsid__free_fn free_buf =
+        (adminsid__free_fn)(void (*)(void))GetProcAddress(net, "NetApiBufferFree");
     LOCALGROUP_MEMBERS_INFO_0 *list = NULL;
     bool member = false;
     if (members && free_buf &&

@@ -58,8 +58,10 @@ const char *outdir_status_text(outdir_status_t s)
 {
     switch (s) {
     case OUTDIR_OK: return "usable";
-    case OUTDIR_MISSING: return "does not exist (siotrace never creates it: lspctl install does)";
-    case OUTDIR_REPARSE: return "is a junction, symbolic link or other reparse point, or not a directory";
+    case OUTDIR_MISSING:
+        return "does not exist (siotrace never creates it: lspctl install does)";
+    case OUTDIR_REPARSE:
+        return "is a junction, symbolic link or other reparse point, or not a directory";
     case OUTDIR_OWNER: return "is not owned by SYSTEM, Administrators or a member of Administrators";
     default: return "cannot be opened or examined";
     }

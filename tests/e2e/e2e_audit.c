@@ -6,7 +6,11 @@
  * and end (RCVALL_OFF, close, clean-up) with an audit_end; a short and an
  * unreadable input are audited too; 0x9800000D on a TCP socket is
  * SIO_SOCKET_CLOSE_NOTIFY and is not audited. Each call is also in the
- * trace file, once, like any other call.
+ * trace file, once, like any other call, and each start, refusal and end is
+ * an Event Log entry (recorded by the host) with the user's SID. A child
+ * with a medium-integrity, unelevated token (faked through the host) ends
+ * while capturing: its session's audit_end says process_exit, and has no
+ * Event Log entry.
  * usage: e2e_audit LOG_DIR [quiet]   (quiet: tracing is off or the program
  * excluded: the audit file is then the only file) */
 #include <winsock2.h>
@@ -19,6 +23,7 @@
 
 #include "catmodel.h"
 #include "e2e.h"
+#include "hostfake.h"
 #include "spitest.h"
 
 /* mswsock.h of the Windows SDK; not in MinGW's. SIO_RCVALL_MCAST_IF's value. */
@@ -267,6 +272,106 @@ static void check_audit_file(const char *dir)
     e2e_log_free(&log);
 }
 
+static bool wide_has(const WCHAR *text, const char *s)
+{
+    WCHAR w[256];
+    MultiByteToWideChar(CP_UTF8, 0, s, -1, w, 256);
+    return wcsstr(text, w) != NULL;
+}
+
+/* One entry per capture turned on or refused and per session ended, in that
+ * order, each rendered from siotrace.dll's message table. */
+static void check_event_log(void)
+{
+    char sid[192] = "";
+    LONG n = 0;
+    hostfake_event_t ev;
+    for (int i = 0; i < nexpected; i++) {
+        const expect_t *e = &expected[i];
+        DWORD id = strcmp(e->event, "audit_end") == 0 ? 3
+                   : strcmp(e->outcome, "on") == 0    ? 1
+                   : strcmp(e->outcome, "refused") == 0 ? 2
+                                                        : 0;
+        if (!id)
+            continue;
+        checkf(hostfake_event(n, &ev), "no Event Log entry %ld (expectation %d)", (long)n, i);
+        n++;
+        checkf(ev.id == id, "entry %ld: id %lu, expected %lu", (long)n, ev.id, id);
+        check(wcscmp(ev.source, L"siotrace") == 0 && ev.strings == 16);
+        check(ev.type == (id == 1 ? EVENTLOG_WARNING_TYPE : EVENTLOG_INFORMATION_TYPE));
+        checkf(wide_has(ev.text, e->name) && wide_has(ev.text, "e2e_audit.exe") &&
+                   !wide_has(ev.text, "no message"),
+               "entry %ld: %ls", (long)n, ev.text);
+        if (id == 2)
+            checkf(wide_has(ev.text, e->error), "entry %ld: %ls", (long)n, ev.text);
+        if (id == 3)
+            checkf(wide_has(ev.text, e->ended), "entry %ld: %ls", (long)n, ev.text);
+        if (!sid[0])
+            snprintf(sid, sizeof sid, "%s", ev.sid);
+        check(strcmp(ev.sid, sid) == 0);
+    }
+    check(hostfake_events() == n);
+    check(strncmp(sid, "S-1-5-", 6) == 0);
+}
+
+/* The child: a faked token, capture on, and an end without clean-up. */
+static int child(void)
+{
+    hostfake_token(0, 0x2000);
+    spitest_catalog("e2e_audit_child");
+    install();
+    WSADATA wsa;
+    check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    SOCKET s = udp_bound();
+    check(capture(s, SIO_RCVALL, RCVALL_ON, 0) == 0);
+    /* The writer reports the start; the end, at exit, has no entry. */
+    for (int waited = 0; hostfake_events() < 1 && waited < 10000; waited += 10)
+        Sleep(10);
+    ExitProcess(hostfake_events() == 1 ? 0 : 2);
+}
+
+static void check_child(const char *dir)
+{
+    char cmd[MAX_PATH * 3], self[MAX_PATH], events[MAX_PATH * 2];
+    static jdoc_t d;
+    STARTUPINFOA si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi;
+    snprintf(events, sizeof events, "%s\\e2e_audit.%lu.events", dir, GetCurrentProcessId());
+    DeleteFileA(events);
+    check(SetEnvironmentVariableA("SIOT_EVENTLOG", events));
+    check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
+    snprintf(cmd, sizeof cmd, "\"%s\" \"%s\" child", self, dir);
+    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    check(SetEnvironmentVariableA("SIOT_EVENTLOG", NULL));
+    DWORD code = 1;
+    check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0 &&
+          GetExitCodeProcess(pi.hProcess, &code) && code == 0);
+    e2e_log_t log;
+    check(e2e_log_read(&log, dir, pi.dwProcessId, "audit.jsonl"));
+    checkf(log.count == 2, "%zu lines in the child's audit file", log.count);
+    check(e2e_log_json(&log, 0, &d) && jdoc_str_is(&d, "event", "audit") &&
+          jdoc_str_is(&d, "integrity", "medium") && !is_true(&d, "elevated") &&
+          jdoc_get(&d, "elevated")->type == JNODE_BOOL);
+    check(e2e_log_json(&log, 1, &d) && jdoc_str_is(&d, "event", "audit_end") &&
+          jdoc_str_is(&d, "ended", "process_exit") && jdoc_str_is(&d, "integrity", "medium"));
+    e2e_log_free(&log);
+    /* Its Event Log: the capture, and no entry for the end at exit. */
+    FILE *f = fopen(events, "rb");
+    check(f);
+    char line[4096];
+    int lines = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == ' ')
+            continue; /* a line of the message */
+        lines++;
+        checkf(strncmp(line, "siotrace warning id=1 user=S-1-5-", 33) == 0, "%s", line);
+    }
+    fclose(f);
+    checkf(lines == 1, "%d Event Log entries from the child", lines);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+}
+
 /* The trace: every call once; 0x9800000D on TCP by its close-notification name. */
 static void check_trace_file(const char *dir, bool quiet)
 {
@@ -297,7 +402,10 @@ static void check_trace_file(const char *dir, bool quiet)
 
 int main(int argc, char **argv)
 {
-    check(argc == 2 || (argc == 3 && strcmp(argv[2], "quiet") == 0));
+    check(argc == 2 || (argc == 3 && (strcmp(argv[2], "quiet") == 0 ||
+                                      strcmp(argv[2], "child") == 0)));
+    if (argc == 3 && strcmp(argv[2], "child") == 0)
+        return child();
     bool quiet = argc == 3;
     spitest_catalog("e2e_audit");
     install();
@@ -321,6 +429,8 @@ int main(int argc, char **argv)
 
     check_audit_file(argv[1]);
     check_trace_file(argv[1], quiet);
+    check_event_log();
+    check_child(argv[1]);
     printf("%d audit lines as expected; %d calls traced%s\n", nexpected, quiet ? 0 : traced_calls,
            quiet ? " (tracing off: audit file only)" : "");
     return 0;

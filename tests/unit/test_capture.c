@@ -94,7 +94,8 @@ static void test_audit_line(void)
         "\"sin_port\":8080,\"sin_addr\":\"10.0.0.5\"},\"in\":{\"addr\":\"0x0000007FF0001000\","
         "\"size\":4,\"state\":\"ok\",\"len\":4,\"type\":\"RCVALL_VALUE\",\"value\":\"RCVALL_ON\"},"
         "\"ret\":0,\"error\":null,\"pending\":false,\"capture\":\"start\","
-        "\"capture_since\":\"2026-11-30T00:42:03.456789Z\",\"image_path\":\"C:\\\\tools\\\\cap.exe\","
+        "\"capture_since\":\"2026-11-30T00:42:03.456789Z\","
+        "\"image_path\":\"C:\\\\tools\\\\cap.exe\","
         "\"command_line\":\"cap.exe -i 1\",\"parent_pid\":600,\"user_sid\":\"S-1-5-21-1-2-3-1001\","
         "\"user\":\"HOST\\\\ann\",\"session_id\":1,\"integrity\":\"medium\",\"elevated\":false}");
 

@@ -24,7 +24,7 @@ static const char lspctl_usage[] =
     "                       WSCInstallProviderAndChains exists. DLLs (checked first):\n"
     "                       %SystemRoot%\\system32\\siotrace.dll in both catalogs, which a\n"
     "                       32-bit process finds in %SystemRoot%\\SysWOW64\n"
-    "  uninstall [--dry-run]\n"
+    "  uninstall [--dry-run] [--purge]\n"
     "                       remove every entry siotrace installed, and nothing else\n"
     "  repair [--dry-run]   remove broken chains (their layered entry is gone) and a\n"
     "                       partly installed siotrace\n"

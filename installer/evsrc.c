@@ -47,6 +47,20 @@ int evsrc_message_file(WCHAR *out, size_t n)
     return 1;
 }
 
+void evsrc_status(void)
+{
+    WCHAR msg[MAX_PATH];
+    char path[MAX_PATH * 3];
+    int rc = evsrc_message_file(msg, MAX_PATH);
+    if (rc == 1)
+        printf("Event Log source siotrace: registered, messages from %s\n",
+               out_utf8(msg, path, sizeof path));
+    else if (rc == 0)
+        printf("Event Log source siotrace: not registered (lspctl install registers it)\n");
+    else
+        printf("Event Log source siotrace: cannot be read\n");
+}
+
 static int evsrc__delete_key(const WCHAR *path, const char *what)
 {
     LONG err = RegDeleteKeyExW(HKEY_LOCAL_MACHINE, path, KEY_WOW64_64KEY, 0);

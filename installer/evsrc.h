@@ -18,6 +18,9 @@ int evsrc_register(const WCHAR *dll, char *why, size_t n);
 /* The message file the source names (1), none (0), or -1 when unreadable. */
 int evsrc_message_file(WCHAR *out, size_t n);
 
+/* status's line about the source: registered with which message file, or not. */
+void evsrc_status(void);
+
 /* Prints what --purge removes (dry_run) or removes it: the source, the
  * configuration and the log directory `logs` with every file in it.
  * 0, or -1 after saying what could not be removed. */

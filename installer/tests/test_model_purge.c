@@ -40,6 +40,8 @@ int main(int argc, char **argv)
     snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\"", A.dll64, A.dll32);
     test_lspctl(0, args);
     check(evsrc_message_file(msg, MAX_PATH) == 1 && wcsstr(msg, L".dll") != NULL);
+    test_lspctl(0, "status");
+    check(strstr(R.out, "Event Log source siotrace: registered, messages from ") != NULL);
     snprintf(file, sizeof file, "%s\\app.exe.1.20261201T000000000000Z.1.jsonl", logs);
     check((f = fopen(file, "wb")) != NULL);
     fclose(f);
@@ -58,6 +60,8 @@ int main(int argc, char **argv)
     check(strstr(R.out, "Purged: the Event Log source, the configuration and the log directory"));
     check(!test_key(EVSRC_KEY) && !test_key(L"SOFTWARE\\siotrace"));
     check(GetFileAttributesW(wlogs) == INVALID_FILE_ATTRIBUTES);
+    test_lspctl(1, "status");
+    check(strstr(R.out, "Event Log source siotrace: not registered") != NULL);
     test_lspctl(0, "uninstall --purge");
     return 0;
 }

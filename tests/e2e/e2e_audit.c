@@ -11,8 +11,9 @@
  * with a medium-integrity, unelevated token (faked through the host) ends
  * while capturing: its session's audit_end says process_exit, and has no
  * Event Log entry.
- * usage: e2e_audit LOG_DIR [quiet]   (quiet: tracing is off or the program
- * excluded: the audit file is then the only file) */
+ * usage: e2e_audit LOG_DIR [quiet|noaudit]   (quiet: tracing is off or the
+ * program excluded: the audit file is then the only file; noaudit: Audit is
+ * 0: no audit file, no Event Log entry, the trace as ever) */
 #include <winsock2.h>
 #include <mstcpip.h>
 #include <mswsock.h>
@@ -402,11 +403,13 @@ static void check_trace_file(const char *dir, bool quiet)
 
 int main(int argc, char **argv)
 {
-    check(argc == 2 || (argc == 3 && (strcmp(argv[2], "quiet") == 0 ||
-                                      strcmp(argv[2], "child") == 0)));
-    if (argc == 3 && strcmp(argv[2], "child") == 0)
+    const char *mode = argc == 3 ? argv[2] : "";
+    check(argc == 2 || (argc == 3 && (strcmp(mode, "quiet") == 0 ||
+                                      strcmp(mode, "noaudit") == 0 ||
+                                      strcmp(mode, "child") == 0)));
+    if (strcmp(mode, "child") == 0)
         return child();
-    bool quiet = argc == 3;
+    bool quiet = strcmp(mode, "quiet") == 0;
     spitest_catalog("e2e_audit");
     install();
     WSADATA wsa;
@@ -427,8 +430,15 @@ int main(int argc, char **argv)
     expect((expect_t){"audit_end", "SIO_RCVALL_MCAST", "RCVALL_SOCKETLEVELONLY", NULL, NULL,
                       NULL, "cleanup", -1, NULL, open, "SOCK_DGRAM"});
 
-    check_audit_file(argv[1]);
     check_trace_file(argv[1], quiet);
+    if (strcmp(mode, "noaudit") == 0) {
+        e2e_log_t log;
+        check(!e2e_log_read(&log, argv[1], GetCurrentProcessId(), "audit.jsonl"));
+        check(hostfake_events() == 0);
+        printf("Audit 0: no audit file, no Event Log entry; %d calls traced\n", traced_calls);
+        return 0;
+    }
+    check_audit_file(argv[1]);
     check_event_log();
     check_child(argv[1]);
     printf("%d audit lines as expected; %d calls traced%s\n", nexpected, quiet ? 0 : traced_calls,

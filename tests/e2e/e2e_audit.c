@@ -179,6 +179,26 @@ static void bad_inputs(void)
     check(closesocket(s) == 0);
 }
 
+/* Pending counts as on: an overlapped capture starts a session. */
+static void pending(void)
+{
+    SOCKET s = udp_bound();
+    DWORD mode = RCVALL_ON, bytes = 0, flags = 0;
+    WSAOVERLAPPED ov = {.hEvent = WSACreateEvent()};
+    check(ov.hEvent != WSA_INVALID_EVENT);
+    check(WSAIoctl(s, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, &ov, NULL) ==
+              SOCKET_ERROR &&
+          WSAGetLastError() == WSA_IO_PENDING);
+    traced_calls++;
+    check(WSAGetOverlappedResult(s, &ov, &bytes, TRUE, &flags));
+    expect((expect_t){"audit", "SIO_RCVALL", "RCVALL_ON", "on", "start", "WSA_IO_PENDING", NULL,
+                      -1, "ok", s, "SOCK_DGRAM"});
+    check(closesocket(s) == 0);
+    expect((expect_t){"audit_end", "SIO_RCVALL", "RCVALL_ON", NULL, NULL, NULL, "closed", -1,
+                      NULL, s, "SOCK_DGRAM"});
+    WSACloseEvent(ov.hEvent);
+}
+
 /* A session ended by closing the socket, and one still open at the clean-up. */
 static SOCKET sessions_ending(void)
 {
@@ -256,6 +276,7 @@ static void check_line(const jdoc_t *d, const expect_t *e, size_t i)
            e->capture);
     check_str_or_null(d, "error", e->error, i);
     check(jdoc_int(d, "ret", &v) && v == (e->error ? -1 : 0));
+    check(is_true(d, "pending") == (e->error && strcmp(e->error, "WSA_IO_PENDING") == 0));
     checkf(jdoc_str_is(d, "in.state", e->in_state), "audit line %zu: in.state", i);
 }
 
@@ -424,6 +445,7 @@ int main(int argc, char **argv)
     WSAIoctl(tcp, SIO_SOCKET_CLOSE_NOTIFY, &ev, sizeof ev, NULL, 0, &bytes, NULL, NULL);
     traced_calls++;
     bad_inputs();
+    pending();
     SOCKET open = sessions_ending();
     check(closesocket(tcp) == 0 && closesocket(server) == 0);
     check(WSACleanup() == 0);

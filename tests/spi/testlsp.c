@@ -9,8 +9,10 @@
  * Beneath another layer it plays the part of Windows for the capture codes,
  * which Wine refuses: SIO_RCVALL and kin succeed with a mode (the first 4
  * input bytes) up to RCVALL_IPLEVEL, fail with WSAEINVAL for another mode
- * and with WSAEFAULT for a short or unreadable input. 0x9800000D on a stream
- * socket is SIO_SOCKET_CLOSE_NOTIFY there and goes down. */
+ * and with WSAEFAULT for a short or unreadable input; with an overlapped
+ * they are pending, and completed at once (WPUCompleteOverlappedRequest).
+ * 0x9800000D on a stream socket is SIO_SOCKET_CLOSE_NOTIFY there and goes
+ * down. */
 #include "testlsp.h"
 
 #include <mstcpip.h>
@@ -87,7 +89,8 @@ static int testlsp__capture(SOCKET s, DWORD code)
     }
 }
 
-static int testlsp__rcvall(LPVOID in, DWORD inlen, LPDWORD bytes, LPINT lpErrno)
+static int testlsp__rcvall(SOCKET s, LPVOID in, DWORD inlen, LPDWORD bytes,
+                           LPWSAOVERLAPPED ov, LPINT lpErrno)
 {
     DWORD mode = 0;
     /* Wine's ReadProcessMemory reads a PAGE_NOACCESS page of its own process. */
@@ -99,6 +102,11 @@ static int testlsp__rcvall(LPVOID in, DWORD inlen, LPDWORD bytes, LPINT lpErrno)
         *lpErrno = 0;
     if (bytes)
         *bytes = 0;
+    if (ov) {
+        int ignored;
+        WPUCompleteOverlappedRequest(s, ov, (DWORD)*lpErrno, 0, &ignored);
+        *lpErrno = WSA_IO_PENDING;
+    }
     return *lpErrno ? SOCKET_ERROR : 0;
 }
 
@@ -109,7 +117,7 @@ static int WSPAPI testlsp__ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, L
 {
     InterlockedIncrement(&testlsp__stats.ioctls);
     if (testlsp__stats.chain_len > 2 && testlsp__capture(s, code))
-        return testlsp__rcvall(in, inlen, bytes, lpErrno);
+        return testlsp__rcvall(s, in, inlen, bytes, ov, lpErrno);
     return testlsp__for(0)->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, thread,
                                              lpErrno);
 }

@@ -23,7 +23,9 @@
 #define WRITER__WAKE_DEPTH (RECQ_SLOTS / 4)
 #define WRITER__RETRY_MS 1000       /* between attempts to start a thread */
 #define WRITER__CLIP 256            /* capture kept when a line would not fit */
-#define WRITER__NAME_MAX (PROC_IMAGE_MAX + 32)
+#define WRITER__NAME_MAX (FILESINK_NAME_MAX - 24) /* room for ".<n>.audit.jsonl" */
+_Static_assert(WRITER__NAME_MAX > PROC_IMAGE_MAX + 1 + 10 + 1 + 22,
+               "the stem <image>.<pid>.<instance> fits");
 #define WRITER__AUDIT_WAIT_MS 10000 /* a writer that cannot run for this long costs an audit */
 
 /* The output side, used by one thread at a time: the writer thread, or the
@@ -33,7 +35,7 @@ typedef struct writer__out {
     config_t cfg;
     HANDLE dir;                     /* the log directory, when usable */
     outdir_status_t dir_status;
-    bool unwritable_reported;       /* the Event Log was told, once per process */
+    bool unwritable_reported;       /* the Event Log was told (once per load of the DLL) */
     unsigned seq;                   /* the n of the files' names (filesink.h) */
     filesink_t json, text;
     filesink_t audit;               /* audit records alone, never capped */

@@ -3,6 +3,8 @@
  * whatever happens to its log:
  * - a file another account created in advance under the exact name the
  *   child will use is left untouched, and the child writes the next name;
+ *   when every name it may try is taken, it writes none, and one Event Log
+ *   entry says so;
  * - a log directory owned by an account that is not an administrator, or
  *   that is a reparse point (both faked through the host's import patch:
  *   under Wine every file is owned by the elevated Unix user, and Wine 8
@@ -122,6 +124,28 @@ static void squatted(const char *dir)
     printf("a pre-created %s left untouched; the child wrote load 2\n", strrchr(path, '\\') + 1);
 }
 
+/* FILESINK_NAME_TRIES names (lsp/sinks/filesink.h) taken in advance. */
+#define NAME_TRIES 64
+
+static void all_taken(const char *dir)
+{
+    run_t r;
+    char path[MAX_PATH * 2];
+    start(&r, dir, "none", 2, true);
+    for (unsigned load = 1; load <= NAME_TRIES; load++) {
+        e2e_log_path(path, sizeof path, dir, r.pi.dwProcessId, load, "jsonl");
+        FILE *f = fopen(path, "wb");
+        check(f);
+        fclose(f);
+    }
+    finish(&r);
+    for (unsigned load = 1; load <= NAME_TRIES; load++)
+        checkf(lines_of(&r, dir, load) == 0, "load %u was written to", load);
+    check(lines_of(&r, dir, NAME_TRIES + 1) == -1);
+    checkf(entries(&r, "has no free file name") == 1, "not one Event Log entry");
+    printf("%d names taken: none written, one Event Log entry\n", NAME_TRIES);
+}
+
 static void refused(const char *dir, const char *fake, const char *why)
 {
     run_t r;
@@ -149,6 +173,7 @@ int main(int argc, char **argv)
         return child(argv[3], atoi(argv[4]));
     check(argc == 2);
     squatted(argv[1]);
+    all_taken(argv[1]);
     refused(argv[1], "S-1-5-21-1-2-3-1001", "is not owned by SYSTEM, Administrators");
     refused(argv[1], "reparse", "reparse point");
     accepted(argv[1], "S-1-5-32-544");

@@ -44,7 +44,7 @@ static WSAPROTOCOL_INFOW protocol(int type, int proto)
 }
 
 /* The test layer over the UDP/IPv4 base entry, then siotrace over it and
- * over TCP/IPv4's base entry. */
+ * over the TCP/IPv4 and RAW/IPv4 base entries. */
 static void install(void)
 {
     WCHAR dll[MAX_PATH];
@@ -53,12 +53,12 @@ static void install(void)
     int err = 0;
     check(n > 0 && n < MAX_PATH && slash);
     wcscpy(slash + 1, L"siot_testlsp.dll");
-    WSAPROTOCOL_INFOW over[2] = {protocol(SOCK_DGRAM, IPPROTO_UDP),
-                                 protocol(SOCK_STREAM, IPPROTO_TCP)};
+    WSAPROTOCOL_INFOW over[3] = {protocol(SOCK_DGRAM, IPPROTO_UDP),
+                                 protocol(SOCK_STREAM, IPPROTO_TCP), protocol(SOCK_RAW, 0)};
     checkf(catmodel_WSCInstallProviderAndChains(&testlsp_guid, dll, L"testlsp", XP1_IFS_HANDLES,
                                                 over, 1, &layered, &err) == 0,
            "installing the test layer: error %d", err);
-    e2e_install(over, 2);
+    e2e_install(over, 3);
 }
 
 /* What one audit line must say; NULL strings are JSON nulls. */
@@ -157,6 +157,24 @@ static void refused_by_wine(SOCKET tcp)
     }
 }
 
+/* A raw socket, as a sniffer makes it (IPPROTO_ICMP: Linux has no raw
+ * protocol 0; root only). Wine refuses the capture there too. */
+static void raw_socket(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    if (s == INVALID_SOCKET) {
+        printf("no raw socket (error %d: not root?): the raw case is skipped\n",
+               WSAGetLastError());
+        return;
+    }
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    check(bind(s, (struct sockaddr *)&a, sizeof a) == 0);
+    check(capture(s, SIO_RCVALL, RCVALL_ON, 0) == WSAEOPNOTSUPP);
+    expect((expect_t){"audit", "SIO_RCVALL", "RCVALL_ON", "refused", "none", "WSAEOPNOTSUPP",
+                      NULL, -1, "ok", s, "SOCK_RAW"});
+    check(closesocket(s) == 0);
+}
+
 /* A 2-byte input and one that cannot be read: audited, with no mode. */
 static void bad_inputs(void)
 {
@@ -251,8 +269,8 @@ static void check_line(const jdoc_t *d, const expect_t *e, size_t i)
         checkf(jdoc_is_null(d, "interface"), "audit line %zu: interface not null", i);
     else
         checkf(jdoc_int(d, "interface", &v) && v == e->iface, "audit line %zu: interface", i);
-    /* The interface being captured: the UDP sockets are bound, the TCP one is not. */
-    if (strcmp(e->socktype, "SOCK_DGRAM") == 0)
+    /* The interface being captured: the UDP and raw sockets are bound, the TCP one is not. */
+    if (strcmp(e->socktype, "SOCK_STREAM") != 0)
         checkf(jdoc_str_is(d, "local.sin_addr", "127.0.0.1"), "audit line %zu: local", i);
     else
         checkf(jdoc_is_null(d, "local"), "audit line %zu: local", i);
@@ -444,6 +462,7 @@ int main(int argc, char **argv)
     DWORD bytes;
     WSAIoctl(tcp, SIO_SOCKET_CLOSE_NOTIFY, &ev, sizeof ev, NULL, 0, &bytes, NULL, NULL);
     traced_calls++;
+    raw_socket();
     bad_inputs();
     pending();
     SOCKET open = sessions_ending();

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,23 +22,66 @@ void filesink_init(filesink_t *fs, HANDLE dir, const wchar_t *stem, const wchar_
     memcpy(fs->stem, stem, (n + 1) * sizeof *stem);
 }
 
-/* The first free name from *seq on. */
+/* Names tried one by one before skipping (a name created in advance). */
+#define FILESINK__STEPS 8
+
+static bool filesink__name(filesink_t *fs, unsigned n)
+{
+    int k = _snwprintf(fs->name, FILESINK_NAME_MAX, L"%ls.%u.%ls", fs->stem, n, fs->ext);
+    return k > 0 && k < FILESINK_NAME_MAX;
+}
+
+static bool filesink__taken(filesink_t *fs, unsigned n)
+{
+    return !filesink__name(fs, n) || outdir_taken(fs->dir, fs->name);
+}
+
+/* The lowest free n past `taken`, found in few look-ups: doubling steps to a
+ * free name, then a binary search back. A process's names are taken in
+ * order (each load of siotrace starts again at 1 and comes here), so the
+ * free ones follow the taken ones; 0 when the look-ups run out. */
+static unsigned filesink__skip(filesink_t *fs, unsigned taken, unsigned *tries)
+{
+    unsigned step = 1, hi;
+    for (;;) {
+        if (*tries >= FILESINK_NAME_TRIES || step > UINT_MAX - taken)
+            return 0;
+        hi = taken + step;
+        (*tries)++;
+        if (!filesink__taken(fs, hi))
+            break;
+        taken = hi;
+        step *= 2;
+    }
+    while (hi - taken > 1 && *tries < FILESINK_NAME_TRIES) {
+        unsigned mid = taken + (hi - taken) / 2;
+        (*tries)++;
+        if (filesink__taken(fs, mid))
+            taken = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* The first free name from *seq on, created. */
 static HANDLE filesink__create(filesink_t *fs)
 {
     HANDLE h = INVALID_HANDLE_VALUE;
-    for (unsigned tries = 0; tries < FILESINK_NAME_TRIES; tries++, (*fs->seq)++) {
-        int n = _snwprintf(fs->name, FILESINK_NAME_MAX, L"%ls.%u.%ls", fs->stem, *fs->seq,
-                           fs->ext);
-        if (n <= 0 || n >= FILESINK_NAME_MAX)
-            break;
+    unsigned n = *fs->seq, tries = 0;
+    while (n && tries < FILESINK_NAME_TRIES && filesink__name(fs, n)) {
+        tries++;
         outdir_create_status_t st = outdir_create(fs->dir, fs->name, &h);
-        if (st == OUTDIR_CREATED)
+        if (st == OUTDIR_CREATED) {
+            *fs->seq = n;
             return h;
+        }
         if (st == OUTDIR_FAILED) {
             fs->retry_tick = GetTickCount() + FILESINK__RETRY_MS;
             fs->name[0] = L'\0';
             return INVALID_HANDLE_VALUE;
         }
+        n = tries < FILESINK__STEPS ? n + 1 : filesink__skip(fs, n, &tries);
     }
     fs->refused = true;
     fs->name[0] = L'\0';

@@ -6,10 +6,11 @@
  * The file is created on first use, relative to the log directory's handle
  * (outdir), as <stem>.<n>.<ext>: only a name that does not exist yet is
  * used, so no file another account created is ever written. When the name
- * is taken, the next n is tried, up to FILESINK_NAME_TRIES names; n is
- * shared by the sinks of one writer, so that one load's files share it
- * when they can. A file that cannot be created for another reason is tried
- * again at most every few seconds. */
+ * is taken, the next few n are tried, then the taken run is skipped (each
+ * load of the DLL starts again at 1), in at most FILESINK_NAME_TRIES
+ * look-ups; n is shared by the sinks of one writer, so that one load's files
+ * share it when they can. A file that cannot be created for another reason
+ * is tried again at most every few seconds. */
 #ifndef SIOT_FILESINK_H
 #define SIOT_FILESINK_H
 

@@ -6,6 +6,7 @@
 
 /* ntstatus.h's value (that header clashes with windows.h's own). */
 #define OUTDIR__NAME_COLLISION ((NTSTATUS)0xC0000035L)
+#define OUTDIR__NAME_NOT_FOUND ((NTSTATUS)0xC0000034L)
 #define OUTDIR__SD_MAX 4096
 
 static outdir_status_t outdir__owner(HANDLE dir, bool at_exit)
@@ -82,4 +83,20 @@ outdir_create_status_t outdir_create(HANDLE dir, const wchar_t *name, HANDLE *fi
         return OUTDIR_CREATED;
     *file = INVALID_HANDLE_VALUE;
     return st == OUTDIR__NAME_COLLISION ? OUTDIR_EXISTS : OUTDIR_FAILED;
+}
+
+bool outdir_taken(HANDLE dir, const wchar_t *name)
+{
+    UNICODE_STRING us;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK io;
+    HANDLE h;
+    RtlInitUnicodeString(&us, name);
+    InitializeObjectAttributes(&oa, &us, OBJ_CASE_INSENSITIVE, dir, NULL);
+    NTSTATUS st = NtOpenFile(&h, FILE_READ_ATTRIBUTES | SYNCHRONIZE, &oa, &io,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                             FILE_SYNCHRONOUS_IO_NONALERT);
+    if (st == 0)
+        CloseHandle(h);
+    return st != OUTDIR__NAME_NOT_FOUND;
 }

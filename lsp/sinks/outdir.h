@@ -33,5 +33,8 @@ typedef enum outdir_create_status {
 
 /* Creates the file `name` in dir for appending; never opens one that exists. */
 outdir_create_status_t outdir_create(HANDLE dir, const wchar_t *name, HANDLE *file);
+/* Whether `name` exists in dir (a file of another account that cannot be
+ * opened counts: only "no such name" is free). */
+bool outdir_taken(HANDLE dir, const wchar_t *name);
 
 #endif

@@ -2,16 +2,17 @@
  * child process making the same calls, whose results must be the same
  * whatever happens to its log:
  * - a file another account created in advance under the exact name the
- *   child will use is left untouched, and the child writes the next name;
- *   when every name it may try is taken, it writes none, and one Event Log
- *   entry says so;
+ *   child will use is left untouched, and the child writes the next name,
+ *   also past a run of 64 of them;
+ * - a child that starts and cleans up Winsock 70 times (siotrace loaded
+ *   anew each time, its numbering starting again) writes 70 files;
  * - a log directory owned by an account that is not an administrator, or
  *   that is a reparse point (both faked through the host's import patch:
  *   under Wine every file is owned by the elevated Unix user, and Wine 8
  *   makes no junctions) gets no file, and one Event Log entry says why;
  * - owned by Administrators or SYSTEM, it gets the file.
  * usage: e2e_logsec LOG_DIR | e2e_logsec LOG_DIR child FAKE CALLS
- * (FAKE: none, reparse, or the owner's SID) */
+ * (FAKE: none, reparse, the owner's SID, or cycles: CALLS start-ups) */
 #include <winsock2.h>
 
 #include <string.h>
@@ -19,8 +20,27 @@
 #include "e2e.h"
 #include "hostfake.h"
 
+/* One FIONREAD per start-up, `cycles` start-ups. */
+static int child_cycles(int cycles)
+{
+    e2e_setup("e2e_logsec_child");
+    for (int i = 0; i < cycles; i++) {
+        WSADATA wsa;
+        u_long n = 0xdeadbeef;
+        DWORD bytes = 0;
+        check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        check(s != INVALID_SOCKET);
+        check(WSAIoctl(s, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL, NULL) == 0 && n == 0);
+        check(closesocket(s) == 0 && WSACleanup() == 0);
+    }
+    return 0;
+}
+
 static int child(const char *fake, int calls)
 {
+    if (strcmp(fake, "cycles") == 0)
+        return child_cycles(calls);
     if (strcmp(fake, "reparse") == 0)
         hostfake_reparse(TRUE);
     else if (strcmp(fake, "none") != 0)
@@ -124,26 +144,39 @@ static void squatted(const char *dir)
     printf("a pre-created %s left untouched; the child wrote load 2\n", strrchr(path, '\\') + 1);
 }
 
-/* FILESINK_NAME_TRIES names (lsp/sinks/filesink.h) taken in advance. */
-#define NAME_TRIES 64
+#define TAKEN 64
 
-static void all_taken(const char *dir)
+static void run_taken(const char *dir)
 {
     run_t r;
     char path[MAX_PATH * 2];
     start(&r, dir, "none", 2, true);
-    for (unsigned load = 1; load <= NAME_TRIES; load++) {
+    for (unsigned load = 1; load <= TAKEN; load++) {
         e2e_log_path(path, sizeof path, dir, r.pi.dwProcessId, load, "jsonl");
         FILE *f = fopen(path, "wb");
         check(f);
         fclose(f);
     }
     finish(&r);
-    for (unsigned load = 1; load <= NAME_TRIES; load++)
+    for (unsigned load = 1; load <= TAKEN; load++)
         checkf(lines_of(&r, dir, load) == 0, "load %u was written to", load);
-    check(lines_of(&r, dir, NAME_TRIES + 1) == -1);
-    checkf(entries(&r, "has no free file name") == 1, "not one Event Log entry");
-    printf("%d names taken: none written, one Event Log entry\n", NAME_TRIES);
+    checkf(lines_of(&r, dir, TAKEN + 1) == 2, "load %u: %ld lines", TAKEN + 1,
+           lines_of(&r, dir, TAKEN + 1));
+    check(entries(&r, "") == 0);
+    printf("%d names taken in advance: untouched; the child wrote load %d\n", TAKEN, TAKEN + 1);
+}
+
+#define CYCLES 70
+
+static void cycles(const char *dir)
+{
+    run_t r;
+    start(&r, dir, "cycles", CYCLES, false);
+    finish(&r);
+    for (unsigned load = 1; load <= CYCLES; load++)
+        checkf(lines_of(&r, dir, load) == 1, "load %u: %ld lines", load, lines_of(&r, dir, load));
+    check(lines_of(&r, dir, CYCLES + 1) == -1);
+    printf("%d Winsock start-ups in one process: %d files of one record each\n", CYCLES, CYCLES);
 }
 
 static void refused(const char *dir, const char *fake, const char *why)
@@ -173,7 +206,8 @@ int main(int argc, char **argv)
         return child(argv[3], atoi(argv[4]));
     check(argc == 2);
     squatted(argv[1]);
-    all_taken(argv[1]);
+    run_taken(argv[1]);
+    cycles(argv[1]);
     refused(argv[1], "S-1-5-21-1-2-3-1001", "is not owned by SYSTEM, Administrators");
     refused(argv[1], "reparse", "reparse point");
     accepted(argv[1], "S-1-5-32-544");

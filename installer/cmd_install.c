@@ -8,6 +8,7 @@
 #include "dllpath.h"
 #include "exitcode.h"
 #include "guidstr.h"
+#include "evsrc.h"
 #include "logdir.h"
 #include "out.h"
 #include "pecheck.h"
@@ -364,5 +365,7 @@ int cmd_install(cli_t *c)
     }
     rc = cmd_install__run(c, &t, &p, present, chains_call, logs);
     txn_end(&t);
+    if (rc == EXIT_DONE && evsrc_register(o.path[CATALOG_64], why, sizeof why))
+        out_error("warning: the Event Log source could not be registered: %s", why);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "dllpath.h"
 #include "exitcode.h"
+#include "evsrc.h"
 #include "logdir.h"
 #include "lspmap.h"
 #include "out.h"
@@ -167,6 +168,7 @@ int cmd_status(cli_t *c)
         all &= s == STATUS_WHOLE;
     }
     cmd_status__config();
+    evsrc_status();
     if (failed)
         return failed;
     if (all) {

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "apply.h"
+#include "config.h"
+#include "evsrc.h"
 #include "exitcode.h"
 #include "guidstr.h"
 #include "out.h"
@@ -79,12 +81,18 @@ int cmd_uninstall(cli_t *c)
                                          CATALOG_OP_SET_CATEGORY};
     GUID ids[SIOTSTATE_MAX_GUIDS];
     size_t count, k;
-    int dry_run = 0, rc, i;
+    int dry_run = 0, purge = 0, rc, i;
+    WCHAR logs[MAX_PATH];
+    char why[512];
     txn_t t;
 
     for (i = 0; i < c->argc; i++) {
         if (cli_flag(c->argv[i], "dry-run")) {
             dry_run = 1;
+            continue;
+        }
+        if (cli_flag(c->argv[i], "purge")) {
+            purge = 1;
             continue;
         }
         out_error("uninstall: unknown argument %s", c->argv[i]);
@@ -93,6 +101,11 @@ int cmd_uninstall(cli_t *c)
     if ((rc = cli_require(c->cat, needs, sizeof needs / sizeof needs[0])) != EXIT_DONE ||
         (rc = cli_require_admin("uninstall")) != EXIT_DONE)
         return rc;
+    /* Where the logs are, read before --purge removes the configuration. */
+    if (purge && config_log_directory(logs, MAX_PATH, why, sizeof why)) {
+        out_error("uninstall --purge: %s; nothing was changed", why);
+        return EXIT_SYSTEM;
+    }
     if (txn_begin(&t, c->cat)) {
         cli_catalog_error(c->cat, "uninstall: reading the catalogs");
         out_error("uninstall: nothing was changed");
@@ -122,9 +135,12 @@ int cmd_uninstall(cli_t *c)
     }
     printf("siotrace uninstalled:\n");
     cmd_uninstall__list(&t, "removed");
-    printf("Its configuration (HKLM\\SOFTWARE\\siotrace) and logs are kept. Programs running "
-           "now keep it until they end.\n");
+    if (!purge)
+        printf("Its configuration (HKLM\\SOFTWARE\\siotrace), Event Log source and logs are "
+               "kept (--purge removes them). Programs running now keep it until they end.\n");
 done:
     txn_end(&t);
+    if (rc == EXIT_DONE && purge && evsrc_purge(logs, dry_run))
+        rc = EXIT_SYSTEM;
     return rc;
 }

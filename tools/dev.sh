@@ -189,6 +189,7 @@ winpath() { printf 'Z:%s' "${1//\//\\}"; }
 
 try_wine() {
     WINEPREFIX=$TRY_PREFIX WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+        SIOT_EVENTLOG=${SIOT_EVENTLOG:-} \
         WINEPATH=$(winpath "$SPI") SIOT_CATALOG=$(winpath "$TRY_CATALOG") wine "$@"
 }
 
@@ -292,7 +293,10 @@ try_trace() {
     for f in "$dir"/*.jsonl; do
         [ -f "$f" ] || continue
         found=1
-        say "trace: ${f#"$dir"/}"
+        case $f in
+            *.audit.jsonl) say "capture audit: ${f#"$dir"/}" ;;
+            *) say "trace: ${f#"$dir"/}" ;;
+        esac
         cat "$f"
     done
     [ $found = 1 ] || say "no trace records were written (no siotrace layer in the chains used?)"
@@ -318,8 +322,18 @@ try_program() {
     out=$(try_lspctl config set LogDirectory "$(winpath "$TRY_LOGS")" 2>&1) \
         || { printf '%s\n' "$out" >&2; die "cannot set the log directory (lspctl config set)"; }
     say "running $name.exe${*:+ $*} (catalog $TRY_CATALOG)"
-    try_wine "$exe" "$@" || status=$?
+    SIOT_EVENTLOG=$(winpath "$TRY_LOGS.events") try_wine "$exe" "$@" || status=$?
     return "$status"
+}
+
+# The Event Log entries siotrace reported, as the test host recorded them.
+try_events() {
+    if [ -s "$1" ]; then
+        say "Event Log (Application, source siotrace), as the test host recorded it:"
+        cat "$1"
+    else
+        say "no Event Log entries"
+    fi
 }
 
 try_run() {
@@ -337,6 +351,7 @@ try_run() {
     lspctl_env
     try_program "$install" "$@" || status=$?
     try_trace "$TRY_LOGS"
+    try_events "$TRY_LOGS.events"
     WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
     printf 'siotrace log: %s\n' "$TRY_LOGS" >&2
     exit "$status"

@@ -45,6 +45,9 @@ static void test_flags_and_formats(void)
     check(test_parse1("enabled", "1") == 0 && test_is_uint(REG_DWORD, 1));
     check(test_parse1("Enabled", "0") == 0 && test_is_uint(REG_DWORD, 0));
     check(test_parse1("Enabled", "2") == -1 && strcmp(test_why, "1 (trace) or 0 (do not)") == 0);
+    check(test_parse1("Audit", "0") == 0 && test_is_uint(REG_DWORD, 0));
+    check(test_parse1("audit", "1") == 0 && test_is_uint(REG_DWORD, 1));
+    check(test_parse1("Audit", "on") == -1);
     check(test_parse1("Enabled", "yes") == -1);
     check(test_parse("Enabled", 0, NULL) == -1 && strcmp(test_why, "exactly one value") == 0);
     check(test_parse1("Formats", "json") == 0 && test_is_string(REG_SZ, L"json"));

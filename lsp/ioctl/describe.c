@@ -30,20 +30,26 @@ static void describe__doc(emit_t *e, const ioctl_info_t *io)
     emit_str(e, "description", io->desc);
 }
 
+/* Every other row of the value, whichever row io is. */
 static void describe__aliases(emit_t *e, const ioctl_info_t *io)
 {
-    const ioctl_info_t *alias = ioctl_next_alias(io);
-    if (!alias)
+    const ioctl_info_t *first = ioctl_by_code(io->code);
+    if (first == io && !ioctl_next_alias(io))
         return;
     emit_open(e, "aliases", '[');
-    for (; alias; alias = ioctl_next_alias(alias))
-        emit_str(e, NULL, alias->name);
+    for (const ioctl_info_t *alias = first; alias; alias = ioctl_next_alias(alias))
+        if (alias != io)
+            emit_str(e, NULL, alias->name);
     emit_close(e);
 }
 
 void describe_code(emit_t *e, uint32_t code, bool full)
 {
-    const ioctl_info_t *io = ioctl_by_code(code);
+    describe_row(e, ioctl_by_code(code), code, full);
+}
+
+void describe_row(emit_t *e, const ioctl_info_t *io, uint32_t code, bool full)
+{
     iocbits_t b = iocbits_split(code);
     if (io)
         emit_str(e, "name", io->name);
@@ -71,7 +77,12 @@ void describe_code(emit_t *e, uint32_t code, bool full)
 void describe_buffer(emit_t *e, uint32_t code, bool is_out, const uint8_t *p, size_t n,
                      uint64_t addr, unsigned ptr_bytes)
 {
-    const ioctl_info_t *io = ioctl_by_code(code);
+    describe_row_buffer(e, ioctl_by_code(code), is_out, p, n, addr, ptr_bytes);
+}
+
+void describe_row_buffer(emit_t *e, const ioctl_info_t *io, bool is_out, const uint8_t *p,
+                         size_t n, uint64_t addr, unsigned ptr_bytes)
+{
     const dec_t *d = io ? (is_out ? io->out : io->in) : &dec_none;
     dec_members(e, d, p, n, addr, ptr_bytes);
 }

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "capture.h"
 #include "describe.h"
 #include "emit.h"
 #include "iocbits.h"
@@ -45,8 +46,13 @@ static bool rec__has_bytes(const rec_buf_t *b)
     return b->state == REC_BUF_OK || b->state == REC_BUF_CLIPPED || b->state == REC_BUF_PARTIAL;
 }
 
-static void rec__buffer(emit_t *e, const char *key, const rec_call_t *c, const rec_buf_t *b,
-                        bool is_out)
+static const ioctl_info_t *rec__row(const rec_call_t *c)
+{
+    return capture_row(c->code, c->type, c->protocol);
+}
+
+void rec_json_buffer(emit_t *e, const char *key, const rec_call_t *c, const rec_buf_t *b,
+                     bool is_out)
 {
     if (b->addr == 0 && b->size == 0) {
         emit_null(e, key);
@@ -58,7 +64,7 @@ static void rec__buffer(emit_t *e, const char *key, const rec_call_t *c, const r
     emit_str(e, "state", rec__state(b->state));
     if (rec__has_bytes(b)) {
         emit_uint(e, "len", b->len);
-        describe_buffer(e, c->code, is_out, b->data, b->len, b->addr, c->ptr_bytes);
+        describe_row_buffer(e, rec__row(c), is_out, b->data, b->len, b->addr, c->ptr_bytes);
     }
     emit_close(e);
 }
@@ -73,27 +79,39 @@ static void rec__named(emit_t *e, const char *key, const xlat_t *x, int32_t v)
 
 static bool rec__pending(const rec_call_t *c) { return c->ret != 0 && c->error == REC_IO_PENDING; }
 
-size_t rec_json(char *buf, size_t n, const rec_call_t *c)
+void rec_json_head(emit_t *e, uint64_t time_us, uint32_t pid, uint64_t instance_us)
 {
     char time[REC_TIME_LEN];
+    rec_time(time, time_us);
+    emit_str(e, "time", time);
+    emit_uint(e, "pid", pid);
+    rec_time(time, instance_us);
+    emit_str(e, "instance", time);
+}
+
+void rec_json_socket(emit_t *e, const rec_call_t *c)
+{
+    emit_hex(e, "socket", c->socket, c->ptr_bytes == 4 ? 8 : 16);
+    rec__named(e, "af", &xlat_af, c->af);
+    rec__named(e, "socktype", &xlat_socktype, c->type);
+    rec__named(e, "protocol", &xlat_ipproto, c->protocol);
+}
+
+size_t rec_json(char *buf, size_t n, const rec_call_t *c)
+{
     emit_t e;
     emit_init(&e, buf, n, EMIT_JSON);
-    rec_time(time, c->time_us);
     emit_open(&e, NULL, '{');
-    emit_str(&e, "time", time);
-    emit_uint(&e, "pid", c->pid);
+    rec_json_head(&e, c->time_us, c->pid, c->instance_us);
     emit_uint(&e, "tid", c->tid);
     if (c->image)
         emit_str(&e, "image", c->image);
     else
         emit_null(&e, "image");
-    emit_hex(&e, "socket", c->socket, c->ptr_bytes == 4 ? 8 : 16);
-    rec__named(&e, "af", &xlat_af, c->af);
-    rec__named(&e, "socktype", &xlat_socktype, c->type);
-    rec__named(&e, "protocol", &xlat_ipproto, c->protocol);
-    describe_code(&e, c->code, false);
-    rec__buffer(&e, "in", c, &c->in, false);
-    rec__buffer(&e, "out", c, &c->out, true);
+    rec_json_socket(&e, c);
+    describe_row(&e, rec__row(c), c->code, false);
+    rec_json_buffer(&e, "in", c, &c->in, false);
+    rec_json_buffer(&e, "out", c, &c->out, true);
     emit_int(&e, "ret", c->ret);
     if (c->ret != 0) {
         emit_named(&e, "error", xlat_name(&xlat_wsa_error, (uint32_t)c->error), c->error);
@@ -127,7 +145,7 @@ static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
     sub.depth = 0;
     sub.first[0] = true;
     emit_open(&sub, NULL, '{');
-    describe_buffer(&sub, c->code, is_out, b->data, b->len, b->addr, c->ptr_bytes);
+    describe_row_buffer(&sub, rec__row(c), is_out, b->data, b->len, b->addr, c->ptr_bytes);
     if (b->state != REC_BUF_OK)
         emit_str(&sub, "capture", rec__state(b->state));
     emit_close(&sub);
@@ -154,7 +172,7 @@ size_t rec_text(char *buf, size_t n, const rec_call_t *c)
     rec__text_name(&e, &xlat_af, c->af, "/");
     rec__text_name(&e, &xlat_socktype, c->type, "/");
     rec__text_name(&e, &xlat_ipproto, c->protocol, " ");
-    const ioctl_info_t *io = ioctl_by_code(c->code);
+    const ioctl_info_t *io = rec__row(c);
     iocbits_t b = iocbits_split(c->code);
     iocbits_format(form, sizeof form, c->code);
     emit_rawf(&e, "%s(0x%08X %s T=%u)", io ? io->name : form, (unsigned)c->code,

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "emit.h"
+
 typedef enum rec_buf_state {
     REC_BUF_NONE,       /* NULL pointer or zero length: nothing to read */
     REC_BUF_OK,         /* every byte the call concerns was captured */
@@ -29,6 +31,7 @@ typedef struct rec_buf {
 typedef struct rec_call {
     uint64_t time_us;      /* UTC, microseconds since 1970-01-01 */
     uint32_t pid, tid;
+    uint64_t instance_us;  /* the process start time (UTC us): with pid, one process */
     const char *image;     /* process image base name, UTF-8; may be NULL */
     uint64_t socket;
     int32_t af, type, protocol; /* -1 when unknown */
@@ -52,8 +55,18 @@ typedef struct rec_call {
 void rec_time(char out[REC_TIME_LEN], uint64_t time_us);
 
 /* Like snprintf: writes at most n bytes including the NUL and returns the
- * length the whole line needs. No newline is added. */
+ * length the whole line needs. No newline is added. A value with several
+ * names is described by the row the socket makes it (capture_row). */
 size_t rec_json(char *buf, size_t n, const rec_call_t *c);
 size_t rec_text(char *buf, size_t n, const rec_call_t *c);
+
+/* Members every JSON record starts with, into the object e has open:
+ * time, pid, instance. */
+void rec_json_head(emit_t *e, uint64_t time_us, uint32_t pid, uint64_t instance_us);
+/* Members socket, af, socktype, protocol of a call record. */
+void rec_json_socket(emit_t *e, const rec_call_t *c);
+/* One buffer as the "in" and "out" members show it. */
+void rec_json_buffer(emit_t *e, const char *key, const rec_call_t *c, const rec_buf_t *b,
+                     bool is_out);
 
 #endif

@@ -27,7 +27,11 @@ uint64_t clock_utc_us(void)
 {
     FILETIME ft;
     clock__now(&ft);
-    uint64_t t = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
+    return clock_filetime_us(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
+}
+
+uint64_t clock_filetime_us(uint64_t t)
+{
     return t < CLOCK__EPOCH_DIFF ? 0 : (t - CLOCK__EPOCH_DIFF) / 10;
 }
 

@@ -15,7 +15,7 @@
 
 typedef struct config {
     bool traced;              /* Enabled, and this image passes Include/Exclude */
-    bool audit;               /* Audit */
+    bool audit;               /* Audit: capture calls audited, whatever `traced` says */
     bool json, text;          /* Formats */
     uint64_t max_file_bytes;  /* MaxFileBytes, per file */
     wchar_t log_dir[SETTINGS_PATH_MAX + 1]; /* LogDirectory, expanded; empty when unknown */

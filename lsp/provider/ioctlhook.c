@@ -1,6 +1,7 @@
 #include <stdatomic.h>
+#include <string.h>
 
-#include "audit.h"
+#include "capture.h"
 #include "clock.h"
 #include "ioctlhook.h"
 #include "record.h"
@@ -8,11 +9,26 @@
 #include "sockhook.h"
 #include "writer.h"
 
-static atomic_bool ioctlhook__on;
+static atomic_bool ioctlhook__trace, ioctlhook__audit, ioctlhook__captured;
 
-void ioctlhook_enable(bool on)
+void ioctlhook_enable(bool trace, bool audit)
 {
-    atomic_store(&ioctlhook__on, on);
+    atomic_store(&ioctlhook__trace, trace);
+    atomic_store(&ioctlhook__audit, audit);
+    atomic_store(&ioctlhook__captured, false);
+}
+
+bool ioctlhook_captured(void)
+{
+    return atomic_load(&ioctlhook__captured);
+}
+
+/* The bound address an audit names as the interface being captured. */
+static void ioctlhook__local(record_t *r, const sockreg_entry_t *e)
+{
+    size_t n = e->local_len > 0 ? (size_t)e->local_len : 0;
+    r->local_len = (uint8_t)(n < RECORD_LOCAL_MAX ? n : RECORD_LOCAL_MAX);
+    memcpy(r->local, &e->local, r->local_len);
 }
 
 /* Fills in what the lower call returned. Only the call's own results are
@@ -49,13 +65,20 @@ int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOI
         return SOCKET_ERROR;
     }
     LPWSPIOCTL lower = c->lower->table.lpWSPIoctl;
-    if (!atomic_load_explicit(&ioctlhook__on, memory_order_relaxed))
+    bool trace = atomic_load_explicit(&ioctlhook__trace, memory_order_relaxed);
+    bool audit = atomic_load_explicit(&ioctlhook__audit, memory_order_relaxed) &&
+                 capture_audited(code, e.type, e.protocol);
+    if (!trace && !audit)
         return lower(s, code, in, in_size, out, out_size, bytes, overlapped, completion, thread,
                      err);
 
     record_t rec, *r = &rec;
     record_init(r, in ? in_size : 0, out ? out_size : 0);
-    r->audit = audit_code(code);
+    r->kind = RECORD_CALL;
+    r->traced = trace;
+    r->audit = audit;
+    if (audit)
+        ioctlhook__local(r, &e);
     r->time_us = clock_utc_us();
     r->tid = GetCurrentThreadId();
     r->socket = (uint64_t)s;
@@ -75,6 +98,10 @@ int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOI
 
     r->lower_ns = clock_ticks_to_ns(t1 - t0);
     ioctlhook__result(r, ret, out, out_size, bytes, err);
+    if (audit && (ret == 0 || r->error == WSA_IO_PENDING)) {
+        sockreg_set_capturing(s);
+        atomic_store(&ioctlhook__captured, true);
+    }
     writer_submit(r);
     SetLastError(last_error);
     return ret;

@@ -19,7 +19,12 @@ int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOI
                            LPWSAOVERLAPPED_COMPLETION_ROUTINE completion, LPWSATHREADID thread,
                            LPINT err);
 
-/* Whether calls are recorded (the configuration may exclude this process). */
-void ioctlhook_enable(bool on);
+/* Which calls are recorded: every call for the trace (the configuration may
+ * exclude this process), and capture calls (capture_audited) for the audit,
+ * whatever the trace's setting. */
+void ioctlhook_enable(bool trace, bool audit);
+/* Whether a capture call has been recorded since the last enable: the
+ * clean-up then ends any session still open. */
+bool ioctlhook_captured(void);
 
 #endif

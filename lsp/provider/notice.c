@@ -4,6 +4,7 @@
 
 #include "emit.h"
 #include "notice.h"
+#include "proc.h"
 #include "rec.h"
 
 /* The head every line shares, in the form call records use. */
@@ -13,8 +14,7 @@ static void notice__head(emit_t *e, const char *image, uint64_t us, const char *
     rec_time(time, us);
     if (emit_json(e)) {
         emit_open(e, NULL, '{');
-        emit_str(e, "time", time);
-        emit_uint(e, "pid", GetCurrentProcessId());
+        rec_json_head(e, us, GetCurrentProcessId(), proc_instance_us());
         emit_str(e, "image", image);
         emit_str(e, "event", event);
     } else {

@@ -2,12 +2,23 @@
 
 #include <string.h>
 
+#include "clock.h"
 #include "proc.h"
 
 #define PROC__PATH_MAX 32768
 
 static wchar_t proc__image_w[PROC_IMAGE_MAX] = L"unknown";
 static char proc__image_utf8[PROC_IMAGE_MAX * 3] = "unknown";
+static uint64_t proc__instance_us;
+
+static void proc__start_time(void)
+{
+    FILETIME created, exited, kernel, user;
+    if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
+        return;
+    proc__instance_us =
+        clock_filetime_us((uint64_t)created.dwHighDateTime << 32 | created.dwLowDateTime);
+}
 
 static void proc__set(const wchar_t *path)
 {
@@ -28,6 +39,7 @@ static void proc__set(const wchar_t *path)
 
 void proc_init(void)
 {
+    proc__start_time();
     wchar_t *path = HeapAlloc(GetProcessHeap(), 0, PROC__PATH_MAX * sizeof *path);
     if (!path)
         return;
@@ -45,4 +57,9 @@ const wchar_t *proc_image_w(void)
 const char *proc_image_utf8(void)
 {
     return proc__image_utf8;
+}
+
+uint64_t proc_instance_us(void)
+{
+    return proc__instance_us;
 }

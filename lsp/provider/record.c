@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "proc.h"
 #include "record.h"
 #include "safecopy.h"
 
@@ -53,6 +54,16 @@ void record_init(record_t *r, uint32_t in_size, uint32_t out_size)
     r->in.offset = 0;
     r->out.cap = out_cap;
     r->out.offset = in_cap;
+}
+
+void record_init_event(record_t *r, record_kind_t kind, uint64_t socket, uint64_t time_us)
+{
+    record_init(r, 0, 0);
+    r->kind = (uint8_t)kind;
+    r->audit = true;
+    r->socket = socket;
+    r->time_us = time_us;
+    r->tid = GetCurrentThreadId();
 }
 
 void record_release(record_t *r)
@@ -108,6 +119,7 @@ void record_view(const record_t *r, const char *image, rec_call_t *c)
     memset(c, 0, sizeof *c);
     c->time_us = r->time_us;
     c->pid = GetCurrentProcessId();
+    c->instance_us = proc_instance_us();
     c->tid = r->tid;
     c->image = image;
     c->socket = r->socket;

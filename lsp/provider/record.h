@@ -29,12 +29,25 @@ typedef struct record_buf {
     rec_buf_state_t state;
 } record_buf_t;
 
+/* The socket's bound address as an audit shows it: up to a sockaddr_in6. */
+#define RECORD_LOCAL_MAX 28u
+
+typedef enum record_kind {
+    RECORD_CALL,    /* one WSPIoctl call */
+    RECORD_CLOSED,  /* a socket that had a capture session was closed */
+    RECORD_CLEANUP  /* the last WSPCleanup: every socket is gone */
+} record_kind_t;
+
 typedef struct record {
     uint64_t time_us, socket, lower_ns;
     uint32_t tid, code, bytes;
     int32_t af, type, protocol, ret, error;
+    uint8_t kind;    /* record_kind_t */
     bool bytes_valid, overlapped;
-    bool audit;      /* a capture-audit code: never dropped while room remains */
+    bool traced;     /* for the trace files */
+    bool audit;      /* for the audit file: never dropped */
+    uint8_t local_len;
+    uint8_t local[RECORD_LOCAL_MAX];
     record_buf_t in, out;
     uint8_t *ext;    /* private-heap block when the captures exceed RECORD_INLINE */
     uint32_t ext_size; /* its size, kept after release for the queue's accounting */
@@ -48,6 +61,8 @@ void record_init(record_t *r, uint32_t in_size, uint32_t out_size);
 /* Destroys the private heap: the DLL is being unloaded, and nothing queued
  * is read again. */
 void record_unload(void);
+/* A record of kind RECORD_CLOSED or RECORD_CLEANUP, for the audit alone. */
+void record_init_event(record_t *r, record_kind_t kind, uint64_t socket, uint64_t time_us);
 /* Frees what record_init took from the private heap (ext_size stays). */
 void record_release(record_t *r);
 /* The bytes of r that hold anything: its head and the captures kept inline.

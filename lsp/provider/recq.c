@@ -45,16 +45,15 @@ static bool recq__admit(const record_t *r)
     return depth < RECQ_SLOTS - RECQ_AUDIT_SLOTS && ext + r->ext_size <= RECQ_EXT_BYTES;
 }
 
-static size_t recq__drop(const record_t *r)
+void recq_drop(const record_t *r)
 {
     atomic_fetch_add(r->audit ? &recq__drops_audit : &recq__drops_trace, 1);
-    return 0;
 }
 
 size_t recq_push(const record_t *r)
 {
     if (!recq__admit(r))
-        return recq__drop(r);
+        return 0;
     size_t pos = atomic_load_explicit(&recq__head, memory_order_relaxed);
     for (;;) {
         intptr_t dif = (intptr_t)(recq__seq(pos & RECQ__MASK) - pos);
@@ -62,7 +61,7 @@ size_t recq_push(const record_t *r)
             if (atomic_compare_exchange_weak(&recq__head, &pos, pos + 1))
                 break;
         } else if (dif < 0) {
-            return recq__drop(r);
+            return 0;
         } else {
             pos = atomic_load_explicit(&recq__head, memory_order_relaxed);
         }

@@ -8,7 +8,8 @@
  * Limits: trace records may fill RECQ_SLOTS - RECQ_AUDIT_SLOTS slots and
  * RECQ_EXT_BYTES of private-heap captures; audit records may also take the
  * reserved slots and twice the bytes, so that an overload of trace records
- * cannot drop an audit. */
+ * cannot keep an audit out (and when audits fill the reserve, their callers
+ * wait: see writer_submit). */
 #ifndef SIOT_RECQ_H
 #define SIOT_RECQ_H
 
@@ -26,9 +27,11 @@ typedef struct recq_drops {
 } recq_drops_t;
 
 /* Copies r into the queue, which then owns its private-heap block. Returns
- * the queue depth after the push, or 0 when r was dropped (the caller still
- * owns r and releases it). */
+ * the queue depth after the push, or 0 when there was no room (the caller
+ * still owns r: it tries again, or counts the drop with recq_drop and
+ * releases r). */
 size_t recq_push(const record_t *r);
+void recq_drop(const record_t *r);
 
 /* The consumer side: one consumer at a time (the writer thread, or the
  * process-exit flush once that thread is gone). recq_tail is the next

@@ -1,9 +1,12 @@
 #include <string.h>
 
+#include "clock.h"
+#include "record.h"
 #include "safecopy.h"
 #include "sockhook.h"
 #include "startup.h"
 #include "upcall.h"
+#include "writer.h"
 
 const chain_t *sockhook_lookup(SOCKET s, sockreg_entry_t *e)
 {
@@ -134,7 +137,13 @@ int WSPAPI sockhook_close(SOCKET s, LPINT err)
         return SOCKET_ERROR;
     }
     /* The entry goes before the handle does: once closed, its value may be
-     * handed to a new socket at once, whose entry must not be removed. */
+     * handed to a new socket at once, whose entry must not be removed; and
+     * the end of a capture on it is queued before any call on the new one. */
+    if (known && e.capturing) {
+        record_t r;
+        record_init_event(&r, RECORD_CLOSED, (uint64_t)s, clock_utc_us());
+        writer_submit(&r);
+    }
     int ret = c->lower->table.lpWSPCloseSocket(s, err);
     if (ret != 0 && known)
         sockreg_add(s, &e);

@@ -129,6 +129,15 @@ void sockreg_set_local(SOCKET s, const void *addr, int len)
     ReleaseSRWLockExclusive(&sockreg__lock);
 }
 
+void sockreg_set_capturing(SOCKET s)
+{
+    AcquireSRWLockExclusive(&sockreg__lock);
+    sockreg__node_t **p = sockreg__find(s);
+    if (p && *p)
+        (*p)->e.capturing = true;
+    ReleaseSRWLockExclusive(&sockreg__lock);
+}
+
 void sockreg_clear(void)
 {
     AcquireSRWLockExclusive(&sockreg__lock);

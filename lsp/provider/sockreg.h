@@ -16,6 +16,7 @@ typedef struct sockreg_entry {
     const struct chain *chain; /* the chain the socket was created through */
     int af, type, protocol;
     int local_len;             /* 0 until the socket is bound */
+    bool capturing;            /* a capture call on it succeeded: its close ends a session */
     SOCKADDR_STORAGE local;
 } sockreg_entry_t;
 
@@ -27,6 +28,8 @@ bool sockreg_get(SOCKET s, sockreg_entry_t *out);
 bool sockreg_remove(SOCKET s, sockreg_entry_t *out);
 /* Records the local address of a bound socket (at most a SOCKADDR_STORAGE). */
 void sockreg_set_local(SOCKET s, const void *addr, int len);
+/* Marks s as having had a capture turned on. */
+void sockreg_set_capturing(SOCKET s);
 /* Forgets every socket and frees the table (the last clean-up). */
 void sockreg_clear(void);
 

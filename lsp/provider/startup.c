@@ -6,6 +6,7 @@
 #include "hslot.h"
 #include "ioctlhook.h"
 #include "proc.h"
+#include "record.h"
 #include "safecopy.h"
 #include "sockhook.h"
 #include "sockreg.h"
@@ -45,19 +46,26 @@ static void startup__begin(void)
     config_load(&cfg, proc_image_w());
     /* Without the fault handler nothing could be captured safely: run as a
      * plain pass-through instead. */
-    startup__traced = cfg.traced && safecopy_init();
+    startup__traced = (cfg.traced || cfg.audit) && safecopy_init();
     if (startup__traced) {
         hslot_reserve();
         writer_configure(&cfg);
     }
-    ioctlhook_enable(startup__traced);
+    ioctlhook_enable(startup__traced && cfg.traced, startup__traced && cfg.audit);
 }
 
 static void startup__end(void)
 {
-    ioctlhook_enable(false);
+    bool captured = ioctlhook_captured();
+    ioctlhook_enable(false, false);
     chain_cleanup_all();
     sockreg_clear();
+    if (captured) {
+        /* The clean-up closed every socket: their capture sessions end. */
+        record_t r;
+        record_init_event(&r, RECORD_CLEANUP, 0, clock_utc_us());
+        writer_submit(&r);
+    }
     if (startup__traced) {
         writer_drain(STARTUP_DRAIN_MS);
         hslot_release();

@@ -1,13 +1,20 @@
 #include <windows.h>
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "auditevt.h"
+#include "auditrec.h"
+#include "capsess.h"
 #include "clock.h"
+#include "evtlog.h"
 #include "filesink.h"
 #include "hslot.h"
 #include "notice.h"
+#include "outdir.h"
 #include "proc.h"
+#include "procinfo.h"
 #include "rec.h"
 #include "recq.h"
 #include "writer.h"
@@ -17,17 +24,26 @@
 #define WRITER__WAKE_DEPTH (RECQ_SLOTS / 4)
 #define WRITER__RETRY_MS 1000       /* between attempts to start a thread */
 #define WRITER__CLIP 256            /* capture kept when a line would not fit */
-#define WRITER__NAME_MAX (PROC_IMAGE_MAX + 32)
+#define WRITER__NAME_MAX (FILESINK_NAME_MAX - 24) /* room for ".<n>.audit.jsonl" */
+_Static_assert(WRITER__NAME_MAX > PROC_IMAGE_MAX + 1 + 10 + 1 + 22,
+               "the stem <image>.<pid>.<instance> fits");
+#define WRITER__AUDIT_WAIT_MS 10000 /* a writer that cannot run for this long costs an audit */
 
 /* The output side, used by one thread at a time: the writer thread, or the
  * exit flush once no writer thread is left. */
 typedef struct writer__out {
     bool ready;
     config_t cfg;
+    HANDLE dir;                     /* the log directory, when usable */
+    outdir_status_t dir_status;
+    bool unwritable_reported;       /* the Event Log was told (once per load of the DLL) */
+    unsigned seq;                   /* the n of the files' names (filesink.h) */
     filesink_t json, text;
-    bool json_capped, text_capped;
+    filesink_t audit;               /* audit records alone, never capped */
+    bool json_capped, text_capped, audit_capped;
     bool json_noticed, text_noticed; /* the settings ignored are written */
     recq_drops_t reported;          /* drops already written */
+    size_t reported_audit;          /* audit drops already written to the audit file */
     uint64_t reported_trace;        /* the same for trace records, losses included */
     uint64_t lost;                  /* records that reached no file */
     uint64_t unflushed;             /* records queued in the main sink since its last flush */
@@ -35,7 +51,6 @@ typedef struct writer__out {
     bool done_valid;
 } writer__out_t;
 
-static writer__out_t writer__o;
 static char writer__line[FILESINK_LINE_MAX];
 
 /* The thread side. */
@@ -57,26 +72,42 @@ typedef struct writer__args {
     HMODULE self;
 } writer__args_t;
 
-/* <image>.<pid>.<ext> in the log directory. */
-static void writer__sink_init(filesink_t *fs, const config_t *cfg, const wchar_t *ext)
+static writer__out_t writer__o = {.seq = 1};
+
+/* <image>.<pid>.<instance>, the instance (process start) as 20261201T091623123456Z:
+ * with the n the sink adds, a name no other process or load uses. */
+static void writer__stem(wchar_t *out, size_t cap)
 {
-    wchar_t name[WRITER__NAME_MAX];
-    int n = _snwprintf(name, WRITER__NAME_MAX, L"%ls.%lu.%ls", proc_image_w(),
-                       GetCurrentProcessId(), ext);
-    if (n <= 0 || n >= WRITER__NAME_MAX)
-        name[0] = L'\0';
-    filesink_init(fs, cfg->log_dir, name, cfg->max_file_bytes);
+    char t[REC_TIME_LEN], compact[REC_TIME_LEN];
+    size_t k = 0;
+    rec_time(t, proc_instance_us());
+    for (const char *p = t; *p; p++)
+        if (*p != '-' && *p != ':' && *p != '.')
+            compact[k++] = *p;
+    compact[k] = '\0';
+    int n = _snwprintf(out, cap, L"%ls.%lu.%hs", proc_image_w(), GetCurrentProcessId(), compact);
+    if (n <= 0 || (size_t)n >= cap)
+        out[0] = L'\0';
 }
 
-static void writer__open(const config_t *cfg)
+static void writer__open(const config_t *cfg, bool at_exit)
 {
     writer__out_t *o = &writer__o;
+    wchar_t stem[WRITER__NAME_MAX];
     if (o->ready)
         return;
     o->cfg = *cfg;
-    writer__sink_init(&o->json, cfg, L"jsonl");
-    writer__sink_init(&o->text, cfg, L"log");
-    o->json_capped = o->text_capped = false;
+    o->dir = NULL;
+    hslot_fill_t f;
+    hslot_begin(&f);
+    o->dir_status = outdir_open(cfg->log_dir, at_exit, &o->dir);
+    hslot_end(&f);
+    writer__stem(stem, WRITER__NAME_MAX);
+    filesink_init(&o->json, o->dir, stem, L"jsonl", &o->seq, cfg->max_file_bytes);
+    filesink_init(&o->text, o->dir, stem, L"log", &o->seq, cfg->max_file_bytes);
+    /* Tracing cannot fill the audit file: only audits go there. */
+    filesink_init(&o->audit, o->dir, stem, L"audit.jsonl", &o->seq, UINT64_MAX);
+    o->json_capped = o->text_capped = o->audit_capped = false;
     o->json_noticed = o->text_noticed = false;
     o->ready = true;
 }
@@ -87,6 +118,12 @@ static void writer__close(void)
         return;
     filesink_close(&writer__o.json);
     filesink_close(&writer__o.text);
+    filesink_close(&writer__o.audit);
+    if (writer__o.dir)
+        CloseHandle(writer__o.dir);
+    writer__o.dir = NULL;
+    /* The next writer (a later start-up) writes new files. */
+    writer__o.seq++;
     writer__o.ready = false;
 }
 
@@ -117,6 +154,7 @@ static void writer__flush(void)
     if ((main_sink == &o->json ? lost_json : lost_text) > 0)
         o->lost += o->unflushed;
     o->unflushed = 0;
+    writer__flush_sink(&o->audit);
 }
 
 /* The lines a sink's output begins with: the settings siotrace ignored. */
@@ -180,7 +218,7 @@ static size_t writer__render(writer__render_fn fn, const rec_call_t *c)
     return n < sizeof writer__line ? n : 0;
 }
 
-static void writer__record(const record_t *r)
+static void writer__trace(const record_t *r)
 {
     writer__out_t *o = &writer__o;
     rec_call_t c;
@@ -202,10 +240,142 @@ static void writer__record(const record_t *r)
         o->lost++;
 }
 
+static void writer__audit_line(size_t n)
+{
+    if (n > 0 && n < sizeof writer__line)
+        writer__put(&writer__o.audit, &writer__o.audit_capped, true, writer__line, n);
+}
+
+static void writer__audit_end(const capsess_t *s, uint64_t time_us, const char *how,
+                              const auditrec_proc_t *p, bool at_exit)
+{
+    auditrec_end_t e = {
+        .time_us = time_us,
+        .since_us = s->since_us,
+        .pid = GetCurrentProcessId(),
+        .instance_us = proc_instance_us(),
+        .socket = s->socket,
+        .ptr_bytes = (uint8_t)sizeof(void *),
+        .af = s->af,
+        .type = s->type,
+        .protocol = s->protocol,
+        .code = s->code,
+        .request = s->request,
+        .local = s->local,
+        .local_len = s->local_len,
+        .how = how,
+    };
+    writer__audit_line(auditrec_end(writer__line, sizeof writer__line, &e, p));
+    if (!at_exit)
+        auditevt_end(&e, p);
+}
+
+/* The audit line of a capture call; when it would not fit, again with the
+ * input clipped. */
+static void writer__audit_call(const record_t *r, const auditrec_proc_t *p,
+                               const auditrec_capture_t *cap, bool at_exit)
+{
+    rec_call_t c;
+    record_view(r, proc_image_utf8(), &c);
+    if (!at_exit)
+        auditevt_call(&c, cap, p);
+    size_t n = auditrec_call(writer__line, sizeof writer__line, &c, p, cap);
+    if (n >= sizeof writer__line && c.in.len > WRITER__CLIP) {
+        c.in.len = WRITER__CLIP;
+        c.in.state = REC_BUF_CLIPPED;
+        n = auditrec_call(writer__line, sizeof writer__line, &c, p, cap);
+    }
+    writer__audit_line(n);
+}
+
+static void writer__audit(const record_t *r, bool at_exit)
+{
+    const auditrec_proc_t *p = procinfo_get(at_exit);
+    capsess_t ended;
+    switch (r->kind) {
+    case RECORD_CALL: {
+        auditrec_capture_t cap = {.local = r->local, .local_len = r->local_len};
+        cap.session = capsess_call(r, &cap.since_us, &ended);
+        writer__audit_call(r, p, &cap, at_exit);
+        if (cap.session == AUDITREC_STOP)
+            writer__audit_end(&ended, r->time_us, "RCVALL_OFF", p, at_exit);
+        break;
+    }
+    case RECORD_CLOSED:
+        if (capsess_close(r->socket, &ended))
+            writer__audit_end(&ended, r->time_us, "closed", p, at_exit);
+        break;
+    case RECORD_CLEANUP:
+        while (capsess_take(&ended))
+            writer__audit_end(&ended, r->time_us, "cleanup", p, at_exit);
+        break;
+    default:
+        break;
+    }
+}
+
+static void writer__record(const record_t *r, bool at_exit)
+{
+    if (r->kind == RECORD_CALL && r->traced)
+        writer__trace(r);
+    if (r->audit && writer__o.cfg.audit)
+        writer__audit(r, at_exit);
+}
+
+/* Sessions still open when the process ends: their audit_end goes to the
+ * file here (no Event Log entry: nothing is loaded under the loader lock). */
+static void writer__end_sessions(void)
+{
+    capsess_t ended;
+    while (capsess_take(&ended))
+        writer__audit_end(&ended, clock_utc_us(), "process_exit", procinfo_get(true), true);
+}
+
+/* Once per process, from the writer thread: the log directory is unusable,
+ * or every name a sink tried was taken. */
+static void writer__report_unwritable(void)
+{
+    writer__out_t *o = &writer__o;
+    char dir[(SETTINGS_PATH_MAX + 1) * 3];
+    const char *why = NULL;
+    if (o->unwritable_reported)
+        return;
+    if (o->dir_status != OUTDIR_OK)
+        why = outdir_status_text(o->dir_status);
+    else if (o->json.refused || o->text.refused || o->audit.refused)
+        why = "has no free file name for this process: every name tried already exists";
+    if (!why)
+        return;
+    if (WideCharToMultiByte(CP_UTF8, 0, o->cfg.log_dir, -1, dir, (int)sizeof dir, NULL, NULL) <= 0)
+        dir[0] = '\0';
+    char what[(SETTINGS_PATH_MAX + 1) * 3 + 32];
+    snprintf(what, sizeof what, "the log directory %s", dir);
+    auditevt_unwritable(procinfo_get(false), what, why);
+    o->unwritable_reported = true;
+}
+
+/* Audit records lost all the same (a writer that could not run): the audit
+ * file says how many. */
+static void writer__report_audit_drops(size_t audit)
+{
+    writer__out_t *o = &writer__o;
+    if (audit == o->reported_audit)
+        return;
+    notice_drops_t d = {
+        .time_us = clock_utc_us(),
+        .audit = audit - o->reported_audit,
+        .total_audit = audit,
+    };
+    writer__audit_line(
+        notice_drops(writer__line, sizeof writer__line, true, proc_image_utf8(), &d));
+    o->reported_audit = audit;
+}
+
 static void writer__report_drops(void)
 {
     writer__out_t *o = &writer__o;
     recq_drops_t now = recq_dropped();
+    writer__report_audit_drops(now.audit);
     uint64_t trace = (uint64_t)now.trace + o->lost;
     if (trace == o->reported_trace && now.audit == o->reported.audit)
         return;
@@ -251,7 +421,7 @@ static size_t writer__pump(bool at_exit)
         /* A thread terminated between queueing a record's lines and
          * releasing it must not get them written twice. */
         if (!(o->done_valid && o->done_pos == pos))
-            writer__record(r);
+            writer__record(r, at_exit);
         o->done_pos = pos;
         o->done_valid = true;
         if (!at_exit)
@@ -263,6 +433,8 @@ static size_t writer__pump(bool at_exit)
         return n;
     writer__report_drops();
     writer__flush();
+    if (!at_exit && n > 0)
+        writer__report_unwritable();
     return n;
 }
 
@@ -305,7 +477,7 @@ static DWORD WINAPI writer__main(void *arg)
     AcquireSRWLockShared(&writer__lock);
     cfg = writer__cfg;
     ReleaseSRWLockShared(&writer__lock);
-    writer__open(&cfg);
+    writer__open(&cfg, false);
 
     unsigned idle = 0;
     for (;;) {
@@ -317,6 +489,7 @@ static DWORD WINAPI writer__main(void *arg)
         writer__wait(&idle);
     }
     writer__close();
+    evtlog_close();
     SetEvent(a.drained);
     FreeLibraryAndExitThread(a.self, 0);
     return 0;
@@ -391,10 +564,32 @@ void writer_configure(const config_t *cfg)
     ReleaseSRWLockExclusive(&writer__lock);
 }
 
+/* An audit record is never dropped for want of room: its caller waits for
+ * the writer to make some (capture calls are rare, and an auditor would
+ * rather a capture waited than went unrecorded). Only a writer that cannot
+ * run at all for WRITER__AUDIT_WAIT_MS costs the record, and it is counted. */
+static size_t writer__push_waiting(const record_t *r)
+{
+    DWORD start = GetTickCount();
+    for (;;) {
+        if (atomic_load(&writer__running))
+            SetEvent(writer__wake);
+        else
+            writer__ensure();
+        Sleep(1);
+        size_t depth = recq_push(r);
+        if (depth || GetTickCount() - start >= WRITER__AUDIT_WAIT_MS)
+            return depth;
+    }
+}
+
 void writer_submit(record_t *r)
 {
     size_t depth = recq_push(r);
+    if (depth == 0 && r->audit)
+        depth = writer__push_waiting(r);
     if (depth == 0) {
+        recq_drop(r);
         record_release(r);
         return;
     }
@@ -459,11 +654,14 @@ void writer_exit_flush(void)
     if (!writer__o.ready) {
         if (!writer__cfg_set)
             return;
-        writer__open(&writer__cfg);
+        writer__open(&writer__cfg, true);
     }
     filesink_recover(&writer__o.json);
     filesink_recover(&writer__o.text);
+    filesink_recover(&writer__o.audit);
     writer__pump(true);
+    writer__end_sessions();
+    writer__flush();
 }
 
 void writer_unload(void)

@@ -24,7 +24,9 @@
 /* Sets what the next writer thread writes, and where. */
 void writer_configure(const config_t *cfg);
 /* Queues a copy of r (which hands over its private-heap block) and wakes
- * the writer when it should be woken. Never waits, never locks. */
+ * the writer when it should be woken. A trace record never waits and never
+ * locks: without room it is dropped and counted. An audit record is never
+ * dropped for room: the caller waits for the writer to make some. */
 void writer_submit(record_t *r);
 /* Waits up to timeout_ms for every record queued so far to be written,
  * then lets the writer thread end; returns at once when that thread has

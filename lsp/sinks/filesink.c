@@ -1,74 +1,104 @@
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "filesink.h"
+#include "outdir.h"
 
 #define FILESINK__RETRY_MS 5000
 
-void filesink_init(filesink_t *fs, const wchar_t *dir, const wchar_t *name, uint64_t cap)
+void filesink_init(filesink_t *fs, HANDLE dir, const wchar_t *stem, const wchar_t *ext,
+                   unsigned *seq, uint64_t cap)
 {
-    size_t d = wcslen(dir), n = wcslen(name);
-    bool slash = d > 0 && (dir[d - 1] == L'\\' || dir[d - 1] == L'/');
+    size_t n = wcslen(stem);
     memset(fs, 0, offsetof(filesink_t, buf));
     fs->file = INVALID_HANDLE_VALUE;
     fs->cap = cap;
-    if (d == 0 || n == 0 || d + 1 + n + 1 > FILESINK_PATH_MAX)
+    fs->ext = ext;
+    fs->seq = seq;
+    if (!dir || n == 0 || n + 1 > FILESINK_NAME_MAX)
         return;
-    memcpy(fs->path, dir, d * sizeof *dir);
-    if (!slash)
-        fs->path[d++] = L'\\';
-    memcpy(fs->path + d, name, (n + 1) * sizeof *name);
+    fs->dir = dir;
+    memcpy(fs->stem, stem, (n + 1) * sizeof *stem);
 }
 
-/* Creates dir and its missing parents (the path up to the last separator). */
-static void filesink__make_dirs(const wchar_t *file)
+/* Names tried one by one before skipping (a name created in advance). */
+#define FILESINK__STEPS 8
+
+static bool filesink__name(filesink_t *fs, unsigned n)
 {
-    wchar_t p[FILESINK_PATH_MAX];
-    size_t n = wcslen(file);
-    memcpy(p, file, (n + 1) * sizeof *p);
-    for (size_t i = 3; i < n; i++) {
-        if (p[i] != L'\\' && p[i] != L'/')
-            continue;
-        wchar_t c = p[i];
-        p[i] = L'\0';
-        CreateDirectoryW(p, NULL);
-        p[i] = c;
+    int k = _snwprintf(fs->name, FILESINK_NAME_MAX, L"%ls.%u.%ls", fs->stem, n, fs->ext);
+    return k > 0 && k < FILESINK_NAME_MAX;
+}
+
+static bool filesink__taken(filesink_t *fs, unsigned n)
+{
+    return !filesink__name(fs, n) || outdir_taken(fs->dir, fs->name);
+}
+
+/* The lowest free n past `taken`, found in few look-ups: doubling steps to a
+ * free name, then a binary search back. A process's names are taken in
+ * order (each load of siotrace starts again at 1 and comes here), so the
+ * free ones follow the taken ones; 0 when the look-ups run out. */
+static unsigned filesink__skip(filesink_t *fs, unsigned taken, unsigned *tries)
+{
+    unsigned step = 1, hi;
+    for (;;) {
+        if (*tries >= FILESINK_NAME_TRIES || step > UINT_MAX - taken)
+            return 0;
+        hi = taken + step;
+        (*tries)++;
+        if (!filesink__taken(fs, hi))
+            break;
+        taken = hi;
+        step *= 2;
     }
+    while (hi - taken > 1 && *tries < FILESINK_NAME_TRIES) {
+        unsigned mid = taken + (hi - taken) / 2;
+        (*tries)++;
+        if (filesink__taken(fs, mid))
+            taken = mid;
+        else
+            hi = mid;
+    }
+    return hi;
 }
 
-static HANDLE filesink__create(const wchar_t *path)
+/* The first free name from *seq on, created. */
+static HANDLE filesink__create(filesink_t *fs)
 {
-    return CreateFileW(path, FILE_APPEND_DATA | FILE_READ_ATTRIBUTES,
-                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_ALWAYS,
-                       FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    HANDLE h = INVALID_HANDLE_VALUE;
+    unsigned n = *fs->seq, tries = 0;
+    while (n && tries < FILESINK_NAME_TRIES && filesink__name(fs, n)) {
+        tries++;
+        outdir_create_status_t st = outdir_create(fs->dir, fs->name, &h);
+        if (st == OUTDIR_CREATED) {
+            *fs->seq = n;
+            return h;
+        }
+        if (st == OUTDIR_FAILED) {
+            fs->retry_tick = GetTickCount() + FILESINK__RETRY_MS;
+            fs->name[0] = L'\0';
+            return INVALID_HANDLE_VALUE;
+        }
+        n = tries < FILESINK__STEPS ? n + 1 : filesink__skip(fs, n, &tries);
+    }
+    fs->refused = true;
+    fs->name[0] = L'\0';
+    return INVALID_HANDLE_VALUE;
 }
 
 static bool filesink__open(filesink_t *fs)
 {
     if (fs->file != INVALID_HANDLE_VALUE)
         return true;
-    if (fs->refused || fs->path[0] == L'\0')
+    if (fs->refused || !fs->dir)
         return false;
     if (fs->retry_tick && (LONG)(GetTickCount() - fs->retry_tick) < 0)
         return false;
-    HANDLE h = filesink__create(fs->path);
-    if (h == INVALID_HANDLE_VALUE && GetLastError() == ERROR_PATH_NOT_FOUND) {
-        filesink__make_dirs(fs->path);
-        h = filesink__create(fs->path);
-    }
-    if (h == INVALID_HANDLE_VALUE) {
-        fs->retry_tick = GetTickCount() + FILESINK__RETRY_MS;
-        return false;
-    }
-    BY_HANDLE_FILE_INFORMATION info;
-    if (!GetFileInformationByHandle(h, &info) ||
-        (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) || info.nNumberOfLinks > 1) {
-        CloseHandle(h);
-        fs->refused = true;
-        return false;
-    }
-    fs->size = ((uint64_t)info.nFileSizeHigh << 32) | info.nFileSizeLow;
-    fs->file = h;
-    return true;
+    fs->file = filesink__create(fs);
+    fs->size = 0;
+    return fs->file != INVALID_HANDLE_VALUE;
 }
 
 size_t filesink_flush(filesink_t *fs)

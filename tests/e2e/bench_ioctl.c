@@ -123,9 +123,6 @@ int main(int argc, char **argv)
     int batches = argc > 2 ? atoi(argv[2]) : 61;
     int calls = argc > 3 ? atoi(argv[3]) : 400;
     check(batches > 0 && calls > 0 && calls <= 1500);
-    char path[MAX_PATH * 2];
-    e2e_log_path(path, sizeof path, argv[1], GetCurrentProcessId(), "jsonl");
-    DeleteFileA(path); /* a file of an earlier process with this pid */
     e2e_setup_over("bench_ioctl", L"bench_base.dll");
 
     double base, traced, base_off, off;
@@ -143,7 +140,7 @@ int main(int argc, char **argv)
              base_off, off - base_off);
     bench__row("WSAIoctl(FIONREAD): through siotrace, Enabled=0", off, ratio);
 
-    e2e_log_t log;
+    e2e_log_t log; /* the first start-up's, the one that traced */
     check(e2e_log_read(&log, argv[1], GetCurrentProcessId(), "jsonl"));
     size_t want = 1 + (size_t)batches * (size_t)calls;
     if (log.count != want)

@@ -20,7 +20,7 @@ if(NOT count EQUAL 1 OR NOT first MATCHES "\\] WSPStartup$")
     message(FATAL_ERROR "exports must be exactly WSPStartup, found: ${exports}")
 endif()
 
-set(allowed ADVAPI32.dll KERNEL32.dll msvcrt.dll WS2_32.dll)
+set(allowed ADVAPI32.dll KERNEL32.dll msvcrt.dll ntdll.dll WS2_32.dll)
 string(REGEX MATCHALL "DLL Name: [^\n]+" imports "${dump}")
 foreach(line IN LISTS imports)
     string(REPLACE "DLL Name: " "" name "${line}")

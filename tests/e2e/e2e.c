@@ -64,18 +64,42 @@ static void e2e__image(char *out, size_t n)
     snprintf(out, n, "%s", base);
 }
 
-void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, const char *ext)
+void e2e_instance(DWORD pid, char *out, size_t n)
 {
-    char image[MAX_PATH];
+    HANDLE p = pid == GetCurrentProcessId()
+                   ? GetCurrentProcess()
+                   : OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    FILETIME created, exited, kernel, user;
+    SYSTEMTIME t;
+    check(p && GetProcessTimes(p, &created, &exited, &kernel, &user) &&
+          FileTimeToSystemTime(&created, &t));
+    if (pid != GetCurrentProcessId())
+        CloseHandle(p);
+    unsigned long long ft = (unsigned long long)created.dwHighDateTime << 32 | created.dwLowDateTime;
+    snprintf(out, n, "%04u%02u%02uT%02u%02u%02u%06lluZ", t.wYear, t.wMonth, t.wDay, t.wHour,
+             t.wMinute, t.wSecond, ft / 10 % 1000000);
+}
+
+void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load,
+                  const char *ext)
+{
+    char image[MAX_PATH], instance[64];
     e2e__image(image, sizeof image);
-    snprintf(out, n, "%s\\%s.%lu.%s", dir, image, (unsigned long)pid, ext);
+    e2e_instance(pid, instance, sizeof instance);
+    snprintf(out, n, "%s\\%s.%lu.%s.%u.%s", dir, image, (unsigned long)pid, instance, load, ext);
 }
 
 bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
 {
+    return e2e_log_read_load(log, dir, pid, 1, ext);
+}
+
+bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load,
+                       const char *ext)
+{
     char path[MAX_PATH * 2];
     memset(log, 0, sizeof *log);
-    e2e_log_path(path, sizeof path, dir, pid, ext);
+    e2e_log_path(path, sizeof path, dir, pid, load, ext);
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;

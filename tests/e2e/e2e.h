@@ -30,6 +30,10 @@
  * over every one of them, as lspctl install does: one layered entry, IFS
  * chains placed first. */
 void e2e_setup(const char *name);
+/* Installs siotrace.dll from beside the program over every base entry
+ * (list NULL), as e2e_setup does, or over what serves each protocol of the
+ * list now (another layer's chains included). */
+void e2e_install(WSAPROTOCOL_INFOW *list, DWORD n);
 /* The same over another base provider DLL (beside the program). */
 void e2e_setup_over(const char *name, const wchar_t *base_dll);
 /* Installs siotrace.dll as e2e_setup does after seeding: over every base
@@ -47,10 +51,17 @@ typedef struct e2e_log {
     bool ends_with_newline;
 } e2e_log_t;
 
-/* dir\<this program's file name>.<pid>.jsonl (ext "jsonl" or "log"). */
-void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, const char *ext);
-/* Reads the log of process pid; false when there is no such file. */
+/* The instance part of a process's log names: its start time as
+ * 20261201T091623123456Z (pid: this process, or one a handle is open to). */
+void e2e_instance(DWORD pid, char *out, size_t n);
+/* dir\<this program's file name>.<pid>.<instance>.<load>.<ext> (ext "jsonl",
+ * "log" or "audit.jsonl"; load 1 for the first start-up's files). */
+void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load,
+                  const char *ext);
+/* Reads that log of process pid (load 1); false when there is no such file. */
 bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext);
+bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load,
+                       const char *ext);
 void e2e_log_free(e2e_log_t *log);
 /* Parses line i into d; false when it is not one well-formed JSON object. */
 bool e2e_log_json(const e2e_log_t *log, size_t i, jdoc_t *d);

@@ -90,10 +90,16 @@ int main(int argc, char **argv)
     checkf(mn <= m1 + SLACK_BYTES, "committed private memory grew by %zu KiB in %d cycles",
            (mn - m1) / 1024, CYCLES - 1);
 
-    /* Every cycle's records were written. */
-    e2e_log_t log;
-    check(e2e_log_read(&log, argv[1], GetCurrentProcessId(), "jsonl"));
-    checkf(log.count == (size_t)ioctls, "%zu lines for %d calls", log.count, ioctls);
-    e2e_log_free(&log);
+    /* Every cycle's records were written, each load of siotrace into a file
+     * of its own (<n> = the cycle). */
+    size_t lines = 0;
+    for (unsigned load = 1; load <= CYCLES; load++) {
+        e2e_log_t log;
+        checkf(e2e_log_read_load(&log, argv[1], GetCurrentProcessId(), load, "jsonl"),
+               "no log of cycle %u", load);
+        lines += log.count;
+        e2e_log_free(&log);
+    }
+    checkf(lines == (size_t)ioctls, "%zu lines for %d calls", lines, ioctls);
     return 0;
 }

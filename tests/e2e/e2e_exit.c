@@ -120,7 +120,7 @@ static DWORD run_child(const char *mode)
     DWORD code = 1;
     check(GetExitCodeProcess(pi.hProcess, &code) && code == 0);
     CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
+    /* pi.hProcess stays open: the child's log names carry its start time. */
     return pi.dwProcessId;
 }
 

@@ -22,7 +22,7 @@ static bool has_data(const char *dir, const char *ext)
 {
     char path[MAX_PATH * 2];
     WIN32_FILE_ATTRIBUTE_DATA a;
-    e2e_log_path(path, sizeof path, dir, GetCurrentProcessId(), ext);
+    e2e_log_path(path, sizeof path, dir, GetCurrentProcessId(), 1, ext);
     return GetFileAttributesExA(path, GetFileExInfoStandard, &a) &&
            (a.nFileSizeLow | a.nFileSizeHigh) != 0;
 }

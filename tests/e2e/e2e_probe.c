@@ -1,9 +1,9 @@
 /* A small Winsock program for the configuration tests (config.sh,
  * settings_agree.py): CALLS FIONREAD calls through siotrace, each of which
- * must succeed whatever the configuration; prints its pid, by which its log
- * files are named. With --programdata DIR it first points its own
- * ProgramData environment variable at DIR, as a user could for a process of
- * theirs.
+ * must succeed whatever the configuration; prints <pid>.<instance>, by which
+ * its log files are named (<image>.<pid>.<instance>.1.jsonl). With
+ * --programdata DIR it first points its own ProgramData environment
+ * variable at DIR, as a user could for a process of theirs.
  * usage: e2e_probe CALLS [--programdata DIR] */
 #include <winsock2.h>
 
@@ -32,6 +32,8 @@ int main(int argc, char **argv)
     }
     check(closesocket(s) == 0);
     check(WSACleanup() == 0);
-    printf("%lu\n", (unsigned long)GetCurrentProcessId());
+    char instance[64];
+    e2e_instance(GetCurrentProcessId(), instance, sizeof instance);
+    printf("%lu.%s\n", (unsigned long)GetCurrentProcessId(), instance);
     return 0;
 }

@@ -86,8 +86,9 @@ def dll_verdict(case, work, fail):
     if case['effect'].startswith('in='):
         os.makedirs(unix_dir(case['effect'][3:]), exist_ok=True)
     rc, out, err = wine(case['probe'], '1', cwd=work)
+    # <pid>.<instance>: the start of its log files' names.
     pid = out.strip().splitlines()[-1] if out.strip() else ''
-    if rc != 0 or not pid.isdigit():
+    if rc != 0 or not re.fullmatch(r'[0-9]+\.[0-9]{8}T[0-9]{12}Z', pid):
         fail('the probe exited %d and printed %r: %s' % (rc, out, err[-2000:]))
         return None
     logs = probe_logs(pid)

@@ -1,6 +1,7 @@
 #include "hostprov.h"
 #include "catmodel.h"
 #include "client.h"
+#include "hostfake.h"
 #include "iatpatch.h"
 #include "upcall.h"
 
@@ -107,6 +108,12 @@ static const struct {
     {"kernel32.dll", "LoadLibraryExW", hostprov__load_ex_w},
     {"kernel32.dll", "LoadLibraryA", hostprov__load_a},
     {"kernel32.dll", "LoadLibraryExA", hostprov__load_ex_a},
+    {"kernel32.dll", "GetFileInformationByHandle", hostfake_GetFileInformationByHandle},
+    {"advapi32.dll", "GetTokenInformation", hostfake_GetTokenInformation},
+    {"advapi32.dll", "GetKernelObjectSecurity", hostfake_GetKernelObjectSecurity},
+    {"advapi32.dll", "RegisterEventSourceW", hostfake_RegisterEventSourceW},
+    {"advapi32.dll", "ReportEventW", hostfake_ReportEventW},
+    {"advapi32.dll", "DeregisterEventSource", hostfake_DeregisterEventSource},
 };
 
 /* A layered provider's own Winsock calls reach ws2_32 on Windows: the host

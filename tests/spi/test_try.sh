@@ -20,6 +20,16 @@ case $last in
 esac
 grep -q '^entry' "$SIOT_TRY_CATALOG" || fail "the catalog was not seeded"
 
+# A capture call: audited in the audit file and the Event Log, shown after the trace.
+"$ROOT/tools/dev.sh" try "$ROOT/tests/e2e/samples/rcvall.c" >"$WORK/rout" 2>"$WORK/rerr"
+status=$?
+[ $status -eq 0 ] || { cat "$WORK/rout" "$WORK/rerr" >&2; fail "rcvall exited $status"; }
+grep -q '^==> capture audit: rcvall.exe\.' "$WORK/rerr" || fail "no audit file shown: $(cat "$WORK/rerr")"
+grep -q '"event":"audit","socket"' "$WORK/rout" || fail "no audit record shown"
+grep -q '^==> Event Log (Application, source siotrace)' "$WORK/rerr" || fail "no Event Log shown"
+[ "$(grep -c '^siotrace information id=2 user=S-1-5-' "$WORK/rout")" = 2 ] \
+    || fail "not two 'capture refused' entries: $(cat "$WORK/rout")"
+
 printf '#include <winsock2.h>\nint main(void) { WSADATA w; return WSAStartup(MAKEWORD(2, 2), &w) == 0 ? 3 : 1; }\n' \
     >"$WORK/three.c"
 "$ROOT/tools/dev.sh" try --no-install "$WORK/three.c" >/dev/null 2>"$WORK/err3"

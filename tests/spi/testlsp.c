@@ -8,8 +8,18 @@
  * its chain, as in the SDK sample) and WSPCleanup replaced, and registers each
  * socket with WPUModifyIFSHandle. On request it creates sockets inside its
  * first WSPStartup, as some LSPs (or DLLs they load) do, or starts the
- * provider after it once for all its chains, as the SDK's sample LSP does. */
+ * provider after it once for all its chains, as the SDK's sample LSP does.
+ *
+ * Beneath another layer it plays the part of Windows for the capture codes,
+ * which Wine refuses: SIO_RCVALL and kin succeed with a mode (the first 4
+ * input bytes) up to RCVALL_IPLEVEL, fail with WSAEINVAL for another mode
+ * and with WSAEFAULT for a short or unreadable input; with an overlapped
+ * they are pending, and completed at once (WPUCompleteOverlappedRequest).
+ * 0x9800000D on a stream socket is SIO_SOCKET_CLOSE_NOTIFY there and goes
+ * down. */
 #include "testlsp.h"
+
+#include <mstcpip.h>
 
 #include <stdlib.h>
 
@@ -63,12 +73,57 @@ static SOCKET WSPAPI testlsp__accept(SOCKET s, struct sockaddr *addr, LPINT addr
     return testlsp__upcalls.lpWPUModifyIFSHandle(l->chain_id, a, lpErrno);
 }
 
+static int testlsp__stream(SOCKET s)
+{
+    int type = 0, len = sizeof type, err;
+    return testlsp__for(0)->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len,
+                                                  &err) == 0 && type == SOCK_STREAM;
+}
+
+static int testlsp__capture(SOCKET s, DWORD code)
+{
+    switch (code) {
+    case SIO_RCVALL:
+    case SIO_RCVALL_MCAST:
+    case SIO_RCVALL_IGMPMCAST:
+    case SIO_RCVALL_IF:
+        return 1;
+    case SIO_RCVALL_MCAST_IF:
+        return !testlsp__stream(s);
+    default:
+        return 0;
+    }
+}
+
+static int testlsp__rcvall(SOCKET s, LPVOID in, DWORD inlen, LPDWORD bytes,
+                           LPWSAOVERLAPPED ov, LPINT lpErrno)
+{
+    DWORD mode = 0;
+    /* Wine's ReadProcessMemory reads a PAGE_NOACCESS page of its own process. */
+    if (inlen < sizeof mode || !in || IsBadReadPtr(in, sizeof mode))
+        *lpErrno = WSAEFAULT;
+    else if ((mode = *(const DWORD *)in) > RCVALL_IPLEVEL)
+        *lpErrno = WSAEINVAL;
+    else
+        *lpErrno = 0;
+    if (bytes)
+        *bytes = 0;
+    if (ov) {
+        int ignored;
+        WPUCompleteOverlappedRequest(s, ov, (DWORD)*lpErrno, 0, &ignored);
+        *lpErrno = WSA_IO_PENDING;
+    }
+    return *lpErrno ? SOCKET_ERROR : 0;
+}
+
 static int WSPAPI testlsp__ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID out,
                                  DWORD outlen, LPDWORD bytes, LPWSAOVERLAPPED ov,
                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID thread,
                                  LPINT lpErrno)
 {
     InterlockedIncrement(&testlsp__stats.ioctls);
+    if (testlsp__stats.chain_len > 2 && testlsp__capture(s, code))
+        return testlsp__rcvall(s, in, inlen, bytes, ov, lpErrno);
     return testlsp__for(0)->procs.lpWSPIoctl(s, code, in, inlen, out, outlen, bytes, ov, cr, thread,
                                              lpErrno);
 }

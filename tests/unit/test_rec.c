@@ -11,7 +11,8 @@ static rec_call_t sample(void)
 {
     rec_call_t c = {
         .time_us = 1795999323456789ull, /* 2026-11-30T00:42:03.456789Z */
-        .pid = 1234, .tid = 5678, .image = "app.exe", .socket = 0x1a4,
+        .pid = 1234, .tid = 5678, .instance_us = 1795999320000001ull, /* 00:42:00.000001 */
+        .image = "app.exe", .socket = 0x1a4,
         .af = 2, .type = 1, .protocol = 6, .code = 0x98000004, .ptr_bytes = 8,
         .in = {keepalive, 12, 12, 0x7ff0001000, REC_BUF_OK},
         .ret = 0, .bytes = 0, .bytes_valid = true, .lower_ns = 1250,
@@ -26,7 +27,8 @@ static void test_json(void)
     size_t n = rec_json(line, sizeof line, &c);
     check(n == strlen(line), "length %zu", n);
     check_str(line,
-        "{\"time\":\"2026-11-30T00:42:03.456789Z\",\"pid\":1234,\"tid\":5678,\"image\":\"app.exe\","
+        "{\"time\":\"2026-11-30T00:42:03.456789Z\",\"pid\":1234,"
+        "\"instance\":\"2026-11-30T00:42:00.000001Z\",\"tid\":5678,\"image\":\"app.exe\","
         "\"socket\":\"0x00000000000001A4\",\"af\":\"AF_INET\",\"socktype\":\"SOCK_STREAM\","
         "\"protocol\":\"IPPROTO_TCP\",\"name\":\"SIO_KEEPALIVE_VALS\",\"code\":\"0x98000004\","
         "\"io\":\"IN\",\"t\":3,\"vendor\":0,\"number\":4,\"in\":{\"addr\":\"0x0000007FF0001000\","

@@ -671,8 +671,12 @@ int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId,
                                                 DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId,
                                                 LPINT lpErrno)
 {
-    catmodel__lsp_t l = {lpProviderId,       lpszLspName, dwServiceFlags, lpProtocolInfoList,
-                         dwNumberOfEntries, 0,           CATMODEL_LINK_LAYERED};
+    catmodel__lsp_t l = {.guid = lpProviderId,
+                         .name = lpszLspName,
+                         .flags = dwServiceFlags,
+                         .list = lpProtocolInfoList,
+                         .n = dwNumberOfEntries,
+                         .link = CATMODEL_LINK_LAYERED};
     return catmodel__install_lsp(0, &l, lpszProviderDllPath, NULL, lpdwCatalogEntryId, lpErrno);
 }
 
@@ -681,8 +685,12 @@ int WSPAPI catmodel_WSCInstallProviderAndChains64_32(
     const LPWSTR lpszLspName, DWORD dwServiceFlags, LPWSAPROTOCOL_INFOW lpProtocolInfoList,
     DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno)
 {
-    catmodel__lsp_t l = {lpProviderId,       lpszLspName, dwServiceFlags, lpProtocolInfoList,
-                         dwNumberOfEntries, 0,           CATMODEL_LINK_LAYERED};
+    catmodel__lsp_t l = {.guid = lpProviderId,
+                         .name = lpszLspName,
+                         .flags = dwServiceFlags,
+                         .list = lpProtocolInfoList,
+                         .n = dwNumberOfEntries,
+                         .link = CATMODEL_LINK_LAYERED};
     return catmodel__install_lsp(1, &l, lpszProviderDllPath, lpszProviderDllPath32,
                                  lpdwCatalogEntryId, lpErrno);
 }
@@ -691,7 +699,8 @@ int catmodel_install_lsp_over(LPGUID guid, const WCHAR *dll64, const WCHAR *dll3
                               const WCHAR *name, DWORD service_flags, catmodel_link_t link,
                               LPDWORD layered_id, LPINT lpErrno)
 {
-    catmodel__lsp_t l = {guid, name, service_flags, NULL, 0, 1, link};
+    catmodel__lsp_t l = {
+        .guid = guid, .name = name, .flags = service_flags, .over_top = 1, .link = link};
     if (link != CATMODEL_LINK_LAYERED && link != CATMODEL_LINK_CHAIN)
         return catmodel__result(WSAEINVAL, lpErrno);
     return catmodel__install_lsp(1, &l, dll64, dll32, layered_id, lpErrno);

@@ -471,25 +471,34 @@ static size_t catmodel__top(const catfile_catalog_t *c, const WSAPROTOCOL_INFOW 
     return i;
 }
 
-/* Marks the entries to layer over; returns their number or, negated, the error. */
-static int catmodel__targets(const catfile_catalog_t *c, const catmodel__lsp_t *l,
-                             unsigned char *mark)
+/* Marks the top-most entry serving each element of the list (duplicates
+ * ignored); returns how many entries are marked, or -WSAEINVAL when an element
+ * has none. */
+static int catmodel__targets_listed(const catfile_catalog_t *c, const catmodel__lsp_t *l,
+                                    unsigned char *mark)
 {
-    size_t i, j, t;
     int nt = 0;
-
-    memset(mark, 0, CATFILE_MAX_ENTRIES);
-    if (l->list) {
-        for (i = 0; i < l->n; i++) {
-            if ((t = catmodel__top(c, &l->list[i])) == c->count)
-                return -WSAEINVAL;
-            nt += !mark[t];
-            mark[t] = 1;
-        }
-        return nt;
+    for (DWORD i = 0; i < l->n; i++) {
+        size_t t = catmodel__top(c, &l->list[i]);
+        if (t == c->count)
+            return -WSAEINVAL;
+        nt += !mark[t];
+        mark[t] = 1;
     }
-    for (i = 0; i < c->count; i++) {
+    return nt;
+}
+
+/* For each protocol of the base entries, marks its first base entry or, with
+ * over_top, the top-most entry serving it; one mark per protocol, since a
+ * chain over a second base entry of a protocol would never be reached (the
+ * reference: no "inaccessible duplicate provider entries"). Returns how many
+ * entries are marked, or -WSANO_RECOVERY when there is no base entry. */
+static int catmodel__targets_base(const catfile_catalog_t *c, int over_top, unsigned char *mark)
+{
+    int nt = 0;
+    for (size_t i = 0; i < c->count; i++) {
         const WSAPROTOCOL_INFOW *p = &c->entries[i].info;
+        size_t j, t;
         if (p->ProtocolChain.ChainLen != BASE_PROTOCOL)
             continue;
         for (j = 0; j < i; j++)
@@ -497,12 +506,21 @@ static int catmodel__targets(const catfile_catalog_t *c, const catmodel__lsp_t *
                 catmodel__same_triple(&c->entries[j].info, p))
                 break;
         if (j < i)
-            continue; /* a second base entry for a protocol is never reached */
-        t = l->over_top ? catmodel__top(c, p) : i;
+            continue;
+        t = over_top ? catmodel__top(c, p) : i;
         nt += !mark[t];
         mark[t] = 1;
     }
     return nt ? nt : -WSANO_RECOVERY;
+}
+
+/* Marks the entries to layer over; returns their number or, negated, the error. */
+static int catmodel__targets(const catfile_catalog_t *c, const catmodel__lsp_t *l,
+                             unsigned char *mark)
+{
+    memset(mark, 0, CATFILE_MAX_ENTRIES);
+    return l->list ? catmodel__targets_listed(c, l, mark)
+                   : catmodel__targets_base(c, l->over_top, mark);
 }
 
 static int catmodel__guid_used(const catfile_entry_t *a, size_t n, const GUID *g)

@@ -1,8 +1,9 @@
 /* 1. Several chains, and another LSP above siotrace: siotrace.dll is
  * installed over every base entry, and a second, independent LSP (a copy of
- * it, siotrace_b.dll) over the TCP and UDP IPv4 entries, siotrace's chains
- * included. Sockets go through [b, siotrace, base], [siotrace, base] and
- * [b, base]: each layer finds its own place in the chain, starts what is
+ * it, siotrace_b.dll) over TCP and UDP IPv4, that is over the top-most entries
+ * serving them, siotrace's chains; b also gets a chain straight over the
+ * TCP/IP base entry, written by hand as an installer may. Sockets go through
+ * [b, siotrace, base], [siotrace, base] and [b, base]: each layer finds its own place in the chain, starts what is
  * beneath it once, passes the chain's WSAPROTOCOL_INFOW to a layer and the
  * base entry's own to the base provider, and every start-up is matched by
  * a clean-up. Data and IOCTLs go through; each layer logs each IOCTL.
@@ -18,6 +19,8 @@
 #include "spitest.h"
 
 static GUID b_guid = {0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x02}};
+static GUID b_tcp_guid = {
+    0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x03}};
 
 static void install_b(void)
 {
@@ -37,6 +40,21 @@ static void install_b(void)
     checkf(catmodel_WSCInstallProviderAndChains(&b_guid, dll, L"b", XP1_IFS_HANDLES, over, 2,
                                                 &layered, &err) == 0,
            "installing the second LSP: error %d", err);
+
+    /* [b, TCP/IP base]: a copy of the base entry 1001 with b's layered entry above it. */
+    static WSAPROTOCOL_INFOW all[64];
+    DWORD size = sizeof all;
+    int count = catmodel_WSCEnumProtocols(NULL, all, &size, &err), i;
+    for (i = 0; i < count && all[i].dwCatalogEntryId != 1001; i++)
+        ;
+    check(i < count);
+    WSAPROTOCOL_INFOW chain = all[i];
+    chain.ProtocolChain.ChainLen = 2;
+    chain.ProtocolChain.ChainEntries[0] = layered;
+    chain.ProtocolChain.ChainEntries[1] = 1001;
+    wcscpy(chain.szProtocol, L"b over [MSAFD Tcpip [TCP/IP]]");
+    checkf(catmodel_WSCInstallProvider(&b_tcp_guid, dll, &chain, 1, &err) == 0,
+           "installing b's chain over TCP/IP: error %d", err);
 }
 
 /* The chain entry whose ChainEntries are exactly `ids`. */

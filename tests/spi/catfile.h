@@ -13,9 +13,10 @@
  *
  * `entry` lines belong to the last `catalog` line; their order is the catalog
  * order. `chain` lists ProtocolChain.ChainEntries (empty: ChainLen 0, a layered
- * entry). `next` is the id the next installed entry gets. Strings hold no
- * control characters. catfile_save writes exactly this layout, so two equal
- * catalogs give the same bytes. */
+ * entry). `next` is the catalog's id counter: the id the next entry installed
+ * into that catalog alone gets (see catmodel.h for calls that write both).
+ * Strings hold no control characters. catfile_save writes exactly this
+ * layout, so two equal catalogs give the same bytes. */
 #ifndef SIOT_CATFILE_H
 #define SIOT_CATFILE_H
 

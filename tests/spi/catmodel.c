@@ -18,6 +18,12 @@ static WCHAR catmodel__current[MAX_PATH];
 static int catmodel__fail_loaded;
 static int catmodel__fail_n;
 static int catmodel__fail_error;
+static int catmodel__change_loaded;
+static int catmodel__change_n;
+
+/* The entry the other installer of catmodel_change_at adds. */
+static const GUID catmodel__other_guid = {
+    0x51075e1e, 0xc4a7, 0x4e0d, {0x9a, 0x11, 0x0c, 0xa7, 0xa1, 0x09, 0x00, 0x07}};
 
 void catmodel_use(const WCHAR *path)
 {
@@ -56,6 +62,54 @@ void catmodel_fail_nth_change(int n, int error)
     ReleaseSRWLockExclusive(&catmodel__lock);
 }
 
+void catmodel_change_at(int n)
+{
+    AcquireSRWLockExclusive(&catmodel__lock);
+    catmodel__change_loaded = 1;
+    catmodel__change_n = n;
+    ReleaseSRWLockExclusive(&catmodel__lock);
+}
+
+/* Under the lock: whether another installer changes the catalog before this
+ * call. */
+static int catmodel__change_due(void)
+{
+    if (!catmodel__change_loaded) {
+        char v[32];
+        DWORD n = GetEnvironmentVariableA("SIOT_CATALOG_CHANGE_AT", v, sizeof(v));
+        catmodel__change_loaded = 1;
+        if (n > 0 && n < sizeof(v) && sscanf(v, "%d", &catmodel__change_n) != 1)
+            catmodel__change_n = 0;
+    }
+    return catmodel__change_n > 0 && --catmodel__change_n == 0;
+}
+
+/* Under the lock: another installer's base entry, a copy of the first base
+ * entry, appended to both catalogs under one new id, and saved. */
+static int catmodel__other_installer(catfile_t *cf, const WCHAR *path)
+{
+    DWORD a = cf->cat[CATFILE_64].next_id, b = cf->cat[CATFILE_32].next_id;
+    DWORD id = a > b ? a : b;
+    for (int w = 0; w < 2; w++) {
+        catfile_catalog_t *c = &cf->cat[w];
+        size_t i;
+        for (i = 0; i < c->count && c->entries[i].info.ProtocolChain.ChainLen != BASE_PROTOCOL;
+             i++)
+            ;
+        if (i == c->count || c->count == CATFILE_MAX_ENTRIES)
+            return WSANO_RECOVERY;
+        catfile_entry_t *e = &c->entries[c->count++];
+        *e = c->entries[i];
+        e->info.ProviderId = catmodel__other_guid;
+        e->info.dwCatalogEntryId = id;
+        e->info.ProtocolChain.ChainEntries[0] = id;
+        wcscpy(e->info.szProtocol, L"Another installer's provider");
+        e->lsp_categories = 0;
+        c->next_id = id + 1;
+    }
+    return catfile_save(path, cf) == 0 ? 0 : WSANO_RECOVERY;
+}
+
 static int catmodel__result(int err, LPINT lpErrno)
 {
     if (err == 0)
@@ -77,7 +131,8 @@ static int catmodel__open(catfile_t **out)
         return WSA_NOT_ENOUGH_MEMORY;
     AcquireSRWLockExclusive(&catmodel__lock);
     path = catmodel__resolve();
-    if (!path || catfile_load(path, cf, &line) != 0) {
+    if (!path || catfile_load(path, cf, &line) != 0 ||
+        (catmodel__change_due() && catmodel__other_installer(cf, path) != 0)) {
         ReleaseSRWLockExclusive(&catmodel__lock);
         free(cf);
         return WSANO_RECOVERY;
@@ -304,8 +359,27 @@ int WSPAPI catmodel_WSCGetProviderPath32(LPGUID lpProviderId, WCHAR *lpszProvide
 
 /* ---- install, remove, order ---- */
 
+/* The id a call that writes `n` catalogs gives its first new entry: the same
+ * in every catalog it writes (see catmodel.h), so the larger next id. */
+static DWORD catmodel__first_id(catfile_t *cf, int both)
+{
+    DWORD a = cf->cat[CATFILE_64].next_id, b = cf->cat[CATFILE_32].next_id;
+    if (!both)
+        return cf->cat[CATMODEL_NATIVE].next_id;
+    return a > b ? a : b;
+}
+
+/* After a call that used ids [first, first + used): every catalog it wrote
+ * continues after them. */
+static void catmodel__used_ids(catfile_t *cf, int both, DWORD first, DWORD used)
+{
+    cf->cat[both ? CATFILE_64 : CATMODEL_NATIVE].next_id = first + used;
+    if (both)
+        cf->cat[CATFILE_32].next_id = first + used;
+}
+
 static int catmodel__install(catfile_catalog_t *c, const GUID *guid, const WCHAR *path,
-                             const WSAPROTOCOL_INFOW *list, DWORD n)
+                             const WSAPROTOCOL_INFOW *list, DWORD n, DWORD first)
 {
     DWORD i;
     if (catmodel__find_guid(c, guid))
@@ -321,7 +395,7 @@ static int catmodel__install(catfile_catalog_t *c, const GUID *guid, const WCHAR
         memset(e, 0, sizeof(*e));
         e->info = list[i];
         e->info.ProviderId = *guid;
-        e->info.dwCatalogEntryId = c->next_id++;
+        e->info.dwCatalogEntryId = first + i;
         wcscpy(e->path, path);
     }
     return 0;
@@ -331,6 +405,7 @@ static int catmodel__install_list(int both, LPGUID guid, const WCHAR *path,
                                   const LPWSAPROTOCOL_INFOW list, DWORD n, LPINT lpErrno)
 {
     catfile_t *cf;
+    DWORD first;
     int err;
 
     if (!guid || !path || !list)
@@ -339,10 +414,14 @@ static int catmodel__install_list(int both, LPGUID guid, const WCHAR *path,
         return catmodel__result(WSAEINVAL, lpErrno);
     if ((err = catmodel__open(&cf)) != 0)
         return catmodel__result(err, lpErrno);
+    first = catmodel__first_id(cf, both);
     if (both)
-        err = catmodel__install(&cf->cat[CATFILE_64], guid, path, list, n);
+        err = catmodel__install(&cf->cat[CATFILE_64], guid, path, list, n, first);
     if (!err)
-        err = catmodel__install(&cf->cat[both ? CATFILE_32 : CATMODEL_NATIVE], guid, path, list, n);
+        err = catmodel__install(&cf->cat[both ? CATFILE_32 : CATMODEL_NATIVE], guid, path, list, n,
+                                first);
+    if (!err)
+        catmodel__used_ids(cf, both, first, n);
     return catmodel__result(catmodel__close(cf, err, 1), lpErrno);
 }
 
@@ -362,18 +441,86 @@ int WSPAPI catmodel_WSCInstallProvider64_32(LPGUID lpProviderId, const WCHAR *lp
                                   dwNumberOfEntries, lpErrno);
 }
 
-static int catmodel__is_target(const WSAPROTOCOL_INFOW *p, const WSAPROTOCOL_INFOW *list, DWORD n)
+/* What one LSP installation asks for, whichever way it is made. */
+typedef struct catmodel__lsp_t {
+    const GUID *guid;
+    const WCHAR *name;
+    DWORD flags;                   /* dwServiceFlags: XP1_IFS_HANDLES or 0 */
+    const WSAPROTOCOL_INFOW *list; /* NULL: every protocol of the base entries */
+    DWORD n;
+    int over_top;                  /* with list NULL: over what serves each protocol now */
+    catmodel_link_t link;
+} catmodel__lsp_t;
+
+static int catmodel__same_triple(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b)
 {
-    DWORD i;
-    if (p->ProtocolChain.ChainLen == LAYERED_PROTOCOL)
-        return 0;
-    if (!list)
-        return p->ProtocolChain.ChainLen == BASE_PROTOCOL;
-    for (i = 0; i < n; i++)
-        if (list[i].iAddressFamily == p->iAddressFamily && list[i].iSocketType == p->iSocketType &&
-            list[i].iProtocol == p->iProtocol)
-            return 1;
-    return 0;
+    return a->iAddressFamily == b->iAddressFamily && a->iSocketType == b->iSocketType &&
+           a->iProtocol == b->iProtocol;
+}
+
+/* The top-most entry in catalog order, hidden ones included, that serves the
+ * protocol of `want` and can be layered over (not a layered entry); or
+ * c->count. */
+static size_t catmodel__top(const catfile_catalog_t *c, const WSAPROTOCOL_INFOW *want)
+{
+    size_t i;
+    for (i = 0; i < c->count; i++)
+        if (c->entries[i].info.ProtocolChain.ChainLen != LAYERED_PROTOCOL &&
+            catmodel__same_triple(&c->entries[i].info, want))
+            break;
+    return i;
+}
+
+/* Marks the top-most entry serving each element of the list (duplicates
+ * ignored); returns how many entries are marked, or -WSAEINVAL when an element
+ * has none. */
+static int catmodel__targets_listed(const catfile_catalog_t *c, const catmodel__lsp_t *l,
+                                    unsigned char *mark)
+{
+    int nt = 0;
+    for (DWORD i = 0; i < l->n; i++) {
+        size_t t = catmodel__top(c, &l->list[i]);
+        if (t == c->count)
+            return -WSAEINVAL;
+        nt += !mark[t];
+        mark[t] = 1;
+    }
+    return nt;
+}
+
+/* For each protocol of the base entries, marks its first base entry or, with
+ * over_top, the top-most entry serving it; one mark per protocol, since a
+ * chain over a second base entry of a protocol would never be reached (the
+ * reference: no "inaccessible duplicate provider entries"). Returns how many
+ * entries are marked, or -WSANO_RECOVERY when there is no base entry. */
+static int catmodel__targets_base(const catfile_catalog_t *c, int over_top, unsigned char *mark)
+{
+    int nt = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        const WSAPROTOCOL_INFOW *p = &c->entries[i].info;
+        size_t j, t;
+        if (p->ProtocolChain.ChainLen != BASE_PROTOCOL)
+            continue;
+        for (j = 0; j < i; j++)
+            if (c->entries[j].info.ProtocolChain.ChainLen == BASE_PROTOCOL &&
+                catmodel__same_triple(&c->entries[j].info, p))
+                break;
+        if (j < i)
+            continue;
+        t = over_top ? catmodel__top(c, p) : i;
+        nt += !mark[t];
+        mark[t] = 1;
+    }
+    return nt ? nt : -WSANO_RECOVERY;
+}
+
+/* Marks the entries to layer over; returns their number or, negated, the error. */
+static int catmodel__targets(const catfile_catalog_t *c, const catmodel__lsp_t *l,
+                             unsigned char *mark)
+{
+    memset(mark, 0, CATFILE_MAX_ENTRIES);
+    return l->list ? catmodel__targets_listed(c, l, mark)
+                   : catmodel__targets_base(c, l->over_top, mark);
 }
 
 static int catmodel__guid_used(const catfile_entry_t *a, size_t n, const GUID *g)
@@ -404,8 +551,32 @@ static void catmodel__chain_name(WCHAR *out, const WCHAR *lsp, const WCHAR *lowe
     out[WSAPROTOCOL_LEN] = 0;
 }
 
+/* The layered entry: a copy of the first entry layered over, marked as the
+ * SDK sample marks its "dummy hidden" entry (see catmodel.h). */
+static void catmodel__make_layered(catfile_entry_t *e, const catfile_entry_t *first,
+                                   const catmodel__lsp_t *l, const WCHAR *path, DWORD id)
+{
+    *e = *first;
+    memset(&e->info.ProtocolChain, 0, sizeof(e->info.ProtocolChain));
+    e->info.ProviderId = *l->guid;
+    e->info.dwCatalogEntryId = id;
+    e->info.dwProviderFlags =
+        (first->info.dwProviderFlags | PFL_HIDDEN) & ~(DWORD)PFL_MATCHES_PROTOCOL_ZERO;
+    if (l->link == CATMODEL_LINK_CHAIN) {
+        e->info.dwServiceFlags1 =
+            (first->info.dwServiceFlags1 & ~(DWORD)XP1_IFS_HANDLES) | (l->flags & XP1_IFS_HANDLES);
+        e->info.iSocketType = 0;
+        e->info.iProtocol = 0;
+    } else {
+        e->info.dwServiceFlags1 = l->flags;
+    }
+    wcscpy(e->info.szProtocol, l->name);
+    wcscpy(e->path, path);
+    e->lsp_categories = 0;
+}
+
 static void catmodel__make_chain(catfile_entry_t *e, const catfile_entry_t *lower,
-                                 const catfile_entry_t *layered, DWORD id)
+                                 const catfile_entry_t *layered, catmodel_link_t link, DWORD id)
 {
     const WSAPROTOCOLCHAIN *low = &lower->info.ProtocolChain;
     WSAPROTOCOLCHAIN *ch = &e->info.ProtocolChain;
@@ -413,6 +584,9 @@ static void catmodel__make_chain(catfile_entry_t *e, const catfile_entry_t *lowe
     *e = *lower;
     ch->ChainEntries[0] = layered->info.dwCatalogEntryId;
     memcpy(&ch->ChainEntries[1], low->ChainEntries, (size_t)low->ChainLen * sizeof(DWORD));
+    /* A base entry is named by its own id, whatever its ChainEntries[0] holds. */
+    if (link == CATMODEL_LINK_CHAIN || low->ChainLen == BASE_PROTOCOL)
+        ch->ChainEntries[1] = lower->info.dwCatalogEntryId;
     ch->ChainLen = low->ChainLen + 1;
     e->info.dwServiceFlags1 = (lower->info.dwServiceFlags1 & ~(DWORD)XP1_IFS_HANDLES) |
                               (layered->info.dwServiceFlags1 & XP1_IFS_HANDLES);
@@ -423,81 +597,88 @@ static void catmodel__make_chain(catfile_entry_t *e, const catfile_entry_t *lowe
     e->lsp_categories = 0;
 }
 
-/* The new catalog is: the chains, the old entries, the layered entry. */
-static int catmodel__install_chains(catfile_catalog_t *c, const GUID *guid, const WCHAR *path,
-                                    const WCHAR *name, DWORD flags, const WSAPROTOCOL_INFOW *list,
-                                    DWORD n, DWORD *layered_id)
+static int catmodel__name_used(const catfile_catalog_t *c, const WCHAR *name)
 {
-    size_t targets[CATFILE_MAX_ENTRIES], nt = 0, i, total;
-    catfile_entry_t *out, *layered;
+    size_t i;
+    for (i = 0; i < c->count; i++)
+        if (wcscmp(c->entries[i].info.szProtocol, name) == 0)
+            return 1;
+    return 0;
+}
 
-    if (catmodel__find_guid(c, guid))
-        return WSANO_RECOVERY;
-    for (i = 0; i < c->count; i++) {
-        if (!catmodel__is_target(&c->entries[i].info, list, n))
-            continue;
-        if (c->entries[i].info.ProtocolChain.ChainLen >= MAX_PROTOCOL_CHAIN)
-            return WSAEINVAL;
-        targets[nt++] = i;
-    }
-    if (nt == 0)
+/* Installs the LSP into one catalog with ids from `first`: the layered entry
+ * first, then the chains. The new catalog is: the chains, the old entries, the
+ * layered entry. *used gets the number of ids taken. */
+static int catmodel__install_chains(catfile_catalog_t *c, const catmodel__lsp_t *l,
+                                    const WCHAR *path, DWORD first, DWORD *used)
+{
+    unsigned char mark[CATFILE_MAX_ENTRIES];
+    size_t i, k = 0, total;
+    catfile_entry_t *out, *layered = NULL;
+    int nt;
+
+    if (catmodel__find_guid(c, l->guid) || catmodel__name_used(c, l->name))
         return WSAEINVAL;
-    total = nt + c->count + 1;
+    if ((nt = catmodel__targets(c, l, mark)) < 0)
+        return -nt;
+    for (i = 0; i < c->count; i++)
+        if (mark[i] && c->entries[i].info.ProtocolChain.ChainLen >= MAX_PROTOCOL_CHAIN)
+            return WSANO_RECOVERY;
+    total = (size_t)nt + c->count + 1;
     if (total > CATFILE_MAX_ENTRIES)
         return WSA_NOT_ENOUGH_MEMORY;
     out = calloc(total, sizeof(*out));
     if (!out)
         return WSA_NOT_ENOUGH_MEMORY;
     memcpy(&out[nt], c->entries, c->count * sizeof(*out));
-
     layered = &out[total - 1];
-    *layered = c->entries[targets[0]];
-    memset(&layered->info.ProtocolChain, 0, sizeof(layered->info.ProtocolChain));
-    layered->info.ProviderId = *guid;
-    layered->info.dwServiceFlags1 = flags;
-    layered->info.dwCatalogEntryId = c->next_id++;
-    wcscpy(layered->info.szProtocol, name);
-    wcscpy(layered->path, path);
-    layered->lsp_categories = 0;
-    *layered_id = layered->info.dwCatalogEntryId;
-
-    for (i = 0; i < nt; i++) {
-        const catfile_entry_t *lower = &c->entries[targets[i]];
-        catmodel__make_chain(&out[i], lower, layered, c->next_id++);
-        out[i].info.ProviderId =
-            catmodel__chain_guid(out, total, guid, lower->info.dwCatalogEntryId);
+    for (i = 0; i < c->count; i++) {
+        const catfile_entry_t *lower = &c->entries[i];
+        if (!mark[i])
+            continue;
+        if (k == 0)
+            catmodel__make_layered(layered, lower, l, path, first);
+        catmodel__make_chain(&out[k], lower, layered, l->link, first + 1 + (DWORD)k);
+        out[k].info.ProviderId =
+            catmodel__chain_guid(out, total, l->guid, lower->info.dwCatalogEntryId);
+        k++;
     }
     memcpy(c->entries, out, total * sizeof(*out));
     c->count = total;
+    *used = 1 + (DWORD)nt;
     free(out);
     return 0;
 }
 
-static int catmodel__and_chains(int both, LPGUID guid, const WCHAR *path, const WCHAR *path32,
-                                const WCHAR *name, DWORD flags, LPWSAPROTOCOL_INFOW list, DWORD n,
-                                LPDWORD id_out, LPINT lpErrno)
+/* One call that installs an LSP into one catalog (`both` 0, the native one)
+ * or both; *id_out gets the layered entry's id. */
+static int catmodel__install_lsp(int both, const catmodel__lsp_t *l, const WCHAR *path,
+                                 const WCHAR *path32, LPDWORD id_out, LPINT lpErrno)
 {
     catfile_t *cf;
-    DWORD id = 0, id32 = 0;
+    DWORD first, used = 0, used32 = 0;
     int err;
 
-    if (!guid || !path || !name || (list && n == 0))
-        return catmodel__result(list ? WSAEINVAL : WSAEFAULT, lpErrno);
+    if (!l->guid || !path || !l->name || (l->list && l->n == 0))
+        return catmodel__result(WSAEINVAL, lpErrno);
     if (!path32)
         path32 = path;
-    if (!catmodel__valid_path(path) || !catmodel__valid_path(path32) || !name[0] ||
-        !catfile_valid_string(name, WSAPROTOCOL_LEN + 1))
+    if (!catmodel__valid_path(path) || !catmodel__valid_path(path32) || !l->name[0] ||
+        !catfile_valid_string(l->name, WSAPROTOCOL_LEN + 1))
         return catmodel__result(WSAEINVAL, lpErrno);
     if ((err = catmodel__open(&cf)) != 0)
         return catmodel__result(err, lpErrno);
+    first = catmodel__first_id(cf, both);
     if (both)
-        err = catmodel__install_chains(&cf->cat[CATFILE_64], guid, path, name, flags, list, n, &id);
+        err = catmodel__install_chains(&cf->cat[CATFILE_64], l, path, first, &used);
     if (!err)
-        err = catmodel__install_chains(&cf->cat[both ? CATFILE_32 : CATMODEL_NATIVE], guid,
-                                       both ? path32 : path, name, flags, list, n, &id32);
+        err = catmodel__install_chains(&cf->cat[both ? CATFILE_32 : CATMODEL_NATIVE], l,
+                                       both ? path32 : path, first, &used32);
+    if (!err)
+        catmodel__used_ids(cf, both, first, used > used32 ? used : used32);
     err = catmodel__close(cf, err, 1);
     if (!err && id_out)
-        *id_out = both ? id : id32;
+        *id_out = first;
     return catmodel__result(err, lpErrno);
 }
 
@@ -508,9 +689,13 @@ int WSPAPI catmodel_WSCInstallProviderAndChains(LPGUID lpProviderId,
                                                 DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId,
                                                 LPINT lpErrno)
 {
-    return catmodel__and_chains(0, lpProviderId, lpszProviderDllPath, NULL, lpszLspName,
-                                dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries,
-                                lpdwCatalogEntryId, lpErrno);
+    catmodel__lsp_t l = {.guid = lpProviderId,
+                         .name = lpszLspName,
+                         .flags = dwServiceFlags,
+                         .list = lpProtocolInfoList,
+                         .n = dwNumberOfEntries,
+                         .link = CATMODEL_LINK_LAYERED};
+    return catmodel__install_lsp(0, &l, lpszProviderDllPath, NULL, lpdwCatalogEntryId, lpErrno);
 }
 
 int WSPAPI catmodel_WSCInstallProviderAndChains64_32(
@@ -518,9 +703,25 @@ int WSPAPI catmodel_WSCInstallProviderAndChains64_32(
     const LPWSTR lpszLspName, DWORD dwServiceFlags, LPWSAPROTOCOL_INFOW lpProtocolInfoList,
     DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno)
 {
-    return catmodel__and_chains(1, lpProviderId, lpszProviderDllPath, lpszProviderDllPath32,
-                                lpszLspName, dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries,
-                                lpdwCatalogEntryId, lpErrno);
+    catmodel__lsp_t l = {.guid = lpProviderId,
+                         .name = lpszLspName,
+                         .flags = dwServiceFlags,
+                         .list = lpProtocolInfoList,
+                         .n = dwNumberOfEntries,
+                         .link = CATMODEL_LINK_LAYERED};
+    return catmodel__install_lsp(1, &l, lpszProviderDllPath, lpszProviderDllPath32,
+                                 lpdwCatalogEntryId, lpErrno);
+}
+
+int catmodel_install_lsp_over(LPGUID guid, const WCHAR *dll64, const WCHAR *dll32,
+                              const WCHAR *name, DWORD service_flags, catmodel_link_t link,
+                              LPDWORD layered_id, LPINT lpErrno)
+{
+    catmodel__lsp_t l = {
+        .guid = guid, .name = name, .flags = service_flags, .over_top = 1, .link = link};
+    if (link != CATMODEL_LINK_LAYERED && link != CATMODEL_LINK_CHAIN)
+        return catmodel__result(WSAEINVAL, lpErrno);
+    return catmodel__install_lsp(1, &l, dll64, dll32, layered_id, lpErrno);
 }
 
 static int catmodel__deinstall(catfile_which_t which, LPGUID guid, LPINT lpErrno)
@@ -744,7 +945,7 @@ int WSPAPI catmodel_WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LP
         err = WSA_NOT_ENOUGH_MEMORY;
     }
     if (app)
-        app->categories = PermittedLspCategories;
+        app->categories |= PermittedLspCategories;
     err = catmodel__close(cf, err, 1);
     if (!err && pPrevPermLspCat)
         *pPrevPermLspCat = prev;

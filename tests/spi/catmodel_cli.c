@@ -18,10 +18,14 @@ static void catmodel_cli__usage(void)
         "  seed [--force] [--base DLL] [--base32 DLL]  write the default catalog (when absent)\n"
         "  show [--32]                      list the entries in catalog order\n"
         "  has GUID                         exit 0 when GUID has an entry in the 64-bit catalog\n"
-        "  install-lsp GUID NAME DLL [DLL32] [CATEGORIES]\n"
-        "                                   layered entry + one IFS chain per base entry in both\n"
+        "  install-lsp [--over-layered | --over-chain] GUID NAME DLL [DLL32] [CATEGORIES]\n"
+        "                                   layered entry + one IFS chain per protocol in both\n"
         "                                   catalogs, chains first, categories (default\n"
-        "                                   LSP_INSPECTOR) on every entry it made\n"
+        "                                   LSP_INSPECTOR) on every entry it made; over the base\n"
+        "                                   entries (WSCInstallProviderAndChains64_32), or over\n"
+        "                                   what serves each protocol now (another LSP's chain),\n"
+        "                                   linked by its layered id or, as the SDK sample's\n"
+        "                                   installer does, by its chain id\n"
         "  uninstall GUID                   remove the LSP with that layered GUID and its chains\n"
         "  order [--32] ID...               WSCWriteProviderOrder\n"
         "  category PATH CATEGORIES         WSCSetApplicationCategory\n"
@@ -88,8 +92,8 @@ static int catmodel_cli__show(int is32)
     WSAPROTOCOL_INFOW *p = catmodel_cli__enum(is32, &n);
     if (!p)
         return 1;
-    printf("%-5s %-15s %-38s %-4s %-4s %-5s %-10s %-10s %s\n", "id", "chain", "guid", "af", "type",
-           "proto", "flags", "lspcat", "name / path");
+    printf("%-5s %-15s %-38s %-4s %-4s %-5s %-10s %-4s %-10s %s\n", "id", "chain", "guid", "af",
+           "type", "proto", "flags", "pfl", "lspcat", "name / path");
     for (i = 0; i < n; i++) {
         char chain[64] = "";
         WCHAR path[MAX_PATH];
@@ -106,9 +110,9 @@ static int catmodel_cli__show(int is32)
             &p[i].ProviderId, ProviderInfoLspCategories, (PBYTE)&cat, &csize, 0, &err);
         printf("%-5lu %-15s ", (unsigned long)p[i].dwCatalogEntryId, chain[0] ? chain : "-");
         catmodel_cli__print_guid(&p[i].ProviderId);
-        printf(" %-4d %-4d %-5d 0x%08lx 0x%08lx %ls\n%74s%ls\n", p[i].iAddressFamily,
+        printf(" %-4d %-4d %-5d 0x%08lx 0x%-2lx 0x%08lx %ls\n%79s%ls\n", p[i].iAddressFamily,
                p[i].iSocketType, p[i].iProtocol, (unsigned long)p[i].dwServiceFlags1,
-               (unsigned long)cat, p[i].szProtocol, "", path);
+               (unsigned long)p[i].dwProviderFlags, (unsigned long)cat, p[i].szProtocol, "", path);
     }
     free(p);
     return 0;
@@ -186,20 +190,40 @@ static int catmodel_cli__set_categories(int is32, const GUID *guid, DWORD cats)
     return 0;
 }
 
+/* -1 for the default (over the base entries), else a catmodel_link_t. */
+static int catmodel_cli__link(const wchar_t *opt)
+{
+    if (wcscmp(opt, L"--over-layered") == 0)
+        return CATMODEL_LINK_LAYERED;
+    if (wcscmp(opt, L"--over-chain") == 0)
+        return CATMODEL_LINK_CHAIN;
+    return -2;
+}
+
 static int catmodel_cli__install(int argc, wchar_t **argv)
 {
     GUID guid;
     DWORD id, cats = LSP_INSPECTOR;
-    int err;
+    int err, link = -1;
 
+    if (argc > 0 && wcsncmp(argv[0], L"--", 2) == 0) {
+        if ((link = catmodel_cli__link(argv[0])) < -1)
+            return catmodel_cli__usage(), 2;
+        argc--;
+        argv++;
+    }
     if (argc < 3 || argc > 5 || catmodel_cli__guid(argv[0], &guid) != 0)
         return catmodel_cli__usage(), 2;
     if (argc == 5)
         cats = wcstoul(argv[4], NULL, 0);
-    if (catmodel_WSCInstallProviderAndChains64_32(&guid, argv[2], argc > 3 ? argv[3] : NULL,
-                                                  argv[1], XP1_IFS_HANDLES, NULL, 0, &id,
-                                                  &err) == SOCKET_ERROR)
+    if (link < 0 && catmodel_WSCInstallProviderAndChains64_32(
+                        &guid, argv[2], argc > 3 ? argv[3] : NULL, argv[1], XP1_IFS_HANDLES,
+                        NULL, 0, &id, &err) == SOCKET_ERROR)
         return catmodel_cli__fail("WSCInstallProviderAndChains64_32", err);
+    if (link >= 0 && catmodel_install_lsp_over(&guid, argv[2], argc > 3 ? argv[3] : NULL,
+                                               argv[1], XP1_IFS_HANDLES, (catmodel_link_t)link,
+                                               &id, &err) == SOCKET_ERROR)
+        return catmodel_cli__fail("catmodel_install_lsp_over", err);
     if (catmodel_cli__set_categories(0, &guid, cats) ||
         catmodel_cli__set_categories(1, &guid, cats))
         return 1;

@@ -33,8 +33,13 @@ static const char lspctl_usage[] =
     "                       siotrace's settings in HKLM\\SOFTWARE\\siotrace: Enabled (0|1),\n"
     "                       LogDirectory, Formats (json|json,text), Include and Exclude\n"
     "                       (image names), MaxFileBytes (>= 4096; K, M, G allowed)\n"
-    "  exclude PATH         keep the program at PATH free of every non-system LSP\n"
-    "  include PATH         let it load LSPs again\n"
+    "  exclude PATH         add PATH's image name to Exclude: no program of that name\n"
+    "                       (in any folder, any case) is traced\n"
+    "  include PATH         add it to Include: once Include is set, only the programs it\n"
+    "                       names are traced\n"
+    "  bypass PATH          keep the program at PATH free of every non-system LSP,\n"
+    "                       siotrace included (it permits only LSP_SYSTEM)\n"
+    "  unbypass PATH        let it load every LSP again\n"
     "\n"
     "Exit codes:\n"
     "  0  success (status: installed in every catalog)\n"
@@ -60,7 +65,8 @@ typedef struct lspctl_command_t {
 static const lspctl_command_t lspctl_commands[] = {
     {"show", cmd_show, 1},       {"install", cmd_install, 1}, {"uninstall", cmd_uninstall, 1},
     {"repair", cmd_repair, 1},   {"status", cmd_status, 1},   {"config", cmd_config, 0},
-    {"exclude", cmd_exclude, 1}, {"include", cmd_include, 1},
+    {"exclude", cmd_exclude, 0}, {"include", cmd_include, 0}, {"bypass", cmd_bypass, 1},
+    {"unbypass", cmd_unbypass, 1},
 };
 
 /* The console's code page outlives the process: put the caller's back. */

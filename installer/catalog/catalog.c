@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wsaerr.h"
+#include "out.h"
 
 int catalog_has(const catalog_t *cat, catalog_which_t w)
 {
@@ -44,7 +44,7 @@ size_t catalog_describe_error(const catalog_t *cat, char *buf, size_t n)
 
     switch (e->kind) {
     case CATALOG_FAILED:
-        wsaerr_format(e->code, code, sizeof code);
+        out_code(e->code, code, sizeof code);
         len = snprintf(buf, n, "%s failed with %s (%s)", e->call, code, e->detail);
         break;
     case CATALOG_MISSING:

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guidstr.h"
+#include "out.h"
 
 typedef int(WSPAPI *wscat_enum_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
 typedef int(WSPAPI *wscat_path_fn)(LPGUID, WCHAR *, LPINT, LPINT);
@@ -148,12 +148,12 @@ static int wscat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR 
     WCHAR buf[MAX_PATH + 1];
     int len = MAX_PATH, err = 0;
     GUID guid = *id;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
         return wscat__missing(cat, CATALOG_OP_PATH, w);
     catalog_called(cat, wscat__name(CATALOG_OP_PATH, w));
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     buf[0] = 0;
     if (fn(&guid, buf, &len, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_PATH, w), err,
@@ -175,10 +175,10 @@ static int wscat__call_install(catalog_t *cat, FARPROC p, const char *name, cons
     wscat_install_fn fn = WSCAT_FN(wscat_install_fn, p);
     GUID guid = *id;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     catalog_called(cat, name);
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     if (fn(&guid, path, (LPWSAPROTOCOL_INFOW)infos, (DWORD)count, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, name, err, "installing provider %s", gs);
     return 0;
@@ -190,12 +190,12 @@ static int wscat__deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
         WSCAT_FN(wscat_deinstall_fn, wscat__self(cat)->fn[CATALOG_OP_DEINSTALL][w]);
     GUID guid = *id;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
         return wscat__missing(cat, CATALOG_OP_DEINSTALL, w);
     catalog_called(cat, wscat__name(CATALOG_OP_DEINSTALL, w));
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     if (fn(&guid, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_DEINSTALL, w), err,
                             "removing provider %s from the %s catalog", gs, catalog_name(w));
@@ -225,12 +225,12 @@ static int wscat__install32(catalog_t *cat, const GUID *id, const WCHAR *path,
                             const WSAPROTOCOL_INFOW *infos, size_t count)
 {
     wscat_t *self = wscat__self(cat);
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
     int has;
 
     if (!self->fn[CATALOG_OP_INSTALL][CATALOG_32])
         return wscat__missing(cat, CATALOG_OP_INSTALL, CATALOG_32);
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     if (wscat__has_guid(cat, CATALOG_64, id, &has))
         return -1;
     if (has)
@@ -283,12 +283,12 @@ static int wscat__install_chains(catalog_t *cat, const GUID *id, const WCHAR *pa
     GUID guid = *id;
     DWORD entry = 0;
     int err = 0, rc;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
         return wscat__missing(cat, CATALOG_OP_INSTALL_CHAINS, w);
     catalog_called(cat, wscat__name(CATALOG_OP_INSTALL_CHAINS, w));
-    guidstr_format(id, gs);
+    out_guid(id, gs);
 #ifdef _WIN64
     rc = fn(&guid, (LPWSTR)path64, (LPWSTR)path32, (LPWSTR)name, service_flags,
             (LPWSAPROTOCOL_INFOW)over, (DWORD)count, &entry, &err);
@@ -327,12 +327,12 @@ static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id
     DWORD value = 0;
     size_t size = sizeof value;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
         return wscat__missing(cat, CATALOG_OP_GET_CATEGORY, w);
     catalog_called(cat, wscat__name(CATALOG_OP_GET_CATEGORY, w));
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&value, &size, 0, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_GET_CATEGORY, w), err,
                             "LSP categories of provider %s in the %s catalog", gs, catalog_name(w));
@@ -346,12 +346,12 @@ static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id
         WSCAT_FN(wscat_setinfo_fn, wscat__self(cat)->fn[CATALOG_OP_SET_CATEGORY][w]);
     GUID guid = *id;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
         return wscat__missing(cat, CATALOG_OP_SET_CATEGORY, w);
     catalog_called(cat, wscat__name(CATALOG_OP_SET_CATEGORY, w));
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&categories, sizeof categories, 0, &err) ==
         SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_SET_CATEGORY, w), err,

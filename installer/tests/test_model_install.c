@@ -115,6 +115,8 @@ static void test_round_trip(const char *how)
                         "\"{17084EE7-78C8-47CC-AAD0-0B188B764700}\"") != NULL);
     check(strstr(R.out, "\"target\":\"RAW/IPv6\",\"path\":\"siotrace > MSAFD Tcpip [RAW/IPv6]\"") !=
           NULL);
+    /* Categories by number and, since show --json gives them, by name. */
+    check(strstr(R.out, "\"lsp_categories\":1,\"lsp_category_names\":[\"LSP_INSPECTOR\"]") != NULL);
 
     /* A second install says so and changes nothing. */
     test_install(0, how);

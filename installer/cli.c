@@ -51,7 +51,8 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
     int missing = 0, j;
     size_t k;
 
-    CATALOG_EACH (w, cat->catalogs) {
+    CATALOG_EACH(w, cat->catalogs)
+    {
         for (k = 0; k < count; k++) {
             if (catalog_supports(cat, ops[k], w))
                 continue;
@@ -128,14 +129,14 @@ int cli_begin(cli_t *c, const char *command, txn_t *t)
     return cli_catalog_exit(c->cat);
 }
 
-int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT],
-             apply_list_t *own)
+int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT], apply_list_t *own)
 {
     char why[320];
     size_t k;
 
     memset(st, 0, CATALOG_COUNT * sizeof st[0]);
-    CATALOG_EACH (w, t->cat->catalogs) {
+    CATALOG_EACH(w, t->cat->catalogs)
+    {
         siot_read(&t->before[w], &st[w]);
         if (command && siot_refusal(&t->before[w], &st[w], why, sizeof why)) {
             out_error("%s: %s. Nothing was changed", command, why);
@@ -160,6 +161,34 @@ int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
             return cli_catalog_exit(c->cat);
         }
     return EXIT_DONE;
+}
+
+int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
+{
+    char what[64];
+    int rc;
+
+    if ((rc = cli_touch(c, t, l, command)) != EXIT_DONE)
+        return rc;
+    if (apply_remove(c->cat, l) == 0)
+        return EXIT_DONE;
+    snprintf(what, sizeof what, "%s failed", command);
+    cli_catalog_error(c->cat, what);
+    return cli_undo(t);
+}
+
+int cli_change(cli_t *c, const char *command, cli_run_fn *run)
+{
+    int dry_run = 0, rc;
+    txn_t t;
+
+    if ((rc = cli_only_flag(c, command, "dry-run", &dry_run)) != EXIT_DONE ||
+        (rc = cli_require_change(c, command)) != EXIT_DONE ||
+        (rc = cli_begin(c, command, &t)) != EXIT_DONE)
+        return rc;
+    rc = run(c, &t, dry_run);
+    txn_end(&t);
+    return rc;
 }
 
 void cli_catalog_error(catalog_t *cat, const char *what)

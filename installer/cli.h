@@ -59,6 +59,15 @@ int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT]
 /* Names each provider of l to t before it is removed (txn_touch). */
 int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
 
+/* Removes the providers of l: named to t, removed, and on failure the
+ * catalogs put back (cli_undo). */
+int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
+
+/* A change that takes --dry-run (uninstall, repair): cli_only_flag,
+ * cli_require_change and cli_begin, then run, then txn_end. */
+typedef int cli_run_fn(cli_t *c, txn_t *t, int dry_run);
+int cli_change(cli_t *c, const char *command, cli_run_fn *run);
+
 /* "lspctl: <what>: <the catalog error>" */
 void cli_catalog_error(catalog_t *cat, const char *what);
 /* The exit code of a failed catalog call that changed nothing. */

@@ -71,12 +71,12 @@ static int cmd_exclude__current(const config_key_t *k, const char *command, conf
 static int cmd_exclude__listed(const char *key, const char *image)
 {
     const config_key_t *k = config_find(key);
-    char *argv[CMD_EXCLUDE_NAMES], pool[CONFIG_DATA_MAX * 2];
+    char *argv[CMD_EXCLUDE_NAMES], pool[CONFIG_DATA_MAX * 2], why[256];
     config_value_t v;
     LONG err;
     int argc, i;
 
-    if (config_read(k, &v, &err) != 0 || config_validate(k, &v, pool, sizeof pool))
+    if (config_read(k, &v, &err) != 0 || config_validate(k, &v, why, sizeof why))
         return 0;
     argc = cmd_exclude__words(&v, argv, pool, sizeof pool);
     for (i = 0; i < argc; i++)
@@ -109,22 +109,23 @@ static void cmd_exclude__said(const char *command, const config_key_t *k, const 
 static int cmd_exclude__add(cli_t *c, const char *command, const char *key)
 {
     const config_key_t *k = config_find(key);
-    char *argv[CMD_EXCLUDE_NAMES], pool[CONFIG_DATA_MAX * 2], why[256];
+    char *argv[CMD_EXCLUDE_NAMES], pool[CONFIG_DATA_MAX * 2], why[256], image[MAX_PATH * 3];
     config_value_t old, v;
-    const char *image;
     LONG err;
     int argc, rc;
 
-    if (c->argc != 1 || !*(image = cmd_exclude__image(c->argv[0]))) {
-        out_error("%s: give the program's path or image name, e.g. %s C:\\Tools\\curl.exe",
-                  command, command);
+    if (c->argc == 1)
+        snprintf(image, sizeof image, "%s", cmd_exclude__image(c->argv[0]));
+    if (c->argc != 1 || !image[0]) {
+        out_error("%s: give the program's path or image name, e.g. %s C:\\Tools\\curl.exe", command,
+                  command);
         return EXIT_USAGE;
     }
     if ((rc = cli_require_admin(command)) != EXIT_DONE ||
         (rc = cmd_exclude__current(k, command, &old)) != EXIT_DONE)
         return rc;
     argc = cmd_exclude__words(&old, argv, pool, sizeof pool);
-    argv[argc++] = (char *)image;
+    argv[argc++] = image;
     if (config_parse(k, argc, argv, &v, why, sizeof why)) {
         out_error("%s: %s: expected %s; nothing was changed", command, image, why);
         return EXIT_USAGE;

@@ -65,22 +65,22 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 {
     int rc = EXIT_DONE;
 
-    CATALOG_EACH (w, cat->catalogs) {
+    CATALOG_EACH(w, cat->catalogs)
+    {
         WCHAR file[MAX_PATH];
         char why[256], f[MAX_PATH * 3], p[MAX_PATH * 3];
         WORD machine = dll_machine(w);
 
         out_utf8(o->path[w], p, sizeof p);
         if (dll_file(w, o->path[w], file, MAX_PATH)) {
-            out_error("install: the %s DLL path %s does not expand to a file name",
-                      catalog_name(w), p);
+            out_error("install: the %s DLL path %s does not expand to a file name", catalog_name(w),
+                      p);
             rc = EXIT_BAD_DLL;
             continue;
         }
         out_utf8(file, f, sizeof f);
         if (dll_check(file, machine, why, sizeof why) != DLL_OK) {
-            out_error("install: the %s DLL %s (for %s): %s", dll_machine_name(machine), f, p,
-                      why);
+            out_error("install: the %s DLL %s (for %s): %s", dll_machine_name(machine), f, p, why);
             rc = EXIT_BAD_DLL;
         }
     }
@@ -98,7 +98,8 @@ static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *
 
     if ((rc = cli_siot(t, "install", st, own)) != EXIT_DONE)
         return rc;
-    CATALOG_EACH (w, t->cat->catalogs) {
+    CATALOG_EACH(w, t->cat->catalogs)
+    {
         sound &= siot_sound(&st[w]);
         covers &= (st[w].targets & o->targets) == o->targets;
         serving &= (st[w].serving & o->targets) == o->targets;
@@ -140,7 +141,8 @@ static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present
     printf("  %s\n", chains_call ? "one WSCInstallProviderAndChains call adds the layered entry "
                                    "and its chains to every catalog"
                                  : "one install call per entry");
-    CATALOG_EACH (w, p->catalogs) {
+    CATALOG_EACH(w, p->catalogs)
+    {
         printf("  %s catalog:\n", catalog_name(w));
         printf("    layered entry \"siotrace\" %s, DLL %s\n", out_guid(&siot_layered_guid, gs),
                out_utf8(p->path[w], path, sizeof path));
@@ -167,7 +169,8 @@ static int cmd_install__chains_call(catalog_t *cat, const plan_t *p, int legacy)
 
     if (legacy)
         return 0;
-    CATALOG_EACH (w, p->catalogs) {
+    CATALOG_EACH(w, p->catalogs)
+    {
         if (!catalog_supports(cat, CATALOG_OP_INSTALL_CHAINS, w))
             return 0;
         for (k = 0; k < p->chain_count; k++)
@@ -195,7 +198,8 @@ static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
     size_t i;
 
     printf("siotrace installed:\n");
-    CATALOG_EACH (w, cat->catalogs) {
+    CATALOG_EACH(w, cat->catalogs)
+    {
         snap_t s;
         siot_state_t st;
 
@@ -218,8 +222,8 @@ static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
 }
 
 /* The log directory first: a catalog change is the one step that is undone. */
-static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, const apply_list_t *own,
-                            int chains_call, const WCHAR *logs)
+static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, const apply_list_t *own, int chains_call,
+                            const WCHAR *logs)
 {
     int created, rc;
     char why[512];

@@ -40,7 +40,8 @@ static int cmd_repair__siot_whole(txn_t *t, const siot_state_t st[], char *why, 
 {
     DWORD cats;
 
-    CATALOG_EACH (w, t->cat->catalogs) {
+    CATALOG_EACH(w, t->cat->catalogs)
+    {
         if (!siot_sound(&st[w])) {
             snprintf(why, n, "%s in the %s catalog",
                      siot_present(&st[w]) ? "incomplete or broken" : "missing", catalog_name(w));
@@ -66,19 +67,20 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     int present = 0;
 
     cli_siot(t, NULL, st, &own);
-    CATALOG_EACH (w, t->cat->catalogs) {
+    CATALOG_EACH(w, t->cat->catalogs)
+    {
         present |= siot_present(&st[w]);
         cmd_repair__broken(&t->before[w], &st[w], r);
     }
     if (!present || cmd_repair__siot_whole(t, st, why, sizeof why))
         return EXIT_DONE;
-    CATALOG_EACH (w, t->cat->catalogs)
-        if (st[w].above >= 0 || st[w].shared >= 0) {
-            out_error("repair: siotrace is %s, but another LSP's entries depend on or share its "
-                      "entries in the %s catalog; they are left alone",
-                      why, catalog_name(w));
-            return EXIT_REFUSED;
-        }
+    CATALOG_EACH(w, t->cat->catalogs)
+    if (st[w].above >= 0 || st[w].shared >= 0) {
+        out_error("repair: siotrace is %s, but another LSP's entries depend on or share its "
+                  "entries in the %s catalog; they are left alone",
+                  why, catalog_name(w));
+        return EXIT_REFUSED;
+    }
     printf("  siotrace is %s: all its entries go (then run `lspctl install`)\n", why);
     for (k = 0; k < own.count; k++)
         apply_list_add(r, &own.ids[k], own.bits[k]);
@@ -99,26 +101,13 @@ static int cmd_repair__run(cli_t *c, txn_t *t, int dry_run)
     }
     if (dry_run)
         return EXIT_DONE;
-    if ((rc = cli_touch(c, t, &r, "repair")) != EXIT_DONE)
+    if ((rc = cli_remove(c, t, &r, "repair")) != EXIT_DONE)
         return rc;
-    if (apply_remove(c->cat, &r)) {
-        cli_catalog_error(c->cat, "repair failed");
-        return cli_undo(t);
-    }
     printf("  removed %lu provider%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
     return EXIT_DONE;
 }
 
 int cmd_repair(cli_t *c)
 {
-    int dry_run = 0, rc;
-    txn_t t;
-
-    if ((rc = cli_only_flag(c, "repair", "dry-run", &dry_run)) != EXIT_DONE ||
-        (rc = cli_require_change(c, "repair")) != EXIT_DONE ||
-        (rc = cli_begin(c, "repair", &t)) != EXIT_DONE)
-        return rc;
-    rc = cmd_repair__run(c, &t, dry_run);
-    txn_end(&t);
-    return rc;
+    return cli_change(c, "repair", cmd_repair__run);
 }

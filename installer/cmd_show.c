@@ -45,9 +45,9 @@ static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *j, int 
     }
     failed = snap_read_details(cat, &s, &first) > 0;
     if (failed) {
-        int code = cmd_show__failure(cat, &first,
-                                     "paths or LSP categories of the %s catalog are unknown", w,
-                                     msg, sizeof msg);
+        int code =
+            cmd_show__failure(cat, &first, "paths or LSP categories of the %s catalog are unknown",
+                              w, msg, sizeof msg);
         if (*rc == EXIT_DONE)
             *rc = code;
     }
@@ -75,8 +75,8 @@ int cmd_show(cli_t *c)
         emit_open(&j, NULL, '{');
         emit_open(&j, "catalogs", '[');
     }
-    CATALOG_EACH (w, c->cat->catalogs)
-        cmd_show__catalog(c->cat, w, as_json ? &j : NULL, &rc);
+    CATALOG_EACH(w, c->cat->catalogs)
+    cmd_show__catalog(c->cat, w, as_json ? &j : NULL, &rc);
     if (as_json) {
         emit_close(&j);
         emit_close(&j);

@@ -31,8 +31,8 @@ static void cmd_status__dll(catalog_which_t w, const WCHAR *registered)
         return;
     }
     dll_version(file, version, sizeof version);
-    printf("    DLL %s (%s): %s, exports WSPStartup, version %s\n", r, f,
-           dll_machine_name(machine), version[0] ? version : "(no version resource)");
+    printf("    DLL %s (%s): %s, exports WSPStartup, version %s\n", r, f, dll_machine_name(machine),
+           version[0] ? version : "(no version resource)");
 }
 
 /* Broken chains that are not known as siotrace's (those made by
@@ -51,60 +51,72 @@ static void cmd_status__broken(const snap_t *s, const siot_state_t *st)
                catalog_name(s->which), (unsigned long)n, n == 1 ? "" : "s");
 }
 
-static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
+/* The layered entry's categories and DLL; 0 when the categories are not
+ * siotrace's own (it is then not wholly in place). */
+static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st)
 {
-    snap_t s;
-    siot_state_t st;
     char cats[128], msg[320];
     DWORD categories;
+    int ok = 1;
+
+    if (catalog_get_category(cat, s->which, &siot_layered_guid, &categories) == 0) {
+        printf("    LSP categories: %s\n", out_categories(categories, cats, sizeof cats));
+        ok = (categories & SIOT_LSP_CATEGORIES) != 0;
+    } else {
+        catalog_describe_error(cat, msg, sizeof msg);
+        printf("    LSP categories: unknown: %s\n", msg);
+    }
+    if (snap_read_path(cat, s, &siot_layered_guid) == 0) {
+        cmd_status__dll(s->which, s->e[st->layered].path);
+    } else {
+        catalog_describe_error(cat, msg, sizeof msg);
+        printf("    DLL: unknown: %s\n", msg);
+    }
+    return ok;
+}
+
+/* Whole means working: sound, and not bypassed by entries ahead of it. */
+static status_t cmd_status__present(catalog_t *cat, snap_t *s, const siot_state_t *st)
+{
+    int whole = siot_sound(st) && (st->serving & st->targets) == st->targets;
     size_t t;
-    status_t result;
+
+    printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n",
+           catalog_name(s->which), siot_sound(st) ? "installed" : "PARTLY installed",
+           st->layered >= 0 ? "present" : "MISSING", (unsigned long)st->chains,
+           st->chains == 1 ? "" : "s", (unsigned long)st->broken, st->broken == 1 ? "y" : "ies");
+    printf("    sockets passing through it:");
+    for (t = 0; t < TARGET_COUNT; t++)
+        if (st->serving & (1u << t))
+            printf(" %s", target_all[t].label);
+    printf("%s\n", st->serving ? "" : " none");
+    if ((st->serving & st->targets) != st->targets)
+        printf("    BYPASSED for some protocols: other entries come first in the order "
+               "(`lspctl install --force` puts siotrace back on top)\n");
+    if (st->layered >= 0 && !cmd_status__layered(cat, s, st))
+        whole = 0;
+    return whole ? STATUS_WHOLE : STATUS_PARTIAL;
+}
+
+static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
+{
+    status_t result = STATUS_ABSENT;
+    siot_state_t st;
+    char msg[320];
+    snap_t s;
 
     if (snap_load(cat, w, &s)) {
         catalog_describe_error(cat, msg, sizeof msg);
         printf("  %s catalog: cannot be read: %s\n", catalog_name(w), msg);
-        *failed = cat->error.kind == CATALOG_MISSING ? EXIT_NO_API : EXIT_UNDONE;
+        *failed = cli_catalog_exit(cat);
         return STATUS_ABSENT;
     }
     siot_read(&s, &st);
     cmd_status__broken(&s, &st);
-    if (!siot_present(&st)) {
+    if (siot_present(&st))
+        result = cmd_status__present(cat, &s, &st);
+    else
         printf("  %s catalog: not installed\n", catalog_name(w));
-        snap_free(&s);
-        return STATUS_ABSENT;
-    }
-    /* Whole means working: sound, and not bypassed by entries ahead of it. */
-    result = siot_sound(&st) && (st.serving & st.targets) == st.targets ? STATUS_WHOLE
-                                                                             : STATUS_PARTIAL;
-    printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n", catalog_name(w),
-           siot_sound(&st) ? "installed" : "PARTLY installed",
-           st.layered >= 0 ? "present" : "MISSING", (unsigned long)st.chains,
-           st.chains == 1 ? "" : "s", (unsigned long)st.broken, st.broken == 1 ? "y" : "ies");
-    printf("    sockets passing through it:");
-    for (t = 0; t < TARGET_COUNT; t++)
-        if (st.serving & (1u << t))
-            printf(" %s", target_all[t].label);
-    printf("%s\n", st.serving ? "" : " none");
-    if ((st.serving & st.targets) != st.targets)
-        printf("    BYPASSED for some protocols: other entries come first in the order "
-               "(`lspctl install --force` puts siotrace back on top)\n");
-    if (st.layered >= 0) {
-        if (catalog_get_category(cat, w, &siot_layered_guid, &categories) == 0) {
-            out_categories(categories, cats, sizeof cats);
-            printf("    LSP categories: %s\n", cats);
-            if (!(categories & SIOT_LSP_CATEGORIES))
-                result = STATUS_PARTIAL;
-        } else {
-            catalog_describe_error(cat, msg, sizeof msg);
-            printf("    LSP categories: unknown: %s\n", msg);
-        }
-        if (snap_read_path(cat, &s, &siot_layered_guid) == 0)
-            cmd_status__dll(w, s.e[st.layered].path);
-        else {
-            catalog_describe_error(cat, msg, sizeof msg);
-            printf("    DLL: unknown: %s\n", msg);
-        }
-    }
     snap_free(&s);
     return result;
 }
@@ -153,7 +165,8 @@ int cmd_status(cli_t *c)
     if ((failed = cli_only_flag(c, "status", NULL, NULL)) != EXIT_DONE)
         return failed;
     printf("siotrace status:\n");
-    CATALOG_EACH (w, c->cat->catalogs) {
+    CATALOG_EACH(w, c->cat->catalogs)
+    {
         status_t s = cmd_status__catalog(c->cat, w, &failed);
 
         any |= s != STATUS_ABSENT;

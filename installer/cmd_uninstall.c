@@ -12,7 +12,8 @@ static void cmd_uninstall__list(const txn_t *t, const siot_state_t st[], const c
     char chain[1024], gs[XLAT_GUID_LEN];
     size_t i;
 
-    CATALOG_EACH (w, t->cat->catalogs) {
+    CATALOG_EACH(w, t->cat->catalogs)
+    {
         const snap_t *s = &t->before[w];
 
         for (i = 0; i < s->count; i++) {
@@ -45,12 +46,8 @@ static int cmd_uninstall__run(cli_t *c, txn_t *t, int dry_run)
         cmd_uninstall__list(t, st, "remove");
         return EXIT_DONE;
     }
-    if ((rc = cli_touch(c, t, &own, "uninstall")) != EXIT_DONE)
+    if ((rc = cli_remove(c, t, &own, "uninstall")) != EXIT_DONE)
         return rc;
-    if (apply_remove(c->cat, &own)) {
-        cli_catalog_error(c->cat, "uninstall failed");
-        return cli_undo(t);
-    }
     printf("siotrace uninstalled:\n");
     cmd_uninstall__list(t, st, "removed");
     printf("Its configuration (HKLM\\SOFTWARE\\siotrace) and logs are kept. Programs running "
@@ -60,14 +57,5 @@ static int cmd_uninstall__run(cli_t *c, txn_t *t, int dry_run)
 
 int cmd_uninstall(cli_t *c)
 {
-    int dry_run = 0, rc;
-    txn_t t;
-
-    if ((rc = cli_only_flag(c, "uninstall", "dry-run", &dry_run)) != EXIT_DONE ||
-        (rc = cli_require_change(c, "uninstall")) != EXIT_DONE ||
-        (rc = cli_begin(c, "uninstall", &t)) != EXIT_DONE)
-        return rc;
-    rc = cmd_uninstall__run(c, &t, dry_run);
-    txn_end(&t);
-    return rc;
+    return cli_change(c, "uninstall", cmd_uninstall__run);
 }

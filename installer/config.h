@@ -12,8 +12,8 @@
  *                               only these programs are traced
  *   Exclude       REG_MULTI_SZ  image names never traced
  *   MaxFileBytes  REG_DWORD or REG_QWORD, at least 4096 (default 64 MiB) */
-#ifndef SIOT_CONFIG_H
-#define SIOT_CONFIG_H
+#ifndef SIOT_INSTALLER_CONFIG_H
+#define SIOT_INSTALLER_CONFIG_H
 
 #include <windows.h>
 

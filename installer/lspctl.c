@@ -63,9 +63,9 @@ typedef struct lspctl_command_t {
 } lspctl_command_t;
 
 static const lspctl_command_t lspctl_commands[] = {
-    {"show", cmd_show, 1},       {"install", cmd_install, 1}, {"uninstall", cmd_uninstall, 1},
-    {"repair", cmd_repair, 1},   {"status", cmd_status, 1},   {"config", cmd_config, 0},
-    {"exclude", cmd_exclude, 0}, {"include", cmd_include, 0}, {"bypass", cmd_bypass, 1},
+    {"show", cmd_show, 1},         {"install", cmd_install, 1}, {"uninstall", cmd_uninstall, 1},
+    {"repair", cmd_repair, 1},     {"status", cmd_status, 1},   {"config", cmd_config, 0},
+    {"exclude", cmd_exclude, 0},   {"include", cmd_include, 0}, {"bypass", cmd_bypass, 1},
     {"unbypass", cmd_unbypass, 1},
 };
 
@@ -95,14 +95,45 @@ static char **lspctl_utf8_args(int argc, wchar_t **wargv)
     return argv;
 }
 
+static const lspctl_command_t *lspctl_find(const char *name)
+{
+    size_t k;
+
+    for (k = 0; k < sizeof lspctl_commands / sizeof lspctl_commands[0]; k++)
+        if (strcmp(name, lspctl_commands[k].name) == 0)
+            return &lspctl_commands[k];
+    out_error("unknown command %s (lspctl --help lists them)", name);
+    return NULL;
+}
+
+/* The command at argv[i], with its arguments, on the catalogs it needs. */
+static int lspctl_run(int argc, char **argv, int i, const char *catalog_file)
+{
+    const lspctl_command_t *command = lspctl_find(argv[i]);
+    char why[512];
+    cli_t c;
+    int rc;
+
+    if (!command)
+        return EXIT_USAGE;
+    memset(&c, 0, sizeof c);
+    c.argc = argc - i - 1;
+    c.argv = argv + i + 1;
+    if (command->needs_catalog && !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
+        out_error("%s", why);
+        return rc;
+    }
+    rc = command->run(&c);
+    catalog_close(c.cat);
+    fflush(stdout);
+    return rc;
+}
+
 int wmain(int argc, wchar_t **wargv)
 {
     char **argv = lspctl_utf8_args(argc, wargv);
     const char *catalog_file = NULL;
-    char why[512];
-    cli_t c;
-    int i = 1, rc;
-    size_t k;
+    int i = 1;
 
     lspctl_console_cp = GetConsoleOutputCP();
     if (lspctl_console_cp && SetConsoleOutputCP(CP_UTF8))
@@ -125,23 +156,5 @@ int wmain(int argc, wchar_t **wargv)
         fputs(backend_help, i >= argc ? stderr : stdout);
         return i >= argc ? EXIT_USAGE : EXIT_DONE;
     }
-    for (k = 0; k < sizeof lspctl_commands / sizeof lspctl_commands[0]; k++)
-        if (strcmp(argv[i], lspctl_commands[k].name) == 0)
-            break;
-    if (k == sizeof lspctl_commands / sizeof lspctl_commands[0]) {
-        out_error("unknown command %s (lspctl --help lists them)", argv[i]);
-        return EXIT_USAGE;
-    }
-    memset(&c, 0, sizeof c);
-    c.argc = argc - i - 1;
-    c.argv = argv + i + 1;
-    if (lspctl_commands[k].needs_catalog &&
-        !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
-        out_error("%s", why);
-        return rc;
-    }
-    rc = lspctl_commands[k].run(&c);
-    catalog_close(c.cat);
-    fflush(stdout);
-    return rc;
+    return lspctl_run(argc, argv, i, catalog_file);
 }

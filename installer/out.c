@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-
 char *out_utf8(const WCHAR *s, char *buf, size_t n)
 {
     int len;

@@ -7,7 +7,6 @@
 #include <windows.h>
 #include <stdio.h>
 
-#include "emit.h"
 #include "xlat.h"
 
 /* Converts s to UTF-8 in buf (always terminated; cut short if it must). */

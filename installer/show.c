@@ -1,5 +1,7 @@
 #include "show.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "out.h"
@@ -10,6 +12,41 @@
 static void show__field(FILE *f, const char *label, const char *value)
 {
     fprintf(f, "%-36s%s\n", label, value);
+}
+
+/* The numbers netsh prints for an entry, in its order: 'u' unsigned, 'd'
+ * signed, 'x' hex. */
+typedef struct show_number_t {
+    const char *label;
+    size_t at;
+    char form;
+} show_number_t;
+
+static const show_number_t show__numbers[] = {
+    {"Catalog Entry ID:", offsetof(WSAPROTOCOL_INFOW, dwCatalogEntryId), 'u'},
+    {"Version:", offsetof(WSAPROTOCOL_INFOW, iVersion), 'd'},
+    {"Address Family:", offsetof(WSAPROTOCOL_INFOW, iAddressFamily), 'd'},
+    {"Max Address Length:", offsetof(WSAPROTOCOL_INFOW, iMaxSockAddr), 'd'},
+    {"Min Address Length:", offsetof(WSAPROTOCOL_INFOW, iMinSockAddr), 'd'},
+    {"Socket Type:", offsetof(WSAPROTOCOL_INFOW, iSocketType), 'd'},
+    {"Protocol:", offsetof(WSAPROTOCOL_INFOW, iProtocol), 'd'},
+    {"Service Flags:", offsetof(WSAPROTOCOL_INFOW, dwServiceFlags1), 'x'},
+    {"Protocol Chain Length:", offsetof(WSAPROTOCOL_INFOW, ProtocolChain.ChainLen), 'd'},
+};
+
+static const char *show__number(const WSAPROTOCOL_INFOW *e, const show_number_t *n, char *buf,
+                                size_t cap)
+{
+    uint32_t v;
+
+    memcpy(&v, (const char *)e + n->at, sizeof v);
+    if (n->form == 'x')
+        snprintf(buf, cap, "0x%lx", (unsigned long)v);
+    else if (n->form == 'u')
+        snprintf(buf, cap, "%lu", (unsigned long)v);
+    else
+        snprintf(buf, cap, "%ld", (long)(int32_t)v);
+    return buf;
 }
 
 static void show__chain_ids(const WSAPROTOCOL_INFOW *e, char *buf, size_t n)
@@ -52,6 +89,7 @@ static void show__entry_text(FILE *f, const snap_t *s, size_t i)
     const snap_entry_t *se = &s->e[i];
     const WSAPROTOCOL_INFOW *e = &se->info;
     char v[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
+    size_t k;
 
     fprintf(f, "Winsock Catalog Provider Entry\n"
                "------------------------------------------------------\n");
@@ -60,24 +98,8 @@ static void show__entry_text(FILE *f, const snap_t *s, size_t i)
     out_guid(&e->ProviderId, gs);
     show__field(f, "Provider ID:", gs);
     show__field(f, "Provider Path:", se->have_path ? out_utf8(se->path, v, sizeof v) : "(unknown)");
-    snprintf(v, sizeof v, "%lu", (unsigned long)e->dwCatalogEntryId);
-    show__field(f, "Catalog Entry ID:", v);
-    snprintf(v, sizeof v, "%d", e->iVersion);
-    show__field(f, "Version:", v);
-    snprintf(v, sizeof v, "%d", e->iAddressFamily);
-    show__field(f, "Address Family:", v);
-    snprintf(v, sizeof v, "%d", e->iMaxSockAddr);
-    show__field(f, "Max Address Length:", v);
-    snprintf(v, sizeof v, "%d", e->iMinSockAddr);
-    show__field(f, "Min Address Length:", v);
-    snprintf(v, sizeof v, "%d", e->iSocketType);
-    show__field(f, "Socket Type:", v);
-    snprintf(v, sizeof v, "%d", e->iProtocol);
-    show__field(f, "Protocol:", v);
-    snprintf(v, sizeof v, "0x%lx", (unsigned long)e->dwServiceFlags1);
-    show__field(f, "Service Flags:", v);
-    snprintf(v, sizeof v, "%d", e->ProtocolChain.ChainLen);
-    show__field(f, "Protocol Chain Length:", v);
+    for (k = 0; k < sizeof show__numbers / sizeof show__numbers[0]; k++)
+        show__field(f, show__numbers[k].label, show__number(e, &show__numbers[k], v, sizeof v));
     if (snap_kind(e) == SNAP_CHAIN) {
         show__chain_ids(e, v, sizeof v);
         show__field(f, "Protocol Chain:", v);
@@ -204,7 +226,7 @@ static void show__entry_json(emit_t *j, const snap_t *s, size_t i)
     emit_str(j, "type",
              snap_kind(e) == SNAP_BASE      ? "base"
              : snap_kind(e) == SNAP_LAYERED ? "layered"
-                                                : "chain");
+                                            : "chain");
     show__wstr(j, "description", e->szProtocol);
     emit_str(j, "provider_id", gs);
     if (se->have_path)

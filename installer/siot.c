@@ -40,8 +40,7 @@ static int siot__runs_through(const snap_t *s, size_t i, long layered)
     const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
     int k;
 
-    if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN ||
-        c->ChainLen > MAX_PROTOCOL_CHAIN)
+    if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN || c->ChainLen > MAX_PROTOCOL_CHAIN)
         return 0;
     for (k = 1; k < c->ChainLen; k++)
         if (c->ChainEntries[k] == s->e[layered].info.dwCatalogEntryId)
@@ -61,16 +60,14 @@ static int siot__serves(const snap_t *s, const siot_state_t *st, const target_t 
         if (snap_kind(e) == SNAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
             !target_matches(t, e))
             continue;
-        return siot__first_link_is(s, i, st->layered) ||
-               siot__runs_through(s, i, st->layered);
+        return siot__first_link_is(s, i, st->layered) || siot__runs_through(s, i, st->layered);
     }
     return 0;
 }
 
 int siot_own(const snap_t *s, const siot_state_t *st, size_t i)
 {
-    return siot_is_own_guid(&s->e[i].info.ProviderId) ||
-           siot__first_link_is(s, i, st->layered);
+    return siot_is_own_guid(&s->e[i].info.ProviderId) || siot__first_link_is(s, i, st->layered);
 }
 
 static void siot__add_guid(siot_state_t *st, const GUID *id)
@@ -156,14 +153,16 @@ int siot_refusal(const snap_t *s, const siot_state_t *st, char *why, size_t n)
     char proto[WSAPROTOCOL_LEN * 3 + 1];
 
     if (st->above >= 0) {
-        snprintf(why, n, "\"%s\" (entry %lu of the %s catalog) is layered over siotrace; remove "
+        snprintf(why, n,
+                 "\"%s\" (entry %lu of the %s catalog) is layered over siotrace; remove "
                  "that LSP first",
                  out_utf8(s->e[st->above].info.szProtocol, proto, sizeof proto),
                  (unsigned long)s->e[st->above].info.dwCatalogEntryId, catalog_name(s->which));
         return -1;
     }
     if (st->shared >= 0) {
-        snprintf(why, n, "entry %lu of the %s catalog shares a provider GUID with siotrace's entries",
+        snprintf(why, n,
+                 "entry %lu of the %s catalog shares a provider GUID with siotrace's entries",
                  (unsigned long)s->e[st->shared].info.dwCatalogEntryId, catalog_name(s->which));
         return -1;
     }

@@ -26,7 +26,7 @@ typedef enum catalog_which_t { CATALOG_64 = 0, CATALOG_32 = 1 } catalog_which_t;
  * CATALOG_BITs of bits, 64-bit first: `CATALOG_EACH (w, cat->catalogs) {...}`. */
 #define CATALOG_EACH(w, bits)                                                                      \
     for (catalog_which_t w = CATALOG_64; w < CATALOG_COUNT; w = (catalog_which_t)(w + 1))          \
-        if (!((bits) & CATALOG_BIT(w))) {                                                          \
+        if (!((bits)&CATALOG_BIT(w))) {                                                            \
         } else
 
 typedef enum catalog_op_t {

@@ -9,6 +9,7 @@
     const xlat_t var = {ctype, var##_pairs, sizeof var##_pairs / sizeof var##_pairs[0], \
                         isflags};
 
+/* clang-format off */
 TABLE(xlat_wsa_error, "int", false,
     X(WSA_INVALID_HANDLE, 6) X(WSA_NOT_ENOUGH_MEMORY, 8) X(WSA_INVALID_PARAMETER, 87)
     X(WSA_OPERATION_ABORTED, 995) X(WSA_IO_INCOMPLETE, 996) X(WSA_IO_PENDING, 997)
@@ -109,6 +110,8 @@ TABLE(xlat_rto_syn, "UCHAR", false,
 TABLE(xlat_timestamping, "ULONG", true,
     X(TIMESTAMPING_FLAG_RX, 0x1) X(TIMESTAMPING_FLAG_TX, 0x2))
 
+/* clang-format on */
+
 const xlat_t *const xlat_all[] = {
     &xlat_wsa_error, &xlat_af, &xlat_socktype, &xlat_ipproto, &xlat_rcvall_value,
     &xlat_iff, &xlat_tcpstate, &xlat_compat_behavior, &xlat_service_type,
@@ -120,6 +123,7 @@ const size_t xlat_all_count = sizeof xlat_all / sizeof xlat_all[0];
 #define G(name, a, b, c, d0, d1, d2, d3, d4, d5, d6, d7) \
     {a, b, c, {d0, d1, d2, d3, d4, d5, d6, d7}, #name},
 
+/* clang-format off */
 const xlat_guid_t xlat_guids[] = {
     G(WSAID_TRANSMITFILE, 0xb5367df0, 0xcbac, 0x11cf, 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92)
     G(WSAID_ACCEPTEX, 0xb5367df1, 0xcbac, 0x11cf, 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92)
@@ -134,6 +138,7 @@ const xlat_guid_t xlat_guids[] = {
     G(REAL_TIME_NOTIFICATION_CAPABILITY, 0x6b59819a, 0x5cae, 0x492d, 0xa9, 0x01, 0x2a, 0x3c, 0x2c, 0x50, 0x16, 0x4f)
     G(REAL_TIME_NOTIFICATION_CAPABILITY_EX, 0x6843da03, 0x154a, 0x4616, 0xa5, 0x08, 0x44, 0x37, 0x12, 0x95, 0xf9, 0x6b)
 };
+/* clang-format on */
 const size_t xlat_guid_count = sizeof xlat_guids / sizeof xlat_guids[0];
 
 const char *xlat_name(const xlat_t *x, uint64_t v)

@@ -49,9 +49,9 @@ static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
         if (catalog_install(cat, CATALOG_BOTH, id, p->path[0], &info[0], 1))
             return -1;
         strcpy(call, cat->last_call);
-        CATALOG_EACH(w, CATALOG_BOTH)
-        if (apply__find_one(cat, w, id, call, &entry[w]))
-            return -1;
+        CATALOG_EACH (w, CATALOG_BOTH)
+            if (apply__find_one(cat, w, id, call, &entry[w]))
+                return -1;
         return 0;
     }
     for (w = CATALOG_COUNT - 1; w >= 0; w--) {
@@ -135,16 +135,16 @@ static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p,
         return -1;
     if (apply__install_entry(cat, p, &siot_layered_guid, p->layered, layered))
         return -1;
-    CATALOG_EACH(w, p->catalogs)
-    plan_link(p, w, layered[w]);
+    CATALOG_EACH (w, p->catalogs)
+        plan_link(p, w, layered[w]);
     for (k = 0; k < p->chain_count; k++) {
         if (txn_touch(t, &p->chains[k].id))
             return -1;
         memcpy(info, p->chains[k].info, sizeof info);
         if (apply__install_entry(cat, p, &p->chains[k].id, info, entry))
             return -1;
-        CATALOG_EACH(w, CATALOG_BOTH)
-        chain_ids[w][k] = entry[w];
+        CATALOG_EACH (w, CATALOG_BOTH)
+            chain_ids[w][k] = entry[w];
     }
     return 0;
 }
@@ -195,8 +195,7 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
                                SIOT_NAME, XP1_IFS_HANDLES, over, p->chain_count))
         return -1;
     strcpy(call, cat->last_call);
-    CATALOG_EACH(w, p->catalogs)
-    {
+    CATALOG_EACH (w, p->catalogs) {
         snap_t now = {0};
         DWORD layered;
         int rc = 0;
@@ -224,9 +223,9 @@ int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call)
     if (chains_call ? apply__chains_call(cat, t, p, chain_ids)
                     : apply__each_provider(cat, t, p, chain_ids))
         return -1;
-    CATALOG_EACH(w, p->catalogs)
-    if (apply__order(cat, p, w, chain_ids[w]) || apply__categories(cat, w))
-        return -1;
+    CATALOG_EACH (w, p->catalogs)
+        if (apply__order(cat, p, w, chain_ids[w]) || apply__categories(cat, w))
+            return -1;
     return 0;
 }
 
@@ -277,9 +276,9 @@ static int apply__remove_one(catalog_t *cat, catalog_which_t w, const GUID *id)
 
 static int apply__remove_each(catalog_t *cat, const apply_list_t *l, size_t k)
 {
-    CATALOG_EACH(w, l->bits[k] & cat->catalogs)
-    if (apply__remove_one(cat, w, &l->ids[k]))
-        return -1;
+    CATALOG_EACH (w, l->bits[k] & cat->catalogs)
+        if (apply__remove_one(cat, w, &l->ids[k]))
+            return -1;
     return 0;
 }
 

@@ -51,8 +51,7 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
     int missing = 0, j;
     size_t k;
 
-    CATALOG_EACH(w, cat->catalogs)
-    {
+    CATALOG_EACH (w, cat->catalogs) {
         for (k = 0; k < count; k++) {
             if (catalog_supports(cat, ops[k], w))
                 continue;
@@ -135,8 +134,7 @@ int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT]
     size_t k;
 
     memset(st, 0, CATALOG_COUNT * sizeof st[0]);
-    CATALOG_EACH(w, t->cat->catalogs)
-    {
+    CATALOG_EACH (w, t->cat->catalogs) {
         siot_read(&t->before[w], &st[w]);
         if (command && siot_refusal(&t->before[w], &st[w], why, sizeof why)) {
             out_error("%s: %s. Nothing was changed", command, why);

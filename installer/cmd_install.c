@@ -65,8 +65,7 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 {
     int rc = EXIT_DONE;
 
-    CATALOG_EACH(w, cat->catalogs)
-    {
+    CATALOG_EACH (w, cat->catalogs) {
         WCHAR file[MAX_PATH];
         char why[256], f[MAX_PATH * 3], p[MAX_PATH * 3];
         WORD machine = dll_machine(w);
@@ -98,8 +97,7 @@ static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *
 
     if ((rc = cli_siot(t, "install", st, own)) != EXIT_DONE)
         return rc;
-    CATALOG_EACH(w, t->cat->catalogs)
-    {
+    CATALOG_EACH (w, t->cat->catalogs) {
         sound &= siot_sound(&st[w]);
         covers &= (st[w].targets & o->targets) == o->targets;
         serving &= (st[w].serving & o->targets) == o->targets;
@@ -141,8 +139,7 @@ static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present
     printf("  %s\n", chains_call ? "one WSCInstallProviderAndChains call adds the layered entry "
                                    "and its chains to every catalog"
                                  : "one install call per entry");
-    CATALOG_EACH(w, p->catalogs)
-    {
+    CATALOG_EACH (w, p->catalogs) {
         printf("  %s catalog:\n", catalog_name(w));
         printf("    layered entry \"siotrace\" %s, DLL %s\n", out_guid(&siot_layered_guid, gs),
                out_utf8(p->path[w], path, sizeof path));
@@ -169,8 +166,7 @@ static int cmd_install__chains_call(catalog_t *cat, const plan_t *p, int legacy)
 
     if (legacy)
         return 0;
-    CATALOG_EACH(w, p->catalogs)
-    {
+    CATALOG_EACH (w, p->catalogs) {
         if (!catalog_supports(cat, CATALOG_OP_INSTALL_CHAINS, w))
             return 0;
         for (k = 0; k < p->chain_count; k++)
@@ -198,8 +194,7 @@ static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
     size_t i;
 
     printf("siotrace installed:\n");
-    CATALOG_EACH(w, cat->catalogs)
-    {
+    CATALOG_EACH (w, cat->catalogs) {
         snap_t s;
         siot_state_t st;
 

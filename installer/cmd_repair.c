@@ -40,8 +40,7 @@ static int cmd_repair__siot_whole(txn_t *t, const siot_state_t st[], char *why, 
 {
     DWORD cats;
 
-    CATALOG_EACH(w, t->cat->catalogs)
-    {
+    CATALOG_EACH (w, t->cat->catalogs) {
         if (!siot_sound(&st[w])) {
             snprintf(why, n, "%s in the %s catalog",
                      siot_present(&st[w]) ? "incomplete or broken" : "missing", catalog_name(w));
@@ -67,20 +66,19 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     int present = 0;
 
     cli_siot(t, NULL, st, &own);
-    CATALOG_EACH(w, t->cat->catalogs)
-    {
+    CATALOG_EACH (w, t->cat->catalogs) {
         present |= siot_present(&st[w]);
         cmd_repair__broken(&t->before[w], &st[w], r);
     }
     if (!present || cmd_repair__siot_whole(t, st, why, sizeof why))
         return EXIT_DONE;
-    CATALOG_EACH(w, t->cat->catalogs)
-    if (st[w].above >= 0 || st[w].shared >= 0) {
-        out_error("repair: siotrace is %s, but another LSP's entries depend on or share its "
-                  "entries in the %s catalog; they are left alone",
-                  why, catalog_name(w));
-        return EXIT_REFUSED;
-    }
+    CATALOG_EACH (w, t->cat->catalogs)
+        if (st[w].above >= 0 || st[w].shared >= 0) {
+            out_error("repair: siotrace is %s, but another LSP's entries depend on or share its "
+                      "entries in the %s catalog; they are left alone",
+                      why, catalog_name(w));
+            return EXIT_REFUSED;
+        }
     printf("  siotrace is %s: all its entries go (then run `lspctl install`)\n", why);
     for (k = 0; k < own.count; k++)
         apply_list_add(r, &own.ids[k], own.bits[k]);

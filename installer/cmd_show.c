@@ -75,8 +75,8 @@ int cmd_show(cli_t *c)
         emit_open(&j, NULL, '{');
         emit_open(&j, "catalogs", '[');
     }
-    CATALOG_EACH(w, c->cat->catalogs)
-    cmd_show__catalog(c->cat, w, as_json ? &j : NULL, &rc);
+    CATALOG_EACH (w, c->cat->catalogs)
+        cmd_show__catalog(c->cat, w, as_json ? &j : NULL, &rc);
     if (as_json) {
         emit_close(&j);
         emit_close(&j);

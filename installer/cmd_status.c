@@ -165,8 +165,7 @@ int cmd_status(cli_t *c)
     if ((failed = cli_only_flag(c, "status", NULL, NULL)) != EXIT_DONE)
         return failed;
     printf("siotrace status:\n");
-    CATALOG_EACH(w, c->cat->catalogs)
-    {
+    CATALOG_EACH (w, c->cat->catalogs) {
         status_t s = cmd_status__catalog(c->cat, w, &failed);
 
         any |= s != STATUS_ABSENT;

@@ -12,8 +12,7 @@ static void cmd_uninstall__list(const txn_t *t, const siot_state_t st[], const c
     char chain[1024], gs[XLAT_GUID_LEN];
     size_t i;
 
-    CATALOG_EACH(w, t->cat->catalogs)
-    {
+    CATALOG_EACH (w, t->cat->catalogs) {
         const snap_t *s = &t->before[w];
 
         for (i = 0; i < s->count; i++) {

@@ -112,16 +112,15 @@ int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned t
         c->target = &target_all[t];
         c->id = siot_chain_guid(target_all[t].number);
         c->over[CATALOG_64] = c->over[CATALOG_32] = -1;
-        CATALOG_EACH(w, catalogs)
-        if (plan__place(&snap[w], w, c, why, n))
-            return -1;
+        CATALOG_EACH (w, catalogs)
+            if (plan__place(&snap[w], w, c, why, n))
+                return -1;
     }
     if (p->chain_count == 0) {
         snprintf(why, n, "no protocols chosen");
         return -1;
     }
-    CATALOG_EACH(w, catalogs)
-    {
+    CATALOG_EACH (w, catalogs) {
         plan__layered(&p->chains[0].info[w], &p->layered[w]);
         wcsncpy(p->path[w], path[w], MAX_PATH - 1);
     }

@@ -102,9 +102,9 @@ static int txn__same_provider(const snap_t *was, const snap_t *is, const GUID *i
 /* Whether the provider is a layered entry, before or now. */
 static int txn__is_layered(const txn_t *t, const snap_t now[CATALOG_COUNT], const GUID *id)
 {
-    CATALOG_EACH(w, CATALOG_BOTH)
-    if (snap_has_layered(&t->before[w], id) || snap_has_layered(&now[w], id))
-        return 1;
+    CATALOG_EACH (w, CATALOG_BOTH)
+        if (snap_has_layered(&t->before[w], id) || snap_has_layered(&now[w], id))
+            return 1;
     return 0;
 }
 
@@ -112,13 +112,13 @@ int txn_begin(txn_t *t, catalog_t *cat)
 {
     memset(t, 0, sizeof *t);
     t->cat = cat;
-    CATALOG_EACH(w, CATALOG_BOTH)
-    t->before[w].which = w;
-    CATALOG_EACH(w, cat->catalogs)
-    if (snap_load(cat, w, &t->before[w])) {
-        txn_end(t);
-        return -1;
-    }
+    CATALOG_EACH (w, CATALOG_BOTH)
+        t->before[w].which = w;
+    CATALOG_EACH (w, cat->catalogs)
+        if (snap_load(cat, w, &t->before[w])) {
+            txn_end(t);
+            return -1;
+        }
     return 0;
 }
 
@@ -139,8 +139,7 @@ int txn_touch(txn_t *t, const GUID *id)
     if (t->touched_count == TXN_MAX_GUIDS)
         return catalog_fail(t->cat, CATALOG_UNSUPPORTED, "lspctl", 0,
                             "more than %d providers in one run", TXN_MAX_GUIDS);
-    CATALOG_EACH(w, CATALOG_BOTH)
-    {
+    CATALOG_EACH (w, CATALOG_BOTH) {
         snap_t *s = &t->before[w];
 
         if (snap_find_guid(s, id, 0) < 0)
@@ -157,8 +156,8 @@ int txn_touch(txn_t *t, const GUID *id)
 
 void txn_end(txn_t *t)
 {
-    CATALOG_EACH(w, CATALOG_BOTH)
-    snap_free(&t->before[w]);
+    CATALOG_EACH (w, CATALOG_BOTH)
+        snap_free(&t->before[w]);
 }
 
 /* Providers siotrace left in a catalog that were not there before are the
@@ -215,13 +214,13 @@ static int txn__remove(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_map
     for (g = 0; g < t->touched_count; g++) {
         if (txn__is_layered(t, now, &t->touched[g]) != layered)
             continue;
-        CATALOG_EACH(w, t->cat->catalogs)
-        if (txn__remove_from(t, w, &t->touched[g], &now[w], &map[w], &gone[g][w], log))
-            rc = -1;
+        CATALOG_EACH (w, t->cat->catalogs)
+            if (txn__remove_from(t, w, &t->touched[g], &now[w], &map[w], &gone[g][w], log))
+                rc = -1;
     }
-    CATALOG_EACH(w, t->cat->catalogs)
-    if (txn__reload(t, w, &now[w], log))
-        rc = -1;
+    CATALOG_EACH (w, t->cat->catalogs)
+        if (txn__reload(t, w, &now[w], log))
+            rc = -1;
     return rc;
 }
 
@@ -281,8 +280,7 @@ static int txn__reinstall_into(txn_t *t, const GUID *id, int gone[CATALOG_COUNT]
     char gs[XLAT_GUID_LEN];
 
     out_guid(id, gs);
-    CATALOG_EACH(c, CATALOG_BOTH)
-    {
+    CATALOG_EACH (c, CATALOG_BOTH) {
         if (!gone[c])
             continue;
         n[c] = txn__old_entries(&t->before[c], id, &map[c], infos[c], &path[c]);
@@ -349,8 +347,7 @@ static int txn__reinstall(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_
             rc = -1;
             continue;
         }
-        CATALOG_EACH(w, CATALOG_BOTH)
-        {
+        CATALOG_EACH (w, CATALOG_BOTH) {
             if (!gone[g][w])
                 continue;
             if (txn__reload(t, w, &now[w], log))
@@ -456,13 +453,14 @@ static txn_result_t txn__renumbered(const txn_map_t map[CATALOG_COUNT], txn_log_
     txn_result_t result = TXN_EXACT;
     size_t i;
 
-    CATALOG_EACH(w, CATALOG_BOTH)
-    for (i = 0; i < map[w].count; i++)
-        if (map[w].from[i] != map[w].to[i]) {
-            txn__say(log, "entry %lu of the %s catalog is now entry %lu",
-                     (unsigned long)map[w].from[i], catalog_name(w), (unsigned long)map[w].to[i]);
-            result = TXN_RENUMBERED;
-        }
+    CATALOG_EACH (w, CATALOG_BOTH)
+        for (i = 0; i < map[w].count; i++)
+            if (map[w].from[i] != map[w].to[i]) {
+                txn__say(log, "entry %lu of the %s catalog is now entry %lu",
+                         (unsigned long)map[w].from[i], catalog_name(w),
+                         (unsigned long)map[w].to[i]);
+                result = TXN_RENUMBERED;
+            }
     return result;
 }
 
@@ -474,8 +472,7 @@ static txn_result_t txn__restore(txn_t *t, snap_t now[CATALOG_COUNT], txn_log_t 
 
     memset(gone, 0, sizeof gone);
     memset(map, 0, sizeof map);
-    CATALOG_EACH(w, t->cat->catalogs)
-    {
+    CATALOG_EACH (w, t->cat->catalogs) {
         if (txn__reload(t, w, &now[w], log))
             return TXN_FAILED;
         txn__adopt_new(t, &now[w]);
@@ -485,8 +482,8 @@ static txn_result_t txn__restore(txn_t *t, snap_t now[CATALOG_COUNT], txn_log_t 
     ok &= txn__remove(t, now, 1, map, gone, log) == 0;
     ok &= txn__reinstall(t, now, 1, map, gone, log) == 0;
     ok &= txn__reinstall(t, now, 0, map, gone, log) == 0;
-    CATALOG_EACH(w, t->cat->catalogs)
-    ok &= txn__finish(t, w, &now[w], &map[w], log);
+    CATALOG_EACH (w, t->cat->catalogs)
+        ok &= txn__finish(t, w, &now[w], &map[w], log);
     return ok ? txn__renumbered(map, log) : TXN_FAILED;
 }
 
@@ -499,10 +496,10 @@ txn_result_t txn_restore(txn_t *t, char *report, size_t n)
     if (n)
         report[0] = 0;
     memset(now, 0, sizeof now);
-    CATALOG_EACH(w, CATALOG_BOTH)
-    now[w].which = w;
+    CATALOG_EACH (w, CATALOG_BOTH)
+        now[w].which = w;
     result = txn__restore(t, now, &log);
-    CATALOG_EACH(w, CATALOG_BOTH)
-    snap_free(&now[w]);
+    CATALOG_EACH (w, CATALOG_BOTH)
+        snap_free(&now[w]);
     return result;
 }

@@ -63,9 +63,10 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     apply_list_t own = {0};
     char why[160];
     size_t k;
-    int present = 0;
+    int present = 0, rc;
 
-    cli_siot(t, NULL, st, &own);
+    if ((rc = cli_siot(t, NULL, st, &own)) != EXIT_DONE)
+        return rc;
     CATALOG_EACH (w, t->cat->catalogs) {
         present |= siot_present(&st[w]);
         cmd_repair__broken(&t->before[w], &st[w], r);

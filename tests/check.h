@@ -25,10 +25,10 @@
 
 /* fmt starts with the one space the macros put before every message, so that
  * a check without one still passes the compiler's format checks. */
-static void check__failed(const char *file, int line, const char *cond, const char *fmt, ...)
-    CHECK__FORMAT;
+static inline void check__failed(const char *file, int line, const char *cond, const char *fmt,
+                                 ...) CHECK__FORMAT;
 
-static void check__failed(const char *file, int line, const char *cond, const char *fmt, ...)
+static inline void check__failed(const char *file, int line, const char *cond, const char *fmt, ...)
 {
     va_list ap;
 

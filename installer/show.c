@@ -141,8 +141,7 @@ static void show__lsp_text(FILE *f, const snap_t *s, size_t l)
     for (i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
-        if (snap_kind(e) != SNAP_CHAIN ||
-            e->ProtocolChain.ChainEntries[0] != le->info.dwCatalogEntryId)
+        if (!snap_starts_with(s, i, (long)l))
             continue;
         show_chain_names(s, i, chain, sizeof chain);
         fprintf(f, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId,
@@ -276,8 +275,7 @@ static void show__lsp_json(emit_t *j, const snap_t *s, size_t l)
     for (i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
-        if (snap_kind(e) != SNAP_CHAIN ||
-            e->ProtocolChain.ChainEntries[0] != le->info.dwCatalogEntryId)
+        if (!snap_starts_with(s, i, (long)l))
             continue;
         out_guid(&e->ProviderId, gs);
         show_chain_names(s, i, chain, sizeof chain);

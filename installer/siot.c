@@ -26,14 +26,6 @@ int siot_is_own_guid(const GUID *id)
     return IsEqualGUID(&family, &siot_layered_guid);
 }
 
-static int siot__first_link_is(const snap_t *s, size_t i, long layered)
-{
-    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
-
-    return layered >= 0 && snap_kind(&s->e[i].info) == SNAP_CHAIN &&
-           c->ChainEntries[0] == s->e[layered].info.dwCatalogEntryId;
-}
-
 /* A chain of another LSP that has siotrace's layered entry below its top. */
 static int siot__runs_through(const snap_t *s, size_t i, long layered)
 {
@@ -60,14 +52,14 @@ static int siot__serves(const snap_t *s, const siot_state_t *st, const target_t 
         if (snap_kind(e) == SNAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
             !target_matches(t, e))
             continue;
-        return siot__first_link_is(s, i, st->layered) || siot__runs_through(s, i, st->layered);
+        return snap_starts_with(s, i, st->layered) || siot__runs_through(s, i, st->layered);
     }
     return 0;
 }
 
 int siot_own(const snap_t *s, const siot_state_t *st, size_t i)
 {
-    return siot_is_own_guid(&s->e[i].info.ProviderId) || siot__first_link_is(s, i, st->layered);
+    return siot_is_own_guid(&s->e[i].info.ProviderId) || snap_starts_with(s, i, st->layered);
 }
 
 static void siot__add_guid(siot_state_t *st, const GUID *id)
@@ -94,7 +86,7 @@ static void siot__count(const snap_t *s, siot_state_t *st, size_t i)
             st->broken++;
         return;
     }
-    if (!siot__first_link_is(s, i, st->layered) || snap_broken(s, i, &link, &why)) {
+    if (!snap_starts_with(s, i, st->layered) || snap_broken(s, i, &link, &why)) {
         st->broken++;
         return;
     }

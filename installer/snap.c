@@ -177,6 +177,12 @@ int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why)
     return 0;
 }
 
+int snap_starts_with(const snap_t *s, size_t i, long layered)
+{
+    return layered >= 0 && snap_kind(&s->e[i].info) == SNAP_CHAIN &&
+           s->e[i].info.ProtocolChain.ChainEntries[0] == s->e[layered].info.dwCatalogEntryId;
+}
+
 long snap_below(const snap_t *s, size_t i)
 {
     const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;

@@ -61,6 +61,10 @@ int snap_equal(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b);
  * load it. *why gets a short reason. Non-chains are never broken. */
 int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why);
 
+/* Whether the entry at index i is a chain whose first link is the entry at
+ * index layered (never when layered is -1). */
+int snap_starts_with(const snap_t *s, size_t i, long layered);
+
 /* The entry the chain at index i sits over: its second link (-1 if absent). */
 long snap_below(const snap_t *s, size_t i);
 

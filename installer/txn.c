@@ -62,16 +62,22 @@ static DWORD txn__mapped(const txn_map_t *m, DWORD id)
     return id;
 }
 
+static void txn__map_links(WSAPROTOCOL_INFOW *e, const txn_map_t *m)
+{
+    int k;
+
+    for (k = 0; k < snap_chain_len(e); k++)
+        e->ProtocolChain.ChainEntries[k] = txn__mapped(m, e->ProtocolChain.ChainEntries[k]);
+}
+
 /* Equal once was's ids are renumbered by the map. */
 static int txn__info_equal(const WSAPROTOCOL_INFOW *was, const WSAPROTOCOL_INFOW *is,
                            const txn_map_t *m)
 {
     WSAPROTOCOL_INFOW x = *was;
-    int k;
 
     x.dwCatalogEntryId = txn__mapped(m, was->dwCatalogEntryId);
-    for (k = 0; k < snap_chain_len(was); k++)
-        x.ProtocolChain.ChainEntries[k] = txn__mapped(m, was->ProtocolChain.ChainEntries[k]);
+    txn__map_links(&x, m);
     return snap_equal(&x, is);
 }
 
@@ -230,15 +236,12 @@ static size_t txn__old_entries(const snap_t *was, const GUID *id, const txn_map_
 {
     size_t n = 0;
     long i;
-    int k;
 
     *path = NULL;
     for (i = snap_find_guid(was, id, 0); i >= 0 && n < TXN_MAX_MAP;
          i = snap_find_guid(was, id, (size_t)i + 1)) {
         out[n] = was->e[i].info;
-        for (k = 0; k < snap_chain_len(&out[n]); k++)
-            out[n].ProtocolChain.ChainEntries[k] =
-                txn__mapped(m, out[n].ProtocolChain.ChainEntries[k]);
+        txn__map_links(&out[n], m);
         if (was->e[i].have_path)
             *path = was->e[i].path;
         n++;

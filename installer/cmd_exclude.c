@@ -30,7 +30,7 @@ static int cmd_exclude__words(const config_value_t *v, char *argv[], char *pool,
     const WCHAR *e = (const WCHAR *)v->data, *end = e + v->size / sizeof(WCHAR);
     int argc = 0;
 
-    while (e < end && *e && argc < CMD_EXCLUDE_NAMES - 1) {
+    while (e < end && *e && argc < CMD_EXCLUDE_NAMES - 1 && n > 1) {
         size_t len;
 
         out_utf8(e, pool, n);

@@ -186,7 +186,7 @@ int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, co
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    check(runprocf(r, vars, "\"%s\" %s", a->lspctl, args) == 0);
+    check(runprocf(r, vars, "\"%s\" %s", a->lspctl, args) == 0, "%s: %s", args, r->err);
     return (int)r->exit_code;
 }
 

@@ -14,32 +14,45 @@ static void show__field(FILE *f, const char *label, const char *value)
     fprintf(f, "%-36s%s\n", label, value);
 }
 
-/* The numbers netsh prints for an entry, in its order: 'u' unsigned, 'd'
- * signed, 'x' hex. */
+/* The numbers of an entry: as netsh prints them (label, in its order) and
+ * in the JSON (key); 'u' unsigned, 'd' signed, 'x' hex in text. */
 typedef struct show_number_t {
-    const char *label;
+    const char *label, *key;
     size_t at;
     char form;
 } show_number_t;
 
+#define SHOW_AT(member) offsetof(WSAPROTOCOL_INFOW, member)
+
 static const show_number_t show__numbers[] = {
-    {"Catalog Entry ID:", offsetof(WSAPROTOCOL_INFOW, dwCatalogEntryId), 'u'},
-    {"Version:", offsetof(WSAPROTOCOL_INFOW, iVersion), 'd'},
-    {"Address Family:", offsetof(WSAPROTOCOL_INFOW, iAddressFamily), 'd'},
-    {"Max Address Length:", offsetof(WSAPROTOCOL_INFOW, iMaxSockAddr), 'd'},
-    {"Min Address Length:", offsetof(WSAPROTOCOL_INFOW, iMinSockAddr), 'd'},
-    {"Socket Type:", offsetof(WSAPROTOCOL_INFOW, iSocketType), 'd'},
-    {"Protocol:", offsetof(WSAPROTOCOL_INFOW, iProtocol), 'd'},
-    {"Service Flags:", offsetof(WSAPROTOCOL_INFOW, dwServiceFlags1), 'x'},
-    {"Protocol Chain Length:", offsetof(WSAPROTOCOL_INFOW, ProtocolChain.ChainLen), 'd'},
+    {"Catalog Entry ID:", NULL, SHOW_AT(dwCatalogEntryId), 'u'},
+    {"Version:", "version", SHOW_AT(iVersion), 'd'},
+    {"Address Family:", "address_family", SHOW_AT(iAddressFamily), 'd'},
+    {"Max Address Length:", "max_address_length", SHOW_AT(iMaxSockAddr), 'd'},
+    {"Min Address Length:", "min_address_length", SHOW_AT(iMinSockAddr), 'd'},
+    {"Socket Type:", "socket_type", SHOW_AT(iSocketType), 'd'},
+    {"Protocol:", "protocol", SHOW_AT(iProtocol), 'd'},
+    {NULL, "protocol_max_offset", SHOW_AT(iProtocolMaxOffset), 'd'},
+    {"Service Flags:", "service_flags", SHOW_AT(dwServiceFlags1), 'x'},
+    {NULL, "provider_flags", SHOW_AT(dwProviderFlags), 'x'},
+    {"Protocol Chain Length:", "chain_length", SHOW_AT(ProtocolChain.ChainLen), 'd'},
 };
 
-static const char *show__number(const WSAPROTOCOL_INFOW *e, const show_number_t *n, char *buf,
-                                size_t cap)
+#define SHOW_NUMBERS (sizeof show__numbers / sizeof show__numbers[0])
+
+static uint32_t show__raw(const WSAPROTOCOL_INFOW *e, const show_number_t *n)
 {
     uint32_t v;
 
     memcpy(&v, (const char *)e + n->at, sizeof v);
+    return v;
+}
+
+static const char *show__number(const WSAPROTOCOL_INFOW *e, const show_number_t *n, char *buf,
+                                size_t cap)
+{
+    uint32_t v = show__raw(e, n);
+
     if (n->form == 'x')
         snprintf(buf, cap, "0x%lx", (unsigned long)v);
     else if (n->form == 'u')
@@ -98,8 +111,9 @@ static void show__entry_text(FILE *f, const snap_t *s, size_t i)
     out_guid(&e->ProviderId, gs);
     show__field(f, "Provider ID:", gs);
     show__field(f, "Provider Path:", se->have_path ? out_utf8(se->path, v, sizeof v) : "(unknown)");
-    for (k = 0; k < sizeof show__numbers / sizeof show__numbers[0]; k++)
-        show__field(f, show__numbers[k].label, show__number(e, &show__numbers[k], v, sizeof v));
+    for (k = 0; k < SHOW_NUMBERS; k++)
+        if (show__numbers[k].label)
+            show__field(f, show__numbers[k].label, show__number(e, &show__numbers[k], v, sizeof v));
     if (snap_kind(e) == SNAP_CHAIN) {
         show__chain_ids(e, v, sizeof v);
         show__field(f, "Protocol Chain:", v);
@@ -217,6 +231,7 @@ static void show__entry_json(emit_t *j, const snap_t *s, size_t i)
     char gs[XLAT_GUID_LEN];
     DWORD link;
     const char *why;
+    size_t f;
     int k;
 
     out_guid(&e->ProviderId, gs);
@@ -232,16 +247,16 @@ static void show__entry_json(emit_t *j, const snap_t *s, size_t i)
         show__wstr(j, "path", se->path);
     else
         emit_null(j, "path");
-    emit_int(j, "version", e->iVersion);
-    emit_int(j, "address_family", e->iAddressFamily);
-    emit_int(j, "max_address_length", e->iMaxSockAddr);
-    emit_int(j, "min_address_length", e->iMinSockAddr);
-    emit_int(j, "socket_type", e->iSocketType);
-    emit_int(j, "protocol", e->iProtocol);
-    emit_int(j, "protocol_max_offset", e->iProtocolMaxOffset);
-    emit_uint(j, "service_flags", e->dwServiceFlags1);
-    emit_uint(j, "provider_flags", e->dwProviderFlags);
-    emit_int(j, "chain_length", e->ProtocolChain.ChainLen);
+    for (f = 0; f < SHOW_NUMBERS; f++) {
+        const show_number_t *n = &show__numbers[f];
+
+        if (!n->key)
+            continue;
+        if (n->form == 'd')
+            emit_int(j, n->key, (int32_t)show__raw(e, n));
+        else
+            emit_uint(j, n->key, show__raw(e, n));
+    }
     emit_open(j, "chain", '[');
     for (k = 0; k < snap_chain_len(e); k++)
         emit_uint(j, NULL, e->ProtocolChain.ChainEntries[k]);

@@ -88,8 +88,9 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
     return rc;
 }
 
-/* siotrace's state across the catalogs: refusals, or whether it is whole.
- * own gets its GUIDs, which a forced reinstall removes first. */
+/* siotrace's state across the catalogs: EXIT_DONE to go on, an exit code
+ * for a refusal, or -1 when it is whole already (and said so). own gets its
+ * GUIDs, which a forced reinstall removes first. */
 static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *own)
 {
     siot_state_t st[CATALOG_COUNT];

@@ -3,16 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guidstr.h"
-#include "lspmap.h"
-#include "pinfo.h"
+#include "out.h"
+#include "snap.h"
 #include "siot.h"
-
-static int apply__loaded(catalog_t *cat, catalog_which_t w, snap_t *now)
-{
-    snap_free(now);
-    return snap_load(cat, w, now);
-}
 
 /* The one entry of provider id in catalog w, after call said it installed it. */
 static int apply__find_one(catalog_t *cat, catalog_which_t w, const GUID *id, const char *call,
@@ -20,11 +13,11 @@ static int apply__find_one(catalog_t *cat, catalog_which_t w, const GUID *id, co
 {
     snap_t now = {0};
     long i, next;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
-    if (apply__loaded(cat, w, &now))
+    if (snap_reload(cat, w, &now))
         return -1;
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     i = snap_find_guid(&now, id, 0);
     next = i < 0 ? -1 : snap_find_guid(&now, id, (size_t)i + 1);
     if (i >= 0)
@@ -51,13 +44,13 @@ static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
     char call[sizeof cat->last_call];
     int w;
 
-    if (p->catalogs == CATALOG_BOTH && pinfo_equal(&info[0], &info[1]) &&
+    if (p->catalogs == CATALOG_BOTH && snap_equal(&info[0], &info[1]) &&
         wcscmp(p->path[0], p->path[1]) == 0) {
         if (catalog_install(cat, CATALOG_BOTH, id, p->path[0], &info[0], 1))
             return -1;
         strcpy(call, cat->last_call);
-        for (w = 0; w < CATALOG_COUNT; w++)
-            if (apply__find_one(cat, (catalog_which_t)w, id, call, &entry[w]))
+        CATALOG_EACH (w, CATALOG_BOTH)
+            if (apply__find_one(cat, w, id, call, &entry[w]))
                 return -1;
         return 0;
     }
@@ -137,22 +130,20 @@ static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p,
     DWORD layered[CATALOG_COUNT] = {0, 0}, entry[CATALOG_COUNT];
     WSAPROTOCOL_INFOW info[CATALOG_COUNT];
     size_t k;
-    int w;
 
     if (txn_touch(t, &siot_layered_guid))
         return -1;
     if (apply__install_entry(cat, p, &siot_layered_guid, p->layered, layered))
         return -1;
-    for (w = 0; w < CATALOG_COUNT; w++)
-        if (p->catalogs & CATALOG_BIT(w))
-            plan_link(p, (catalog_which_t)w, layered[w]);
+    CATALOG_EACH (w, p->catalogs)
+        plan_link(p, w, layered[w]);
     for (k = 0; k < p->chain_count; k++) {
         if (txn_touch(t, &p->chains[k].id))
             return -1;
         memcpy(info, p->chains[k].info, sizeof info);
         if (apply__install_entry(cat, p, &p->chains[k].id, info, entry))
             return -1;
-        for (w = 0; w < CATALOG_COUNT; w++)
+        CATALOG_EACH (w, CATALOG_BOTH)
             chain_ids[w][k] = entry[w];
     }
     return 0;
@@ -195,7 +186,6 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
     catalog_which_t first = (p->catalogs & CATALOG_BIT(CATALOG_64)) ? CATALOG_64 : CATALOG_32;
     char call[sizeof cat->last_call];
     size_t k;
-    int w;
 
     for (k = 0; k < p->chain_count; k++)
         over[k] = p->snap[first].e[p->chains[k].over[first]].info;
@@ -205,21 +195,19 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
                                SIOT_NAME, XP1_IFS_HANDLES, over, p->chain_count))
         return -1;
     strcpy(call, cat->last_call);
-    for (w = 0; w < CATALOG_COUNT; w++) {
+    CATALOG_EACH (w, p->catalogs) {
         snap_t now = {0};
         DWORD layered;
         int rc = 0;
 
-        if (!(p->catalogs & CATALOG_BIT(w)))
-            continue;
-        if (apply__find_one(cat, (catalog_which_t)w, &siot_layered_guid, call, &layered))
+        if (apply__find_one(cat, w, &siot_layered_guid, call, &layered))
             return -1;
-        plan_link(p, (catalog_which_t)w, layered);
-        if (apply__loaded(cat, (catalog_which_t)w, &now))
+        plan_link(p, w, layered);
+        if (snap_load(cat, w, &now))
             return -1;
         for (k = 0; k < p->chain_count && rc == 0; k++)
-            rc = apply__found_chain(cat, t, &p->chains[k], (catalog_which_t)w, &now, layered, call,
-                                    &chain_ids[w][k]);
+            rc =
+                apply__found_chain(cat, t, &p->chains[k], w, &now, layered, call, &chain_ids[w][k]);
         snap_free(&now);
         if (rc)
             return -1;
@@ -230,54 +218,80 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call)
 {
     DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT];
-    int w;
 
     memset(chain_ids, 0, sizeof chain_ids);
     if (chains_call ? apply__chains_call(cat, t, p, chain_ids)
                     : apply__each_provider(cat, t, p, chain_ids))
         return -1;
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        if (!(p->catalogs & CATALOG_BIT(w)))
-            continue;
-        if (apply__order(cat, p, (catalog_which_t)w, chain_ids[w]) ||
-            apply__categories(cat, (catalog_which_t)w))
+    CATALOG_EACH (w, p->catalogs)
+        if (apply__order(cat, p, w, chain_ids[w]) || apply__categories(cat, w))
             return -1;
-    }
     return 0;
 }
 
-int apply_remove(catalog_t *cat, const GUID *ids, const unsigned *bits, size_t count)
+void apply_list_add(apply_list_t *l, const GUID *id, unsigned bits)
 {
-    char call[sizeof cat->last_call], gs[GUIDSTR_LEN];
     size_t k;
-    int w;
 
-    for (k = 0; k < count; k++) {
-        for (w = 0; w < CATALOG_COUNT; w++) {
-            snap_t now = {0};
-            long left;
-
-            if (!catalog_has(cat, (catalog_which_t)w) || (bits && !(bits[k] & CATALOG_BIT(w))))
-                continue;
-            if (snap_load(cat, (catalog_which_t)w, &now))
-                return -1;
-            left = snap_find_guid(&now, &ids[k], 0);
-            snap_free(&now);
-            if (left < 0)
-                continue;
-            if (catalog_deinstall(cat, (catalog_which_t)w, &ids[k]))
-                return -1;
-            strcpy(call, cat->last_call);
-            if (snap_load(cat, (catalog_which_t)w, &now))
-                return -1;
-            left = snap_find_guid(&now, &ids[k], 0);
-            snap_free(&now);
-            guidstr_format(&ids[k], gs);
-            if (left >= 0)
-                return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
-                                    "provider %s is still in the %s catalog", gs,
-                                    catalog_name((catalog_which_t)w));
+    for (k = 0; k < l->count; k++)
+        if (IsEqualGUID(&l->ids[k], id)) {
+            l->bits[k] |= bits;
+            return;
         }
+    if (l->count < APPLY_MAX) {
+        l->ids[l->count] = *id;
+        l->bits[l->count++] = bits;
     }
+}
+
+/* Removes provider id from catalog w, if it is there, and checks it is gone. */
+static int apply__remove_one(catalog_t *cat, catalog_which_t w, const GUID *id)
+{
+    char call[sizeof cat->last_call], gs[XLAT_GUID_LEN];
+    snap_t now = {0};
+    long left;
+
+    if (snap_load(cat, w, &now))
+        return -1;
+    left = snap_find_guid(&now, id, 0);
+    if (left < 0) {
+        snap_free(&now);
+        return 0;
+    }
+    if (catalog_deinstall(cat, w, id)) {
+        snap_free(&now);
+        return -1;
+    }
+    strcpy(call, cat->last_call);
+    if (snap_reload(cat, w, &now))
+        return -1;
+    left = snap_find_guid(&now, id, 0);
+    snap_free(&now);
+    if (left >= 0)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "provider %s is still in the %s catalog", out_guid(id, gs),
+                            catalog_name(w));
     return 0;
+}
+
+static int apply__remove_each(catalog_t *cat, const apply_list_t *l, size_t k)
+{
+    CATALOG_EACH (w, l->bits[k] & cat->catalogs)
+        if (apply__remove_one(cat, w, &l->ids[k]))
+            return -1;
+    return 0;
+}
+
+int apply_remove(catalog_t *cat, const apply_list_t *l)
+{
+    long layered = -1;
+    size_t k;
+
+    for (k = 0; k < l->count; k++) {
+        if (IsEqualGUID(&l->ids[k], &siot_layered_guid))
+            layered = (long)k;
+        else if (apply__remove_each(cat, l, k))
+            return -1;
+    }
+    return layered >= 0 ? apply__remove_each(cat, l, (size_t)layered) : 0;
 }

@@ -15,10 +15,22 @@
  * installed is added to t. 0 or -1 (cat->error). */
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call);
 
-/* Removes provider ids[k] from each catalog of bits[k] that has it (bits NULL:
- * from every catalog), in that order, checking each is gone. 0 or -1
- * (cat->error). */
-int apply_remove(catalog_t *cat, const GUID *ids, const unsigned *bits, size_t count);
+#define APPLY_MAX 128
+
+/* Providers to remove, each from the catalogs of its CATALOG_BITs. */
+typedef struct apply_list_t {
+    size_t count;
+    GUID ids[APPLY_MAX];
+    unsigned bits[APPLY_MAX];
+} apply_list_t;
+
+/* Adds id (or, when it is there already, more catalogs to it). */
+void apply_list_add(apply_list_t *l, const GUID *id, unsigned bits);
+
+/* Removes each provider of l from each of its catalogs that has it, checking
+ * each is gone: in the order of l, but for siotrace's layered entry, which
+ * goes last, after the chains that start with it. 0 or -1 (cat->error). */
+int apply_remove(catalog_t *cat, const apply_list_t *l);
 
 /* Writes the order of catalog w and checks the catalog now reads in it.
  * 0 or -1 (cat->error). */

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "admin.h"
 #include "exitcode.h"
 #include "out.h"
 
@@ -31,17 +30,30 @@ const char *cli_value(cli_t *c, int *i, const char *name, int *bad)
     return c->argv[++*i];
 }
 
+int cli_only_flag(cli_t *c, const char *command, const char *name, int *on)
+{
+    int i;
+
+    for (i = 0; i < c->argc; i++) {
+        if (name && cli_flag(c->argv[i], name)) {
+            *on = 1;
+            continue;
+        }
+        out_error("%s: unknown argument %s", command, c->argv[i]);
+        return EXIT_USAGE;
+    }
+    return EXIT_DONE;
+}
+
 int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
 {
     char msg[320], said[CATALOG_OP_COUNT * CATALOG_COUNT][48];
-    int missing = 0, w, j;
+    int missing = 0, j;
     size_t k;
 
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        if (!catalog_has(cat, (catalog_which_t)w))
-            continue;
+    CATALOG_EACH (w, cat->catalogs) {
         for (k = 0; k < count; k++) {
-            if (catalog_supports(cat, ops[k], (catalog_which_t)w))
+            if (catalog_supports(cat, ops[k], w))
                 continue;
             /* A function serving both catalogs is reported once. */
             for (j = 0; j < missing && strcmp(said[j], cat->error.call) != 0; j++)
@@ -59,9 +71,27 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
     return missing ? EXIT_NO_API : EXIT_DONE;
 }
 
+/* 1 when the process token holds an enabled Administrators group (an elevated
+ * administrator; with UAC a non-elevated one holds it for deny only), 0 when
+ * not, -1 when it cannot be told (GetLastError). */
+static int cli__elevated(void)
+{
+    SID_IDENTIFIER_AUTHORITY nt = {SECURITY_NT_AUTHORITY};
+    PSID admins = NULL;
+    BOOL member = FALSE;
+    int rc;
+
+    if (!AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS, 0,
+                                  0, 0, 0, 0, 0, &admins))
+        return -1;
+    rc = CheckTokenMembership(NULL, admins, &member) ? (member ? 1 : 0) : -1;
+    FreeSid(admins);
+    return rc;
+}
+
 int cli_require_admin(const char *command)
 {
-    int admin = admin_is_elevated();
+    int admin = cli__elevated();
 
     if (admin == 1)
         return EXIT_DONE;
@@ -75,12 +105,101 @@ int cli_require_admin(const char *command)
     return EXIT_NOT_ADMIN;
 }
 
+int cli_require_change(cli_t *c, const char *command)
+{
+    static const catalog_op_t needs[] = {CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,
+                                         CATALOG_OP_INSTALL,     CATALOG_OP_DEINSTALL,
+                                         CATALOG_OP_WRITE_ORDER, CATALOG_OP_GET_CATEGORY,
+                                         CATALOG_OP_SET_CATEGORY};
+    int rc = cli_require(c->cat, needs, sizeof needs / sizeof needs[0]);
+
+    return rc != EXIT_DONE ? rc : cli_require_admin(command);
+}
+
+int cli_begin(cli_t *c, const char *command, txn_t *t)
+{
+    char what[64];
+
+    if (txn_begin(t, c->cat) == 0)
+        return EXIT_DONE;
+    snprintf(what, sizeof what, "%s: reading the catalogs", command);
+    cli_catalog_error(c->cat, what);
+    out_error("%s: nothing was changed", command);
+    return cli_catalog_exit(c->cat);
+}
+
+int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT], apply_list_t *own)
+{
+    char why[320];
+    size_t k;
+
+    memset(st, 0, CATALOG_COUNT * sizeof st[0]);
+    CATALOG_EACH (w, t->cat->catalogs) {
+        siot_read(&t->before[w], &st[w]);
+        if (command && siot_refusal(&t->before[w], &st[w], why, sizeof why)) {
+            out_error("%s: %s. Nothing was changed", command, why);
+            return EXIT_REFUSED;
+        }
+        for (k = 0; own && k < st[w].guid_count; k++)
+            apply_list_add(own, &st[w].guids[k], CATALOG_BIT(w));
+    }
+    return EXIT_DONE;
+}
+
+int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
+{
+    char what[96];
+    size_t k;
+
+    for (k = 0; k < l->count; k++)
+        if (txn_touch(t, &l->ids[k])) {
+            snprintf(what, sizeof what, "%s: reading the entries to change", command);
+            cli_catalog_error(c->cat, what);
+            out_error("%s: nothing was changed", command);
+            return cli_catalog_exit(c->cat);
+        }
+    return EXIT_DONE;
+}
+
+int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
+{
+    char what[64];
+    int rc;
+
+    if ((rc = cli_touch(c, t, l, command)) != EXIT_DONE)
+        return rc;
+    if (apply_remove(c->cat, l) == 0)
+        return EXIT_DONE;
+    snprintf(what, sizeof what, "%s failed", command);
+    cli_catalog_error(c->cat, what);
+    return cli_undo(t);
+}
+
+int cli_change(cli_t *c, const char *command, cli_run_fn *run)
+{
+    int dry_run = 0, rc;
+    txn_t t;
+
+    if ((rc = cli_only_flag(c, command, "dry-run", &dry_run)) != EXIT_DONE ||
+        (rc = cli_require_change(c, command)) != EXIT_DONE ||
+        (rc = cli_begin(c, command, &t)) != EXIT_DONE)
+        return rc;
+    rc = run(c, &t, dry_run);
+    txn_end(&t);
+    return rc;
+}
+
 void cli_catalog_error(catalog_t *cat, const char *what)
 {
     char msg[320];
 
     catalog_describe_error(cat, msg, sizeof msg);
     out_error("%s: %s", what, msg);
+}
+
+int cli_catalog_exit(const catalog_t *cat)
+{
+    return cat->error.kind == CATALOG_MISSING ? EXIT_NO_API : EXIT_UNDONE;
 }
 
 int cli_undo(txn_t *t)
@@ -103,41 +222,4 @@ int cli_undo(txn_t *t)
                   "`lspctl show` to see them and `lspctl repair` to clear what is left");
         return EXIT_LEFT_CHANGED;
     }
-}
-
-void cli_categories(DWORD categories, char *buf, size_t n)
-{
-    static const struct {
-        DWORD bit;
-        const char *name;
-    } names[] = {
-        {LSP_SYSTEM, "LSP_SYSTEM"},
-        {LSP_INSPECTOR, "LSP_INSPECTOR"},
-        {LSP_REDIRECTOR, "LSP_REDIRECTOR"},
-        {LSP_PROXY, "LSP_PROXY"},
-        {LSP_FIREWALL, "LSP_FIREWALL"},
-        {LSP_INBOUND_MODIFY, "LSP_INBOUND_MODIFY"},
-        {LSP_OUTBOUND_MODIFY, "LSP_OUTBOUND_MODIFY"},
-        {LSP_CRYPTO_COMPRESS, "LSP_CRYPTO_COMPRESS"},
-        {LSP_LOCAL_CACHE, "LSP_LOCAL_CACHE"},
-    };
-    DWORD rest = categories;
-    size_t len = 0, k;
-
-    if (n == 0)
-        return;
-    buf[0] = 0;
-    if (categories == 0) {
-        snprintf(buf, n, "none");
-        return;
-    }
-    for (k = 0; k < sizeof names / sizeof names[0]; k++) {
-        if (!(categories & names[k].bit) || len >= n)
-            continue;
-        len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s", len ? "|" : "",
-                                names[k].name);
-        rest &= ~names[k].bit;
-    }
-    if (rest && len < n)
-        snprintf(buf + len, n - len, "%s0x%08lx", len ? "|" : "", (unsigned long)rest);
 }

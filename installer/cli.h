@@ -1,9 +1,23 @@
 /* What every lspctl command shares: its arguments, the checks made before
- * anything is changed, and the way failures are reported. */
+ * anything is changed, the steps of a change, and the way failures are
+ * reported.
+ *
+ * The error convention of lspctl:
+ * - Below the commands (catalog/, snap, siot, target, plan, apply, txn, dll,
+ *   logdir, config), a function that can fail returns 0 or -1 and prints
+ *   nothing. The reason is in cat->error for anything that made a catalog
+ *   call, else in a `char *why, size_t n` buffer its caller passes.
+ * - A command (cmd_*.c, through the cli_* steps below) turns a failure into
+ *   one message on stderr, "lspctl: <command>: <reason>", saying whether
+ *   anything was changed, and returns one exit code of exitcode.h. A step
+ *   that reports returns that exit code (EXIT_DONE when it went through), so
+ *   a command reads `if ((rc = step(...)) != EXIT_DONE) return rc;`. */
 #ifndef SIOT_CLI_H
 #define SIOT_CLI_H
 
+#include "apply.h"
 #include "catalog.h"
+#include "siot.h"
 #include "txn.h"
 
 typedef struct cli_t {
@@ -17,6 +31,10 @@ typedef struct cli_t {
 int cli_flag(const char *arg, const char *name);
 const char *cli_value(cli_t *c, int *i, const char *name, int *bad);
 
+/* For a command that takes at most the one flag --name (none when name is
+ * NULL): sets *on, or reports the argument it does not know (EXIT_USAGE). */
+int cli_only_flag(cli_t *c, const char *command, const char *name, int *on);
+
 /* Checks that each of ops exists in each catalog this system has, reporting
  * every one missing. EXIT_DONE or EXIT_NO_API. */
 int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count);
@@ -24,14 +42,39 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count);
 /* EXIT_DONE, or EXIT_NOT_ADMIN with the message printed. */
 int cli_require_admin(const char *command);
 
+/* What a command that changes the catalogs checks first: every catalog
+ * function install, uninstall and repair call, and an elevated administrator. */
+int cli_require_change(cli_t *c, const char *command);
+
+/* Copies the catalogs into t (txn_begin) before a change. */
+int cli_begin(cli_t *c, const char *command, txn_t *t);
+
+/* siotrace's state in each catalog of t into st[], and its provider GUIDs,
+ * each for the catalogs that hold it, added to own (when not NULL). With a
+ * command, refuses (EXIT_REFUSED) where another LSP is layered over
+ * siotrace or shares a GUID with it. */
+int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT],
+             apply_list_t *own);
+
+/* Names each provider of l to t before it is removed (txn_touch). */
+int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
+
+/* Removes the providers of l: named to t, removed, and on failure the
+ * catalogs put back (cli_undo). */
+int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
+
+/* A change that takes --dry-run (uninstall, repair): cli_only_flag,
+ * cli_require_change and cli_begin, then run, then txn_end. */
+typedef int cli_run_fn(cli_t *c, txn_t *t, int dry_run);
+int cli_change(cli_t *c, const char *command, cli_run_fn *run);
+
 /* "lspctl: <what>: <the catalog error>" */
 void cli_catalog_error(catalog_t *cat, const char *what);
+/* The exit code of a failed catalog call that changed nothing. */
+int cli_catalog_exit(const catalog_t *cat);
 
 /* After a failed change: puts the catalogs back, says what was done and in
  * what state they are. EXIT_UNDONE or EXIT_LEFT_CHANGED. */
 int cli_undo(txn_t *t);
-
-/* "LSP_INSPECTOR|LSP_FIREWALL", "none". */
-void cli_categories(DWORD categories, char *buf, size_t n);
 
 #endif

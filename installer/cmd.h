@@ -12,5 +12,7 @@ int cmd_status(cli_t *c);
 int cmd_config(cli_t *c);
 int cmd_exclude(cli_t *c);
 int cmd_include(cli_t *c);
+int cmd_bypass(cli_t *c);
+int cmd_unbypass(cli_t *c);
 
 #endif

@@ -8,81 +8,79 @@
 #include "show.h"
 
 /* What a catalog that could not be read, or read only in part, lacks. */
-static int cmd_show__failure(catalog_t *cat, const catalog_error_t *e, const char *what, char *msg,
-                             size_t n)
+static int cmd_show__failure(catalog_t *cat, const catalog_error_t *e, const char *what,
+                             catalog_which_t w, char *msg, size_t n)
 {
     catalog_error_t saved = cat->error;
+    char about[96];
 
     cat->error = *e;
     catalog_describe_error(cat, msg, n);
     cat->error = saved;
-    out_error("%s: %s", what, msg);
+    snprintf(about, sizeof about, what, catalog_name(w));
+    out_error("%s: %s", about, msg);
     return e->kind == CATALOG_MISSING ? EXIT_NO_API : EXIT_UNDONE;
+}
+
+/* One catalog, as text or as one member of the JSON "catalogs" array. A
+ * catalog that cannot be read sets *rc; one read only in part sets it when
+ * nothing else has. */
+static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *j, int *rc)
+{
+    catalog_error_t first;
+    char msg[320];
+    int failed;
+    snap_t s;
+
+    if (snap_load(cat, w, &s)) {
+        *rc = cmd_show__failure(cat, &cat->error, "the %s catalog cannot be read", w, msg,
+                                sizeof msg);
+        if (j) {
+            emit_open(j, NULL, '{');
+            emit_str(j, "catalog", catalog_name(w));
+            emit_str(j, "error", msg);
+            emit_close(j);
+        }
+        return;
+    }
+    failed = snap_read_details(cat, &s, &first) > 0;
+    if (failed) {
+        int code =
+            cmd_show__failure(cat, &first, "paths or LSP categories of the %s catalog are unknown",
+                              w, msg, sizeof msg);
+        if (*rc == EXIT_DONE)
+            *rc = code;
+    }
+    if (j) {
+        emit_open(j, NULL, '{');
+        show_json(j, &s);
+        if (failed)
+            emit_str(j, "details_error", msg);
+        emit_close(j);
+    } else {
+        show_text(stdout, &s);
+    }
+    snap_free(&s);
 }
 
 int cmd_show(cli_t *c)
 {
-    int as_json = 0, rc = EXIT_DONE, i, w;
-    json_t j;
+    int as_json = 0, rc;
+    emit_t j;
 
-    for (i = 0; i < c->argc; i++) {
-        if (cli_flag(c->argv[i], "json")) {
-            as_json = 1;
-            continue;
-        }
-        out_error("show: unknown argument %s", c->argv[i]);
-        return EXIT_USAGE;
-    }
-    json_init(&j, stdout);
+    if ((rc = cli_only_flag(c, "show", "json", &as_json)) != EXIT_DONE)
+        return rc;
+    emit_init_sink(&j, out_stream, stdout, EMIT_JSON);
     if (as_json) {
-        json_object(&j, NULL);
-        json_array(&j, "catalogs");
+        emit_open(&j, NULL, '{');
+        emit_open(&j, "catalogs", '[');
     }
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        snap_t s;
-        catalog_error_t first;
-        char what[96], msg[320];
-        int failed;
-
-        if (!catalog_has(c->cat, (catalog_which_t)w))
-            continue;
-        if (snap_load(c->cat, (catalog_which_t)w, &s)) {
-            snprintf(what, sizeof what, "the %s catalog cannot be read",
-                     catalog_name((catalog_which_t)w));
-            rc = cmd_show__failure(c->cat, &c->cat->error, what, msg, sizeof msg);
-            if (as_json) {
-                json_object(&j, NULL);
-                json_str(&j, "catalog", catalog_name((catalog_which_t)w));
-                json_str(&j, "error", msg);
-                json_end(&j);
-            }
-            continue;
-        }
-        failed = snap_read_details(c->cat, &s, &first) > 0;
-        if (failed) {
-            int code;
-
-            snprintf(what, sizeof what, "paths or LSP categories of the %s catalog are unknown",
-                     catalog_name((catalog_which_t)w));
-            code = cmd_show__failure(c->cat, &first, what, msg, sizeof msg);
-            if (rc == EXIT_DONE)
-                rc = code;
-        }
-        if (as_json) {
-            json_object(&j, NULL);
-            show_json(&j, &s);
-            if (failed)
-                json_str(&j, "details_error", msg);
-            json_end(&j);
-        } else {
-            show_text(stdout, &s);
-        }
-        snap_free(&s);
-    }
+    CATALOG_EACH (w, c->cat->catalogs)
+        cmd_show__catalog(c->cat, w, as_json ? &j : NULL, &rc);
     if (as_json) {
-        json_end(&j);
-        json_end(&j);
-        json_finish(&j);
+        emit_close(&j);
+        emit_close(&j);
+        emit_raw(&j, "\n");
     }
     return rc;
 }

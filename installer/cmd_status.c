@@ -4,15 +4,13 @@
 #include <string.h>
 
 #include "config.h"
-#include "dllpath.h"
+#include "dll.h"
 #include "exitcode.h"
 #include "evsrc.h"
 #include "logdir.h"
-#include "lspmap.h"
+#include "snap.h"
 #include "out.h"
-#include "pecheck.h"
 #include "siot.h"
-#include "siotstate.h"
 #include "target.h"
 
 typedef enum status_t { STATUS_ABSENT, STATUS_PARTIAL, STATUS_WHOLE } status_t;
@@ -21,93 +19,105 @@ static void cmd_status__dll(catalog_which_t w, const WCHAR *registered)
 {
     WCHAR file[MAX_PATH];
     char r[MAX_PATH * 3], f[MAX_PATH * 3], why[256], version[64];
-    WORD machine = dllpath_machine(w);
+    WORD machine = dll_machine(w);
 
     out_utf8(registered, r, sizeof r);
-    if (dllpath_file(w, registered, file, MAX_PATH)) {
+    if (dll_file(w, registered, file, MAX_PATH)) {
         printf("    DLL %s: does not expand to a file name\n", r);
         return;
     }
     out_utf8(file, f, sizeof f);
-    if (pecheck_file(file, machine, why, sizeof why) != PECHECK_OK) {
+    if (dll_check(file, machine, why, sizeof why) != DLL_OK) {
         printf("    DLL %s (%s): %s\n", r, f, why);
         return;
     }
-    pecheck_version(file, version, sizeof version);
-    printf("    DLL %s (%s): %s, exports WSPStartup, version %s\n", r, f,
-           pecheck_machine_name(machine), version[0] ? version : "(no version resource)");
+    dll_version(file, version, sizeof version);
+    printf("    DLL %s (%s): %s, exports WSPStartup, version %s\n", r, f, dll_machine_name(machine),
+           version[0] ? version : "(no version resource)");
 }
 
 /* Broken chains that are not known as siotrace's (those made by
  * WSCInstallProviderAndChains are known only by their first link). */
-static void cmd_status__broken(const snap_t *s, const siotstate_t *st)
+static void cmd_status__broken(const snap_t *s, const siot_state_t *st)
 {
     size_t i, n = 0;
     DWORD link;
     const char *why;
 
     for (i = 0; i < s->count; i++)
-        n += !siotstate_own(s, st, i) && lspmap_broken(s, i, &link, &why);
+        n += !siot_own(s, st, i) && snap_broken(s, i, &link, &why);
     if (n)
         printf("  %s catalog: %lu broken chain%s (`lspctl show` lists them, `lspctl repair` "
                "removes them)\n",
                catalog_name(s->which), (unsigned long)n, n == 1 ? "" : "s");
 }
 
-static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
+/* The layered entry's categories and DLL; 0 when the categories are not
+ * siotrace's own (it is then not wholly in place). */
+static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st)
 {
-    snap_t s;
-    siotstate_t st;
     char cats[128], msg[320];
     DWORD categories;
+    int ok = 1;
+
+    if (catalog_get_category(cat, s->which, &siot_layered_guid, &categories) == 0) {
+        printf("    LSP categories: %s\n", out_categories(categories, cats, sizeof cats));
+        ok = (categories & SIOT_LSP_CATEGORIES) != 0;
+    } else {
+        catalog_describe_error(cat, msg, sizeof msg);
+        printf("    LSP categories: unknown: %s\n", msg);
+    }
+    if (snap_read_path(cat, s, &siot_layered_guid) == 0) {
+        cmd_status__dll(s->which, s->e[st->layered].path);
+    } else {
+        catalog_describe_error(cat, msg, sizeof msg);
+        printf("    DLL: unknown: %s\n", msg);
+    }
+    return ok;
+}
+
+/* Whole means working: sound, and not bypassed by entries ahead of it. */
+static status_t cmd_status__present(catalog_t *cat, snap_t *s, const siot_state_t *st)
+{
+    int whole = siot_sound(st) && (st->serving & st->targets) == st->targets;
     size_t t;
-    status_t result;
+
+    printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n",
+           catalog_name(s->which), siot_sound(st) ? "installed" : "PARTLY installed",
+           st->layered >= 0 ? "present" : "MISSING", (unsigned long)st->chains,
+           st->chains == 1 ? "" : "s", (unsigned long)st->broken, st->broken == 1 ? "y" : "ies");
+    printf("    sockets passing through it:");
+    for (t = 0; t < TARGET_COUNT; t++)
+        if (st->serving & (1u << t))
+            printf(" %s", target_all[t].label);
+    printf("%s\n", st->serving ? "" : " none");
+    if ((st->serving & st->targets) != st->targets)
+        printf("    BYPASSED for some protocols: other entries come first in the order "
+               "(`lspctl install --force` puts siotrace back on top)\n");
+    if (st->layered >= 0 && !cmd_status__layered(cat, s, st))
+        whole = 0;
+    return whole ? STATUS_WHOLE : STATUS_PARTIAL;
+}
+
+static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
+{
+    status_t result = STATUS_ABSENT;
+    siot_state_t st;
+    char msg[320];
+    snap_t s;
 
     if (snap_load(cat, w, &s)) {
         catalog_describe_error(cat, msg, sizeof msg);
         printf("  %s catalog: cannot be read: %s\n", catalog_name(w), msg);
-        *failed = cat->error.kind == CATALOG_MISSING ? EXIT_NO_API : EXIT_UNDONE;
+        *failed = cli_catalog_exit(cat);
         return STATUS_ABSENT;
     }
-    siotstate_read(&s, &st);
+    siot_read(&s, &st);
     cmd_status__broken(&s, &st);
-    if (!siotstate_present(&st)) {
+    if (siot_present(&st))
+        result = cmd_status__present(cat, &s, &st);
+    else
         printf("  %s catalog: not installed\n", catalog_name(w));
-        snap_free(&s);
-        return STATUS_ABSENT;
-    }
-    /* Whole means working: sound, and not bypassed by entries ahead of it. */
-    result = siotstate_sound(&st) && (st.serving & st.targets) == st.targets ? STATUS_WHOLE
-                                                                             : STATUS_PARTIAL;
-    printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n", catalog_name(w),
-           siotstate_sound(&st) ? "installed" : "PARTLY installed",
-           st.layered >= 0 ? "present" : "MISSING", (unsigned long)st.chains,
-           st.chains == 1 ? "" : "s", (unsigned long)st.broken, st.broken == 1 ? "y" : "ies");
-    printf("    sockets passing through it:");
-    for (t = 0; t < TARGET_COUNT; t++)
-        if (st.serving & (1u << t))
-            printf(" %s", target_all[t].label);
-    printf("%s\n", st.serving ? "" : " none");
-    if ((st.serving & st.targets) != st.targets)
-        printf("    BYPASSED for some protocols: other entries come first in the order "
-               "(`lspctl install --force` puts siotrace back on top)\n");
-    if (st.layered >= 0) {
-        if (catalog_get_category(cat, w, &siot_layered_guid, &categories) == 0) {
-            cli_categories(categories, cats, sizeof cats);
-            printf("    LSP categories: %s\n", cats);
-            if (!(categories & SIOT_LSP_CATEGORIES))
-                result = STATUS_PARTIAL;
-        } else {
-            catalog_describe_error(cat, msg, sizeof msg);
-            printf("    LSP categories: unknown: %s\n", msg);
-        }
-        if (snap_read_path(cat, &s, &siot_layered_guid) == 0)
-            cmd_status__dll(w, s.e[st.layered].path);
-        else {
-            catalog_describe_error(cat, msg, sizeof msg);
-            printf("    DLL: unknown: %s\n", msg);
-        }
-    }
     snap_free(&s);
     return result;
 }
@@ -151,19 +161,14 @@ static void cmd_status__config(void)
 
 int cmd_status(cli_t *c)
 {
-    int w, failed = 0, any = 0, all = 1;
+    int failed = 0, any = 0, all = 1;
 
-    if (c->argc) {
-        out_error("status: unknown argument %s", c->argv[0]);
-        return EXIT_USAGE;
-    }
+    if ((failed = cli_only_flag(c, "status", NULL, NULL)) != EXIT_DONE)
+        return failed;
     printf("siotrace status:\n");
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        status_t s;
+    CATALOG_EACH (w, c->cat->catalogs) {
+        status_t s = cmd_status__catalog(c->cat, w, &failed);
 
-        if (!catalog_has(c->cat, (catalog_which_t)w))
-            continue;
-        s = cmd_status__catalog(c->cat, (catalog_which_t)w, &failed);
         any |= s != STATUS_ABSENT;
         all &= s == STATUS_WHOLE;
     }

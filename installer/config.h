@@ -4,8 +4,8 @@
  * reads them by (lsp/settings: settings.def lists them), so that a value
  * lspctl writes is never one the DLL ignores, and one it would ignore is
  * shown as such. */
-#ifndef SIOT_CONFIG_H
-#define SIOT_CONFIG_H
+#ifndef SIOT_INSTALLER_CONFIG_H
+#define SIOT_INSTALLER_CONFIG_H
 
 #include <windows.h>
 

@@ -32,10 +32,15 @@ static const char lspctl_usage[] =
     "  status               installed or not, in which catalogs, DLLs, configuration, logs\n"
     "  config get [KEY] | config set KEY VALUE... | config unset KEY\n"
     "                       siotrace's settings in HKLM\\SOFTWARE\\siotrace: Enabled (0|1),\n"
-    "                       Audit (0|1), LogDirectory, Formats (json|json,text), Include\n"
-    "                       and Exclude (image names), MaxFileBytes (>= 4096; K, M, G)\n"
-    "  exclude PATH         keep the program at PATH free of every non-system LSP\n"
-    "  include PATH         let it load LSPs again\n"
+    "                       Audit (0|1), LogDirectory, Formats (json|text|json,text),\n"
+    "                       Include and Exclude (image names), MaxFileBytes (>= 4096; K, M, G)\n"
+    "  exclude PATH         add PATH's image name to Exclude: no program of that name\n"
+    "                       (in any folder, any case) is traced\n"
+    "  include PATH         add it to Include: once Include is set, only the programs it\n"
+    "                       names are traced\n"
+    "  bypass PATH          keep the program at PATH free of every non-system LSP,\n"
+    "                       siotrace included (it permits only LSP_SYSTEM)\n"
+    "  unbypass PATH        let it load every LSP again\n"
     "\n"
     "Exit codes:\n"
     "  0  success (status: installed in every catalog)\n"
@@ -59,9 +64,10 @@ typedef struct lspctl_command_t {
 } lspctl_command_t;
 
 static const lspctl_command_t lspctl_commands[] = {
-    {"show", cmd_show, 1},       {"install", cmd_install, 1}, {"uninstall", cmd_uninstall, 1},
-    {"repair", cmd_repair, 1},   {"status", cmd_status, 1},   {"config", cmd_config, 0},
-    {"exclude", cmd_exclude, 1}, {"include", cmd_include, 1},
+    {"show", cmd_show, 1},         {"install", cmd_install, 1}, {"uninstall", cmd_uninstall, 1},
+    {"repair", cmd_repair, 1},     {"status", cmd_status, 1},   {"config", cmd_config, 0},
+    {"exclude", cmd_exclude, 0},   {"include", cmd_include, 0}, {"bypass", cmd_bypass, 1},
+    {"unbypass", cmd_unbypass, 1},
 };
 
 /* The console's code page outlives the process: put the caller's back. */
@@ -90,14 +96,45 @@ static char **lspctl_utf8_args(int argc, wchar_t **wargv)
     return argv;
 }
 
+static const lspctl_command_t *lspctl_find(const char *name)
+{
+    size_t k;
+
+    for (k = 0; k < sizeof lspctl_commands / sizeof lspctl_commands[0]; k++)
+        if (strcmp(name, lspctl_commands[k].name) == 0)
+            return &lspctl_commands[k];
+    out_error("unknown command %s (lspctl --help lists them)", name);
+    return NULL;
+}
+
+/* The command at argv[i], with its arguments, on the catalogs it needs. */
+static int lspctl_run(int argc, char **argv, int i, const char *catalog_file)
+{
+    const lspctl_command_t *command = lspctl_find(argv[i]);
+    char why[512];
+    cli_t c;
+    int rc;
+
+    if (!command)
+        return EXIT_USAGE;
+    memset(&c, 0, sizeof c);
+    c.argc = argc - i - 1;
+    c.argv = argv + i + 1;
+    if (command->needs_catalog && !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
+        out_error("%s", why);
+        return rc;
+    }
+    rc = command->run(&c);
+    catalog_close(c.cat);
+    fflush(stdout);
+    return rc;
+}
+
 int wmain(int argc, wchar_t **wargv)
 {
     char **argv = lspctl_utf8_args(argc, wargv);
     const char *catalog_file = NULL;
-    char why[512];
-    cli_t c;
-    int i = 1, rc;
-    size_t k;
+    int i = 1;
 
     lspctl_console_cp = GetConsoleOutputCP();
     if (lspctl_console_cp && SetConsoleOutputCP(CP_UTF8))
@@ -120,23 +157,5 @@ int wmain(int argc, wchar_t **wargv)
         fputs(backend_help, i >= argc ? stderr : stdout);
         return i >= argc ? EXIT_USAGE : EXIT_DONE;
     }
-    for (k = 0; k < sizeof lspctl_commands / sizeof lspctl_commands[0]; k++)
-        if (strcmp(argv[i], lspctl_commands[k].name) == 0)
-            break;
-    if (k == sizeof lspctl_commands / sizeof lspctl_commands[0]) {
-        out_error("unknown command %s (lspctl --help lists them)", argv[i]);
-        return EXIT_USAGE;
-    }
-    memset(&c, 0, sizeof c);
-    c.argc = argc - i - 1;
-    c.argv = argv + i + 1;
-    if (lspctl_commands[k].needs_catalog &&
-        !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
-        out_error("%s", why);
-        return rc;
-    }
-    rc = lspctl_commands[k].run(&c);
-    catalog_close(c.cat);
-    fflush(stdout);
-    return rc;
+    return lspctl_run(argc, argv, i, catalog_file);
 }

@@ -3,8 +3,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "wsaerr.h"
-
 char *out_utf8(const WCHAR *s, char *buf, size_t n)
 {
     int len;
@@ -31,6 +29,37 @@ int out_wide(const char *s, WCHAR *buf, size_t n)
     return len == 0 ? -1 : 0;
 }
 
+size_t out_code(int code, char *buf, size_t n)
+{
+    const char *name = xlat_name(&xlat_win32_error, (uint32_t)code);
+    int len;
+
+    if (!name)
+        name = xlat_name(&xlat_wsa_error, (uint32_t)code);
+    len = name ? snprintf(buf, n, "%s (%d)", name, code) : snprintf(buf, n, "error %d", code);
+    return len < 0 ? 0 : (size_t)len;
+}
+
+char *out_guid(const GUID *id, char buf[XLAT_GUID_LEN])
+{
+    xlat_guid_format_reg(buf, (const uint8_t *)id);
+    return buf;
+}
+
+char *out_categories(DWORD categories, char *buf, size_t n)
+{
+    if (categories == 0)
+        snprintf(buf, n, "none");
+    else
+        xlat_flags(buf, n, &xlat_lsp_category, categories);
+    return buf;
+}
+
+void out_stream(void *ctx, const char *s, size_t n)
+{
+    fwrite(s, 1, n, ctx);
+}
+
 void out_error(const char *fmt, ...)
 {
     va_list ap;
@@ -53,7 +82,7 @@ void out_win32_error(DWORD code, const char *fmt, ...)
     len = strlen(msg);
     while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r' || msg[len - 1] == '.'))
         msg[--len] = 0;
-    wsaerr_format((int)code, name, sizeof name);
+    out_code((int)code, name, sizeof name);
     fputs("lspctl: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

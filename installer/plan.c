@@ -4,22 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lspmap.h"
+#include "snap.h"
 #include "out.h"
 #include "siot.h"
-#include "siotstate.h"
 
 /* The entry a socket of the target gets today: the first visible entry of the
  * catalog order that matches it. siotrace's own entries are skipped. */
-static long plan__top(const snap_t *s, const siotstate_t *st, const target_t *t)
+static long plan__top(const snap_t *s, const siot_state_t *st, const target_t *t)
 {
     size_t i;
 
     for (i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
-        if (lspmap_kind(e) == LSPMAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
-            siotstate_own(s, st, i) || !target_matches(t, e))
+        if (snap_kind(e) == SNAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
+            siot_own(s, st, i) || !target_matches(t, e))
             continue;
         return (long)i;
     }
@@ -41,7 +40,7 @@ static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog
                  c->target->label, name, (unsigned long)t->dwCatalogEntryId, catalog_name(w));
         return -1;
     }
-    if (lspmap_kind(t) == LSPMAP_CHAIN && t->ProtocolChain.ChainLen >= MAX_PROTOCOL_CHAIN) {
+    if (snap_kind(t) == SNAP_CHAIN && t->ProtocolChain.ChainLen >= MAX_PROTOCOL_CHAIN) {
         snprintf(why, n, "%s: the chain \"%s\" (id %lu) in the %s catalog is already %d long",
                  c->target->label, name, (unsigned long)t->dwCatalogEntryId, catalog_name(w),
                  MAX_PROTOCOL_CHAIN);
@@ -51,7 +50,7 @@ static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog
     out->ProviderId = c->id;
     out->dwCatalogEntryId = 0;
     out->dwProviderFlags &= ~(DWORD)PFL_HIDDEN;
-    if (lspmap_kind(t) == LSPMAP_BASE) {
+    if (snap_kind(t) == SNAP_BASE) {
         pc->ChainLen = 2;
         pc->ChainEntries[1] = t->dwCatalogEntryId;
     } else {
@@ -81,10 +80,24 @@ static void plan__layered(const WSAPROTOCOL_INFOW *like, WSAPROTOCOL_INFOW *out)
     wcscpy(out->szProtocol, SIOT_NAME);
 }
 
+/* Where the chain for c goes in catalog w: over the entry serving its target. */
+static int plan__place(const snap_t *s, catalog_which_t w, plan_chain_t *c, char *why, size_t n)
+{
+    siot_state_t st;
+
+    siot_read(s, &st);
+    c->over[w] = plan__top(s, &st, c->target);
+    if (c->over[w] < 0) {
+        snprintf(why, n, "%s: the %s catalog has no entry for it (choose others with --protocols)",
+                 c->target->label, catalog_name(w));
+        return -1;
+    }
+    return plan__chain(s, c->over[w], c, w, &c->info[w], why, n);
+}
+
 int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned target_mask,
                  const WCHAR *const path[CATALOG_COUNT], plan_t *p, char *why, size_t n)
 {
-    int w;
     size_t t;
 
     memset(p, 0, sizeof *p);
@@ -98,32 +111,16 @@ int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned t
         c = &p->chains[p->chain_count++];
         c->target = &target_all[t];
         c->id = siot_chain_guid(target_all[t].number);
-        for (w = 0; w < CATALOG_COUNT; w++) {
-            siotstate_t st;
-
-            c->over[w] = -1;
-            if (!(catalogs & CATALOG_BIT(w)))
-                continue;
-            siotstate_read(&snap[w], &st);
-            c->over[w] = plan__top(&snap[w], &st, c->target);
-            if (c->over[w] < 0) {
-                snprintf(why, n,
-                         "%s: the %s catalog has no entry for it (choose others with "
-                         "--protocols)",
-                         c->target->label, catalog_name((catalog_which_t)w));
+        c->over[CATALOG_64] = c->over[CATALOG_32] = -1;
+        CATALOG_EACH (w, catalogs)
+            if (plan__place(&snap[w], w, c, why, n))
                 return -1;
-            }
-            if (plan__chain(&snap[w], c->over[w], c, (catalog_which_t)w, &c->info[w], why, n))
-                return -1;
-        }
     }
     if (p->chain_count == 0) {
         snprintf(why, n, "no protocols chosen");
         return -1;
     }
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        if (!(catalogs & CATALOG_BIT(w)))
-            continue;
+    CATALOG_EACH (w, catalogs) {
         plan__layered(&p->chains[0].info[w], &p->layered[w]);
         wcsncpy(p->path[w], path[w], MAX_PATH - 1);
     }

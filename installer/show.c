@@ -1,12 +1,10 @@
 #include "show.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
-#include "cli.h"
-#include "guidstr.h"
-#include "lspmap.h"
 #include "out.h"
-#include "pinfo.h"
 #include "target.h"
 
 #define SHOW_NAME_MAX (WSAPROTOCOL_LEN * 3 + 1)
@@ -16,13 +14,61 @@ static void show__field(FILE *f, const char *label, const char *value)
     fprintf(f, "%-36s%s\n", label, value);
 }
 
+/* The numbers of an entry: as netsh prints them (label, in its order) and
+ * in the JSON (key); 'u' unsigned, 'd' signed, 'x' hex in text. */
+typedef struct show_number_t {
+    const char *label, *key;
+    size_t at;
+    char form;
+} show_number_t;
+
+#define SHOW_AT(member) offsetof(WSAPROTOCOL_INFOW, member)
+
+static const show_number_t show__numbers[] = {
+    {"Catalog Entry ID:", NULL, SHOW_AT(dwCatalogEntryId), 'u'},
+    {"Version:", "version", SHOW_AT(iVersion), 'd'},
+    {"Address Family:", "address_family", SHOW_AT(iAddressFamily), 'd'},
+    {"Max Address Length:", "max_address_length", SHOW_AT(iMaxSockAddr), 'd'},
+    {"Min Address Length:", "min_address_length", SHOW_AT(iMinSockAddr), 'd'},
+    {"Socket Type:", "socket_type", SHOW_AT(iSocketType), 'd'},
+    {"Protocol:", "protocol", SHOW_AT(iProtocol), 'd'},
+    {NULL, "protocol_max_offset", SHOW_AT(iProtocolMaxOffset), 'd'},
+    {"Service Flags:", "service_flags", SHOW_AT(dwServiceFlags1), 'x'},
+    {NULL, "provider_flags", SHOW_AT(dwProviderFlags), 'x'},
+    {"Protocol Chain Length:", "chain_length", SHOW_AT(ProtocolChain.ChainLen), 'd'},
+};
+
+#define SHOW_NUMBERS (sizeof show__numbers / sizeof show__numbers[0])
+
+static uint32_t show__raw(const WSAPROTOCOL_INFOW *e, const show_number_t *n)
+{
+    uint32_t v;
+
+    memcpy(&v, (const char *)e + n->at, sizeof v);
+    return v;
+}
+
+static const char *show__number(const WSAPROTOCOL_INFOW *e, const show_number_t *n, char *buf,
+                                size_t cap)
+{
+    uint32_t v = show__raw(e, n);
+
+    if (n->form == 'x')
+        snprintf(buf, cap, "0x%lx", (unsigned long)v);
+    else if (n->form == 'u')
+        snprintf(buf, cap, "%lu", (unsigned long)v);
+    else
+        snprintf(buf, cap, "%ld", (long)(int32_t)v);
+    return buf;
+}
+
 static void show__chain_ids(const WSAPROTOCOL_INFOW *e, char *buf, size_t n)
 {
     size_t len = 0;
     int k;
 
     buf[0] = 0;
-    for (k = 0; k < pinfo_chain_len(e) && len < n; k++)
+    for (k = 0; k < snap_chain_len(e) && len < n; k++)
         len += (size_t)snprintf(buf + len, n - len, "%s%lu", k ? " : " : "",
                                 (unsigned long)e->ProtocolChain.ChainEntries[k]);
 }
@@ -35,7 +81,11 @@ void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n)
     int k;
 
     buf[0] = 0;
-    for (k = 0; k < pinfo_chain_len(e) && len < n; k++) {
+    if (snap_kind(e) != SNAP_CHAIN) {
+        out_utf8(e->szProtocol, buf, n);
+        return;
+    }
+    for (k = 0; k < snap_chain_len(e) && len < n; k++) {
         long at = snap_find_id(s, e->ProtocolChain.ChainEntries[k]);
 
         if (at >= 0)
@@ -51,40 +101,26 @@ static void show__entry_text(FILE *f, const snap_t *s, size_t i)
 {
     const snap_entry_t *se = &s->e[i];
     const WSAPROTOCOL_INFOW *e = &se->info;
-    char v[SHOW_NAME_MAX], gs[GUIDSTR_LEN];
+    char v[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
+    size_t k;
 
     fprintf(f, "Winsock Catalog Provider Entry\n"
                "------------------------------------------------------\n");
-    show__field(f, "Entry Type:", lspmap_kind_name(lspmap_kind(e)));
+    show__field(f, "Entry Type:", snap_kind_name(snap_kind(e)));
     show__field(f, "Description:", out_utf8(e->szProtocol, v, sizeof v));
-    guidstr_format(&e->ProviderId, gs);
+    out_guid(&e->ProviderId, gs);
     show__field(f, "Provider ID:", gs);
     show__field(f, "Provider Path:", se->have_path ? out_utf8(se->path, v, sizeof v) : "(unknown)");
-    snprintf(v, sizeof v, "%lu", (unsigned long)e->dwCatalogEntryId);
-    show__field(f, "Catalog Entry ID:", v);
-    snprintf(v, sizeof v, "%d", e->iVersion);
-    show__field(f, "Version:", v);
-    snprintf(v, sizeof v, "%d", e->iAddressFamily);
-    show__field(f, "Address Family:", v);
-    snprintf(v, sizeof v, "%d", e->iMaxSockAddr);
-    show__field(f, "Max Address Length:", v);
-    snprintf(v, sizeof v, "%d", e->iMinSockAddr);
-    show__field(f, "Min Address Length:", v);
-    snprintf(v, sizeof v, "%d", e->iSocketType);
-    show__field(f, "Socket Type:", v);
-    snprintf(v, sizeof v, "%d", e->iProtocol);
-    show__field(f, "Protocol:", v);
-    snprintf(v, sizeof v, "0x%lx", (unsigned long)e->dwServiceFlags1);
-    show__field(f, "Service Flags:", v);
-    snprintf(v, sizeof v, "%d", e->ProtocolChain.ChainLen);
-    show__field(f, "Protocol Chain Length:", v);
-    if (lspmap_kind(e) == LSPMAP_CHAIN) {
+    for (k = 0; k < SHOW_NUMBERS; k++)
+        if (show__numbers[k].label)
+            show__field(f, show__numbers[k].label, show__number(e, &show__numbers[k], v, sizeof v));
+    if (snap_kind(e) == SNAP_CHAIN) {
         show__chain_ids(e, v, sizeof v);
         show__field(f, "Protocol Chain:", v);
     }
-    if (lspmap_kind(e) == LSPMAP_LAYERED) {
+    if (snap_kind(e) == SNAP_LAYERED) {
         if (se->have_categories)
-            cli_categories(se->categories, v, sizeof v);
+            out_categories(se->categories, v, sizeof v);
         show__field(f, "LSP Categories:", se->have_categories ? v : "(unknown)");
     }
     fputc('\n', f);
@@ -103,14 +139,14 @@ static const char *show__target(const WSAPROTOCOL_INFOW *e)
 static void show__lsp_text(FILE *f, const snap_t *s, size_t l)
 {
     const snap_entry_t *le = &s->e[l];
-    char name[SHOW_NAME_MAX], gs[GUIDSTR_LEN], path[MAX_PATH * 3], cats[160], chain[1024];
+    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN], path[MAX_PATH * 3], cats[160], chain[1024];
     size_t i;
     DWORD link;
     const char *why;
 
-    guidstr_format(&le->info.ProviderId, gs);
+    out_guid(&le->info.ProviderId, gs);
     if (le->have_categories)
-        cli_categories(le->categories, cats, sizeof cats);
+        out_categories(le->categories, cats, sizeof cats);
     fprintf(f, "  %s  %s  layered entry %lu\n", out_utf8(le->info.szProtocol, name, sizeof name),
             gs, (unsigned long)le->info.dwCatalogEntryId);
     fprintf(f, "    path: %s\n",
@@ -119,18 +155,17 @@ static void show__lsp_text(FILE *f, const snap_t *s, size_t l)
     for (i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
-        if (lspmap_kind(e) != LSPMAP_CHAIN ||
-            e->ProtocolChain.ChainEntries[0] != le->info.dwCatalogEntryId)
+        if (!snap_starts_with(s, i, (long)l))
             continue;
         show_chain_names(s, i, chain, sizeof chain);
         fprintf(f, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId,
-                show__target(e), chain, lspmap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
+                show__target(e), chain, snap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
     }
 }
 
 void show_text(FILE *f, const snap_t *s)
 {
-    char name[SHOW_NAME_MAX], gs[GUIDSTR_LEN];
+    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
     size_t i, broken = 0, lsps = 0;
     DWORD link;
     const char *why;
@@ -141,18 +176,18 @@ void show_text(FILE *f, const snap_t *s)
         show__entry_text(f, s, i);
     fprintf(f, "LSP map, %s catalog:\n", catalog_name(s->which));
     for (i = 0; i < s->count; i++)
-        if (lspmap_kind(&s->e[i].info) == LSPMAP_LAYERED) {
+        if (snap_kind(&s->e[i].info) == SNAP_LAYERED) {
             show__lsp_text(f, s, i);
             lsps++;
         }
     if (lsps == 0)
         fprintf(f, "  no LSPs: every socket goes straight to its base provider\n");
     for (i = 0; i < s->count; i++) {
-        if (!lspmap_broken(s, i, &link, &why))
+        if (!snap_broken(s, i, &link, &why))
             continue;
         if (broken++ == 0)
             fprintf(f, "  broken chains (`lspctl repair` removes them):\n");
-        guidstr_format(&s->e[i].info.ProviderId, gs);
+        out_guid(&s->e[i].info.ProviderId, gs);
         fprintf(f, "    chain %lu  %s  %s: %s (%lu)\n",
                 (unsigned long)s->e[i].info.dwCatalogEntryId, gs,
                 out_utf8(s->e[i].info.szProtocol, name, sizeof name), why, (unsigned long)link);
@@ -160,112 +195,132 @@ void show_text(FILE *f, const snap_t *s)
     fputc('\n', f);
 }
 
-static void show__categories_json(json_t *j, const snap_entry_t *se)
+static void show__wstr(emit_t *j, const char *key, const WCHAR *s)
 {
-    if (!se->have_categories) {
-        json_null(j, "lsp_categories");
-        return;
-    }
-    json_uint(j, "lsp_categories", se->categories);
+    char buf[MAX_PATH * 3];
+
+    emit_str(j, key, out_utf8(s, buf, sizeof buf));
 }
 
-static void show__entry_json(json_t *j, const snap_t *s, size_t i)
+/* By number, and by name (a bit without one in hex). */
+static void show__categories_json(emit_t *j, const snap_entry_t *se)
+{
+    char names[256], *name, *next;
+
+    if (!se->have_categories) {
+        emit_null(j, "lsp_categories");
+        emit_null(j, "lsp_category_names");
+        return;
+    }
+    emit_uint(j, "lsp_categories", se->categories);
+    emit_open(j, "lsp_category_names", '[');
+    xlat_flags(names, sizeof names, &xlat_lsp_category, se->categories);
+    for (name = names; se->categories && name; name = next) {
+        next = strchr(name, '|');
+        if (next)
+            *next++ = 0;
+        emit_str(j, NULL, name);
+    }
+    emit_close(j);
+}
+
+static void show__entry_json(emit_t *j, const snap_t *s, size_t i)
 {
     const snap_entry_t *se = &s->e[i];
     const WSAPROTOCOL_INFOW *e = &se->info;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
     DWORD link;
     const char *why;
+    size_t f;
     int k;
 
-    guidstr_format(&e->ProviderId, gs);
-    json_object(j, NULL);
-    json_uint(j, "id", e->dwCatalogEntryId);
-    json_str(j, "type",
-             lspmap_kind(e) == LSPMAP_BASE      ? "base"
-             : lspmap_kind(e) == LSPMAP_LAYERED ? "layered"
-                                                : "chain");
-    json_wstr(j, "description", e->szProtocol);
-    json_str(j, "provider_id", gs);
+    out_guid(&e->ProviderId, gs);
+    emit_open(j, NULL, '{');
+    emit_uint(j, "id", e->dwCatalogEntryId);
+    emit_str(j, "type",
+             snap_kind(e) == SNAP_BASE      ? "base"
+             : snap_kind(e) == SNAP_LAYERED ? "layered"
+                                            : "chain");
+    show__wstr(j, "description", e->szProtocol);
+    emit_str(j, "provider_id", gs);
     if (se->have_path)
-        json_wstr(j, "path", se->path);
+        show__wstr(j, "path", se->path);
     else
-        json_null(j, "path");
-    json_int(j, "version", e->iVersion);
-    json_int(j, "address_family", e->iAddressFamily);
-    json_int(j, "max_address_length", e->iMaxSockAddr);
-    json_int(j, "min_address_length", e->iMinSockAddr);
-    json_int(j, "socket_type", e->iSocketType);
-    json_int(j, "protocol", e->iProtocol);
-    json_int(j, "protocol_max_offset", e->iProtocolMaxOffset);
-    json_uint(j, "service_flags", e->dwServiceFlags1);
-    json_uint(j, "provider_flags", e->dwProviderFlags);
-    json_int(j, "chain_length", e->ProtocolChain.ChainLen);
-    json_array(j, "chain");
-    for (k = 0; k < pinfo_chain_len(e); k++)
-        json_uint(j, NULL, e->ProtocolChain.ChainEntries[k]);
-    json_end(j);
-    if (lspmap_kind(e) == LSPMAP_LAYERED)
-        show__categories_json(j, se);
-    if (lspmap_broken(s, i, &link, &why)) {
-        json_str(j, "broken", why);
-        json_uint(j, "broken_link", link);
+        emit_null(j, "path");
+    for (f = 0; f < SHOW_NUMBERS; f++) {
+        const show_number_t *n = &show__numbers[f];
+
+        if (!n->key)
+            continue;
+        if (n->form == 'd')
+            emit_int(j, n->key, (int32_t)show__raw(e, n));
+        else
+            emit_uint(j, n->key, show__raw(e, n));
     }
-    json_end(j);
+    emit_open(j, "chain", '[');
+    for (k = 0; k < snap_chain_len(e); k++)
+        emit_uint(j, NULL, e->ProtocolChain.ChainEntries[k]);
+    emit_close(j);
+    if (snap_kind(e) == SNAP_LAYERED)
+        show__categories_json(j, se);
+    if (snap_broken(s, i, &link, &why)) {
+        emit_str(j, "broken", why);
+        emit_uint(j, "broken_link", link);
+    }
+    emit_close(j);
 }
 
-static void show__lsp_json(json_t *j, const snap_t *s, size_t l)
+static void show__lsp_json(emit_t *j, const snap_t *s, size_t l)
 {
     const snap_entry_t *le = &s->e[l];
-    char gs[GUIDSTR_LEN], chain[1024];
+    char gs[XLAT_GUID_LEN], chain[1024];
     size_t i;
 
-    guidstr_format(&le->info.ProviderId, gs);
-    json_object(j, NULL);
-    json_wstr(j, "name", le->info.szProtocol);
-    json_str(j, "provider_id", gs);
-    json_uint(j, "layered_id", le->info.dwCatalogEntryId);
+    out_guid(&le->info.ProviderId, gs);
+    emit_open(j, NULL, '{');
+    show__wstr(j, "name", le->info.szProtocol);
+    emit_str(j, "provider_id", gs);
+    emit_uint(j, "layered_id", le->info.dwCatalogEntryId);
     if (le->have_path)
-        json_wstr(j, "path", le->path);
+        show__wstr(j, "path", le->path);
     else
-        json_null(j, "path");
+        emit_null(j, "path");
     show__categories_json(j, le);
-    json_array(j, "chains");
+    emit_open(j, "chains", '[');
     for (i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
-        if (lspmap_kind(e) != LSPMAP_CHAIN ||
-            e->ProtocolChain.ChainEntries[0] != le->info.dwCatalogEntryId)
+        if (!snap_starts_with(s, i, (long)l))
             continue;
-        guidstr_format(&e->ProviderId, gs);
+        out_guid(&e->ProviderId, gs);
         show_chain_names(s, i, chain, sizeof chain);
-        json_object(j, NULL);
-        json_uint(j, "id", e->dwCatalogEntryId);
-        json_str(j, "provider_id", gs);
-        json_str(j, "target", show__target(e));
-        json_str(j, "path", chain);
-        if (lspmap_below(s, i) >= 0)
-            json_uint(j, "over", s->e[lspmap_below(s, i)].info.dwCatalogEntryId);
+        emit_open(j, NULL, '{');
+        emit_uint(j, "id", e->dwCatalogEntryId);
+        emit_str(j, "provider_id", gs);
+        emit_str(j, "target", show__target(e));
+        emit_str(j, "path", chain);
+        if (snap_below(s, i) >= 0)
+            emit_uint(j, "over", s->e[snap_below(s, i)].info.dwCatalogEntryId);
         else
-            json_null(j, "over");
-        json_end(j);
+            emit_null(j, "over");
+        emit_close(j);
     }
-    json_end(j);
-    json_end(j);
+    emit_close(j);
+    emit_close(j);
 }
 
-void show_json(json_t *j, const snap_t *s)
+void show_json(emit_t *j, const snap_t *s)
 {
     size_t i;
 
-    json_str(j, "catalog", catalog_name(s->which));
-    json_array(j, "entries");
+    emit_str(j, "catalog", catalog_name(s->which));
+    emit_open(j, "entries", '[');
     for (i = 0; i < s->count; i++)
         show__entry_json(j, s, i);
-    json_end(j);
-    json_array(j, "lsps");
+    emit_close(j);
+    emit_open(j, "lsps", '[');
     for (i = 0; i < s->count; i++)
-        if (lspmap_kind(&s->e[i].info) == LSPMAP_LAYERED)
+        if (snap_kind(&s->e[i].info) == SNAP_LAYERED)
             show__lsp_json(j, s, i);
-    json_end(j);
+    emit_close(j);
 }

@@ -6,14 +6,15 @@
 
 #include <stdio.h>
 
-#include "json.h"
+#include "emit.h"
 #include "snap.h"
 
 /* s should have its paths and LSP categories read where they can be. */
 void show_text(FILE *f, const snap_t *s);
-void show_json(json_t *j, const snap_t *s);
+void show_json(emit_t *j, const snap_t *s);
 
-/* "siotrace > LSP > MSAFD Tcpip [TCP/IP]": the names along a chain. */
+/* "siotrace > LSP > MSAFD Tcpip [TCP/IP]": the names along a chain; for an
+ * entry that is no chain, its own name. */
 void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n);
 
 #endif

@@ -1,5 +1,11 @@
 #include "siot.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "out.h"
+#include "target.h"
+
 /* {17084EE7-78C8-47CC-AAD0-0B188B764700} */
 const GUID siot_layered_guid = {
     0x17084ee7, 0x78c8, 0x47cc, {0xaa, 0xd0, 0x0b, 0x18, 0x8b, 0x76, 0x47, 0x00}};
@@ -18,4 +24,139 @@ int siot_is_own_guid(const GUID *id)
 
     family.Data4[7] = 0;
     return IsEqualGUID(&family, &siot_layered_guid);
+}
+
+/* A chain of another LSP that has siotrace's layered entry below its top. */
+static int siot__runs_through(const snap_t *s, size_t i, long layered)
+{
+    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
+    int k;
+
+    if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN || c->ChainLen > MAX_PROTOCOL_CHAIN)
+        return 0;
+    for (k = 1; k < c->ChainLen; k++)
+        if (c->ChainEntries[k] == s->e[layered].info.dwCatalogEntryId)
+            return 1;
+    return 0;
+}
+
+/* The first entry a socket of target t gets: siotrace's chain, or another
+ * LSP's chain that has siotrace below it, means the socket passes through. */
+static int siot__serves(const snap_t *s, const siot_state_t *st, const target_t *t)
+{
+    size_t i;
+
+    for (i = 0; i < s->count; i++) {
+        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+
+        if (snap_kind(e) == SNAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
+            !target_matches(t, e))
+            continue;
+        return snap_starts_with(s, i, st->layered) || siot__runs_through(s, i, st->layered);
+    }
+    return 0;
+}
+
+int siot_own(const snap_t *s, const siot_state_t *st, size_t i)
+{
+    return siot_is_own_guid(&s->e[i].info.ProviderId) || snap_starts_with(s, i, st->layered);
+}
+
+static void siot__add_guid(siot_state_t *st, const GUID *id)
+{
+    size_t k;
+
+    for (k = 0; k < st->guid_count; k++)
+        if (IsEqualGUID(&st->guids[k], id))
+            return;
+    if (st->guid_count < SIOT_MAX_GUIDS)
+        st->guids[st->guid_count++] = *id;
+}
+
+static void siot__count(const snap_t *s, siot_state_t *st, size_t i)
+{
+    const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+    DWORD link;
+    const char *why;
+    size_t t;
+
+    if (IsEqualGUID(&e->ProviderId, &siot_layered_guid)) {
+        st->layered_count++;
+        if (snap_kind(e) != SNAP_LAYERED)
+            st->broken++;
+        return;
+    }
+    if (!snap_starts_with(s, i, st->layered) || snap_broken(s, i, &link, &why)) {
+        st->broken++;
+        return;
+    }
+    st->chains++;
+    for (t = 0; t < TARGET_COUNT; t++)
+        if (target_matches(&target_all[t], e))
+            st->targets |= 1u << t;
+}
+
+void siot_read(const snap_t *s, siot_state_t *st)
+{
+    size_t i, j;
+
+    memset(st, 0, sizeof *st);
+    st->layered = -1;
+    st->above = -1;
+    st->shared = -1;
+    for (i = 0; i < s->count && st->layered < 0; i++)
+        if (IsEqualGUID(&s->e[i].info.ProviderId, &siot_layered_guid) &&
+            snap_kind(&s->e[i].info) == SNAP_LAYERED)
+            st->layered = (long)i;
+    for (i = 0; i < s->count; i++) {
+        if (siot_own(s, st, i)) {
+            siot__count(s, st, i);
+            if (!IsEqualGUID(&s->e[i].info.ProviderId, &siot_layered_guid))
+                siot__add_guid(st, &s->e[i].info.ProviderId);
+        } else if (siot__runs_through(s, i, st->layered) && st->above < 0) {
+            st->above = (long)i;
+        }
+    }
+    /* A GUID is only siotrace's to remove if every entry under it is. */
+    for (i = 0; i < s->count && st->shared < 0; i++)
+        if (!siot_own(s, st, i))
+            for (j = 0; j < st->guid_count; j++)
+                if (IsEqualGUID(&s->e[i].info.ProviderId, &st->guids[j]))
+                    st->shared = (long)i;
+    if (st->layered_count)
+        siot__add_guid(st, &siot_layered_guid);
+    for (i = 0; i < TARGET_COUNT; i++)
+        if (siot__serves(s, st, &target_all[i]))
+            st->serving |= 1u << i;
+}
+
+int siot_present(const siot_state_t *st)
+{
+    return st->guid_count > 0;
+}
+
+int siot_sound(const siot_state_t *st)
+{
+    return st->layered_count == 1 && st->layered >= 0 && st->chains > 0 && st->broken == 0;
+}
+
+int siot_refusal(const snap_t *s, const siot_state_t *st, char *why, size_t n)
+{
+    char proto[WSAPROTOCOL_LEN * 3 + 1];
+
+    if (st->above >= 0) {
+        snprintf(why, n,
+                 "\"%s\" (entry %lu of the %s catalog) is layered over siotrace; remove "
+                 "that LSP first",
+                 out_utf8(s->e[st->above].info.szProtocol, proto, sizeof proto),
+                 (unsigned long)s->e[st->above].info.dwCatalogEntryId, catalog_name(s->which));
+        return -1;
+    }
+    if (st->shared >= 0) {
+        snprintf(why, n,
+                 "entry %lu of the %s catalog shares a provider GUID with siotrace's entries",
+                 (unsigned long)s->e[st->shared].info.dwCatalogEntryId, catalog_name(s->which));
+        return -1;
+    }
+    return 0;
 }

@@ -1,4 +1,6 @@
-/* What makes an entry of the Winsock catalog siotrace's own.
+/* What makes an entry of the Winsock catalog siotrace's own, and siotrace's
+ * presence in one catalog: its entries, whether they are sound, and whether
+ * another LSP is layered over it.
  *
  * siotrace's layered entry is installed under SIOT_LAYERED_GUID; each of its
  * chains under its own GUID (Windows calls WSPStartup once per provider GUID,
@@ -10,8 +12,7 @@
 #ifndef SIOT_SIOT_H
 #define SIOT_SIOT_H
 
-#include <winsock2.h>
-#include <ws2spi.h>
+#include "snap.h"
 
 extern const GUID siot_layered_guid;
 
@@ -25,5 +26,36 @@ GUID siot_chain_guid(unsigned k);
 
 /* The layered GUID or one of the chain GUIDs. */
 int siot_is_own_guid(const GUID *id);
+
+#define SIOT_MAX_GUIDS 64
+
+typedef struct siot_state_t {
+    long layered;         /* index of siotrace's layered entry, -1 when absent */
+    size_t layered_count; /* entries under the layered GUID: 1 when sound */
+    size_t chains;        /* sound chains whose first link is the layered entry */
+    size_t broken;        /* siotrace entries that are neither of those */
+    unsigned targets;     /* bit (number - 1) of each target a sound chain serves */
+    unsigned serving;     /* ... of each target whose sockets pass through siotrace: the
+                             first entry for it in the order runs through its layered entry */
+    long above;           /* a chain of another LSP that runs through siotrace, or -1 */
+    long shared;          /* a provider GUID holding siotrace's and other entries, or -1 */
+    size_t guid_count;    /* siotrace's provider GUIDs, chains first, layered last */
+    GUID guids[SIOT_MAX_GUIDS];
+} siot_state_t;
+
+void siot_read(const snap_t *s, siot_state_t *st);
+
+/* Whether siotrace's entries must be left alone because another LSP is
+ * layered over siotrace or shares a GUID with it: 0, or -1 with why. */
+int siot_refusal(const snap_t *s, const siot_state_t *st, char *why, size_t n);
+
+/* Entry i is siotrace's: one of its GUIDs, or a chain that starts with its
+ * layered entry. */
+int siot_own(const snap_t *s, const siot_state_t *st, size_t i);
+
+/* Any trace of siotrace in this catalog. */
+int siot_present(const siot_state_t *st);
+/* Installed and whole: one layered entry, its chains, nothing broken. */
+int siot_sound(const siot_state_t *st);
 
 #endif

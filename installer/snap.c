@@ -25,6 +25,12 @@ int snap_load(catalog_t *cat, catalog_which_t w, snap_t *s)
     return 0;
 }
 
+int snap_reload(catalog_t *cat, catalog_which_t w, snap_t *s)
+{
+    snap_free(s);
+    return snap_load(cat, w, s);
+}
+
 void snap_free(snap_t *s)
 {
     free(s->e);
@@ -104,4 +110,131 @@ long snap_find_guid(const snap_t *s, const GUID *id, size_t from)
         if (IsEqualGUID(&s->e[i].info.ProviderId, id))
             return (long)i;
     return -1;
+}
+
+int snap_has_layered(const snap_t *s, const GUID *id)
+{
+    long i;
+
+    for (i = snap_find_guid(s, id, 0); i >= 0; i = snap_find_guid(s, id, (size_t)i + 1))
+        if (snap_kind(&s->e[i].info) == SNAP_LAYERED)
+            return 1;
+    return 0;
+}
+
+snap_kind_t snap_kind(const WSAPROTOCOL_INFOW *e)
+{
+    if (e->ProtocolChain.ChainLen == LAYERED_PROTOCOL)
+        return SNAP_LAYERED;
+    if (e->ProtocolChain.ChainLen == BASE_PROTOCOL)
+        return SNAP_BASE;
+    return SNAP_CHAIN;
+}
+
+const char *snap_kind_name(snap_kind_t k)
+{
+    switch (k) {
+    case SNAP_LAYERED:
+        return "Layered Service Provider";
+    case SNAP_BASE:
+        return "Base Service Provider";
+    default:
+        return "Layered Chain Entry";
+    }
+}
+
+int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why)
+{
+    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
+    int n = c->ChainLen, k;
+
+    *link = 0;
+    *why = NULL;
+    if (snap_kind(&s->e[i].info) != SNAP_CHAIN)
+        return 0;
+    if (n < 0 || n > MAX_PROTOCOL_CHAIN) {
+        *why = "chain length out of range";
+        return 1;
+    }
+    for (k = 0; k < n; k++) {
+        long at = snap_find_id(s, c->ChainEntries[k]);
+
+        *link = c->ChainEntries[k];
+        if (at < 0) {
+            *why = k == 0 ? "its layered entry is gone" : "a link names no entry";
+            return 1;
+        }
+        if (k < n - 1 && snap_kind(&s->e[at].info) != SNAP_LAYERED) {
+            *why = "a link above the last is not a layered entry";
+            return 1;
+        }
+        if (k == n - 1 && snap_kind(&s->e[at].info) != SNAP_BASE) {
+            *why = "its last link is not a base entry";
+            return 1;
+        }
+    }
+    *link = 0;
+    return 0;
+}
+
+int snap_starts_with(const snap_t *s, size_t i, long layered)
+{
+    return layered >= 0 && snap_kind(&s->e[i].info) == SNAP_CHAIN &&
+           s->e[i].info.ProtocolChain.ChainEntries[0] == s->e[layered].info.dwCatalogEntryId;
+}
+
+long snap_below(const snap_t *s, size_t i)
+{
+    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
+
+    if (c->ChainLen < 2 || c->ChainLen > MAX_PROTOCOL_CHAIN)
+        return -1;
+    return snap_find_id(s, c->ChainEntries[1]);
+}
+
+int snap_all_broken(const snap_t *s, const GUID *id)
+{
+    size_t i;
+    DWORD link;
+    const char *why;
+    int any = 0;
+
+    for (i = 0; i < s->count; i++) {
+        if (!IsEqualGUID(&s->e[i].info.ProviderId, id))
+            continue;
+        if (!snap_broken(s, i, &link, &why))
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+int snap_chain_len(const WSAPROTOCOL_INFOW *e)
+{
+    int n = e->ProtocolChain.ChainLen;
+
+    return n < 0 ? 0 : n > MAX_PROTOCOL_CHAIN ? MAX_PROTOCOL_CHAIN : n;
+}
+
+int snap_equal(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b)
+{
+    int k, n = snap_chain_len(a);
+
+    if (a->dwServiceFlags1 != b->dwServiceFlags1 || a->dwServiceFlags2 != b->dwServiceFlags2 ||
+        a->dwServiceFlags3 != b->dwServiceFlags3 || a->dwServiceFlags4 != b->dwServiceFlags4 ||
+        a->dwProviderFlags != b->dwProviderFlags || !IsEqualGUID(&a->ProviderId, &b->ProviderId) ||
+        a->dwCatalogEntryId != b->dwCatalogEntryId ||
+        a->ProtocolChain.ChainLen != b->ProtocolChain.ChainLen)
+        return 0;
+    for (k = 0; k < n; k++)
+        if (a->ProtocolChain.ChainEntries[k] != b->ProtocolChain.ChainEntries[k])
+            return 0;
+    return a->iVersion == b->iVersion && a->iAddressFamily == b->iAddressFamily &&
+           a->iMaxSockAddr == b->iMaxSockAddr && a->iMinSockAddr == b->iMinSockAddr &&
+           a->iSocketType == b->iSocketType && a->iProtocol == b->iProtocol &&
+           a->iProtocolMaxOffset == b->iProtocolMaxOffset &&
+           a->iNetworkByteOrder == b->iNetworkByteOrder &&
+           a->iSecurityScheme == b->iSecurityScheme && a->dwMessageSize == b->dwMessageSize &&
+           a->dwProviderReserved == b->dwProviderReserved &&
+           wcsncmp(a->szProtocol, b->szProtocol, WSAPROTOCOL_LEN + 1) == 0;
 }

@@ -1,6 +1,8 @@
-/* A copy of one catalog as it was at one moment: its entries in catalog order
- * and, for the providers asked for, their DLL path and LSP categories. It is
- * what a plan is made from and what a failed run is restored to. */
+/* A copy of one catalog as it was at one moment, and how its entries fit
+ * together: base entries (ChainLen 1), layered entries (ChainLen 0, one per
+ * LSP, never used for sockets) and protocol chains (ChainLen 2 or more: an
+ * LSP's layered entry first, then any LSPs below it, then a base entry).
+ * It is what a plan is made from and what a failed run is restored to. */
 #ifndef SIOT_SNAP_H
 #define SIOT_SNAP_H
 
@@ -21,6 +23,8 @@ typedef struct snap_t {
 
 /* Reads the entries (one WSCEnumProtocols call). 0 or -1 (cat->error). */
 int snap_load(catalog_t *cat, catalog_which_t w, snap_t *s);
+/* Frees s and loads it again. */
+int snap_reload(catalog_t *cat, catalog_which_t w, snap_t *s);
 void snap_free(snap_t *s);
 
 /* Reads the path of provider id into each of its entries. */
@@ -37,5 +41,34 @@ size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first);
 long snap_find_id(const snap_t *s, DWORD id);
 /* Index of the first entry of provider id at or after index from, or -1. */
 long snap_find_guid(const snap_t *s, const GUID *id, size_t from);
+/* Whether provider id has an entry of kind SNAP_LAYERED in s. */
+int snap_has_layered(const snap_t *s, const GUID *id);
+
+typedef enum snap_kind_t { SNAP_LAYERED = 0, SNAP_BASE = 1, SNAP_CHAIN = 2 } snap_kind_t;
+
+snap_kind_t snap_kind(const WSAPROTOCOL_INFOW *e);
+const char *snap_kind_name(snap_kind_t k); /* as netsh words it */
+
+/* ChainLen clamped to 0..MAX_PROTOCOL_CHAIN, for indexing ChainEntries. */
+int snap_chain_len(const WSAPROTOCOL_INFOW *e);
+
+/* Field by field, ids included: the bytes past the name's end and past
+ * ChainLen mean nothing and are not compared. */
+int snap_equal(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b);
+
+/* A chain is broken when a link names no entry, when a link but the last is
+ * not a layered entry, or when the last is not a base entry: Windows cannot
+ * load it. *why gets a short reason. Non-chains are never broken. */
+int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why);
+
+/* Whether the entry at index i is a chain whose first link is the entry at
+ * index layered (never when layered is -1). */
+int snap_starts_with(const snap_t *s, size_t i, long layered);
+
+/* The entry the chain at index i sits over: its second link (-1 if absent). */
+long snap_below(const snap_t *s, size_t i);
+
+/* Whether every entry of provider id is a broken chain. */
+int snap_all_broken(const snap_t *s, const GUID *id);
 
 #endif

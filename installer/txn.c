@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guidstr.h"
-#include "lspmap.h"
-#include "pinfo.h"
-#include "siotstate.h"
+#include "out.h"
+#include "snap.h"
+#include "siot.h"
 
 #define TXN_MAX_MAP 256
 
@@ -63,17 +62,23 @@ static DWORD txn__mapped(const txn_map_t *m, DWORD id)
     return id;
 }
 
+static void txn__map_links(WSAPROTOCOL_INFOW *e, const txn_map_t *m)
+{
+    int k;
+
+    for (k = 0; k < snap_chain_len(e); k++)
+        e->ProtocolChain.ChainEntries[k] = txn__mapped(m, e->ProtocolChain.ChainEntries[k]);
+}
+
 /* Equal once was's ids are renumbered by the map. */
 static int txn__info_equal(const WSAPROTOCOL_INFOW *was, const WSAPROTOCOL_INFOW *is,
                            const txn_map_t *m)
 {
     WSAPROTOCOL_INFOW x = *was;
-    int k;
 
     x.dwCatalogEntryId = txn__mapped(m, was->dwCatalogEntryId);
-    for (k = 0; k < pinfo_chain_len(was); k++)
-        x.ProtocolChain.ChainEntries[k] = txn__mapped(m, was->ProtocolChain.ChainEntries[k]);
-    return pinfo_equal(&x, is);
+    txn__map_links(&x, m);
+    return snap_equal(&x, is);
 }
 
 static size_t txn__count_guid(const snap_t *s, const GUID *id)
@@ -100,41 +105,26 @@ static int txn__same_provider(const snap_t *was, const snap_t *is, const GUID *i
     return a < 0 && b < 0;
 }
 
-static int txn__has_layered(const snap_t *s, const GUID *id)
-{
-    long i;
-
-    for (i = snap_find_guid(s, id, 0); i >= 0; i = snap_find_guid(s, id, (size_t)i + 1))
-        if (lspmap_kind(&s->e[i].info) == LSPMAP_LAYERED)
-            return 1;
-    return 0;
-}
-
 /* Whether the provider is a layered entry, before or now. */
 static int txn__is_layered(const txn_t *t, const snap_t now[CATALOG_COUNT], const GUID *id)
 {
-    int w;
-
-    for (w = 0; w < CATALOG_COUNT; w++)
-        if (txn__has_layered(&t->before[w], id) || txn__has_layered(&now[w], id))
+    CATALOG_EACH (w, CATALOG_BOTH)
+        if (snap_has_layered(&t->before[w], id) || snap_has_layered(&now[w], id))
             return 1;
     return 0;
 }
 
 int txn_begin(txn_t *t, catalog_t *cat)
 {
-    int w;
-
     memset(t, 0, sizeof *t);
     t->cat = cat;
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        t->before[w].which = (catalog_which_t)w;
-        if (catalog_has(cat, (catalog_which_t)w) &&
-            snap_load(cat, (catalog_which_t)w, &t->before[w])) {
+    CATALOG_EACH (w, CATALOG_BOTH)
+        t->before[w].which = w;
+    CATALOG_EACH (w, cat->catalogs)
+        if (snap_load(cat, w, &t->before[w])) {
             txn_end(t);
             return -1;
         }
-    }
     return 0;
 }
 
@@ -150,21 +140,19 @@ static int txn__touched(const txn_t *t, const GUID *id)
 
 int txn_touch(txn_t *t, const GUID *id)
 {
-    int w;
-
     if (txn__touched(t, id))
         return 0;
     if (t->touched_count == TXN_MAX_GUIDS)
         return catalog_fail(t->cat, CATALOG_UNSUPPORTED, "lspctl", 0,
                             "more than %d providers in one run", TXN_MAX_GUIDS);
-    for (w = 0; w < CATALOG_COUNT; w++) {
+    CATALOG_EACH (w, CATALOG_BOTH) {
         snap_t *s = &t->before[w];
 
         if (snap_find_guid(s, id, 0) < 0)
             continue;
         if (snap_read_path(t->cat, s, id))
             return -1;
-        if (lspmap_kind(&s->e[snap_find_guid(s, id, 0)].info) == LSPMAP_LAYERED &&
+        if (snap_kind(&s->e[snap_find_guid(s, id, 0)].info) == SNAP_LAYERED &&
             snap_read_categories(t->cat, s, id))
             return -1;
     }
@@ -174,9 +162,7 @@ int txn_touch(txn_t *t, const GUID *id)
 
 void txn_end(txn_t *t)
 {
-    int w;
-
-    for (w = 0; w < CATALOG_COUNT; w++)
+    CATALOG_EACH (w, CATALOG_BOTH)
         snap_free(&t->before[w]);
 }
 
@@ -185,10 +171,10 @@ void txn_end(txn_t *t)
  * WSCInstallProviderAndChains get theirs from Windows). */
 static void txn__adopt_new(txn_t *t, const snap_t *now)
 {
-    siotstate_t st;
+    siot_state_t st;
     size_t k;
 
-    siotstate_read(now, &st);
+    siot_read(now, &st);
     for (k = 0; k < st.guid_count; k++)
         if (snap_find_guid(&t->before[now->which], &st.guids[k], 0) < 0)
             txn_touch(t, &st.guids[k]);
@@ -196,50 +182,50 @@ static void txn__adopt_new(txn_t *t, const snap_t *now)
 
 static int txn__reload(txn_t *t, catalog_which_t w, snap_t *now, txn_log_t *log)
 {
-    snap_free(now);
-    if (snap_load(t->cat, w, now) == 0)
+    if (snap_reload(t->cat, w, now) == 0)
         return 0;
     txn__say(log, "could not read the %s catalog:", catalog_name(w));
     txn__say_error(log, t->cat);
     return -1;
 }
 
+/* Takes provider id out of catalog w unless it is there as it was; *gone
+ * says whether it was there before (and so must come back). */
+static int txn__remove_from(txn_t *t, catalog_which_t w, const GUID *id, const snap_t *now,
+                            const txn_map_t *map, int *gone, txn_log_t *log)
+{
+    char gs[XLAT_GUID_LEN];
+
+    if (txn__count_guid(now, id) > 0) {
+        if (txn__same_provider(&t->before[w], now, id, map))
+            return 0;
+        out_guid(id, gs);
+        if (catalog_deinstall(t->cat, w, id)) {
+            txn__say(log, "could not remove %s from the %s catalog:", gs, catalog_name(w));
+            txn__say_error(log, t->cat);
+            return -1;
+        }
+        txn__say(log, "removed %s from the %s catalog", gs, catalog_name(w));
+    }
+    *gone = txn__count_guid(&t->before[w], id) > 0;
+    return 0;
+}
+
 static int txn__remove(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_map_t map[],
                        int gone[][CATALOG_COUNT], txn_log_t *log)
 {
     size_t g;
-    int w, rc = 0;
-    char gs[GUIDSTR_LEN];
+    int rc = 0;
 
     for (g = 0; g < t->touched_count; g++) {
-        const GUID *id = &t->touched[g];
-
-        if (txn__is_layered(t, now, id) != layered)
+        if (txn__is_layered(t, now, &t->touched[g]) != layered)
             continue;
-        guidstr_format(id, gs);
-        for (w = 0; w < CATALOG_COUNT; w++) {
-            if (!catalog_has(t->cat, (catalog_which_t)w))
-                continue;
-            if (txn__count_guid(&now[w], id) == 0) {
-                gone[g][w] = txn__count_guid(&t->before[w], id) > 0;
-                continue;
-            }
-            if (txn__same_provider(&t->before[w], &now[w], id, &map[w]))
-                continue;
-            if (catalog_deinstall(t->cat, (catalog_which_t)w, id)) {
-                txn__say(log, "could not remove %s from the %s catalog:", gs,
-                         catalog_name((catalog_which_t)w));
-                txn__say_error(log, t->cat);
+        CATALOG_EACH (w, t->cat->catalogs)
+            if (txn__remove_from(t, w, &t->touched[g], &now[w], &map[w], &gone[g][w], log))
                 rc = -1;
-                continue;
-            }
-            txn__say(log, "removed %s from the %s catalog", gs, catalog_name((catalog_which_t)w));
-            gone[g][w] = txn__count_guid(&t->before[w], id) > 0;
-        }
     }
-    for (w = 0; w < CATALOG_COUNT; w++)
-        if (catalog_has(t->cat, (catalog_which_t)w) &&
-            txn__reload(t, (catalog_which_t)w, &now[w], log))
+    CATALOG_EACH (w, t->cat->catalogs)
+        if (txn__reload(t, w, &now[w], log))
             rc = -1;
     return rc;
 }
@@ -250,15 +236,12 @@ static size_t txn__old_entries(const snap_t *was, const GUID *id, const txn_map_
 {
     size_t n = 0;
     long i;
-    int k;
 
     *path = NULL;
     for (i = snap_find_guid(was, id, 0); i >= 0 && n < TXN_MAX_MAP;
          i = snap_find_guid(was, id, (size_t)i + 1)) {
         out[n] = was->e[i].info;
-        for (k = 0; k < pinfo_chain_len(&out[n]); k++)
-            out[n].ProtocolChain.ChainEntries[k] =
-                txn__mapped(m, out[n].ProtocolChain.ChainEntries[k]);
+        txn__map_links(&out[n], m);
         if (was->e[i].have_path)
             *path = was->e[i].path;
         n++;
@@ -284,7 +267,7 @@ static int txn__entries_equal(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFO
     size_t i;
 
     for (i = 0; i < n; i++)
-        if (!pinfo_equal(&a[i], &b[i]))
+        if (!snap_equal(&a[i], &b[i]))
             return 0;
     return 1;
 }
@@ -297,19 +280,19 @@ static int txn__reinstall_into(txn_t *t, const GUID *id, int gone[CATALOG_COUNT]
     size_t n[CATALOG_COUNT] = {0, 0};
     unsigned bits = 0;
     int w;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
-    guidstr_format(id, gs);
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        if (!gone[w])
+    out_guid(id, gs);
+    CATALOG_EACH (c, CATALOG_BOTH) {
+        if (!gone[c])
             continue;
-        n[w] = txn__old_entries(&t->before[w], id, &map[w], infos[w], &path[w]);
-        if (!path[w]) {
+        n[c] = txn__old_entries(&t->before[c], id, &map[c], infos[c], &path[c]);
+        if (!path[c]) {
             txn__say(log, "cannot put %s back into the %s catalog: its DLL path was never read", gs,
-                     catalog_name((catalog_which_t)w));
+                     catalog_name(c));
             return -1;
         }
-        bits |= CATALOG_BIT(w);
+        bits |= CATALOG_BIT(c);
     }
     /* One call for both catalogs where it can be; Windows' 64-bit install
      * into the 32-bit catalog alone only works while the 64-bit one lacks it,
@@ -356,7 +339,7 @@ static int txn__reinstall(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_
                           int gone[][CATALOG_COUNT], txn_log_t *log)
 {
     size_t g;
-    int w, rc = 0;
+    int rc = 0;
 
     for (g = 0; g < t->touched_count; g++) {
         const GUID *id = &t->touched[g];
@@ -367,10 +350,10 @@ static int txn__reinstall(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_
             rc = -1;
             continue;
         }
-        for (w = 0; w < CATALOG_COUNT; w++) {
+        CATALOG_EACH (w, CATALOG_BOTH) {
             if (!gone[g][w])
                 continue;
-            if (txn__reload(t, (catalog_which_t)w, &now[w], log))
+            if (txn__reload(t, w, &now[w], log))
                 return -1;
             txn__map_new(&t->before[w], &now[w], id, &map[w]);
         }
@@ -383,7 +366,7 @@ static int txn__categories(txn_t *t, catalog_which_t w, txn_log_t *log)
     const snap_t *was = &t->before[w];
     size_t g;
     int rc = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     for (g = 0; g < t->touched_count; g++) {
         long i = snap_find_guid(was, &t->touched[g], 0);
@@ -391,7 +374,7 @@ static int txn__categories(txn_t *t, catalog_which_t w, txn_log_t *log)
 
         if (i < 0 || !was->e[i].have_categories)
             continue;
-        guidstr_format(&t->touched[g], gs);
+        out_guid(&t->touched[g], gs);
         if (catalog_get_category(t->cat, w, &t->touched[g], &now) == 0 &&
             now == was->e[i].categories)
             continue;
@@ -458,63 +441,68 @@ static int txn__compare(const snap_t *was, const snap_t *now, const txn_map_t *m
     return same;
 }
 
-txn_result_t txn_restore(txn_t *t, char *report, size_t n)
+/* Categories and order put back, then the catalog compared with its copy. */
+static int txn__finish(txn_t *t, catalog_which_t w, snap_t *now, const txn_map_t *m, txn_log_t *log)
 {
-    int gone[TXN_MAX_GUIDS][CATALOG_COUNT];
-    txn_map_t map[CATALOG_COUNT];
-    snap_t now[CATALOG_COUNT];
-    txn_log_t log = {report, n, 0};
+    if (txn__categories(t, w, log) || txn__reload(t, w, now, log) ||
+        txn__order(t, w, now, m, log) || txn__reload(t, w, now, log))
+        return 0;
+    return txn__compare(&t->before[w], now, m, log);
+}
+
+/* Names each entry that came back under a new id. */
+static txn_result_t txn__renumbered(const txn_map_t map[CATALOG_COUNT], txn_log_t *log)
+{
     txn_result_t result = TXN_EXACT;
-    int w, ok = 1;
     size_t i;
 
-    if (n)
-        report[0] = 0;
-    memset(gone, 0, sizeof gone);
-    memset(map, 0, sizeof map);
-    memset(now, 0, sizeof now);
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        now[w].which = (catalog_which_t)w;
-        if (!catalog_has(t->cat, (catalog_which_t)w))
-            continue;
-        if (txn__reload(t, (catalog_which_t)w, &now[w], &log)) {
-            result = TXN_FAILED;
-            goto done;
-        }
-        txn__adopt_new(t, &now[w]);
-    }
-    /* Chains go before the layered entries they start with, and come back after. */
-    ok &= txn__remove(t, now, 0, map, gone, &log) == 0;
-    ok &= txn__remove(t, now, 1, map, gone, &log) == 0;
-    ok &= txn__reinstall(t, now, 1, map, gone, &log) == 0;
-    ok &= txn__reinstall(t, now, 0, map, gone, &log) == 0;
-    for (w = 0; w < CATALOG_COUNT; w++) {
-        if (!catalog_has(t->cat, (catalog_which_t)w))
-            continue;
-        if (txn__categories(t, (catalog_which_t)w, &log) ||
-            txn__reload(t, (catalog_which_t)w, &now[w], &log) ||
-            txn__order(t, (catalog_which_t)w, &now[w], &map[w], &log) ||
-            txn__reload(t, (catalog_which_t)w, &now[w], &log)) {
-            ok = 0;
-            continue;
-        }
-        if (!txn__compare(&t->before[w], &now[w], &map[w], &log))
-            ok = 0;
-    }
-    if (!ok) {
-        result = TXN_FAILED;
-        goto done;
-    }
-    for (w = 0; w < CATALOG_COUNT; w++)
+    CATALOG_EACH (w, CATALOG_BOTH)
         for (i = 0; i < map[w].count; i++)
             if (map[w].from[i] != map[w].to[i]) {
-                txn__say(&log, "entry %lu of the %s catalog is now entry %lu",
-                         (unsigned long)map[w].from[i], catalog_name((catalog_which_t)w),
+                txn__say(log, "entry %lu of the %s catalog is now entry %lu",
+                         (unsigned long)map[w].from[i], catalog_name(w),
                          (unsigned long)map[w].to[i]);
                 result = TXN_RENUMBERED;
             }
-done:
-    for (w = 0; w < CATALOG_COUNT; w++)
+    return result;
+}
+
+static txn_result_t txn__restore(txn_t *t, snap_t now[CATALOG_COUNT], txn_log_t *log)
+{
+    int gone[TXN_MAX_GUIDS][CATALOG_COUNT];
+    txn_map_t map[CATALOG_COUNT];
+    int ok = 1;
+
+    memset(gone, 0, sizeof gone);
+    memset(map, 0, sizeof map);
+    CATALOG_EACH (w, t->cat->catalogs) {
+        if (txn__reload(t, w, &now[w], log))
+            return TXN_FAILED;
+        txn__adopt_new(t, &now[w]);
+    }
+    /* Chains go before the layered entries they start with, and come back after. */
+    ok &= txn__remove(t, now, 0, map, gone, log) == 0;
+    ok &= txn__remove(t, now, 1, map, gone, log) == 0;
+    ok &= txn__reinstall(t, now, 1, map, gone, log) == 0;
+    ok &= txn__reinstall(t, now, 0, map, gone, log) == 0;
+    CATALOG_EACH (w, t->cat->catalogs)
+        ok &= txn__finish(t, w, &now[w], &map[w], log);
+    return ok ? txn__renumbered(map, log) : TXN_FAILED;
+}
+
+txn_result_t txn_restore(txn_t *t, char *report, size_t n)
+{
+    snap_t now[CATALOG_COUNT];
+    txn_log_t log = {report, n, 0};
+    txn_result_t result;
+
+    if (n)
+        report[0] = 0;
+    memset(now, 0, sizeof now);
+    CATALOG_EACH (w, CATALOG_BOTH)
+        now[w].which = w;
+    result = txn__restore(t, now, &log);
+    CATALOG_EACH (w, CATALOG_BOTH)
         snap_free(&now[w]);
     return result;
 }

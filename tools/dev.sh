@@ -5,7 +5,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$ROOT/build
-PACKAGES=(cmake ninja-build gcc mingw-w64 wine wine64 clang libclang-rt-14-dev binutils-mingw-w64-i686 python3)
+PACKAGES=(cmake ninja-build gcc mingw-w64 wine wine64 clang libclang-rt-14-dev clang-format
+          binutils-mingw-w64-i686 python3)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -16,7 +17,10 @@ usage: tools/dev.sh COMMAND [ARGS...]
 
   setup              install the Debian packages the build needs (when missing)
   build [PRESET...]  configure and build presets (default: all of host win64 win32 fuzz)
-  test               build every preset and run every test
+  test               build every preset, run every test, check the formatting
+  format [--check] [PATH...]
+                     apply .clang-format to the C sources (default: the whole tree);
+                     --check changes nothing and lists the files that differ
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
   bench              build optimised and print every benchmark's figures, one table
@@ -79,6 +83,28 @@ build() {
     done
 }
 
+# The C sources clang-format keeps: every tracked .c and .h under PATHs.
+format_files() {
+    git -C "$ROOT" ls-files -- "${@:-.}" | grep -E '\.[ch]$' || true
+}
+
+format() {
+    local check=0 f off=()
+    [ "${1:-}" = --check ] && { check=1; shift; }
+    setup
+    cd "$ROOT"
+    while IFS= read -r f; do
+        if [ $check = 1 ]; then
+            clang-format "$f" | cmp -s "$f" - || off+=("$f")
+        else
+            clang-format -i "$f"
+        fi
+    done < <(format_files "$@")
+    [ ${#off[@]} -eq 0 ] && return 0
+    printf '%s\n' "${off[@]}" >&2
+    die "${#off[@]} file(s) differ from .clang-format (tools/dev.sh format fixes them)"
+}
+
 run_tests() {
     build host win64 win32 fuzz
     local p failed=() log passed=0 total=0 n
@@ -94,6 +120,8 @@ run_tests() {
     done
     # One closing line for every preset together.
     echo "$passed passed, $((total - passed)) failed"
+    say "format check"
+    ( format --check ) || failed+=("format")
     [ ${#failed[@]} -eq 0 ] || die "tests failed in: ${failed[*]}"
     say "all tests passed"
 }
@@ -382,6 +410,7 @@ case $cmd in
     setup) setup ;;
     build) build "$@" ;;
     test) run_tests ;;
+    format) format "$@" ;;
     demo) demo ;;
     decode) decoder "$@" ;;
     bench) bench ;;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wsaerr.h"
+#include "out.h"
 
 int catalog_has(const catalog_t *cat, catalog_which_t w)
 {
@@ -44,7 +44,7 @@ size_t catalog_describe_error(const catalog_t *cat, char *buf, size_t n)
 
     switch (e->kind) {
     case CATALOG_FAILED:
-        wsaerr_format(e->code, code, sizeof code);
+        out_code(e->code, code, sizeof code);
         len = snprintf(buf, n, "%s failed with %s (%s)", e->call, code, e->detail);
         break;
     case CATALOG_MISSING:
@@ -76,6 +76,13 @@ static int catalog__absent(catalog_t *cat, catalog_which_t w)
                         catalog_name(w));
 }
 
+/* The start of a call on catalog w: 0, or -1 when this system lacks it. */
+static int catalog__enter(catalog_t *cat, catalog_which_t w)
+{
+    catalog__begin(cat);
+    return catalog_has(cat, w) ? 0 : catalog__absent(cat, w);
+}
+
 int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 {
     memset(&cat->error, 0, sizeof cat->error);
@@ -86,22 +93,16 @@ int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 
 int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out, size_t *count)
 {
-    catalog__begin(cat);
     *out = NULL;
     *count = 0;
-    if (!catalog_has(cat, w))
-        return catalog__absent(cat, w);
-    return cat->ops->enumerate(cat, w, out, count);
+    return catalog__enter(cat, w) ? -1 : cat->ops->enumerate(cat, w, out, count);
 }
 
 int catalog_path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap)
 {
-    catalog__begin(cat);
     if (cap)
         path[0] = 0;
-    if (!catalog_has(cat, w))
-        return catalog__absent(cat, w);
-    return cat->ops->path(cat, w, id, path, cap);
+    return catalog__enter(cat, w) ? -1 : cat->ops->path(cat, w, id, path, cap);
 }
 
 int catalog_install(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
@@ -124,35 +125,23 @@ int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64, 
 
 int catalog_deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
 {
-    catalog__begin(cat);
-    if (!catalog_has(cat, w))
-        return catalog__absent(cat, w);
-    return cat->ops->deinstall(cat, w, id);
+    return catalog__enter(cat, w) ? -1 : cat->ops->deinstall(cat, w, id);
 }
 
 int catalog_write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
-    catalog__begin(cat);
-    if (!catalog_has(cat, w))
-        return catalog__absent(cat, w);
-    return cat->ops->write_order(cat, w, ids, count);
+    return catalog__enter(cat, w) ? -1 : cat->ops->write_order(cat, w, ids, count);
 }
 
 int catalog_get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories)
 {
-    catalog__begin(cat);
     *categories = 0;
-    if (!catalog_has(cat, w))
-        return catalog__absent(cat, w);
-    return cat->ops->get_category(cat, w, id, categories);
+    return catalog__enter(cat, w) ? -1 : cat->ops->get_category(cat, w, id, categories);
 }
 
 int catalog_set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories)
 {
-    catalog__begin(cat);
-    if (!catalog_has(cat, w))
-        return catalog__absent(cat, w);
-    return cat->ops->set_category(cat, w, id, categories);
+    return catalog__enter(cat, w) ? -1 : cat->ops->set_category(cat, w, id, categories);
 }
 
 int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous)

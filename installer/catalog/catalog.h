@@ -9,8 +9,8 @@
  *
  * Every function returns 0 on success or -1 with cat->error describing the
  * failure. Nothing here retries or rolls back: that is txn.c's business. */
-#ifndef SIOT_CATALOG_H
-#define SIOT_CATALOG_H
+#ifndef SIOT_INSTALLER_CATALOG_H
+#define SIOT_INSTALLER_CATALOG_H
 
 #include <winsock2.h>
 #include <ws2spi.h>
@@ -21,6 +21,13 @@ typedef enum catalog_which_t { CATALOG_64 = 0, CATALOG_32 = 1 } catalog_which_t;
 #define CATALOG_COUNT  2
 #define CATALOG_BIT(w) (1u << (w))
 #define CATALOG_BOTH   (CATALOG_BIT(CATALOG_64) | CATALOG_BIT(CATALOG_32))
+
+/* Runs the statement that follows once for each catalog w among the
+ * CATALOG_BITs of bits, 64-bit first: `CATALOG_EACH (w, cat->catalogs) {...}`. */
+#define CATALOG_EACH(w, bits)                                                                      \
+    for (catalog_which_t w = CATALOG_64; w < CATALOG_COUNT; w = (catalog_which_t)(w + 1))          \
+        if (!((bits)&CATALOG_BIT(w))) {                                                            \
+        } else
 
 typedef enum catalog_op_t {
     CATALOG_OP_ENUMERATE,      /* WSCEnumProtocols(32) */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guidstr.h"
+#include "out.h"
 
 typedef int(WSPAPI *wscat_enum_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
 typedef int(WSPAPI *wscat_path_fn)(LPGUID, WCHAR *, LPINT, LPINT);
@@ -89,6 +89,20 @@ static int wscat__missing(catalog_t *cat, catalog_op_t op, catalog_which_t w)
                         catalog_name(w));
 }
 
+/* The function for op in catalog w, named as the call reached; NULL, with
+ * cat->error set, when this ws2_32.dll lacks it. */
+static FARPROC wscat__enter(catalog_t *cat, catalog_op_t op, catalog_which_t w)
+{
+    FARPROC p = wscat__self(cat)->fn[op][w];
+
+    if (!p) {
+        wscat__missing(cat, op, w);
+        return NULL;
+    }
+    catalog_called(cat, wscat__name(op, w));
+    return p;
+}
+
 static int wscat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 {
     wscat_t *self = wscat__self(cat);
@@ -109,14 +123,13 @@ static int wscat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 static int wscat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out,
                             size_t *count)
 {
-    wscat_enum_fn fn = WSCAT_FN(wscat_enum_fn, wscat__self(cat)->fn[CATALOG_OP_ENUMERATE][w]);
+    wscat_enum_fn fn = WSCAT_FN(wscat_enum_fn, wscat__enter(cat, CATALOG_OP_ENUMERATE, w));
     WSAPROTOCOL_INFOW *buf = NULL;
     DWORD size = 0;
     int attempt;
 
     if (!fn)
-        return wscat__missing(cat, CATALOG_OP_ENUMERATE, w);
-    catalog_called(cat, wscat__name(CATALOG_OP_ENUMERATE, w));
+        return -1;
     /* The catalog may grow between the sizing call and the reading call. */
     for (attempt = 0; attempt < 4; attempt++) {
         int err = 0;
@@ -144,16 +157,15 @@ static int wscat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW
 
 static int wscat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap)
 {
-    wscat_path_fn fn = WSCAT_FN(wscat_path_fn, wscat__self(cat)->fn[CATALOG_OP_PATH][w]);
+    wscat_path_fn fn = WSCAT_FN(wscat_path_fn, wscat__enter(cat, CATALOG_OP_PATH, w));
     WCHAR buf[MAX_PATH + 1];
     int len = MAX_PATH, err = 0;
     GUID guid = *id;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
-        return wscat__missing(cat, CATALOG_OP_PATH, w);
-    catalog_called(cat, wscat__name(CATALOG_OP_PATH, w));
-    guidstr_format(id, gs);
+        return -1;
+    out_guid(id, gs);
     buf[0] = 0;
     if (fn(&guid, buf, &len, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_PATH, w), err,
@@ -175,10 +187,10 @@ static int wscat__call_install(catalog_t *cat, FARPROC p, const char *name, cons
     wscat_install_fn fn = WSCAT_FN(wscat_install_fn, p);
     GUID guid = *id;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     catalog_called(cat, name);
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     if (fn(&guid, path, (LPWSAPROTOCOL_INFOW)infos, (DWORD)count, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, name, err, "installing provider %s", gs);
     return 0;
@@ -187,18 +199,17 @@ static int wscat__call_install(catalog_t *cat, FARPROC p, const char *name, cons
 static int wscat__deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
 {
     wscat_deinstall_fn fn =
-        WSCAT_FN(wscat_deinstall_fn, wscat__self(cat)->fn[CATALOG_OP_DEINSTALL][w]);
+        WSCAT_FN(wscat_deinstall_fn, wscat__enter(cat, CATALOG_OP_DEINSTALL, w));
     GUID guid = *id;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
-        return wscat__missing(cat, CATALOG_OP_DEINSTALL, w);
-    catalog_called(cat, wscat__name(CATALOG_OP_DEINSTALL, w));
-    guidstr_format(id, gs);
+        return -1;
     if (fn(&guid, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_DEINSTALL, w), err,
-                            "removing provider %s from the %s catalog", gs, catalog_name(w));
+                            "removing provider %s from the %s catalog", out_guid(id, gs),
+                            catalog_name(w));
     return 0;
 }
 
@@ -225,12 +236,12 @@ static int wscat__install32(catalog_t *cat, const GUID *id, const WCHAR *path,
                             const WSAPROTOCOL_INFOW *infos, size_t count)
 {
     wscat_t *self = wscat__self(cat);
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
     int has;
 
     if (!self->fn[CATALOG_OP_INSTALL][CATALOG_32])
         return wscat__missing(cat, CATALOG_OP_INSTALL, CATALOG_32);
-    guidstr_format(id, gs);
+    out_guid(id, gs);
     if (wscat__has_guid(cat, CATALOG_64, id, &has))
         return -1;
     if (has)
@@ -277,18 +288,16 @@ static int wscat__install_chains(catalog_t *cat, const GUID *id, const WCHAR *pa
                                  const WCHAR *path32, const WCHAR *name, DWORD service_flags,
                                  const WSAPROTOCOL_INFOW *over, size_t count)
 {
-    wscat_t *self = wscat__self(cat);
     catalog_which_t w = CATALOG_32;
-    wscat_chains_fn fn = WSCAT_FN(wscat_chains_fn, self->fn[CATALOG_OP_INSTALL_CHAINS][w]);
+    wscat_chains_fn fn = WSCAT_FN(wscat_chains_fn, wscat__enter(cat, CATALOG_OP_INSTALL_CHAINS, w));
     GUID guid = *id;
     DWORD entry = 0;
     int err = 0, rc;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
-        return wscat__missing(cat, CATALOG_OP_INSTALL_CHAINS, w);
-    catalog_called(cat, wscat__name(CATALOG_OP_INSTALL_CHAINS, w));
-    guidstr_format(id, gs);
+        return -1;
+    out_guid(id, gs);
 #ifdef _WIN64
     rc = fn(&guid, (LPWSTR)path64, (LPWSTR)path32, (LPWSTR)name, service_flags,
             (LPWSAPROTOCOL_INFOW)over, (DWORD)count, &entry, &err);
@@ -305,12 +314,11 @@ static int wscat__install_chains(catalog_t *cat, const GUID *id, const WCHAR *pa
 
 static int wscat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
-    wscat_order_fn fn = WSCAT_FN(wscat_order_fn, wscat__self(cat)->fn[CATALOG_OP_WRITE_ORDER][w]);
+    wscat_order_fn fn = WSCAT_FN(wscat_order_fn, wscat__enter(cat, CATALOG_OP_WRITE_ORDER, w));
     int rc;
 
     if (!fn)
-        return wscat__missing(cat, CATALOG_OP_WRITE_ORDER, w);
-    catalog_called(cat, wscat__name(CATALOG_OP_WRITE_ORDER, w));
+        return -1;
     /* Unlike the other WSC* functions, this one returns its error code. */
     rc = fn((LPDWORD)ids, (DWORD)count);
     if (rc != 0)
@@ -321,42 +329,37 @@ static int wscat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *id
 
 static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories)
 {
-    wscat_getinfo_fn fn =
-        WSCAT_FN(wscat_getinfo_fn, wscat__self(cat)->fn[CATALOG_OP_GET_CATEGORY][w]);
+    wscat_getinfo_fn fn = WSCAT_FN(wscat_getinfo_fn, wscat__enter(cat, CATALOG_OP_GET_CATEGORY, w));
     GUID guid = *id;
     DWORD value = 0;
     size_t size = sizeof value;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
-        return wscat__missing(cat, CATALOG_OP_GET_CATEGORY, w);
-    catalog_called(cat, wscat__name(CATALOG_OP_GET_CATEGORY, w));
-    guidstr_format(id, gs);
+        return -1;
     if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&value, &size, 0, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_GET_CATEGORY, w), err,
-                            "LSP categories of provider %s in the %s catalog", gs, catalog_name(w));
+                            "LSP categories of provider %s in the %s catalog", out_guid(id, gs),
+                            catalog_name(w));
     *categories = value;
     return 0;
 }
 
 static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories)
 {
-    wscat_setinfo_fn fn =
-        WSCAT_FN(wscat_setinfo_fn, wscat__self(cat)->fn[CATALOG_OP_SET_CATEGORY][w]);
+    wscat_setinfo_fn fn = WSCAT_FN(wscat_setinfo_fn, wscat__enter(cat, CATALOG_OP_SET_CATEGORY, w));
     GUID guid = *id;
     int err = 0;
-    char gs[GUIDSTR_LEN];
+    char gs[XLAT_GUID_LEN];
 
     if (!fn)
-        return wscat__missing(cat, CATALOG_OP_SET_CATEGORY, w);
-    catalog_called(cat, wscat__name(CATALOG_OP_SET_CATEGORY, w));
-    guidstr_format(id, gs);
+        return -1;
     if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&categories, sizeof categories, 0, &err) ==
         SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_SET_CATEGORY, w), err,
-                            "setting the LSP categories of provider %s in the %s catalog", gs,
-                            catalog_name(w));
+                            "setting the LSP categories of provider %s in the %s catalog",
+                            out_guid(id, gs), catalog_name(w));
     return 0;
 }
 

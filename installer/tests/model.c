@@ -186,7 +186,7 @@ int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, co
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    check(runprocf(r, vars, "\"%s\" %s", a->lspctl, args) == 0);
+    check(runprocf(r, vars, "\"%s\" %s", a->lspctl, args) == 0, "%s: %s", args, r->err);
     return (int)r->exit_code;
 }
 
@@ -224,4 +224,24 @@ void model_expect(runproc_t *r, const model_args_t *a, int want, const char *arg
         fprintf(stderr, "lspctl-model %s: exit %d, want %d\n--- out:\n%s\n--- err:\n%s\n", args, rc,
                 want, r->out, r->err);
     check(rc == want);
+}
+
+void model_install(runproc_t *r, const model_args_t *a, int want, const char *extra)
+{
+    char args[1024];
+
+    snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\" %s", a->dll64, a->dll32,
+             extra);
+    model_expect(r, a, want, args);
+}
+
+GUID model_other = {0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
+
+int model_holds(const char *bytes)
+{
+    char *now = model_bytes();
+    int same = model_same(bytes, now, NULL);
+
+    free(now);
+    return same;
 }

@@ -35,12 +35,22 @@ void model_put(const char *bytes);
  * exits with `want`, showing its output when it does not. */
 void model_expect(runproc_t *r, const model_args_t *a, int want, const char *args);
 
+/* `install` with the fixture DLLs and extra arguments, through model_expect. */
+void model_install(runproc_t *r, const model_args_t *a, int want, const char *extra);
+
+/* {0BADC0DE-1111-2222-3333-444444444444}: another vendor's LSP (not const:
+ * the catalog functions take an LPGUID). */
+extern GUID model_other;
+
 /* Whether two model files hold the same catalogs: byte for byte except the
  * next-id counters (Windows' catalog keeps one too, and no call turns it
  * back), and except the ids lspctl's restore report (its stderr, or NULL)
  * says were renumbered: "entry 1008 of the 64-bit catalog is now entry 1015";
  * those are renumbered in a, links included, before comparing. */
 int model_same(const char *a, const char *b, const char *report);
+
+/* Whether the model's file holds the same catalogs as bytes (model_same). */
+int model_holds(const char *bytes);
 
 /* Runs `lspctl-model ARGS` on the model; env adds variables (NULL-terminated). */
 int model_lspctl(runproc_t *r, const model_args_t *a, const char *const *env, const char *fmt, ...)

@@ -65,8 +65,11 @@ static int runproc__run(const char *cmdline, const char *const *env, HANDLE toke
     r->exit_code = 0xffffffff;
     cmd = calloc(n, sizeof *cmd);
     block = runproc__environment(env);
-    if (out == INVALID_HANDLE_VALUE || err == INVALID_HANDLE_VALUE || !cmd || !block)
+    if (out == INVALID_HANDLE_VALUE || err == INVALID_HANDLE_VALUE || !cmd || !block) {
+        snprintf(r->err, sizeof r->err, "runproc: no temporary file or memory (error %lu)",
+                 (unsigned long)GetLastError());
         goto done;
+    }
     MultiByteToWideChar(CP_UTF8, 0, cmdline, -1, cmd, (int)n);
     memset(&si, 0, sizeof si);
     si.cb = sizeof si;
@@ -77,8 +80,11 @@ static int runproc__run(const char *cmdline, const char *const *env, HANDLE toke
     if (token ? !CreateProcessAsUserW(token, NULL, cmd, NULL, NULL, TRUE,
                                       CREATE_UNICODE_ENVIRONMENT, block, NULL, &si, &pi)
               : !CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, block,
-                                NULL, &si, &pi))
+                                NULL, &si, &pi)) {
+        snprintf(r->err, sizeof r->err, "runproc: CreateProcess failed (error %lu)",
+                 (unsigned long)GetLastError());
         goto done;
+    }
     if (WaitForSingleObject(pi.hProcess, RUNPROC_TIMEOUT_MS) == WAIT_OBJECT_0 &&
         GetExitCodeProcess(pi.hProcess, &r->exit_code))
         rc = 0;
@@ -88,6 +94,9 @@ static int runproc__run(const char *cmdline, const char *const *env, HANDLE toke
     CloseHandle(pi.hProcess);
     runproc__slurp(out, r->out, sizeof r->out);
     runproc__slurp(err, r->err, sizeof r->err);
+    if (rc)
+        snprintf(r->err, sizeof r->err, "runproc: no exit within %d s (error %lu)",
+                 RUNPROC_TIMEOUT_MS / 1000, (unsigned long)GetLastError());
 done:
     if (out != INVALID_HANDLE_VALUE)
         CloseHandle(out);

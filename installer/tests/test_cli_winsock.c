@@ -83,9 +83,9 @@ int main(int argc, char **argv)
     test_run(l, "repair --dry-run", 8);
     test_missing_list();
 
-    test_run(l, "exclude C:\\windows\\system32\\notepad.exe", 8);
+    test_run(l, "bypass C:\\windows\\system32\\notepad.exe", 8);
     check(test_count(test_r.err, "WSCGetApplicationCategory is missing from ws2_32.dll") == 1);
-    test_run(l, "include C:\\windows\\system32\\notepad.exe", 8);
+    test_run(l, "unbypass C:\\windows\\system32\\notepad.exe", 8);
     check(test_count(test_r.err, "WSCGetApplicationCategory is missing from ws2_32.dll") == 1);
 
     test_run(l, "--help", 0);

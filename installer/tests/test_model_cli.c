@@ -1,7 +1,7 @@
-/* The rest of lspctl-model's command line: exclude and include (the
- * application categories, one list for both catalogs), config get, set and
- * unset with their checks, and the usage errors. argv: lspctl-model.exe, x64
- * and x86 DLLs. */
+/* The rest of lspctl-model's command line: bypass and unbypass (the
+ * application categories, one list for both catalogs), exclude and include
+ * (the Exclude and Include settings), config get, set and unset with their
+ * checks, and the usage errors. argv: lspctl-model.exe, x64 and x86 DLLs. */
 #include <string.h>
 
 #include "check.h"
@@ -27,15 +27,15 @@ static void test_app_categories(void)
 
     model_init("cli");
     seed = model_bytes();
-    test_lspctl(0, "exclude C:\\Windows\\System32\\wsl.exe");
+    test_lspctl(0, "bypass C:\\Windows\\System32\\wsl.exe");
     check(strstr(R.out, "now permits only system LSPs (it permitted: none)") != NULL);
     check(strstr(R.out, "does not exist (yet)") != NULL);
     check(test_app(L"C:\\Windows\\System32\\wsl.exe") == LSP_SYSTEM);
-    test_lspctl(0, "include C:\\Windows\\System32\\wsl.exe");
+    test_lspctl(0, "unbypass C:\\Windows\\System32\\wsl.exe");
     check(strstr(R.out, "now permits all LSPs (it permitted: LSP_SYSTEM)") != NULL);
     check(test_app(L"C:\\Windows\\System32\\wsl.exe") == 0xffffffff);
-    test_lspctl(2, "exclude");
-    test_lspctl(2, "exclude a.exe b.exe");
+    test_lspctl(2, "bypass");
+    test_lspctl(2, "bypass a.exe b.exe");
     /* The catalogs themselves are untouched: one application line is added. */
     now = model_bytes();
     check(strstr(seed, "\napp\t") == NULL);
@@ -44,6 +44,55 @@ static void test_app_categories(void)
     check(strchr(now + strlen(seed), '\n') == now + strlen(now) - 1);
     free(now);
     free(seed);
+}
+
+/* The names exactly as siotrace.dll reads them: a REG_MULTI_SZ of image
+ * file names, compared in any case. */
+static int test_names(const WCHAR *value, const WCHAR *want, DWORD want_bytes)
+{
+    BYTE data[512];
+    DWORD type = 0, size = sizeof data;
+    HKEY key;
+    LONG err;
+
+    check(RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\siotrace", 0,
+                        KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key) == ERROR_SUCCESS);
+    err = RegQueryValueExW(key, value, NULL, &type, data, &size);
+    RegCloseKey(key);
+    return err == ERROR_SUCCESS && type == REG_MULTI_SZ && size == want_bytes &&
+           memcmp(data, want, size) == 0;
+}
+
+/* The behaviour `exclude` and `include` have had since they stopped being
+ * the category change (now `bypass`): they add a path's image name to the
+ * Exclude or Include setting, once. */
+static void test_exclude_include(void)
+{
+    test_lspctl(0, "config unset Exclude");
+    test_lspctl(0, "config unset Include");
+    test_lspctl(0, "exclude \"C:\\Program Files\\curl\\curl.exe\"");
+    check(strstr(R.out, "Exclude = curl.exe") != NULL);
+    check(strstr(R.out, "No program whose image is named curl.exe (in any folder, any case) is "
+                        "traced") != NULL);
+    check(test_names(L"Exclude", L"curl.exe\0", sizeof L"curl.exe\0"));
+    test_lspctl(0, "exclude D:\\other\\CURL.EXE");
+    check(strstr(R.out, "CURL.EXE is already in Exclude; nothing was changed") != NULL);
+    test_lspctl(0, "exclude wsl");
+    check(test_names(L"Exclude", L"curl.exe\0wsl\0", sizeof L"curl.exe\0wsl\0"));
+    test_lspctl(0, "include C:\\Tools\\curl.exe");
+    check(strstr(R.out, "Include = curl.exe") != NULL);
+    check(strstr(R.out, "note: Include was empty; now only the images it names are traced") !=
+          NULL);
+    check(strstr(R.out, "note: curl.exe is also in Exclude, which wins") != NULL);
+    check(test_names(L"Include", L"curl.exe\0", sizeof L"curl.exe\0"));
+    test_lspctl(0, "include C:\\Tools\\nc.exe");
+    check(strstr(R.out, "Include = curl.exe,nc.exe") != NULL);
+    check(strstr(R.out, "Include was empty") == NULL && strstr(R.out, "also in Exclude") == NULL);
+    test_lspctl(2, "exclude");
+    test_lspctl(2, "exclude C:\\Tools\\");
+    test_lspctl(2, "include a.exe b.exe");
+    test_lspctl(0, "config unset Exclude");
+    test_lspctl(0, "config unset Include");
 }
 
 static void test_config(void)
@@ -81,6 +130,8 @@ static void test_not_admin(void)
         "install --dll64 C:\\x64.dll --dll32 C:\\x86.dll",
         "uninstall",
         "repair",
+        "bypass C:\\a.exe",
+        "unbypass C:\\a.exe",
         "exclude C:\\a.exe",
         "include C:\\a.exe",
         "config set Formats json",
@@ -112,6 +163,7 @@ int main(int argc, char **argv)
     model_init("cli-admin");
     test_not_admin();
     test_app_categories();
+    test_exclude_include();
     test_config();
     test_lspctl(2, "install --dll64");
     check(strstr(R.err, "--dll64 needs a value") != NULL);

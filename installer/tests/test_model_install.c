@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "jsoncheck.h"
 #include "model.h"
 #include "siot.h"
 
@@ -13,20 +14,8 @@
 static model_args_t A;
 static runproc_t R;
 
-/* {0BADC0DE-1111-2222-3333-444444444444}: another vendor's LSP. */
-static GUID test_other = {
-    0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
-
-#define test_lspctl(want, args) model_expect(&R, &A, want, args)
-
-static void test_install(int want, const char *extra)
-{
-    char args[1024];
-
-    snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\" %s", A.dll64, A.dll32,
-             extra);
-    test_lspctl(want, args);
-}
+#define test_lspctl(want, args)   model_expect(&R, &A, want, args)
+#define test_install(want, extra) model_install(&R, &A, want, extra)
 
 static int test_find(const WSAPROTOCOL_INFOW *e, int n, const GUID *g, int chain_len)
 {
@@ -111,10 +100,13 @@ static void test_round_trip(const char *how)
     check(strstr(R.out, "LSP Categories:                     LSP_INSPECTOR") != NULL);
     check(strstr(R.out, "siotrace > MSAFD Tcpip [TCP/IP]") != NULL);
     test_lspctl(0, "show --json");
+    check(jsoncheck_valid(R.out, strlen(R.out)), "not one JSON document:\n%s", R.out);
     check(strstr(R.out, "\"lsps\":[{\"name\":\"siotrace\",\"provider_id\":"
                         "\"{17084EE7-78C8-47CC-AAD0-0B188B764700}\"") != NULL);
     check(strstr(R.out, "\"target\":\"RAW/IPv6\",\"path\":\"siotrace > MSAFD Tcpip [RAW/IPv6]\"") !=
           NULL);
+    /* Categories by number and, since show --json gives them, by name. */
+    check(strstr(R.out, "\"lsp_categories\":1,\"lsp_category_names\":[\"LSP_INSPECTOR\"]") != NULL);
 
     /* A second install says so and changes nothing. */
     test_install(0, how);
@@ -131,9 +123,7 @@ static void test_round_trip(const char *how)
     check(strstr(R.out, "remove 64-bit catalog entry") != NULL);
     test_lspctl(0, "uninstall");
     check(strstr(R.out, "siotrace uninstalled:") != NULL);
-    now = model_bytes();
-    check(model_same(seed, now, NULL));
-    free(now);
+    check(model_holds(seed));
     test_lspctl(0, "uninstall");
     check(strstr(R.out, "siotrace is not installed; nothing was changed") != NULL);
     test_lspctl(1, "status");
@@ -142,9 +132,7 @@ static void test_round_trip(const char *how)
     test_install(0, how);
     test_installed(CATFILE_64, A.dll64, 0);
     test_lspctl(0, "uninstall");
-    now = model_bytes();
-    check(model_same(seed, now, NULL));
-    free(now);
+    check(model_holds(seed));
     free(installed);
     free(seed);
 }
@@ -161,7 +149,7 @@ static void test_add_other(int over_all)
 
     model_entries(CATFILE_64, e, TEST_MAX);
     check(catmodel_WSCInstallProviderAndChains64_32(
-              &test_other, L"C:\\other64.dll", L"C:\\other32.dll", L"Other LSP", XP1_IFS_HANDLES,
+              &model_other, L"C:\\other64.dll", L"C:\\other32.dll", L"Other LSP", XP1_IFS_HANDLES,
               over_all ? e : NULL, over_all ? 6 : 0, &id, &err) == 0);
 }
 
@@ -178,22 +166,20 @@ static DWORD test_layered_id(int which, const GUID *g)
  * LSP's chains, and leaves them as they were. */
 static void test_over_other(const char *how)
 {
-    char *before, *now;
+    char *before;
 
     model_init("install-over");
     test_add_other(0);
     before = model_bytes();
     test_install(0, how);
-    test_installed(CATFILE_64, A.dll64, test_layered_id(CATFILE_64, &test_other));
-    test_installed(CATFILE_32, A.dll32, test_layered_id(CATFILE_32, &test_other));
+    test_installed(CATFILE_64, A.dll64, test_layered_id(CATFILE_64, &model_other));
+    test_installed(CATFILE_32, A.dll32, test_layered_id(CATFILE_32, &model_other));
     test_lspctl(0, "status");
     check(strstr(R.out, "siotrace is installed.") != NULL);
     test_lspctl(0, "show");
     check(strstr(R.out, "siotrace > Other LSP > MSAFD Tcpip [UDP/IP]") != NULL);
     test_lspctl(0, "uninstall");
-    now = model_bytes();
-    check(model_same(before, now, NULL));
-    free(now);
+    check(model_holds(before));
     free(before);
 }
 
@@ -242,9 +228,9 @@ static void test_bypassed(void)
     n = model_entries(CATFILE_64, e, TEST_MAX);
     /* The other LSP: a layered entry and a chain over TCP/IPv4's base entry. */
     e[0] = e[n - 1]; /* siotrace's layered entry as a shape */
-    e[0].ProviderId = test_other;
-    check(catmodel_WSCInstallProvider(&test_other, L"C:\\other64.dll", &e[0], 1, &err) == 0);
-    other = test_layered_id(CATFILE_64, &test_other);
+    e[0].ProviderId = model_other;
+    check(catmodel_WSCInstallProvider(&model_other, L"C:\\other64.dll", &e[0], 1, &err) == 0);
+    other = test_layered_id(CATFILE_64, &model_other);
     n = model_entries(CATFILE_64, e, TEST_MAX);
     for (i = 0; i < n && e[i].dwCatalogEntryId != 1001; i++)
         ;
@@ -252,10 +238,10 @@ static void test_bypassed(void)
     e[TEST_MAX - 1].ProtocolChain.ChainLen = 2;
     e[TEST_MAX - 1].ProtocolChain.ChainEntries[0] = other;
     e[TEST_MAX - 1].ProtocolChain.ChainEntries[1] = 1001;
-    test_other.Data4[7] = 0x45;
-    check(catmodel_WSCInstallProvider(&test_other, L"C:\\other64.dll", &e[TEST_MAX - 1], 1, &err) ==
-          0);
-    test_other.Data4[7] = 0x44;
+    model_other.Data4[7] = 0x45;
+    check(catmodel_WSCInstallProvider(&model_other, L"C:\\other64.dll", &e[TEST_MAX - 1], 1,
+                                      &err) == 0);
+    model_other.Data4[7] = 0x44;
     n = model_entries(CATFILE_64, e, TEST_MAX);
     order[k++] = e[n - 1].dwCatalogEntryId;
     for (i = 0; i < n - 1; i++)

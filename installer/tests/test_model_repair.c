@@ -12,18 +12,8 @@
 
 static model_args_t A;
 static runproc_t R;
-static GUID test_other = {
-    0x0badc0de, 0x1111, 0x2222, {0x33, 0x33, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44}};
-
 #define test_lspctl(want, args) model_expect(&R, &A, want, args)
-
-static void test_install(void)
-{
-    char args[1024];
-
-    snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\"", A.dll64, A.dll32);
-    test_lspctl(0, args);
-}
+#define test_install()          model_install(&R, &A, 0, "")
 
 static void test_unchanged_by(const char *args, int want)
 {
@@ -36,31 +26,35 @@ static void test_unchanged_by(const char *args, int want)
     free(after);
 }
 
+/* `repair` says `said` and takes the model back to seed. */
+static void test_repaired_to(const char *seed, const char *said)
+{
+    test_lspctl(0, "repair");
+    check(strstr(R.out, said) != NULL, "%s", R.out);
+    check(model_holds(seed));
+}
+
 /* Another LSP whose layered entry was removed without its chains. */
 static void test_orphans(void)
 {
     DWORD id;
     int err = 0;
-    char *seed, *now;
+    char *seed;
 
     model_init("repair-orphans");
     seed = model_bytes();
-    check(catmodel_WSCInstallProviderAndChains64_32(&test_other, L"C:\\other64.dll",
+    check(catmodel_WSCInstallProviderAndChains64_32(&model_other, L"C:\\other64.dll",
                                                     L"C:\\other32.dll", L"Other LSP",
                                                     XP1_IFS_HANDLES, NULL, 0, &id, &err) == 0);
-    check(catmodel_WSCDeinstallProvider(&test_other, &err) == 0);
-    check(catmodel_WSCDeinstallProvider32(&test_other, &err) == 0);
+    check(catmodel_WSCDeinstallProvider(&model_other, &err) == 0);
+    check(catmodel_WSCDeinstallProvider32(&model_other, &err) == 0);
     test_lspctl(0, "show");
     check(strstr(R.out, "broken chains (`lspctl repair` removes them):") != NULL);
     check(strstr(R.out, "its layered entry is gone (1007)") != NULL);
     test_unchanged_by("repair --dry-run", 0);
     check(strstr(R.out, "broken: 64-bit catalog entry 1008") != NULL);
     check(strstr(R.out, "broken: 32-bit catalog entry 1013") != NULL);
-    test_lspctl(0, "repair");
-    check(strstr(R.out, "removed 6 providers") != NULL);
-    now = model_bytes();
-    check(model_same(seed, now, NULL));
-    free(now);
+    test_repaired_to(seed, "removed 6 providers");
     test_unchanged_by("repair", 0);
     check(strstr(R.out, "nothing to repair") != NULL);
     free(seed);
@@ -71,7 +65,7 @@ static void test_half_installed(void)
 {
     GUID id = siot_layered_guid;
     int err = 0;
-    char *seed, *now, args[1024];
+    char *seed, args[1024];
 
     model_init("repair-half");
     seed = model_bytes();
@@ -90,9 +84,7 @@ static void test_half_installed(void)
     check(strstr(R.out, "broken: 32-bit catalog entry 1008") != NULL);
     test_lspctl(0, "repair");
     test_lspctl(1, "status");
-    now = model_bytes();
-    check(model_same(seed, now, NULL));
-    free(now);
+    check(model_holds(seed));
     free(seed);
 }
 
@@ -102,7 +94,7 @@ static void test_no_category(void)
     GUID id = siot_layered_guid;
     DWORD none = 0;
     int err = 0;
-    char *seed, *now;
+    char *seed;
 
     model_init("repair-category");
     seed = model_bytes();
@@ -111,11 +103,7 @@ static void test_no_category(void)
                                       &err) == 0);
     test_lspctl(5, "status");
     check(strstr(R.out, "LSP categories: none") != NULL);
-    test_lspctl(0, "repair");
-    check(strstr(R.out, "without its LSP category in the 64-bit catalog") != NULL);
-    now = model_bytes();
-    check(model_same(seed, now, NULL));
-    free(now);
+    test_repaired_to(seed, "without its LSP category in the 64-bit catalog");
     free(seed);
 }
 
@@ -125,7 +113,7 @@ static void test_shared_guid(void)
 {
     WSAPROTOCOL_INFOW e[TEST_MAX], bad;
     int n, err = 0;
-    GUID other2 = test_other;
+    GUID other2 = model_other;
 
     model_init("repair-shared");
     n = model_entries(CATFILE_64, e, TEST_MAX);

@@ -3,10 +3,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "lspmap.h"
 #include "plan.h"
 #include "siot.h"
-#include "siotstate.h"
 
 static const GUID test_base4 = {
     0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
@@ -181,22 +179,22 @@ static void test_order(void)
 
 static void test_state(void)
 {
-    siotstate_t st;
+    siot_state_t st;
     WSAPROTOCOL_INFOW *e;
     GUID c1 = siot_chain_guid(1);
     DWORD link;
     const char *why;
 
     test_windows();
-    siotstate_read(&test_s, &st);
-    check(!siotstate_present(&st) && st.layered < 0 && st.serving == 0);
+    siot_read(&test_s, &st);
+    check(!siot_present(&st) && st.layered < 0 && st.serving == 0);
 
     test_add(1007, &siot_layered_guid, AF_INET, SOCK_STREAM, 6, 0, L"siotrace");
     e = test_add(1008, &c1, AF_INET, SOCK_STREAM, IPPROTO_TCP, 2, L"siotrace over TCP");
     e->ProtocolChain.ChainEntries[0] = 1007;
     e->ProtocolChain.ChainEntries[1] = 1001;
-    siotstate_read(&test_s, &st);
-    check(siotstate_present(&st) && siotstate_sound(&st));
+    siot_read(&test_s, &st);
+    check(siot_present(&st) && siot_sound(&st));
     check(st.layered == 6 && st.chains == 1 && st.broken == 0 && st.targets == 1);
     /* Not first in the order: TCP sockets still get the base entry. */
     check(st.serving == 0);
@@ -207,7 +205,7 @@ static void test_state(void)
     test_e[7].info.ProviderId = test_base4;
     test_e[7].info.ProtocolChain.ChainLen = 1;
     test_e[7].info.ProtocolChain.ChainEntries[0] = 1001;
-    siotstate_read(&test_s, &st);
+    siot_read(&test_s, &st);
     check(st.serving == 1);
 
     /* Another LSP over siotrace: it is "above". */
@@ -216,21 +214,21 @@ static void test_state(void)
     e->ProtocolChain.ChainEntries[0] = 1009;
     e->ProtocolChain.ChainEntries[1] = 1007;
     e->ProtocolChain.ChainEntries[2] = 1001;
-    siotstate_read(&test_s, &st);
+    siot_read(&test_s, &st);
     check(st.above == 9);
-    check(!lspmap_broken(&test_s, 9, &link, &why));
+    check(!snap_broken(&test_s, 9, &link, &why));
 
     /* The layered entry gone: the chain is siotrace's by GUID, and broken. */
     memmove(&test_e[6], &test_e[7], 3 * sizeof test_e[0]);
     test_s.count--;
-    siotstate_read(&test_s, &st);
-    check(st.layered < 0 && st.broken == 1 && !siotstate_sound(&st) && siotstate_present(&st));
-    check(lspmap_broken(&test_s, 0, &link, &why) && link == 1007);
+    siot_read(&test_s, &st);
+    check(st.layered < 0 && st.broken == 1 && !siot_sound(&st) && siot_present(&st));
+    check(snap_broken(&test_s, 0, &link, &why) && link == 1007);
     check(strcmp(why, "its layered entry is gone") == 0);
-    check(lspmap_broken(&test_s, 8, &link, &why) && link == 1007);
+    check(snap_broken(&test_s, 8, &link, &why) && link == 1007);
     check(strcmp(why, "a link names no entry") == 0);
-    check(lspmap_all_broken(&test_s, &c1));
-    check(!lspmap_all_broken(&test_s, &test_other));
+    check(snap_all_broken(&test_s, &c1));
+    check(!snap_all_broken(&test_s, &test_other));
 }
 
 int main(void)

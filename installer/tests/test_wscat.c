@@ -112,12 +112,13 @@ static void test_fake_install(catalog_t *cat)
 /* Wine's WSCDeinstallProvider and WSCWriteProviderOrder: success, no effect. */
 static void test_fake_changes(catalog_t *cat)
 {
-    unsigned bits = CATALOG_BIT(CATALOG_64);
+    apply_list_t tcpip = {0};
     DWORD order[7];
     WSAPROTOCOL_INFOW *infos;
     size_t count, i;
 
-    check(apply_remove(cat, &test_tcpip, &bits, 1) == -1);
+    apply_list_add(&tcpip, &test_tcpip, CATALOG_BIT(CATALOG_64));
+    check(apply_remove(cat, &tcpip) == -1);
     test_error(cat, CATALOG_NO_EFFECT, "WSCDeinstallProvider");
     check(catalog_enumerate(cat, CATALOG_64, &infos, &count) == 0 && count == 7);
     for (i = 0; i < count; i++)

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void emit_init(emit_t *e, char *buf, size_t cap, emit_mode_t mode)
@@ -15,11 +16,20 @@ void emit_init(emit_t *e, char *buf, size_t cap, emit_mode_t mode)
         buf[0] = '\0';
 }
 
+void emit_init_sink(emit_t *e, emit_sink_fn *sink, void *ctx, emit_mode_t mode)
+{
+    emit_init(e, NULL, 0, mode);
+    e->sink = sink;
+    e->sink_ctx = ctx;
+}
+
 bool emit_json(const emit_t *e) { return e->mode == EMIT_JSON; }
 
 static void emit__put(emit_t *e, const char *s, size_t n)
 {
-    if (e->len + 1 < e->cap) {
+    if (e->sink)
+        e->sink(e->sink_ctx, s, n);
+    else if (e->len + 1 < e->cap) {
         size_t room = e->cap - 1 - e->len;
         memcpy(e->buf + e->len, s, n < room ? n : room);
         e->buf[e->len + (n < room ? n : room)] = '\0';
@@ -40,6 +50,18 @@ void emit_rawf(emit_t *e, const char *fmt, ...)
         return;
     if ((size_t)n < sizeof tmp) {
         emit__put(e, tmp, (size_t)n);
+        return;
+    }
+    if (e->sink) {
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            va_start(ap, fmt);
+            vsnprintf(big, (size_t)n + 1, fmt, ap);
+            va_end(ap);
+            e->sink(e->sink_ctx, big, (size_t)n);
+            free(big);
+        }
+        e->len += (size_t)n;
         return;
     }
     /* Rare long pieces are formatted straight into the buffer. */

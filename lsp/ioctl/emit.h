@@ -1,7 +1,8 @@
 /* emit: writes one decoded value as JSON or as text for people, into a
- * caller's buffer. The same decoder drives both renderings, so they cannot
- * disagree. Bounded and reentrant: output past the capacity is counted, not
- * written, and the buffer always ends with a NUL. */
+ * caller's buffer or, for output of any length, a sink. The same decoder
+ * drives both renderings, so they cannot disagree. Bounded and reentrant:
+ * output past a buffer's capacity is counted, not written, and the buffer
+ * always ends with a NUL. */
 #ifndef SIOT_EMIT_H
 #define SIOT_EMIT_H
 
@@ -13,9 +14,14 @@
 
 typedef enum emit_mode { EMIT_TEXT, EMIT_JSON } emit_mode_t;
 
+/* Takes each piece of output as it is made (n bytes, no NUL). */
+typedef void emit_sink_fn(void *ctx, const char *s, size_t n);
+
 typedef struct emit {
     char *buf;
     size_t cap;
+    emit_sink_fn *sink;    /* when set, output goes here and buf is unused */
+    void *sink_ctx;
     size_t len;            /* bytes the whole output needs, NUL excluded */
     emit_mode_t mode;
     int depth;
@@ -24,6 +30,7 @@ typedef struct emit {
 } emit_t;
 
 void emit_init(emit_t *e, char *buf, size_t cap, emit_mode_t mode);
+void emit_init_sink(emit_t *e, emit_sink_fn *sink, void *ctx, emit_mode_t mode);
 bool emit_json(const emit_t *e);
 
 /* Members. `key` is NULL for array elements and for the top-level value.

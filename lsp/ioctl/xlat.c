@@ -9,6 +9,7 @@
     const xlat_t var = {ctype, var##_pairs, sizeof var##_pairs / sizeof var##_pairs[0], \
                         isflags};
 
+/* clang-format off */
 TABLE(xlat_wsa_error, "int", false,
     X(WSA_INVALID_HANDLE, 6) X(WSA_NOT_ENOUGH_MEMORY, 8) X(WSA_INVALID_PARAMETER, 87)
     X(WSA_OPERATION_ABORTED, 995) X(WSA_IO_INCOMPLETE, 996) X(WSA_IO_PENDING, 997)
@@ -33,6 +34,19 @@ TABLE(xlat_wsa_error, "int", false,
     X(WSASERVICE_NOT_FOUND, 10108) X(WSATYPE_NOT_FOUND, 10109) X(WSA_E_NO_MORE, 10110)
     X(WSA_E_CANCELLED, 10111) X(WSAEREFUSED, 10112) X(WSAHOST_NOT_FOUND, 11001)
     X(WSATRY_AGAIN, 11002) X(WSANO_RECOVERY, 11003) X(WSANO_DATA, 11004))
+
+TABLE(xlat_win32_error, "DWORD", false,
+    X(ERROR_SUCCESS, 0) X(ERROR_FILE_NOT_FOUND, 2) X(ERROR_PATH_NOT_FOUND, 3)
+    X(ERROR_ACCESS_DENIED, 5) X(ERROR_NOT_ENOUGH_MEMORY, 8) X(ERROR_BAD_FORMAT, 11)
+    X(ERROR_INVALID_DATA, 13) X(ERROR_SHARING_VIOLATION, 32) X(ERROR_INVALID_PARAMETER, 87)
+    X(ERROR_CALL_NOT_IMPLEMENTED, 120) X(ERROR_ALREADY_EXISTS, 183) X(ERROR_MORE_DATA, 234)
+    X(ERROR_NO_MORE_ITEMS, 259) X(ERROR_DIRECTORY, 267) X(ERROR_PRIVILEGE_NOT_HELD, 1314)
+    X(ERROR_CANT_ACCESS_FILE, 1920))
+
+TABLE(xlat_lsp_category, "DWORD", true,
+    X(LSP_SYSTEM, 0x80000000) X(LSP_INSPECTOR, 0x1) X(LSP_REDIRECTOR, 0x2) X(LSP_PROXY, 0x4)
+    X(LSP_FIREWALL, 0x8) X(LSP_INBOUND_MODIFY, 0x10) X(LSP_OUTBOUND_MODIFY, 0x20)
+    X(LSP_CRYPTO_COMPRESS, 0x40) X(LSP_LOCAL_CACHE, 0x80))
 
 TABLE(xlat_af, "ADDRESS_FAMILY", false,
     X(AF_UNSPEC, 0) X(AF_UNIX, 1) X(AF_INET, 2) X(AF_IPX, 6) X(AF_APPLETALK, 16)
@@ -96,17 +110,20 @@ TABLE(xlat_rto_syn, "UCHAR", false,
 TABLE(xlat_timestamping, "ULONG", true,
     X(TIMESTAMPING_FLAG_RX, 0x1) X(TIMESTAMPING_FLAG_TX, 0x2))
 
+/* clang-format on */
+
 const xlat_t *const xlat_all[] = {
     &xlat_wsa_error, &xlat_af, &xlat_socktype, &xlat_ipproto, &xlat_rcvall_value,
     &xlat_iff, &xlat_tcpstate, &xlat_compat_behavior, &xlat_service_type,
     &xlat_cct_status, &xlat_tcp_icw_level, &xlat_companion, &xlat_rto_rtt,
-    &xlat_rto_syn, &xlat_timestamping,
+    &xlat_rto_syn, &xlat_timestamping, &xlat_win32_error, &xlat_lsp_category,
 };
 const size_t xlat_all_count = sizeof xlat_all / sizeof xlat_all[0];
 
 #define G(name, a, b, c, d0, d1, d2, d3, d4, d5, d6, d7) \
     {a, b, c, {d0, d1, d2, d3, d4, d5, d6, d7}, #name},
 
+/* clang-format off */
 const xlat_guid_t xlat_guids[] = {
     G(WSAID_TRANSMITFILE, 0xb5367df0, 0xcbac, 0x11cf, 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92)
     G(WSAID_ACCEPTEX, 0xb5367df1, 0xcbac, 0x11cf, 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92)
@@ -121,6 +138,7 @@ const xlat_guid_t xlat_guids[] = {
     G(REAL_TIME_NOTIFICATION_CAPABILITY, 0x6b59819a, 0x5cae, 0x492d, 0xa9, 0x01, 0x2a, 0x3c, 0x2c, 0x50, 0x16, 0x4f)
     G(REAL_TIME_NOTIFICATION_CAPABILITY_EX, 0x6843da03, 0x154a, 0x4616, 0xa5, 0x08, 0x44, 0x37, 0x12, 0x95, 0xf9, 0x6b)
 };
+/* clang-format on */
 const size_t xlat_guid_count = sizeof xlat_guids / sizeof xlat_guids[0];
 
 const char *xlat_name(const xlat_t *x, uint64_t v)
@@ -167,9 +185,21 @@ const char *xlat_guid_name(const uint8_t b[16])
     return NULL;
 }
 
-void xlat_guid_format(char out[39], const uint8_t b[16])
+static void xlat__guid(char out[XLAT_GUID_LEN], const uint8_t b[16], bool upper)
 {
-    snprintf(out, 39, "{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}",
+    snprintf(out, XLAT_GUID_LEN,
+             upper ? "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}"
+                   : "{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}",
              (unsigned)xlat__le32(b), xlat__le16(b + 4), xlat__le16(b + 6), b[8], b[9],
              b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+void xlat_guid_format(char out[XLAT_GUID_LEN], const uint8_t b[16])
+{
+    xlat__guid(out, b, false);
+}
+
+void xlat_guid_format_reg(char out[XLAT_GUID_LEN], const uint8_t b[16])
+{
+    xlat__guid(out, b, true);
 }

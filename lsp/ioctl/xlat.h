@@ -29,6 +29,9 @@ extern const xlat_t xlat_wsa_error, xlat_af, xlat_socktype, xlat_ipproto;
 extern const xlat_t xlat_rcvall_value, xlat_iff, xlat_tcpstate, xlat_compat_behavior;
 extern const xlat_t xlat_service_type, xlat_cct_status, xlat_tcp_icw_level;
 extern const xlat_t xlat_companion, xlat_rto_rtt, xlat_rto_syn, xlat_timestamping;
+/* The Win32 errors the catalog and registry functions document; the LSP
+ * categories of WSCSetProviderInfo and WSCSetApplicationCategory. */
+extern const xlat_t xlat_win32_error, xlat_lsp_category;
 
 /* Every table, for tests that walk them. */
 extern const xlat_t *const xlat_all[];
@@ -44,8 +47,13 @@ typedef struct xlat_guid {
 
 /* Reads a GUID from 16 bytes and returns its name (WSAID_CONNECTEX, ...) or NULL. */
 const char *xlat_guid_name(const uint8_t bytes[16]);
-/* "{25a207b9-ddf3-4660-8ee9-76e58c74063e}"; needs 39 bytes. */
-void xlat_guid_format(char out[39], const uint8_t bytes[16]);
+#define XLAT_GUID_LEN 39 /* 38 characters and the NUL */
+
+/* "{25a207b9-ddf3-4660-8ee9-76e58c74063e}". */
+void xlat_guid_format(char out[XLAT_GUID_LEN], const uint8_t bytes[16]);
+/* The registry's form, in capitals as Windows' own tools print it:
+ * "{25A207B9-DDF3-4660-8EE9-76E58C74063E}". */
+void xlat_guid_format_reg(char out[XLAT_GUID_LEN], const uint8_t bytes[16]);
 
 extern const xlat_guid_t xlat_guids[];
 extern const size_t xlat_guid_count;

@@ -1,4 +1,4 @@
-/* e2e: what the end-to-end test programs share: check(), and finding and
+/* e2e: what the end-to-end test programs share: check() and checkf(), and finding and
  * reading this process's (or a child's) siotrace log. The programs are
  * ordinary Winsock programs; the log directory is their first argument, set
  * in the registry by the test fixture as a user would set it. */
@@ -14,16 +14,6 @@
 
 #include "check.h"
 #include "jdoc.h"
-
-#define checkf(cond, ...)                                                                \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);     \
-            fprintf(stderr, __VA_ARGS__);                                                \
-            fputc('\n', stderr);                                                         \
-            exit(1);                                                                     \
-        }                                                                                \
-    } while (0)
 
 /* Seeds the model catalog `<name>.catalog` with the default base entries
  * (the test base provider) and installs siotrace.dll from beside the program

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xlat.h"
+
 #define CATFILE_MAGIC "siotrace-catalog-model 1"
 #define CATFILE_MAX_BYTES (4u << 20)
 
@@ -120,11 +122,9 @@ static void catfile__put_fields(catfile_buf_t *b, const catfile_field_t *f, size
             }
             break;
         case K_GUID: {
-            const GUID *g = at;
-            catfile__put(b, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-                         (unsigned long)g->Data1, g->Data2, g->Data3, g->Data4[0], g->Data4[1],
-                         g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
-                         g->Data4[7]);
+            char text[XLAT_GUID_LEN];
+            xlat_guid_format_reg(text, at);
+            catfile__put(b, "%s", text);
             break;
         }
         case K_CHAIN: {

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "xlat.h"
+
 #define CATMODEL_CLI_MAX_IDS 256
 
 static void catmodel_cli__usage(void)
@@ -56,13 +58,6 @@ static int catmodel_cli__guid(const wchar_t *s, GUID *g)
     return 0;
 }
 
-static void catmodel_cli__print_guid(const GUID *g)
-{
-    printf("{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1, g->Data2,
-           g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5],
-           g->Data4[6], g->Data4[7]);
-}
-
 /* The whole catalog through the WSC-shaped calls, as an installer sees it. */
 static WSAPROTOCOL_INFOW *catmodel_cli__enum(int is32, int *count)
 {
@@ -95,7 +90,7 @@ static int catmodel_cli__show(int is32)
     printf("%-5s %-15s %-38s %-4s %-4s %-5s %-10s %-4s %-10s %s\n", "id", "chain", "guid", "af",
            "type", "proto", "flags", "pfl", "lspcat", "name / path");
     for (i = 0; i < n; i++) {
-        char chain[64] = "";
+        char chain[64] = "", text[XLAT_GUID_LEN];
         WCHAR path[MAX_PATH];
         int plen = MAX_PATH;
         DWORD cat = 0;
@@ -109,8 +104,8 @@ static int catmodel_cli__show(int is32)
         (is32 ? catmodel_WSCGetProviderInfo32 : catmodel_WSCGetProviderInfo)(
             &p[i].ProviderId, ProviderInfoLspCategories, (PBYTE)&cat, &csize, 0, &err);
         printf("%-5lu %-15s ", (unsigned long)p[i].dwCatalogEntryId, chain[0] ? chain : "-");
-        catmodel_cli__print_guid(&p[i].ProviderId);
-        printf(" %-4d %-4d %-5d 0x%08lx 0x%-2lx 0x%08lx %ls\n%79s%ls\n", p[i].iAddressFamily,
+        xlat_guid_format_reg(text, (const uint8_t *)&p[i].ProviderId);
+        printf("%s %-4d %-4d %-5d 0x%08lx 0x%-2lx 0x%08lx %ls\n%79s%ls\n", text, p[i].iAddressFamily,
                p[i].iSocketType, p[i].iProtocol, (unsigned long)p[i].dwServiceFlags1,
                (unsigned long)p[i].dwProviderFlags, (unsigned long)cat, p[i].szProtocol, "", path);
     }

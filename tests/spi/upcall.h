@@ -1,8 +1,8 @@
 /* The upcall table the host hands to each provider's WSPStartup, ws2_32's
  * side of the SPI: socket handle registration (WPUModifyIFSHandle,
  * WPUCreateSocketHandle, ...), events, APCs, threads, messages. */
-#ifndef SIOT_UPCALL_H
-#define SIOT_UPCALL_H
+#ifndef SIOT_SPI_UPCALL_H
+#define SIOT_SPI_UPCALL_H
 
 #include <winsock2.h>
 #include <ws2spi.h>

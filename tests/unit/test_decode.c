@@ -9,6 +9,7 @@
 #include "ioctl.h"
 #include "jsoncheck.h"
 #include "layout.h"
+#include "xlat.h"
 
 static char out[8192];
 
@@ -65,6 +66,11 @@ static void test_extension_guid(void)
     uint8_t other[16] = {1};
     check_str(json_of("SIO_GET_EXTENSION_FUNCTION_POINTER", false, other, 16, 0, 8),
               "{\"type\":\"GUID\",\"value\":\"{00000001-0000-0000-0000-000000000000}\"}");
+    char text[XLAT_GUID_LEN];
+    xlat_guid_format(text, connectex);
+    check_str(text, "{25a207b9-ddf3-4660-8ee9-76e58c74063e}");
+    xlat_guid_format_reg(text, connectex);
+    check_str(text, "{25A207B9-DDF3-4660-8EE9-76E58C74063E}");
     const uint8_t fn[] = {0x10, 0x32, 0x54, 0x76, 0, 0, 0, 0};
     check_str(json_of("SIO_GET_EXTENSION_FUNCTION_POINTER", true, fn, 4, 0, 4),
               "{\"type\":\"void *\",\"value\":\"0x76543210\"}");
@@ -256,6 +262,53 @@ static void test_no_decoder(void)
     check_str(out, "{\"hex\":\"dead\"}");
 }
 
+/* A sink gets what a buffer would hold, pieces longer than emit's own
+ * scratch space included. */
+static char sunk[8192];
+static size_t sunk_len;
+
+static void sink(void *ctx, const char *s, size_t n)
+{
+    check(ctx == sunk && sunk_len + n < sizeof sunk, "sink: %zu + %zu bytes", sunk_len, n);
+    memcpy(sunk + sunk_len, s, n);
+    sunk_len += n;
+    sunk[sunk_len] = '\0';
+}
+
+static void test_sink(void)
+{
+    const uint8_t keepalive[] = {1, 0, 0, 0, 0x40, 0x77, 0x1b, 0, 0xe8, 3, 0, 0};
+    char long_name[300];
+    memset(long_name, 'n', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    for (int mode = EMIT_TEXT; mode <= EMIT_JSON; mode++) {
+        emit_t e[2];
+        emit_init(&e[0], out, sizeof out, (emit_mode_t)mode);
+        emit_init_sink(&e[1], sink, sunk, (emit_mode_t)mode);
+        sunk_len = 0;
+        for (int k = 0; k < 2; k++) {
+            emit_open(&e[k], NULL, '{');
+            describe_buffer(&e[k], ioctl_by_name("SIO_KEEPALIVE_VALS")->code, false, keepalive,
+                            sizeof keepalive, 0, 8);
+            emit_rawf(&e[k], ",%s", long_name);
+            emit_close(&e[k]);
+        }
+        check_str(sunk, out);
+        check(e[1].len == strlen(out) && sunk_len == strlen(out), "sink length %zu", sunk_len);
+    }
+}
+
+static void test_names(void)
+{
+    char text[128];
+    xlat_flags(text, sizeof text, &xlat_lsp_category, 0x80000001u);
+    check_str(text, "LSP_SYSTEM|LSP_INSPECTOR");
+    xlat_flags(text, sizeof text, &xlat_lsp_category, 0x102u);
+    check_str(text, "LSP_REDIRECTOR|0x100");
+    check_str(xlat_name(&xlat_win32_error, 5), "ERROR_ACCESS_DENIED");
+    check_str(xlat_name(&xlat_wsa_error, 11003), "WSANO_RECOVERY");
+}
+
 /* Every fixed-size decoder, walked: whole, one byte short, empty and three
  * bytes too long, at both pointer widths. */
 static void test_walk(void)
@@ -314,6 +367,8 @@ int main(void)
     test_interface_list();
     test_tcp_info();
     test_no_decoder();
+    test_sink();
+    test_names();
     test_walk();
     test_sizes();
     return check_done("test_decode");

@@ -11,6 +11,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <mswsock.h>
+#include <ws2spi.h>
 #include <mstcpip.h>
 #include <qos.h>
 #include <qossp.h>

@@ -9,10 +9,10 @@
 /* A program permitting only LSP_SYSTEM gets no LSP that is not part of the
  * system (the fix WSL needed, microsoft/WSL#4177); permitting every category
  * is how a program nobody categorized behaves. */
-#define CMD_APPCAT_EXCLUDED LSP_SYSTEM
-#define CMD_APPCAT_INCLUDED 0xffffffffu
+#define CMD_BYPASS_ON  LSP_SYSTEM
+#define CMD_BYPASS_OFF 0xffffffffu
 
-static int cmd_appcat__set(cli_t *c, const char *command, DWORD categories)
+static int cmd_bypass__set(cli_t *c, const char *command, DWORD categories)
 {
     static const catalog_op_t needs[] = {CATALOG_OP_SET_APP};
     WCHAR path[MAX_PATH];
@@ -42,20 +42,20 @@ static int cmd_appcat__set(cli_t *c, const char *command, DWORD categories)
             out_error("%s: the setting could not be read back; it may be in place", command);
         else
             out_error("%s: nothing was changed", command);
-        return c->cat->error.kind == CATALOG_MISSING ? EXIT_NO_API : EXIT_UNDONE;
+        return cli_catalog_exit(c->cat);
     }
-    cli_categories(previous, cats, sizeof cats);
     printf("%s: %s now permits %s LSPs (it permitted: %s)\n", command, c->argv[0],
-           categories == CMD_APPCAT_EXCLUDED ? "only system" : "all", cats);
+           categories == CMD_BYPASS_ON ? "only system" : "all",
+           out_categories(previous, cats, sizeof cats));
     return EXIT_DONE;
 }
 
-int cmd_exclude(cli_t *c)
+int cmd_bypass(cli_t *c)
 {
-    return cmd_appcat__set(c, "exclude", CMD_APPCAT_EXCLUDED);
+    return cmd_bypass__set(c, "bypass", CMD_BYPASS_ON);
 }
 
-int cmd_include(cli_t *c)
+int cmd_unbypass(cli_t *c)
 {
-    return cmd_appcat__set(c, "include", CMD_APPCAT_INCLUDED);
+    return cmd_bypass__set(c, "unbypass", CMD_BYPASS_OFF);
 }

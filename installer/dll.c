@@ -1,20 +1,56 @@
-#include "pecheck.h"
+#include "dll.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+
+WORD dll_machine(catalog_which_t w)
+{
+    return w == CATALOG_64 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
+}
+
+/* What WOW64 file system redirection does for a 32-bit process. */
+static int dll__redirect(WCHAR *file, size_t n)
+{
+    WCHAR sys[MAX_PATH], wow[MAX_PATH], rest[MAX_PATH];
+    UINT slen = GetSystemDirectoryW(sys, MAX_PATH), wlen;
+
+    if (slen == 0 || slen >= MAX_PATH || wcslen(file) <= slen || _wcsnicmp(file, sys, slen) != 0 ||
+        file[slen] != L'\\')
+        return 0;
+    wlen = GetSystemWow64DirectoryW(wow, MAX_PATH);
+    if (wlen == 0 || wlen >= MAX_PATH || wcslen(file + slen) + wlen >= n)
+        return -1;
+    wcscpy(rest, file + slen);
+    wcscpy(file, wow);
+    wcscat(file, rest);
+    return 0;
+}
+
+int dll_file(catalog_which_t w, const WCHAR *registered, WCHAR *file, size_t n)
+{
+    DWORD len = ExpandEnvironmentStringsW(registered, file, (DWORD)n);
+
+    if (len == 0 || len > n)
+        return -1;
+    /* A 32-bit lspctl runs only on 32-bit Windows, where nothing is redirected. */
+    if (sizeof(void *) == 8 && w == CATALOG_32)
+        return dll__redirect(file, n);
+    return 0;
+}
 
 /* LSP DLLs are small; anything larger than this is not one. */
-#define PECHECK_MAX_BYTES (64u << 20)
+#define DLL_MAX_BYTES (64u << 20)
 
-typedef struct pecheck_image_t {
+typedef struct dll_image_t {
     const unsigned char *p;
     size_t size;
     size_t sections; /* offset of the section table */
     unsigned nsections;
-} pecheck_image_t;
+} dll_image_t;
 
-static int pecheck__u16(const pecheck_image_t *im, size_t off, unsigned *v)
+static int dll__u16(const dll_image_t *im, size_t off, unsigned *v)
 {
     if (off > im->size || im->size - off < 2)
         return -1;
@@ -22,7 +58,7 @@ static int pecheck__u16(const pecheck_image_t *im, size_t off, unsigned *v)
     return 0;
 }
 
-static int pecheck__u32(const pecheck_image_t *im, size_t off, unsigned long *v)
+static int dll__u32(const dll_image_t *im, size_t off, unsigned long *v)
 {
     if (off > im->size || im->size - off < 4)
         return -1;
@@ -32,7 +68,7 @@ static int pecheck__u32(const pecheck_image_t *im, size_t off, unsigned long *v)
 }
 
 /* The file offset of an RVA, through the section that holds it. */
-static int pecheck__offset(const pecheck_image_t *im, unsigned long rva, size_t *off)
+static int dll__offset(const dll_image_t *im, unsigned long rva, size_t *off)
 {
     unsigned i;
 
@@ -40,8 +76,8 @@ static int pecheck__offset(const pecheck_image_t *im, unsigned long rva, size_t 
         size_t s = im->sections + (size_t)i * 40;
         unsigned long vsize, va, rawsize, raw;
 
-        if (pecheck__u32(im, s + 8, &vsize) || pecheck__u32(im, s + 12, &va) ||
-            pecheck__u32(im, s + 16, &rawsize) || pecheck__u32(im, s + 20, &raw))
+        if (dll__u32(im, s + 8, &vsize) || dll__u32(im, s + 12, &va) ||
+            dll__u32(im, s + 16, &rawsize) || dll__u32(im, s + 20, &raw))
             return -1;
         if (rva >= va && rva - va < rawsize && rva - va < (vsize ? vsize : rawsize)) {
             *off = raw + (rva - va);
@@ -51,7 +87,7 @@ static int pecheck__offset(const pecheck_image_t *im, unsigned long rva, size_t 
     return -1;
 }
 
-static int pecheck__name_is(const pecheck_image_t *im, size_t off, const char *want)
+static int dll__name_is(const dll_image_t *im, size_t off, const char *want)
 {
     size_t len = strlen(want);
 
@@ -59,25 +95,25 @@ static int pecheck__name_is(const pecheck_image_t *im, size_t off, const char *w
 }
 
 /* Whether the export directory at rva lists want among its names. */
-static int pecheck__exports(const pecheck_image_t *im, unsigned long rva, const char *want)
+static int dll__exports(const dll_image_t *im, unsigned long rva, const char *want)
 {
     unsigned long count, names, name_rva;
     size_t dir, table, name;
     unsigned long i;
 
-    if (rva == 0 || pecheck__offset(im, rva, &dir) || pecheck__u32(im, dir + 24, &count) ||
-        pecheck__u32(im, dir + 32, &names) || pecheck__offset(im, names, &table))
+    if (rva == 0 || dll__offset(im, rva, &dir) || dll__u32(im, dir + 24, &count) ||
+        dll__u32(im, dir + 32, &names) || dll__offset(im, names, &table))
         return 0;
     for (i = 0; i < count; i++) {
-        if (pecheck__u32(im, table + i * 4, &name_rva) || pecheck__offset(im, name_rva, &name))
+        if (dll__u32(im, table + i * 4, &name_rva) || dll__offset(im, name_rva, &name))
             return 0;
-        if (pecheck__name_is(im, name, want))
+        if (dll__name_is(im, name, want))
             return 1;
     }
     return 0;
 }
 
-const char *pecheck_machine_name(WORD machine)
+const char *dll_machine_name(WORD machine)
 {
     switch (machine) {
     case IMAGE_FILE_MACHINE_AMD64:
@@ -91,74 +127,74 @@ const char *pecheck_machine_name(WORD machine)
     }
 }
 
-static pecheck_result_t pecheck__image(const pecheck_image_t *in, WORD machine, char *why, size_t n)
+static dll_result_t dll__image(const dll_image_t *in, WORD machine, char *why, size_t n)
 {
-    pecheck_image_t im = *in;
+    dll_image_t im = *in;
     unsigned long lfanew, sig, export_rva;
     unsigned mach, nsec, optsize, chars, magic;
     size_t opt;
 
-    if (im.size < 64 || im.p[0] != 'M' || im.p[1] != 'Z' || pecheck__u32(&im, 0x3c, &lfanew) ||
-        pecheck__u32(&im, lfanew, &sig) || sig != 0x00004550) {
+    if (im.size < 64 || im.p[0] != 'M' || im.p[1] != 'Z' || dll__u32(&im, 0x3c, &lfanew) ||
+        dll__u32(&im, lfanew, &sig) || sig != 0x00004550) {
         snprintf(why, n, "not a PE image");
-        return PECHECK_NOT_PE;
+        return DLL_NOT_PE;
     }
-    if (pecheck__u16(&im, lfanew + 4, &mach) || pecheck__u16(&im, lfanew + 6, &nsec) ||
-        pecheck__u16(&im, lfanew + 20, &optsize) || pecheck__u16(&im, lfanew + 22, &chars)) {
+    if (dll__u16(&im, lfanew + 4, &mach) || dll__u16(&im, lfanew + 6, &nsec) ||
+        dll__u16(&im, lfanew + 20, &optsize) || dll__u16(&im, lfanew + 22, &chars)) {
         snprintf(why, n, "its PE header is cut short");
-        return PECHECK_NOT_PE;
+        return DLL_NOT_PE;
     }
     if (mach != machine) {
         snprintf(why, n, "built for %s (machine 0x%04x), not %s (0x%04x)",
-                 pecheck_machine_name((WORD)mach), mach, pecheck_machine_name(machine), machine);
-        return PECHECK_WRONG_MACHINE;
+                 dll_machine_name((WORD)mach), mach, dll_machine_name(machine), machine);
+        return DLL_WRONG_MACHINE;
     }
     if (!(chars & IMAGE_FILE_DLL)) {
         snprintf(why, n, "an executable, not a DLL");
-        return PECHECK_NOT_DLL;
+        return DLL_NOT_DLL;
     }
     opt = lfanew + 24;
     im.sections = opt + optsize;
     im.nsections = nsec;
     /* The export directory is data directory 0: at 96 in PE32, 112 in PE32+. */
-    if (pecheck__u16(&im, opt, &magic) || (magic != 0x10b && magic != 0x20b) ||
-        pecheck__u32(&im, opt + (magic == 0x10b ? 96 : 112), &export_rva)) {
+    if (dll__u16(&im, opt, &magic) || (magic != 0x10b && magic != 0x20b) ||
+        dll__u32(&im, opt + (magic == 0x10b ? 96 : 112), &export_rva)) {
         snprintf(why, n, "its optional header is damaged");
-        return PECHECK_NOT_PE;
+        return DLL_NOT_PE;
     }
-    if (!pecheck__exports(&im, export_rva, "WSPStartup")) {
+    if (!dll__exports(&im, export_rva, "WSPStartup")) {
         snprintf(why, n, "exports no function named WSPStartup%s",
-                 pecheck__exports(&im, export_rva, "WSPStartup@76")
+                 dll__exports(&im, export_rva, "WSPStartup@76")
                      ? " (only the decorated WSPStartup@76: build it with a .def file)"
                      : "");
-        return PECHECK_NO_EXPORT;
+        return DLL_NO_EXPORT;
     }
-    return PECHECK_OK;
+    return DLL_OK;
 }
 
-pecheck_result_t pecheck_file(const WCHAR *file, WORD machine, char *why, size_t n)
+dll_result_t dll_check(const WCHAR *file, WORD machine, char *why, size_t n)
 {
     HANDLE h = CreateFileW(file, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
     LARGE_INTEGER size;
-    pecheck_image_t im = {0};
+    dll_image_t im = {0};
     unsigned char *buf;
     DWORD got = 0;
-    pecheck_result_t r;
+    dll_result_t r;
 
     if (h == INVALID_HANDLE_VALUE) {
         DWORD err = GetLastError();
 
         if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) {
             snprintf(why, n, "no such file");
-            return PECHECK_MISSING;
+            return DLL_MISSING;
         }
         snprintf(why, n, "cannot be opened (error %lu)", (unsigned long)err);
-        return PECHECK_UNREADABLE;
+        return DLL_UNREADABLE;
     }
-    if (!GetFileSizeEx(h, &size) || size.QuadPart > PECHECK_MAX_BYTES) {
+    if (!GetFileSizeEx(h, &size) || size.QuadPart > DLL_MAX_BYTES) {
         CloseHandle(h);
-        snprintf(why, n, "larger than %u MiB: not an LSP DLL", PECHECK_MAX_BYTES >> 20);
-        return PECHECK_NOT_PE;
+        snprintf(why, n, "larger than %u MiB: not an LSP DLL", DLL_MAX_BYTES >> 20);
+        return DLL_NOT_PE;
     }
     buf = malloc((size_t)size.QuadPart + 1);
     if (!buf || !ReadFile(h, buf, (DWORD)size.QuadPart, &got, NULL) ||
@@ -166,17 +202,17 @@ pecheck_result_t pecheck_file(const WCHAR *file, WORD machine, char *why, size_t
         free(buf);
         CloseHandle(h);
         snprintf(why, n, "cannot be read");
-        return PECHECK_UNREADABLE;
+        return DLL_UNREADABLE;
     }
     CloseHandle(h);
     im.p = buf;
     im.size = got;
-    r = pecheck__image(&im, machine, why, n);
+    r = dll__image(&im, machine, why, n);
     free(buf);
     return r;
 }
 
-void pecheck_version(const WCHAR *file, char *buf, size_t n)
+void dll_version(const WCHAR *file, char *buf, size_t n)
 {
     DWORD handle = 0, size = GetFileVersionInfoSizeW(file, &handle);
     VS_FIXEDFILEINFO *fixed = NULL;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "pecheck.h"
+#include "dll.h"
 
 static WCHAR test_path[MAX_PATH];
 
@@ -14,10 +14,10 @@ static const WCHAR *test_wide(const char *s)
     return test_path;
 }
 
-static pecheck_result_t test_check(const char *file, WORD machine, char *why)
+static dll_result_t test_check(const char *file, WORD machine, char *why)
 {
     strcpy(why, "untouched");
-    return pecheck_file(test_wide(file), machine, why, 256);
+    return dll_check(test_wide(file), machine, why, 256);
 }
 
 static void test_write(const char *file, const void *bytes, size_t n)
@@ -35,29 +35,29 @@ int main(int argc, char **argv)
     static unsigned char junk[4096];
 
     check(argc == 6);
-    check(test_check(argv[1], IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_OK);
-    check(test_check(argv[3], IMAGE_FILE_MACHINE_I386, why) == PECHECK_OK);
+    check(test_check(argv[1], IMAGE_FILE_MACHINE_AMD64, why) == DLL_OK);
+    check(test_check(argv[3], IMAGE_FILE_MACHINE_I386, why) == DLL_OK);
 
-    check(test_check(argv[1], IMAGE_FILE_MACHINE_I386, why) == PECHECK_WRONG_MACHINE);
+    check(test_check(argv[1], IMAGE_FILE_MACHINE_I386, why) == DLL_WRONG_MACHINE);
     check(strcmp(why, "built for x64 (machine 0x8664), not x86 (0x014c)") == 0);
-    check(test_check(argv[3], IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_WRONG_MACHINE);
+    check(test_check(argv[3], IMAGE_FILE_MACHINE_AMD64, why) == DLL_WRONG_MACHINE);
     check(strcmp(why, "built for x86 (machine 0x014c), not x64 (0x8664)") == 0);
 
-    check(test_check(argv[2], IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_NO_EXPORT);
+    check(test_check(argv[2], IMAGE_FILE_MACHINE_AMD64, why) == DLL_NO_EXPORT);
     check(strcmp(why, "exports no function named WSPStartup") == 0);
-    check(test_check(argv[4], IMAGE_FILE_MACHINE_I386, why) == PECHECK_NO_EXPORT);
+    check(test_check(argv[4], IMAGE_FILE_MACHINE_I386, why) == DLL_NO_EXPORT);
     check(strstr(why, "only the decorated WSPStartup@76") != NULL);
 
     /* argv[5]: an executable. */
-    check(test_check(argv[5], IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_NOT_DLL);
+    check(test_check(argv[5], IMAGE_FILE_MACHINE_AMD64, why) == DLL_NOT_DLL);
     check(strcmp(why, "an executable, not a DLL") == 0);
 
-    check(test_check("no-such-siotrace.dll", IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_MISSING);
+    check(test_check("no-such-siotrace.dll", IMAGE_FILE_MACHINE_AMD64, why) == DLL_MISSING);
     check(strcmp(why, "no such file") == 0);
 
     memset(junk, 'x', sizeof junk);
     test_write("junk.dll", junk, sizeof junk);
-    check(test_check("junk.dll", IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_NOT_PE);
+    check(test_check("junk.dll", IMAGE_FILE_MACHINE_AMD64, why) == DLL_NOT_PE);
     /* An MZ header pointing past the end of the file. */
     junk[0] = 'M';
     junk[1] = 'Z';
@@ -66,13 +66,13 @@ int main(int argc, char **argv)
     junk[0x3e] = 0;
     junk[0x3f] = 0;
     test_write("junk.dll", junk, sizeof junk);
-    check(test_check("junk.dll", IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_NOT_PE);
+    check(test_check("junk.dll", IMAGE_FILE_MACHINE_AMD64, why) == DLL_NOT_PE);
     /* A PE header cut short. */
     junk[0x3c] = 0xfc;
     junk[0x3d] = 0x0f;
     memcpy(junk + 0xffc, "PE\0\0", 4);
     test_write("junk.dll", junk, sizeof junk);
-    check(test_check("junk.dll", IMAGE_FILE_MACHINE_AMD64, why) == PECHECK_NOT_PE);
+    check(test_check("junk.dll", IMAGE_FILE_MACHINE_AMD64, why) == DLL_NOT_PE);
     check(strcmp(why, "its PE header is cut short") == 0);
     DeleteFileA("junk.dll");
     return 0;

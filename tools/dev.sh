@@ -20,10 +20,13 @@ usage: tools/dev.sh COMMAND [ARGS...]
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
   bench              build optimised and print the benchmarks' figures
-  try [--no-install] FILE.c [ARGS...]
+  try [--no-install] [--etw] FILE.c [ARGS...]
                      compile one Winsock program against the client layer and
                      run it under Wine through the chains of the model catalog
-                     (siotrace put first with lspctl when absent), then show its trace
+                     (siotrace put first with lspctl when absent), then show its trace;
+                     --etw: with an ETW session listening (level and keywords from
+                     SIOT_ETW_SESSION, default 5,0xFFFFFFFFFFFF), and print the events
+                     siotrace wrote, decoded, one JSON object per line
   lspctl ARGS...     run lspctl (win64 build, model backend) under Wine on the model
                      catalog `try` uses; siotrace's DLLs are put where lspctl looks
                      for them, %SystemRoot%\system32 and \SysWOW64 of that prefix
@@ -162,7 +165,7 @@ try_wine() {
 }
 
 try_build() {
-    local targets=(siotws2 siot_baseprov catmodel lspctl-model siotrace)
+    local targets=(siotws2 siot_baseprov catmodel lspctl-model siotrace etwdump)
     setup
     [ -f "$WIN64/build.ninja" ] || configure win64
     cmake --build "$WIN64" --target "${targets[@]}" >"$WIN64/try.build.log" 2>&1 \
@@ -261,17 +264,29 @@ try_trace() {
     [ $found = 1 ] || say "no trace records were written (no siotrace layer in the chains used?)"
 }
 
+# The events the host's ETW session recorded, decoded by etwdump.
+try_etw() {
+    local file=$1
+    if [ ! -s "$file" ]; then
+        say "no ETW events were recorded"
+        return 0
+    fi
+    say "ETW events (session ${SIOT_ETW_SESSION})"
+    try_wine "$WIN64/tests/etw/etwdump.exe" "$(winpath "$file")" </dev/null | tr -d '\r'
+}
+
 try_run() {
-    local install=1 file name exe logs out status=0
+    local install=1 etw=0 file name exe logs out status=0
     while [ $# -gt 0 ]; do
         case $1 in
             --no-install) install=0; shift ;;
+            --etw) etw=1; shift ;;
             --) shift; break ;;
             -*) die "try: unknown option $1" ;;
             *) break ;;
         esac
     done
-    [ $# -ge 1 ] || die "usage: tools/dev.sh try [--no-install] FILE.c [ARGS...]"
+    [ $# -ge 1 ] || die "usage: tools/dev.sh try [--no-install] [--etw] FILE.c [ARGS...]"
     file=$1
     shift
     [ -f "$file" ] || die "try: no such file: $file"
@@ -293,9 +308,15 @@ try_run() {
     out=$(try_lspctl config set LogDirectory "$(winpath "$logs")" 2>&1) \
         || { printf '%s\n' "$out" >&2; die "cannot set the log directory (lspctl config set)"; }
 
+    if [ $etw = 1 ]; then
+        export SIOT_ETW_SESSION=${SIOT_ETW_SESSION:-5,0xFFFFFFFFFFFF}
+        export SIOT_ETW_FILE
+        SIOT_ETW_FILE=$(winpath "$logs/etw.events")
+    fi
     say "running $name.exe${*:+ $*} (catalog $TRY_CATALOG)"
     try_wine "$exe" "$@" || status=$?
     try_trace "$logs"
+    [ $etw = 0 ] || try_etw "$logs/etw.events"
     WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
     printf 'siotrace log: %s\n' "$logs" >&2
     exit "$status"

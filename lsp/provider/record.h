@@ -31,6 +31,7 @@ typedef struct record_buf {
 
 typedef struct record {
     uint64_t time_us, socket, lower_ns;
+    uint64_t seq;    /* shared by the call's ETW Call and Decoded events; 0: none */
     uint32_t tid, code, bytes;
     int32_t af, type, protocol, ret, error;
     bool bytes_valid, overlapped;

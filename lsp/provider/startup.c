@@ -1,6 +1,7 @@
 #include "chain.h"
 #include "clock.h"
 #include "config.h"
+#include "etwsink.h"
 #include "ioctlhook.h"
 #include "proc.h"
 #include "safecopy.h"
@@ -24,6 +25,18 @@ static const WSPPROC_TABLE startup__hooks = {
     .lpWSPSocket = sockhook_socket,
 };
 
+static void startup__etw(const config_t *cfg)
+{
+    etwsink_process_t p = {
+        .image = proc_image_utf8(),
+        .traced = cfg->traced,
+        .formats = cfg->json && cfg->text ? "json,text" : cfg->text ? "text" : "json",
+        .log_dir = cfg->log_dir,
+        .max_file_bytes = cfg->max_file_bytes,
+    };
+    etwsink_register(&p);
+}
+
 /* The first start-up of the process (or the first after a last clean-up). */
 static void startup__begin(void)
 {
@@ -31,6 +44,7 @@ static void startup__begin(void)
     clock_init();
     proc_init();
     config_load(&cfg, proc_image_w());
+    startup__etw(&cfg);
     /* Without the fault handler nothing could be captured safely: run as a
      * plain pass-through instead. */
     startup__traced = cfg.traced && safecopy_init();
@@ -48,6 +62,7 @@ static void startup__end(void)
         writer_drain(STARTUP_DRAIN_MS);
         safecopy_fini();
     }
+    etwsink_unregister();
     startup__traced = false;
 }
 

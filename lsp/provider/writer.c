@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "etwsink.h"
 #include "filesink.h"
 #include "notice.h"
 #include "proc.h"
@@ -99,8 +100,11 @@ static void writer__flush(void)
     writer__out_t *o = &writer__o;
     filesink_t *main_sink = writer__main_sink();
     size_t lost_json = filesink_flush(&o->json), lost_text = filesink_flush(&o->text);
-    if ((main_sink == &o->json ? lost_json : lost_text) > 0)
+    size_t lost = main_sink == &o->json ? lost_json : lost_text;
+    if (lost > 0) {
         o->lost += o->unflushed;
+        etwsink_write_failed(main_sink->path, lost, o->lost);
+    }
     o->unflushed = 0;
 }
 
@@ -151,6 +155,8 @@ static void writer__record(const record_t *r)
     rec_call_t c;
     bool json_ok = false, text_ok = false;
     record_view(r, proc_image_utf8(), &c);
+    if (etwsink_enabled() & ETWSINK_ON(ETWSINK_DECODED))
+        etwsink_decoded(&c, r->seq);
     if (o->cfg.json) {
         size_t n = writer__render(rec_json, &c);
         json_ok = n > 0 && writer__put(&o->json, &o->json_capped, true, writer__line, n);
@@ -181,6 +187,7 @@ static void writer__report_drops(void)
         .total_trace = trace,
         .total_audit = now.audit,
     };
+    etwsink_dropped(d.trace, d.audit, d.total_trace, d.total_audit);
     if (o->cfg.json) {
         size_t n = notice_drops(writer__line, sizeof writer__line, true, proc_image_utf8(), &d);
         if (n < sizeof writer__line)

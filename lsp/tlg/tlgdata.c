@@ -71,8 +71,17 @@ void tlgdata_binary(tlgdata_t *d, const void *p, size_t n)
         return;
     }
     tlgdata_u16(d, (uint16_t)n);
+    tlgdata_ref(d, p, n);
+}
+
+void tlgdata_ref(tlgdata_t *d, const void *p, size_t n)
+{
     if (n == 0 || d->overflow)
         return;
+    if (n > UINT32_MAX) {
+        d->overflow = true;
+        return;
+    }
     tlgdata__chunk(d, p, n);
     d->total += n;
 }

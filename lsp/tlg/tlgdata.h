@@ -37,7 +37,10 @@ void tlgdata_str(tlgdata_t *d, const char *s);
  * copied: they must live until the event is written). More than 65535
  * bytes cannot be encoded. */
 void tlgdata_binary(tlgdata_t *d, const void *p, size_t n);
-/* Fixed-size bytes copied as they are (GUID, SID, FILETIME...). */
+/* Fixed-size bytes copied as they are (GUID, FILETIME...). */
 void tlgdata_raw(tlgdata_t *d, const void *p, size_t n);
+/* Bytes referred to where they lie, with no count: a string with its NUL
+ * (UTF-16 or UTF-8), a SID. They must live until the event is written. */
+void tlgdata_ref(tlgdata_t *d, const void *p, size_t n);
 
 #endif

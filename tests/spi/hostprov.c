@@ -1,5 +1,6 @@
 #include "hostprov.h"
 #include "catmodel.h"
+#include "hostetw.h"
 #include "iatpatch.h"
 #include "upcall.h"
 
@@ -62,6 +63,7 @@ static void hostprov__patch(HMODULE m)
     for (i = 0; i < sizeof(hostprov__patches) / sizeof(hostprov__patches[0]); i++)
         iatpatch_apply(m, hostprov__patches[i].dll, hostprov__patches[i].func,
                        hostprov__patches[i].to);
+    hostetw_patch(m);
 }
 
 static int hostprov__complete(const WSPPROC_TABLE *t)

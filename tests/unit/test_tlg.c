@@ -203,15 +203,17 @@ static void test_data(void)
     tlgdata_u64(&d, 0x1122334455667788ull);
     tlgdata_str(&d, NULL);
     tlgdata_binary(&d, NULL, 0);
-    static const uint8_t want[] = {'a', 'b', 0, 0x04, 0x03, 0x02, 0x01, 0x03, 0x00,
-                                   0xde, 0xad, 0x01, 0x07, 0xef, 0xbe, 0x88, 0x77, 0x66,
-                                   0x55, 0x44, 0x33, 0x22, 0x11, 0x00, 0x00, 0x00};
+    tlgdata_ref(&d, "w\0\0", 4); /* L"w" */
+    static const uint8_t want[] = {'a',  'b',  0,    0x04, 0x03, 0x02, 0x01, 0x03, 0x00, 0xde,
+                                   0xad, 0x01, 0x07, 0xef, 0xbe, 0x88, 0x77, 0x66, 0x55, 0x44,
+                                   0x33, 0x22, 0x11, 0x00, 0x00, 0x00, 'w',  0,    0,    0};
     size_t n;
     check(!d.overflow, "no overflow");
     join(&d, out, &n);
     check_bytes(out, n, want, sizeof want, "payload");
     check(d.total == sizeof want, "total %zu", d.total);
-    check(d.count == 3, "scalars share chunks, the blob is referred to: %zu chunks", d.count);
+    check(d.count == 4, "scalars share chunks, the blob and string are referred to: %zu chunks",
+          d.count);
     check(chunks[1].p == blob, "the blob is not copied");
 
     tlgdata_init(&d, buf, 4, chunks, 8);

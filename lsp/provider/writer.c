@@ -155,7 +155,8 @@ static void writer__record(const record_t *r)
     rec_call_t c;
     bool json_ok = false, text_ok = false;
     record_view(r, proc_image_utf8(), &c);
-    if (etwsink_enabled() & ETWSINK_ON(ETWSINK_DECODED))
+    /* Only calls made while a session wanted them are numbered. */
+    if (r->seq && (etwsink_enabled() & ETWSINK_ON(ETWSINK_DECODED)))
         etwsink_decoded(&c, r->seq);
     if (o->cfg.json) {
         size_t n = writer__render(rec_json, &c);

@@ -13,7 +13,8 @@
  *                                 and the raw captured bytes
  *   Decoded      0x02 DECODED  5  the same call's decoded in and out (the
  *                                 JSON record's members), from the writer,
- *                                 joined to Call by `seq`
+ *                                 joined to Call by `seq`; only for calls
+ *                                 made while a session wanted Call or Decoded
  *   Audit        0x04 AUDIT    4  a capture-audit record
  *   AuditEnd     0x04 AUDIT    4  the end of a capture session
  *   ProcessStart 0x08 PROCESS  4  image, path, configuration in force; also

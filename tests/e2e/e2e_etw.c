@@ -1,0 +1,523 @@
+/* siotrace's ETW events, recorded by the test host's session (hostetw.h)
+ * and read back with the consumer-side decoder (tests/etw/etwdec.h):
+ * - no session: the provider is registered once for the process (several
+ *   chains), its traits set, and not one event is written;
+ * - a session taking everything: every Call event, rebuilt into a call
+ *   record from its decoded fields alone, renders exactly the JSON line
+ *   siotrace wrote for that call (so every field and the raw bytes agree);
+ *   each was written on the thread that made the call; each Decoded event
+ *   has the Call of its sequence number and carries the JSON line's in and
+ *   out members; a session enabled after registration gets ProcessStart;
+ * - sessions taking one keyword, one level or a MatchAll get exactly those
+ *   events, and siotrace never writes one a session did not ask for;
+ * - the provider is unregistered at the last WSACleanup.
+ * usage: e2e_etw LOG_DIR */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mstcpip.h>
+#include <mswsock.h>
+
+#include <string.h>
+
+#include "e2e.h"
+#include "etwdec.h"
+#include "etwrec.h"
+#include "etwsink.h"
+#include "hostetw.h"
+#include "rec.h"
+
+#define ALL_KEYWORDS 0xFFFFFFFFFFFFull
+#define MAX_EVENTS 256
+
+/* The events recorded so far, decoded. */
+typedef struct events {
+    uint8_t raw[1 << 20];
+    char json[MAX_EVENTS][16384];
+    jdoc_t doc[MAX_EVENTS];
+    size_t count;
+} events_t;
+
+static events_t ev;
+
+static void events_read(void)
+{
+    size_t n = hostetw_events(ev.raw, sizeof ev.raw);
+    checkf(n <= sizeof ev.raw, "%zu bytes of events", n);
+    ev.count = 0;
+    for (size_t at = 0; at < n;) {
+        etwrec_t r;
+        size_t size = etwrec_get(ev.raw + at, n - at, &r);
+        checkf(size > 0, "damaged record at %zu", at);
+        checkf(ev.count < MAX_EVENTS, "more than %d events", MAX_EVENTS);
+        size_t len = etwdec_json(ev.json[ev.count], sizeof ev.json[0], &r);
+        checkf(len < sizeof ev.json[0], "event %zu: %zu bytes of JSON", ev.count, len);
+        checkf(jdoc_parse(&ev.doc[ev.count], ev.json[ev.count], len), "%s", ev.json[ev.count]);
+        checkf(!jdoc_get(&ev.doc[ev.count], "error"), "%s", ev.json[ev.count]);
+        ev.count++;
+        at += size;
+    }
+}
+
+static size_t events_named(const char *name)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ev.count; i++)
+        n += jdoc_str_is(&ev.doc[i], "event", name);
+    return n;
+}
+
+static long long num(const jdoc_t *d, const char *path)
+{
+    long long v = 0;
+    checkf(jdoc_int(d, path, &v), "%s is not a number", path);
+    return v;
+}
+
+static bool is_true(const jdoc_t *d, const char *path)
+{
+    const jnode_t *n = jdoc_get(d, path);
+    checkf(n && n->type == JNODE_BOOL, "%s is not a boolean", path);
+    return n->text[0] == 't';
+}
+
+/* A string member, NUL-terminated, escapes undone (\" \\ \u00XX). */
+static void text(const jdoc_t *d, const char *path, char *out, size_t cap)
+{
+    const jnode_t *n = jdoc_get(d, path);
+    checkf(n && n->type == JNODE_STR, "%s is not a string", path);
+    size_t o = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        char c = n->text[i];
+        if (c == '\\' && i + 1 < n->len) {
+            c = n->text[++i];
+            if (c == 'u' && i + 4 < n->len) {
+                char hex[5] = {n->text[i + 1], n->text[i + 2], n->text[i + 3], n->text[i + 4], 0};
+                c = (char)strtol(hex, NULL, 16);
+                i += 4;
+            }
+        }
+        checkf(o + 1 < cap, "%s is too long", path);
+        out[o++] = c;
+    }
+    out[o] = '\0';
+}
+
+static uint64_t hexnum(const jdoc_t *d, const char *path)
+{
+    char s[64];
+    text(d, path, s, sizeof s);
+    checkf(strncmp(s, "0x", 2) == 0, "%s: %s", path, s);
+    return strtoull(s + 2, NULL, 16);
+}
+
+static size_t hexbytes(const jdoc_t *d, const char *path, uint8_t *out, size_t cap)
+{
+    static char s[2 * 8192 + 1];
+    text(d, path, s, sizeof s);
+    size_t n = strlen(s) / 2;
+    checkf(n <= cap, "%s: %zu bytes", path, n);
+    for (size_t i = 0; i < n; i++) {
+        char b[3] = {s[2 * i], s[2 * i + 1], 0};
+        out[i] = (uint8_t)strtoul(b, NULL, 16);
+    }
+    return n;
+}
+
+/* "2026-12-01T09:28:11.7359870Z" (FILETIME, 100 ns) to UTC us since 1970. */
+static uint64_t filetime_us(const jdoc_t *d, const char *path)
+{
+    char s[64];
+    int y, mo, da, h, mi, se;
+    unsigned frac;
+    text(d, path, s, sizeof s);
+    checkf(sscanf(s, "%d-%d-%dT%d:%d:%d.%7uZ", &y, &mo, &da, &h, &mi, &se, &frac) == 7, "%s", s);
+    checkf(frac % 10 == 0, "%s: finer than the record's microseconds", s);
+    y -= mo <= 2;
+    long long era = y / 400, yoe = y - era * 400;
+    long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + da - 1;
+    long long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    return (uint64_t)((days * 86400 + h * 3600 + mi * 60 + se) * 1000000LL + frac / 10);
+}
+
+static rec_buf_state_t state_of(const jdoc_t *d, const char *path)
+{
+    char s[32];
+    text(d, path, s, sizeof s);
+    for (int i = REC_BUF_NONE; i <= REC_BUF_PENDING; i++)
+        if (strcmp(rec_buf_state_name((rec_buf_state_t)i), s) == 0)
+            return (rec_buf_state_t)i;
+    checkf(0, "%s: unknown state %s", path, s);
+    return REC_BUF_NONE;
+}
+
+/* The call record rebuilt from a Call event's decoded fields alone. */
+typedef struct rebuilt {
+    rec_call_t c;
+    char image[260];
+    uint8_t in[8192], out[8192];
+} rebuilt_t;
+
+static void rebuild_buf(const jdoc_t *d, const char *key, rec_buf_t *b, uint8_t *bytes)
+{
+    char path[32];
+    snprintf(path, sizeof path, "fields.%s_addr", key);
+    b->addr = hexnum(d, path);
+    snprintf(path, sizeof path, "fields.%s_size", key);
+    b->size = (uint32_t)num(d, path);
+    snprintf(path, sizeof path, "fields.%s_state", key);
+    b->state = state_of(d, path);
+    snprintf(path, sizeof path, "fields.%s", key);
+    b->len = (uint32_t)hexbytes(d, path, bytes, 8192);
+    b->data = bytes;
+}
+
+static void rebuild(const jdoc_t *d, rebuilt_t *r)
+{
+    rec_call_t *c = &r->c;
+    memset(c, 0, sizeof *c);
+    c->time_us = filetime_us(d, "fields.time");
+    c->pid = (uint32_t)num(d, "fields.pid");
+    c->tid = (uint32_t)num(d, "fields.tid");
+    text(d, "fields.image", r->image, sizeof r->image);
+    c->image = r->image;
+    c->socket = hexnum(d, "fields.socket");
+    c->af = (int32_t)num(d, "fields.af");
+    c->type = (int32_t)num(d, "fields.socktype");
+    c->protocol = (int32_t)num(d, "fields.protocol");
+    c->code = (uint32_t)hexnum(d, "fields.code");
+    c->ptr_bytes = sizeof(void *);
+    rebuild_buf(d, "in", &c->in, r->in);
+    rebuild_buf(d, "out", &c->out, r->out);
+    c->ret = (int32_t)num(d, "fields.ret");
+    c->error = (int32_t)num(d, "fields.error");
+    c->bytes = (uint32_t)num(d, "fields.bytes");
+    c->bytes_valid = is_true(d, "fields.bytes_valid");
+    c->overlapped = is_true(d, "fields.overlapped");
+    c->lower_ns = (uint64_t)num(d, "fields.lower_ns");
+    checkf(is_true(d, "fields.pending") == (c->ret != 0 && c->error == WSA_IO_PENDING),
+           "pending disagrees with ret and error");
+}
+
+/* The types a consumer sees, for the fields where the type is the point. */
+static void check_call_types(const jdoc_t *d)
+{
+    static const char *const want[][2] = {
+        {"types.seq", "UINT64"},        {"types.time", "FILETIME"},
+        {"types.pid", "UINT32:PID"},    {"types.tid", "UINT32:TID"},
+        {"types.image", "ANSISTRING:UTF8"}, {"types.socket", "HEXINT64"},
+        {"types.af", "INT32"},          {"types.code", "HEXINT32"},
+        {"types.name", "ANSISTRING:UTF8"}, {"types.in", "BINARY"},
+        {"types.out", "BINARY"},        {"types.ret", "INT32"},
+        {"types.error", "UINT32:WIN32ERROR"}, {"types.bytes", "UINT32"},
+        {"types.lower_ns", "UINT64"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        checkf(jdoc_str_is(d, want[i][0], want[i][1]), "%s is not %s", want[i][0], want[i][1]);
+}
+
+static void check_provider(const jdoc_t *d)
+{
+    checkf(jdoc_str_is(d, "provider", "siotrace"), "provider");
+    checkf(jdoc_str_is(d, "guid", "{6657e705-6f30-52f8-21cf-5202b43971a8}"), "guid");
+    checkf(num(d, "channel") == 11 && num(d, "id") == 0 && num(d, "version") == 0 &&
+               num(d, "opcode") == 0,
+           "a TraceLogging descriptor");
+    checkf(num(d, "pid") == (long long)GetCurrentProcessId(), "pid");
+}
+
+/* The JSON line a Call event stands for: the one its rebuilt record renders. */
+static size_t matching_line(const e2e_log_t *log, const jdoc_t *d)
+{
+    static rebuilt_t r;
+    static char line[65536];
+    rebuild(d, &r);
+    size_t n = rec_json(line, sizeof line, &r.c);
+    checkf(n < sizeof line, "rebuilt line too long");
+    size_t found = log->count;
+    for (size_t i = 0; i < log->count; i++) {
+        if (log->lens[i] == n && memcmp(log->lines[i], line, n) == 0) {
+            checkf(found == log->count, "two lines match %s", line);
+            found = i;
+        }
+    }
+    checkf(found < log->count, "no JSON line says what the Call event says:\n  %s", line);
+    return found;
+}
+
+static void member_text(const jdoc_t *line, const char *key, char *out, size_t cap)
+{
+    const jnode_t *n = jdoc_get(line, key);
+    checkf(n && n->len < cap, "the line's %s", key);
+    memcpy(out, n->text, n->len);
+    out[n->len] = '\0';
+}
+
+static void check_decoded(const e2e_log_t *log, const size_t *line_of, size_t i)
+{
+    const jdoc_t *d = &ev.doc[i];
+    long long seq = num(d, "fields.seq");
+    size_t call = ev.count;
+    for (size_t k = 0; k < ev.count; k++)
+        if (jdoc_str_is(&ev.doc[k], "event", "Call") && num(&ev.doc[k], "fields.seq") == seq) {
+            checkf(call == ev.count, "two Call events with seq %lld", seq);
+            call = k;
+        }
+    checkf(call < ev.count, "Decoded seq %lld has no Call", seq);
+    const jdoc_t *c = &ev.doc[call];
+    checkf(num(d, "fields.tid") == num(c, "fields.tid"), "tid");
+    checkf(hexnum(d, "fields.code") == hexnum(c, "fields.code"), "code");
+    checkf(num(d, "thread") != num(c, "thread"), "Decoded comes from the writer thread");
+    jdoc_t line;
+    checkf(e2e_log_json(log, line_of[call], &line), "line %zu", line_of[call]);
+    static char got[32768], want[32768];
+    static const char *const keys[] = {"in", "out"};
+    for (int k = 0; k < 2; k++) {
+        char path[16];
+        snprintf(path, sizeof path, "fields.%s", keys[k]);
+        text(d, path, got, sizeof got);
+        member_text(&line, keys[k], want, sizeof want);
+        checkf(strcmp(got, want) == 0, "Decoded %s:\n  got:  %s\n  want: %s", keys[k], got, want);
+    }
+}
+
+/* ---- the calls ---- */
+
+typedef struct sockets {
+    SOCKET tcp, peer, udp;
+} sockets_t;
+
+static void open_sockets(sockets_t *s)
+{
+    check(e2e_tcp_pair(AF_INET, &s->tcp, &s->peer));
+    s->udp = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    check(s->udp != INVALID_SOCKET);
+}
+
+static void close_sockets(sockets_t *s)
+{
+    closesocket(s->tcp);
+    closesocket(s->peer);
+    closesocket(s->udp);
+}
+
+static int calls_made;
+
+static int call_ioctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DWORD out_size,
+                 DWORD *bytes, WSAOVERLAPPED *ov)
+{
+    calls_made++;
+    return WSAIoctl(s, code, in, in_size, out, out_size, bytes, ov, NULL);
+}
+
+static DWORD WINAPI other_thread(void *arg)
+{
+    u_long n = 0;
+    DWORD bytes = 0;
+    call_ioctl(*(SOCKET *)arg, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL);
+    return 0;
+}
+
+/* A spread of calls: input, output, both, self-relative output, refusals,
+ * an unknown code, no bytes pointer, an overlapped call left pending, a
+ * capture larger than the inline room, and one from another thread. */
+static void many_calls(sockets_t *s, DWORD *other_tid)
+{
+    u_long on = 1, n = 0;
+    DWORD bytes = 0;
+    struct tcp_keepalive ka = {1, 30000, 1000};
+    GUID connectex = WSAID_CONNECTEX;
+    void *fn = NULL;
+    SOCKET base = 0;
+    static uint8_t list[2048], big[5000];
+    RCVALL_VALUE mode = RCVALL_ON;
+    WSAOVERLAPPED ov = {0};
+
+    call_ioctl(s->tcp, FIONBIO, &on, sizeof on, NULL, 0, &bytes, NULL);
+    send(s->peer, "hello", 5, 0);
+    Sleep(20);
+    call_ioctl(s->tcp, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL);
+    call_ioctl(s->tcp, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &bytes, NULL);
+    call_ioctl(s->tcp, SIO_GET_EXTENSION_FUNCTION_POINTER, &connectex, sizeof connectex, &fn,
+          sizeof fn, &bytes, NULL);
+    call_ioctl(s->tcp, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base, &bytes, NULL);
+    call_ioctl(s->udp, SIO_ADDRESS_LIST_QUERY, NULL, 0, list, sizeof list, &bytes, NULL);
+    call_ioctl(s->udp, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, NULL);
+    call_ioctl(s->udp, 0x980000F7, NULL, 0, NULL, 0, &bytes, NULL);
+    call_ioctl(s->tcp, FIONREAD, NULL, 0, &n, sizeof n, NULL, NULL);
+    call_ioctl(s->tcp, SIO_KEEPALIVE_VALS, big, sizeof big, NULL, 0, &bytes, NULL);
+    ov.hEvent = WSACreateEvent();
+    call_ioctl(s->udp, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &bytes, &ov);
+    HANDLE t = CreateThread(NULL, 0, other_thread, &s->tcp, 0, other_tid);
+    check(t);
+    WaitForSingleObject(t, INFINITE);
+    CloseHandle(t);
+}
+
+static void expect_stats(LONG registered, LONG recorded, const char *when)
+{
+    hostetw_stats_t st;
+    hostetw_stats(&st);
+    checkf(st.registered == registered, "%s: %ld registered", when, st.registered);
+    checkf(st.recorded == recorded, "%s: %ld recorded", when, st.recorded);
+    checkf(st.unwanted == 0, "%s: %ld writes no session asked for", when, st.unwanted);
+    checkf(st.invalid == 0 && st.too_big == 0 && st.traits_refused == 0,
+           "%s: %ld invalid, %ld too big, %ld traits refused", when, st.invalid, st.too_big,
+           st.traits_refused);
+}
+
+static void start_winsock(void)
+{
+    WSADATA w;
+    check(WSAStartup(MAKEWORD(2, 2), &w) == 0);
+}
+
+/* No session, then one taking everything enabled while registered. */
+static void test_full(const char *dir)
+{
+    sockets_t s;
+    DWORD other_tid = 0;
+    hostetw_stats_t st;
+
+    start_winsock();
+    open_sockets(&s);
+    hostetw_stats(&st);
+    checkf(st.registrations == 1 && st.traits_set == 1,
+           "one registration for every chain: %ld, traits %ld", st.registrations, st.traits_set);
+    many_calls(&s, &other_tid);
+    expect_stats(1, 0, "no session");
+    int calls_before = calls_made;
+
+    hostetw_session_start(5, ALL_KEYWORDS, 0);
+    events_read();
+    checkf(ev.count == 1 && events_named("ProcessStart") == 1,
+           "a session enabled later gets ProcessStart: %zu events", ev.count);
+    checkf(num(&ev.doc[0], "thread") != (long long)GetCurrentThreadId(),
+           "written from the notification");
+    char image[64];
+    text(&ev.doc[0], "fields.image", image, sizeof image);
+    checkf(strcmp(image, "e2e_etw.exe") == 0 && is_true(&ev.doc[0], "fields.traced") &&
+               jdoc_str_is(&ev.doc[0], "fields.formats", "json"),
+           "ProcessStart: %s", ev.json[0]);
+
+    many_calls(&s, &other_tid);
+    close_sockets(&s);
+    check(WSACleanup() == 0);
+    hostetw_stats(&st);
+    checkf(st.registered == 0 && st.unregistrations == 1, "unregistered at the last WSACleanup");
+    checkf(st.unwanted == 0, "%ld unwanted writes", st.unwanted);
+    events_read();
+
+    e2e_log_t log;
+    check(e2e_log_read(&log, dir, GetCurrentProcessId(), "jsonl"));
+    int session_calls = calls_made - calls_before;
+    checkf(log.count == (size_t)calls_made, "%zu lines for %d calls", log.count, calls_made);
+    checkf(events_named("Call") == (size_t)session_calls, "%zu Call events for %d calls",
+           events_named("Call"), session_calls);
+    checkf(events_named("Decoded") == (size_t)session_calls, "%zu Decoded events",
+           events_named("Decoded"));
+    checkf(ev.count == 1 + 2 * (size_t)session_calls, "%zu events", ev.count);
+
+    static size_t line_of[MAX_EVENTS];
+    bool used[MAX_EVENTS] = {false};
+    long long last_seq = 0;
+    for (size_t i = 0; i < ev.count; i++) {
+        const jdoc_t *d = &ev.doc[i];
+        check_provider(d);
+        if (!jdoc_str_is(d, "event", "Call"))
+            continue;
+        checkf(num(d, "level") == 5 && jdoc_str_is(d, "keywords", "0x0000000000000001"),
+               "Call's level and keyword");
+        check_call_types(d);
+        line_of[i] = matching_line(&log, d);
+        checkf(line_of[i] >= (size_t)calls_before && !used[line_of[i]], "line %zu", line_of[i]);
+        used[line_of[i]] = true;
+        long long tid = num(d, "fields.tid");
+        checkf(num(d, "thread") == tid, "Call written on the calling thread");
+        checkf(tid == (long long)GetCurrentThreadId() || tid == (long long)other_tid, "tid");
+        long long seq = num(d, "fields.seq");
+        checkf(seq > last_seq, "seq increases: %lld after %lld", seq, last_seq);
+        last_seq = seq;
+    }
+    for (size_t i = 0; i < ev.count; i++)
+        if (jdoc_str_is(&ev.doc[i], "event", "Decoded"))
+            check_decoded(&log, line_of, i);
+    e2e_log_free(&log);
+}
+
+/* Sessions that ask for part of the events, enabled before the provider
+ * registers (the callback comes inside EventRegister). */
+static void test_selection(void)
+{
+    static const struct {
+        UCHAR level;
+        ULONGLONG any, all;
+        size_t call, decoded, process;
+    } cases[] = {
+        {5, ETWSINK_KW_CALL, 0, 2, 0, 0},
+        {5, ETWSINK_KW_DECODED, 0, 0, 2, 0},
+        {5, ETWSINK_KW_PROCESS, 0, 0, 0, 1},
+        {5, ETWSINK_KW_AUDIT, 0, 0, 0, 0},
+        {5, ETWSINK_KW_HEALTH, 0, 0, 0, 0},
+        {4, ALL_KEYWORDS, 0, 0, 0, 1},
+        {0, ALL_KEYWORDS, 0, 2, 2, 1},
+        {5, ALL_KEYWORDS, ETWSINK_KW_CALL | ETWSINK_KW_AUDIT, 0, 0, 0},
+        {5, ETWSINK_KW_CALL | ETWSINK_KW_DECODED, 0, 2, 2, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sockets_t s;
+        u_long n = 0;
+        DWORD bytes = 0;
+        RCVALL_VALUE mode = RCVALL_ON;
+        hostetw_session_stop();
+        hostetw_clear();
+        hostetw_session_start(cases[i].level, cases[i].any, cases[i].all);
+        start_winsock();
+        open_sockets(&s);
+        call_ioctl(s.tcp, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL);
+        call_ioctl(s.udp, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, NULL);
+        close_sockets(&s);
+        check(WSACleanup() == 0);
+        events_read();
+        size_t audit = events_named("Audit") + events_named("AuditEnd");
+        checkf(events_named("Call") == cases[i].call && events_named("Decoded") ==
+                   cases[i].decoded && events_named("ProcessStart") == cases[i].process &&
+                   ev.count == cases[i].call + cases[i].decoded + cases[i].process + audit,
+               "case %zu (level %u, any 0x%llx, all 0x%llx): %zu events", i, cases[i].level,
+               (unsigned long long)cases[i].any, (unsigned long long)cases[i].all, ev.count);
+        checkf(audit == 0 || (cases[i].any & ETWSINK_KW_AUDIT), "audit events unasked for");
+        for (size_t k = 0; k < ev.count; k++)
+            if (jdoc_str_is(&ev.doc[k], "event", "ProcessStart"))
+                checkf(num(&ev.doc[k], "thread") == (long long)GetCurrentThreadId(),
+                       "ProcessStart at registration, on the thread that started Winsock");
+        expect_stats(0, (LONG)ev.count, "selection");
+    }
+    hostetw_session_stop();
+}
+
+/* A session stopped: nothing more is written. */
+static void test_stopped(void)
+{
+    sockets_t s;
+    DWORD other_tid;
+    hostetw_clear();
+    hostetw_session_start(5, ALL_KEYWORDS, 0);
+    start_winsock();
+    open_sockets(&s);
+    hostetw_session_stop();
+    hostetw_clear();
+    many_calls(&s, &other_tid);
+    close_sockets(&s);
+    check(WSACleanup() == 0);
+    expect_stats(0, 0, "after the session stopped");
+}
+
+int main(int argc, char **argv)
+{
+    checkf(argc == 2, "usage: e2e_etw LOG_DIR");
+    e2e_setup("e2e_etw");
+    test_full(argv[1]);
+    test_selection();
+    test_stopped();
+    printf("e2e_etw: ok\n");
+    return 0;
+}

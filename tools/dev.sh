@@ -19,7 +19,9 @@ usage: tools/dev.sh COMMAND [ARGS...]
   test               build every preset and run every test
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
-  bench              build optimised and print the benchmarks' figures
+  bench              build optimised and print the benchmarks' figures: the writer's
+                     rendering (native), and under Wine the layer's cost per call
+                     without and with an ETW session recording (bench_ioctl)
   try [--no-install] [--etw] FILE.c [ARGS...]
                      compile one Winsock program against the client layer and
                      run it under Wine through the chains of the model catalog
@@ -322,6 +324,24 @@ try_run() {
     exit "$status"
 }
 
+# ---- bench: the writer's rendering (native) and the layer's cost per call ----
+
+# bench_ioctl under Wine, in a prefix and log directory of its own: the
+# layer's cost per WSAIoctl, without and with an ETW session recording.
+bench_layer() {
+    local dir=$WIN64/bench status=0
+    [ -f "$WIN64/build.ninja" ] || configure win64
+    cmake --build "$WIN64" --target bench_ioctl e2e_dlls bench_base >"$WIN64/bench.build.log" 2>&1 \
+        || { cat "$WIN64/bench.build.log" >&2; die "build of bench_ioctl failed (log above)"; }
+    rm -rf "$dir/logs"
+    mkdir -p "$dir/logs"
+    "$ROOT/cmake/wine-prefix.sh" init "$dir/wineprefix"
+    (cd "$WIN64/tests/e2e" && SIOT_WINEPREFIX=$dir/wineprefix "$ROOT/tests/e2e/run.sh" \
+        "$(winpath "$dir/logs")" json ./bench_ioctl.exe "$(winpath "$dir/logs")") || status=$?
+    "$ROOT/cmake/wine-prefix.sh" kill "$dir/wineprefix"
+    [ $status = 0 ] || die "bench_ioctl failed (exit $status)"
+}
+
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case $cmd in
@@ -330,7 +350,7 @@ case $cmd in
     test) run_tests ;;
     demo) demo ;;
     decode) decoder "$@" ;;
-    bench) build bench && "$BUILD/bench/tests/bench/bench_render" ;;
+    bench) build bench && "$BUILD/bench/tests/bench/bench_render" && bench_layer ;;
     try) try_run "$@" ;;
     lspctl) lspctl_run "$@" ;;
     help|-h|--help) usage ;;

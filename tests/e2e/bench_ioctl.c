@@ -3,9 +3,12 @@
  * the base provider (bench_base.dll) answers in process. Calls are timed in
  * batches small enough for the queue to take every record, with a pause
  * between batches for the writer, so the figure is that of the recording
- * path, not of a drop. Prints the medians and their ratio; then checks that
- * the log holds one line per traced call. Not a test: the figures vary with
- * the machine.
+ * path, not of a drop. Then the layered socket again with the test host's
+ * ETW session recording every siotrace event: the difference is the Call
+ * event's encoding on the calling thread plus the call into the host's
+ * recorder (a real session's cost can only be measured on Windows). Prints
+ * the medians and their ratio; then checks that the log holds one line per
+ * traced call. Not a test: the figures vary with the machine.
  * usage: bench_ioctl LOG_DIR [BATCHES [CALLS_PER_BATCH]] */
 #include <winsock2.h>
 
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "e2e.h"
+#include "hostetw.h"
 
 static int bench__cmp(const void *a, const void *b)
 {
@@ -94,28 +98,44 @@ int main(int argc, char **argv)
     QueryPerformanceFrequency(&f);
     double tick_ns = 1e9 / (double)f.QuadPart;
     double *tb = calloc((size_t)batches, sizeof *tb), *tl = calloc((size_t)batches, sizeof *tl);
-    check(tb && tl);
+    double *te = calloc((size_t)batches, sizeof *te);
+    check(tb && tl && te);
     for (int i = 0; i < batches; i++) {
         tb[i] = bench__batch(sb, calls, tick_ns);
         tl[i] = bench__batch(sl, calls, tick_ns);
         Sleep(60); /* the writer empties the queue between batches */
     }
+    hostetw_session_start(5, 0xFFFFFFFFFFFFull, 0);
+    for (int i = 0; i < batches; i++) {
+        te[i] = bench__batch(sl, calls, tick_ns);
+        Sleep(60);
+    }
+    hostetw_session_stop();
+    hostetw_stats_t st;
+    hostetw_stats(&st);
     double mb = bench__median(tb, batches), ml = bench__median(tl, batches);
+    double me = bench__median(te, batches);
     printf("WSAIoctl(FIONREAD), base provider answering in process, %d batches of %d calls\n",
            batches, calls);
     printf("  base entry directly:   median %8.1f ns/call\n", mb);
-    printf("  through siotrace:      median %8.1f ns/call\n", ml);
+    printf("  through siotrace:      median %8.1f ns/call (no ETW session)\n", ml);
     printf("  siotrace's own cost:          %8.1f ns/call (ratio %.2f)\n", ml - mb, ml / mb);
+    printf("  through siotrace, ETW session recording (test host's recorder):\n");
+    printf("                         median %8.1f ns/call (+%.1f: Call event encoded and handed"
+           " to the recorder)\n", me, me - ml);
+    printf("  events recorded: %ld (Call and Decoded, ProcessStart), unwanted writes: %ld\n",
+           st.recorded, st.unwanted);
     check(closesocket(sb) == 0 && closesocket(sl) == 0);
     check(WSACleanup() == 0);
 
     e2e_log_t log;
     check(e2e_log_read(&log, argv[1], GetCurrentProcessId(), "jsonl"));
-    size_t traced = 1 + (size_t)batches * (size_t)calls;
+    size_t traced = 1 + 2 * (size_t)batches * (size_t)calls;
     printf("  log lines: %zu for %zu traced calls%s\n", log.count, traced,
            log.count == traced ? "" : " (some records were dropped: figures are too low)");
     e2e_log_free(&log);
     free(tb);
     free(tl);
+    free(te);
     return 0;
 }

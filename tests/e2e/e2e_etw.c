@@ -10,7 +10,9 @@
  *   out members; a session enabled after registration gets ProcessStart;
  * - sessions taking one keyword, one level or a MatchAll get exactly those
  *   events, and siotrace never writes one a session did not ask for;
- * - the provider is unregistered at the last WSACleanup.
+ * - the provider is unregistered at the last WSACleanup;
+ * - a log directory that cannot exist gives WriteFailed events naming the
+ *   file and counting every line lost.
  * usage: e2e_etw LOG_DIR */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -511,6 +513,54 @@ static void test_stopped(void)
     expect_stats(0, 0, "after the session stopped");
 }
 
+/* LogDirectory under a plain file: every line is lost. */
+static void test_write_failed(const char *dir)
+{
+    char blocker[MAX_PATH];
+    WCHAR logdir[MAX_PATH];
+    snprintf(blocker, sizeof blocker, "%s\\blocker", dir);
+    HANDLE f = CreateFileA(blocker, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    check(f != INVALID_HANDLE_VALUE);
+    CloseHandle(f);
+    check(_snwprintf(logdir, MAX_PATH, L"%hs\\sub", blocker) > 0);
+    HKEY key;
+    check(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\siotrace", 0, NULL, 0, KEY_SET_VALUE,
+                          NULL, &key, NULL) == ERROR_SUCCESS);
+    check(RegSetValueExW(key, L"LogDirectory", 0, REG_SZ, (const BYTE *)logdir,
+                         (DWORD)((wcslen(logdir) + 1) * sizeof(WCHAR))) == ERROR_SUCCESS);
+
+    sockets_t s;
+    u_long n = 0;
+    DWORD bytes = 0;
+    hostetw_clear();
+    hostetw_session_start(5, ETWSINK_KW_HEALTH, 0);
+    start_winsock();
+    open_sockets(&s);
+    for (int i = 0; i < 3; i++)
+        call_ioctl(s.tcp, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL);
+    close_sockets(&s);
+    check(WSACleanup() == 0);
+    hostetw_session_stop();
+    check(RegDeleteValueW(key, L"LogDirectory") == ERROR_SUCCESS);
+    RegCloseKey(key);
+
+    events_read();
+    long long lost = 0, total = 0;
+    for (size_t i = 0; i < ev.count; i++) {
+        const jdoc_t *d = &ev.doc[i];
+        if (jdoc_str_is(d, "event", "Dropped"))
+            continue;
+        checkf(jdoc_str_is(d, "event", "WriteFailed") && num(d, "level") == 2, "%s", ev.json[i]);
+        char path[MAX_PATH];
+        text(d, "fields.path", path, sizeof path);
+        checkf(strstr(path, "\\blocker\\sub\\e2e_etw.exe.") != NULL, "path %s", path);
+        lost += num(d, "fields.lost");
+        total = num(d, "fields.total_lost");
+    }
+    checkf(lost == 3 && total == 3, "%lld lines lost, total %lld", lost, total);
+    expect_stats(0, (LONG)ev.count, "write failed");
+}
+
 int main(int argc, char **argv)
 {
     checkf(argc == 2, "usage: e2e_etw LOG_DIR");
@@ -518,6 +568,7 @@ int main(int argc, char **argv)
     test_full(argv[1]);
     test_selection();
     test_stopped();
+    test_write_failed(argv[1]);
     printf("e2e_etw: ok\n");
     return 0;
 }

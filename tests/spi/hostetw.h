@@ -29,7 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Points a provider DLL's imports of the Event* functions here. */
+/* Points a module's imports of the Event* functions here: a provider DLL's
+ * (hostprov does it), or a test program's own (exported for that). */
 void hostetw_patch(HMODULE module);
 
 typedef struct hostetw_stats {

@@ -25,11 +25,11 @@ static const WSPPROC_TABLE startup__hooks = {
     .lpWSPSocket = sockhook_socket,
 };
 
-static void startup__etw(const config_t *cfg)
+static void startup__etw(const config_t *cfg, bool traced)
 {
     etwsink_process_t p = {
         .image = proc_image_utf8(),
-        .traced = cfg->traced,
+        .traced = traced,
         .formats = cfg->json && cfg->text ? "json,text" : cfg->text ? "text" : "json",
         .log_dir = cfg->log_dir,
         .max_file_bytes = cfg->max_file_bytes,
@@ -44,10 +44,10 @@ static void startup__begin(void)
     clock_init();
     proc_init();
     config_load(&cfg, proc_image_w());
-    startup__etw(&cfg);
     /* Without the fault handler nothing could be captured safely: run as a
      * plain pass-through instead. */
     startup__traced = cfg.traced && safecopy_init();
+    startup__etw(&cfg, startup__traced);
     if (startup__traced)
         writer_configure(&cfg);
     ioctlhook_enable(startup__traced);

@@ -12,7 +12,9 @@
  *   events, and siotrace never writes one a session did not ask for;
  * - the provider is unregistered at the last WSACleanup;
  * - a log directory that cannot exist gives WriteFailed events naming the
- *   file and counting every line lost.
+ *   file and counting every line lost;
+ * - with tracing off (Enabled = 0), ProcessStart says so and no call event
+ *   is written.
  * usage: e2e_etw LOG_DIR */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -513,6 +515,39 @@ static void test_stopped(void)
     expect_stats(0, 0, "after the session stopped");
 }
 
+static HKEY config_key(void)
+{
+    HKEY key;
+    check(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\siotrace", 0, NULL, 0, KEY_SET_VALUE,
+                          NULL, &key, NULL) == ERROR_SUCCESS);
+    return key;
+}
+
+static void test_untraced(void)
+{
+    HKEY key = config_key();
+    DWORD zero = 0;
+    check(RegSetValueExW(key, L"Enabled", 0, REG_DWORD, (const BYTE *)&zero, sizeof zero) ==
+          ERROR_SUCCESS);
+    sockets_t s;
+    DWORD other_tid;
+    hostetw_clear();
+    hostetw_session_start(5, ALL_KEYWORDS, 0);
+    start_winsock();
+    open_sockets(&s);
+    many_calls(&s, &other_tid);
+    close_sockets(&s);
+    check(WSACleanup() == 0);
+    hostetw_session_stop();
+    check(RegDeleteValueW(key, L"Enabled") == ERROR_SUCCESS);
+    RegCloseKey(key);
+    events_read();
+    checkf(ev.count == 1 && events_named("ProcessStart") == 1 &&
+               !is_true(&ev.doc[0], "fields.traced"),
+           "untraced: %zu events", ev.count);
+    expect_stats(0, 1, "untraced");
+}
+
 /* LogDirectory under a plain file: every line is lost. */
 static void test_write_failed(const char *dir)
 {
@@ -523,9 +558,7 @@ static void test_write_failed(const char *dir)
     check(f != INVALID_HANDLE_VALUE);
     CloseHandle(f);
     check(_snwprintf(logdir, MAX_PATH, L"%hs\\sub", blocker) > 0);
-    HKEY key;
-    check(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\siotrace", 0, NULL, 0, KEY_SET_VALUE,
-                          NULL, &key, NULL) == ERROR_SUCCESS);
+    HKEY key = config_key();
     check(RegSetValueExW(key, L"LogDirectory", 0, REG_SZ, (const BYTE *)logdir,
                          (DWORD)((wcslen(logdir) + 1) * sizeof(WCHAR))) == ERROR_SUCCESS);
 
@@ -569,6 +602,7 @@ int main(int argc, char **argv)
     test_selection();
     test_stopped();
     test_write_failed(argv[1]);
+    test_untraced();
     printf("e2e_etw: ok\n");
     return 0;
 }

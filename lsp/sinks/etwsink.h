@@ -84,6 +84,8 @@ void etwsink_call(const rec_call_t *c, uint64_t seq);
 /* Decoded: by the one thread that writes the logs (not reentrant). */
 void etwsink_decoded(const rec_call_t *c, uint64_t seq);
 void etwsink_dropped(uint64_t trace, uint64_t audit, uint64_t total_trace, uint64_t total_audit);
+/* lost: lines of any kind the file sink could not write in one flush;
+ * total_lost: call records that have reached no file so far. */
 void etwsink_write_failed(const wchar_t *path, uint64_t lost, uint64_t total_lost);
 
 /* Audit: one capture-audit record (issue 9's audit record, every field). */

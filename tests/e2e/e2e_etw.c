@@ -26,6 +26,7 @@
 #include "e2e.h"
 #include "etwdec.h"
 #include "etwrec.h"
+#include "etwcall.h"
 #include "etwsink.h"
 #include "hostetw.h"
 #include "rec.h"
@@ -70,138 +71,6 @@ static size_t events_named(const char *name)
     return n;
 }
 
-static long long num(const jdoc_t *d, const char *path)
-{
-    long long v = 0;
-    checkf(jdoc_int(d, path, &v), "%s is not a number", path);
-    return v;
-}
-
-static bool is_true(const jdoc_t *d, const char *path)
-{
-    const jnode_t *n = jdoc_get(d, path);
-    checkf(n && n->type == JNODE_BOOL, "%s is not a boolean", path);
-    return n->text[0] == 't';
-}
-
-/* A string member, NUL-terminated, escapes undone (\" \\ \u00XX). */
-static void text(const jdoc_t *d, const char *path, char *out, size_t cap)
-{
-    const jnode_t *n = jdoc_get(d, path);
-    checkf(n && n->type == JNODE_STR, "%s is not a string", path);
-    size_t o = 0;
-    for (size_t i = 0; i < n->len; i++) {
-        char c = n->text[i];
-        if (c == '\\' && i + 1 < n->len) {
-            c = n->text[++i];
-            if (c == 'u' && i + 4 < n->len) {
-                char hex[5] = {n->text[i + 1], n->text[i + 2], n->text[i + 3], n->text[i + 4], 0};
-                c = (char)strtol(hex, NULL, 16);
-                i += 4;
-            }
-        }
-        checkf(o + 1 < cap, "%s is too long", path);
-        out[o++] = c;
-    }
-    out[o] = '\0';
-}
-
-static uint64_t hexnum(const jdoc_t *d, const char *path)
-{
-    char s[64];
-    text(d, path, s, sizeof s);
-    checkf(strncmp(s, "0x", 2) == 0, "%s: %s", path, s);
-    return strtoull(s + 2, NULL, 16);
-}
-
-static size_t hexbytes(const jdoc_t *d, const char *path, uint8_t *out, size_t cap)
-{
-    static char s[2 * 8192 + 1];
-    text(d, path, s, sizeof s);
-    size_t n = strlen(s) / 2;
-    checkf(n <= cap, "%s: %zu bytes", path, n);
-    for (size_t i = 0; i < n; i++) {
-        char b[3] = {s[2 * i], s[2 * i + 1], 0};
-        out[i] = (uint8_t)strtoul(b, NULL, 16);
-    }
-    return n;
-}
-
-/* "2026-12-01T09:28:11.7359870Z" (FILETIME, 100 ns) to UTC us since 1970. */
-static uint64_t filetime_us(const jdoc_t *d, const char *path)
-{
-    char s[64];
-    int y, mo, da, h, mi, se;
-    unsigned frac;
-    text(d, path, s, sizeof s);
-    checkf(sscanf(s, "%d-%d-%dT%d:%d:%d.%7uZ", &y, &mo, &da, &h, &mi, &se, &frac) == 7, "%s", s);
-    checkf(frac % 10 == 0, "%s: finer than the record's microseconds", s);
-    y -= mo <= 2;
-    long long era = y / 400, yoe = y - era * 400;
-    long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + da - 1;
-    long long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-    return (uint64_t)((days * 86400 + h * 3600 + mi * 60 + se) * 1000000LL + frac / 10);
-}
-
-static rec_buf_state_t state_of(const jdoc_t *d, const char *path)
-{
-    char s[32];
-    text(d, path, s, sizeof s);
-    for (int i = REC_BUF_NONE; i <= REC_BUF_PENDING; i++)
-        if (strcmp(rec_buf_state_name((rec_buf_state_t)i), s) == 0)
-            return (rec_buf_state_t)i;
-    checkf(0, "%s: unknown state %s", path, s);
-    return REC_BUF_NONE;
-}
-
-/* The call record rebuilt from a Call event's decoded fields alone. */
-typedef struct rebuilt {
-    rec_call_t c;
-    char image[260];
-    uint8_t in[8192], out[8192];
-} rebuilt_t;
-
-static void rebuild_buf(const jdoc_t *d, const char *key, rec_buf_t *b, uint8_t *bytes)
-{
-    char path[32];
-    snprintf(path, sizeof path, "fields.%s_addr", key);
-    b->addr = hexnum(d, path);
-    snprintf(path, sizeof path, "fields.%s_size", key);
-    b->size = (uint32_t)num(d, path);
-    snprintf(path, sizeof path, "fields.%s_state", key);
-    b->state = state_of(d, path);
-    snprintf(path, sizeof path, "fields.%s", key);
-    b->len = (uint32_t)hexbytes(d, path, bytes, 8192);
-    b->data = bytes;
-}
-
-static void rebuild(const jdoc_t *d, rebuilt_t *r)
-{
-    rec_call_t *c = &r->c;
-    memset(c, 0, sizeof *c);
-    c->time_us = filetime_us(d, "fields.time");
-    c->pid = (uint32_t)num(d, "fields.pid");
-    c->tid = (uint32_t)num(d, "fields.tid");
-    text(d, "fields.image", r->image, sizeof r->image);
-    c->image = r->image;
-    c->socket = hexnum(d, "fields.socket");
-    c->af = (int32_t)num(d, "fields.af");
-    c->type = (int32_t)num(d, "fields.socktype");
-    c->protocol = (int32_t)num(d, "fields.protocol");
-    c->code = (uint32_t)hexnum(d, "fields.code");
-    c->ptr_bytes = sizeof(void *);
-    rebuild_buf(d, "in", &c->in, r->in);
-    rebuild_buf(d, "out", &c->out, r->out);
-    c->ret = (int32_t)num(d, "fields.ret");
-    c->error = (int32_t)num(d, "fields.error");
-    c->bytes = (uint32_t)num(d, "fields.bytes");
-    c->bytes_valid = is_true(d, "fields.bytes_valid");
-    c->overlapped = is_true(d, "fields.overlapped");
-    c->lower_ns = (uint64_t)num(d, "fields.lower_ns");
-    checkf(is_true(d, "fields.pending") == (c->ret != 0 && c->error == WSA_IO_PENDING),
-           "pending disagrees with ret and error");
-}
-
 /* The types a consumer sees, for the fields where the type is the point. */
 static void check_call_types(const jdoc_t *d)
 {
@@ -223,18 +92,18 @@ static void check_provider(const jdoc_t *d)
 {
     checkf(jdoc_str_is(d, "provider", "siotrace"), "provider");
     checkf(jdoc_str_is(d, "guid", "{6657e705-6f30-52f8-21cf-5202b43971a8}"), "guid");
-    checkf(num(d, "channel") == 11 && num(d, "id") == 0 && num(d, "version") == 0 &&
-               num(d, "opcode") == 0,
+    checkf(etwcall_num(d, "channel") == 11 && etwcall_num(d, "id") == 0 &&
+               etwcall_num(d, "version") == 0 && etwcall_num(d, "opcode") == 0,
            "a TraceLogging descriptor");
-    checkf(num(d, "pid") == (long long)GetCurrentProcessId(), "pid");
+    checkf(etwcall_num(d, "pid") == (long long)GetCurrentProcessId(), "pid");
 }
 
 /* The JSON line a Call event stands for: the one its rebuilt record renders. */
 static size_t matching_line(const e2e_log_t *log, const jdoc_t *d)
 {
-    static rebuilt_t r;
+    static etwcall_t r;
     static char line[65536];
-    rebuild(d, &r);
+    etwcall_rebuild(d, &r);
     size_t n = rec_json(line, sizeof line, &r.c);
     checkf(n < sizeof line, "rebuilt line too long");
     size_t found = log->count;
@@ -248,29 +117,23 @@ static size_t matching_line(const e2e_log_t *log, const jdoc_t *d)
     return found;
 }
 
-static void member_text(const jdoc_t *line, const char *key, char *out, size_t cap)
-{
-    const jnode_t *n = jdoc_get(line, key);
-    checkf(n && n->len < cap, "the line's %s", key);
-    memcpy(out, n->text, n->len);
-    out[n->len] = '\0';
-}
-
 static void check_decoded(const e2e_log_t *log, const size_t *line_of, size_t i)
 {
     const jdoc_t *d = &ev.doc[i];
-    long long seq = num(d, "fields.seq");
+    long long seq = etwcall_num(d, "fields.seq");
     size_t call = ev.count;
     for (size_t k = 0; k < ev.count; k++)
-        if (jdoc_str_is(&ev.doc[k], "event", "Call") && num(&ev.doc[k], "fields.seq") == seq) {
+        if (jdoc_str_is(&ev.doc[k], "event", "Call") &&
+            etwcall_num(&ev.doc[k], "fields.seq") == seq) {
             checkf(call == ev.count, "two Call events with seq %lld", seq);
             call = k;
         }
     checkf(call < ev.count, "Decoded seq %lld has no Call", seq);
     const jdoc_t *c = &ev.doc[call];
-    checkf(num(d, "fields.tid") == num(c, "fields.tid"), "tid");
-    checkf(hexnum(d, "fields.code") == hexnum(c, "fields.code"), "code");
-    checkf(num(d, "thread") != num(c, "thread"), "Decoded comes from the writer thread");
+    checkf(etwcall_num(d, "fields.tid") == etwcall_num(c, "fields.tid"), "tid");
+    checkf(etwcall_hex(d, "fields.code") == etwcall_hex(c, "fields.code"), "code");
+    checkf(etwcall_num(d, "thread") != etwcall_num(c, "thread"),
+           "Decoded comes from the writer thread");
     jdoc_t line;
     checkf(e2e_log_json(log, line_of[call], &line), "line %zu", line_of[call]);
     static char got[32768], want[32768];
@@ -278,8 +141,8 @@ static void check_decoded(const e2e_log_t *log, const size_t *line_of, size_t i)
     for (int k = 0; k < 2; k++) {
         char path[16];
         snprintf(path, sizeof path, "fields.%s", keys[k]);
-        text(d, path, got, sizeof got);
-        member_text(&line, keys[k], want, sizeof want);
+        etwcall_str(d, path, got, sizeof got);
+        etwcall_member(&line, keys[k], want, sizeof want);
         checkf(strcmp(got, want) == 0, "Decoded %s:\n  got:  %s\n  want: %s", keys[k], got, want);
     }
 }
@@ -395,11 +258,11 @@ static void test_full(const char *dir)
     events_read();
     checkf(ev.count == 1 && events_named("ProcessStart") == 1,
            "a session enabled later gets ProcessStart: %zu events", ev.count);
-    checkf(num(&ev.doc[0], "thread") != (long long)GetCurrentThreadId(),
+    checkf(etwcall_num(&ev.doc[0], "thread") != (long long)GetCurrentThreadId(),
            "written from the notification");
     char image[64];
-    text(&ev.doc[0], "fields.image", image, sizeof image);
-    checkf(strcmp(image, "e2e_etw.exe") == 0 && is_true(&ev.doc[0], "fields.traced") &&
+    etwcall_str(&ev.doc[0], "fields.image", image, sizeof image);
+    checkf(strcmp(image, "e2e_etw.exe") == 0 && etwcall_bool(&ev.doc[0], "fields.traced") &&
                jdoc_str_is(&ev.doc[0], "fields.formats", "json"),
            "ProcessStart: %s", ev.json[0]);
 
@@ -429,16 +292,16 @@ static void test_full(const char *dir)
         check_provider(d);
         if (!jdoc_str_is(d, "event", "Call"))
             continue;
-        checkf(num(d, "level") == 5 && jdoc_str_is(d, "keywords", "0x0000000000000001"),
+        checkf(etwcall_num(d, "level") == 5 && jdoc_str_is(d, "keywords", "0x0000000000000001"),
                "Call's level and keyword");
         check_call_types(d);
         line_of[i] = matching_line(&log, d);
         checkf(line_of[i] >= (size_t)calls_before && !used[line_of[i]], "line %zu", line_of[i]);
         used[line_of[i]] = true;
-        long long tid = num(d, "fields.tid");
-        checkf(num(d, "thread") == tid, "Call written on the calling thread");
+        long long tid = etwcall_num(d, "fields.tid");
+        checkf(etwcall_num(d, "thread") == tid, "Call written on the calling thread");
         checkf(tid == (long long)GetCurrentThreadId() || tid == (long long)other_tid, "tid");
-        long long seq = num(d, "fields.seq");
+        long long seq = etwcall_num(d, "fields.seq");
         checkf(seq > last_seq, "seq increases: %lld after %lld", seq, last_seq);
         last_seq = seq;
     }
@@ -491,7 +354,7 @@ static void test_selection(void)
         checkf(audit == 0 || (cases[i].any & ETWSINK_KW_AUDIT), "audit events unasked for");
         for (size_t k = 0; k < ev.count; k++)
             if (jdoc_str_is(&ev.doc[k], "event", "ProcessStart"))
-                checkf(num(&ev.doc[k], "thread") == (long long)GetCurrentThreadId(),
+                checkf(etwcall_num(&ev.doc[k], "thread") == (long long)GetCurrentThreadId(),
                        "ProcessStart at registration, on the thread that started Winsock");
         expect_stats(0, (LONG)ev.count, "selection");
     }
@@ -543,7 +406,7 @@ static void test_untraced(void)
     RegCloseKey(key);
     events_read();
     checkf(ev.count == 1 && events_named("ProcessStart") == 1 &&
-               !is_true(&ev.doc[0], "fields.traced"),
+               !etwcall_bool(&ev.doc[0], "fields.traced"),
            "untraced: %zu events", ev.count);
     expect_stats(0, 1, "untraced");
 }
@@ -583,14 +446,17 @@ static void test_write_failed(const char *dir)
         const jdoc_t *d = &ev.doc[i];
         if (jdoc_str_is(d, "event", "Dropped"))
             continue;
-        checkf(jdoc_str_is(d, "event", "WriteFailed") && num(d, "level") == 2, "%s", ev.json[i]);
+        checkf(jdoc_str_is(d, "event", "WriteFailed") && etwcall_num(d, "level") == 2, "%s",
+               ev.json[i]);
         char path[MAX_PATH];
-        text(d, "fields.path", path, sizeof path);
+        etwcall_str(d, "fields.path", path, sizeof path);
         checkf(strstr(path, "\\blocker\\sub\\e2e_etw.exe.") != NULL, "path %s", path);
-        lost += num(d, "fields.lost");
-        total = num(d, "fields.total_lost");
+        lost += etwcall_num(d, "fields.lost");
+        total = etwcall_num(d, "fields.total_lost");
     }
-    checkf(lost == 3 && total == 3, "%lld lines lost, total %lld", lost, total);
+    /* Lines: the calls', and a "dropped" line reporting them when the writer
+     * got to write one; records: the three calls. */
+    checkf(lost >= 3 && total == 3, "%lld lines lost, %lld records", lost, total);
     expect_stats(0, (LONG)ev.count, "write failed");
 }
 

@@ -22,6 +22,8 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
          * terminated with the others. Unload (reserved == NULL): the writer
          * thread held a reference, so it has ended. Either way nothing else
          * touches the queue now; see writer.h for why this is safe here. */
+        if (reserved)
+            etwsink_exit();
         writer_exit_flush();
         /* ETW would call a callback in an unloaded DLL. At process exit
          * the registration ends with the process. */

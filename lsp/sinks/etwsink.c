@@ -513,6 +513,12 @@ void etwsink_unregister(void)
     ReleaseSRWLockExclusive(&etwsink__lock);
 }
 
+void etwsink_exit(void)
+{
+    atomic_store(&etwsink__ready, 0);
+    atomic_store(&etwsink__mask, 0);
+}
+
 uint32_t etwsink_enabled(void)
 {
     return atomic_load_explicit(&etwsink__mask, memory_order_relaxed);

@@ -72,6 +72,11 @@ void etwsink_register(const etwsink_process_t *p);
  * process exit (a thread ended there may hold the sink's lock). */
 void etwsink_unregister(void);
 
+/* At process exit, before the exit flush: nothing more is written. Other
+ * threads were ended anywhere, inside ETW's own code too, and the loader
+ * lock is held; records written by the exit flush get no Decoded event. */
+void etwsink_exit(void);
+
 /* The events some session wants: ETWSINK_ON(ev) bits. One relaxed load. */
 uint32_t etwsink_enabled(void);
 /* A number for the next call, shared by its Call and Decoded events. */

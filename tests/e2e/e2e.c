@@ -74,8 +74,13 @@ void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, const char *e
 bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
 {
     char path[MAX_PATH * 2];
-    memset(log, 0, sizeof *log);
     e2e_log_path(path, sizeof path, dir, pid, ext);
+    return e2e_log_read_file(log, path);
+}
+
+bool e2e_log_read_file(e2e_log_t *log, const char *path)
+{
+    memset(log, 0, sizeof *log);
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;

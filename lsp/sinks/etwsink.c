@@ -173,9 +173,12 @@ static uint32_t etwsink__mask_for(UCHAR level, ULONGLONG any, ULONGLONG all)
     return mask;
 }
 
+/* An event whose values do not match its metadata field for field would
+ * be misread by every consumer: it is not written. */
 static void etwsink__write(etwsink_event_t ev, const tlgdata_t *d)
 {
-    if (d->overflow || !TryAcquireSRWLockShared(&etwsink__lock))
+    if (d->overflow || d->values != etwsink__events[ev].count ||
+        !TryAcquireSRWLockShared(&etwsink__lock))
         return;
     REGHANDLE h = atomic_load(&etwsink__handle);
     if (h && atomic_load(&etwsink__ready)) {

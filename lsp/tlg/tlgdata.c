@@ -11,6 +11,7 @@ void tlgdata_init(tlgdata_t *d, uint8_t *buf, size_t cap, tlgdata_chunk_t *chunk
     d->max = max;
     d->count = 0;
     d->total = 0;
+    d->values = 0;
     d->overflow = false;
 }
 
@@ -51,30 +52,7 @@ static void tlgdata__le(tlgdata_t *d, uint64_t v, size_t n)
     tlgdata__copy(d, b, n);
 }
 
-void tlgdata_u8(tlgdata_t *d, uint8_t v) { tlgdata__le(d, v, 1); }
-void tlgdata_u16(tlgdata_t *d, uint16_t v) { tlgdata__le(d, v, 2); }
-void tlgdata_u32(tlgdata_t *d, uint32_t v) { tlgdata__le(d, v, 4); }
-void tlgdata_u64(tlgdata_t *d, uint64_t v) { tlgdata__le(d, v, 8); }
-void tlgdata_ptr(tlgdata_t *d, uint64_t v) { tlgdata__le(d, v, sizeof(void *)); }
-
-void tlgdata_str(tlgdata_t *d, const char *s)
-{
-    if (!s)
-        s = "";
-    tlgdata__copy(d, s, strlen(s) + 1);
-}
-
-void tlgdata_binary(tlgdata_t *d, const void *p, size_t n)
-{
-    if (n > 0xFFFFu) {
-        d->overflow = true;
-        return;
-    }
-    tlgdata_u16(d, (uint16_t)n);
-    tlgdata_ref(d, p, n);
-}
-
-void tlgdata_ref(tlgdata_t *d, const void *p, size_t n)
+static void tlgdata__ref(tlgdata_t *d, const void *p, size_t n)
 {
     if (n == 0 || d->overflow)
         return;
@@ -86,7 +64,45 @@ void tlgdata_ref(tlgdata_t *d, const void *p, size_t n)
     d->total += n;
 }
 
-void tlgdata_raw(tlgdata_t *d, const void *p, size_t n)
+void tlgdata_u32(tlgdata_t *d, uint32_t v)
 {
-    tlgdata__copy(d, p, n);
+    tlgdata__le(d, v, 4);
+    d->values++;
+}
+
+void tlgdata_u64(tlgdata_t *d, uint64_t v)
+{
+    tlgdata__le(d, v, 8);
+    d->values++;
+}
+
+void tlgdata_ptr(tlgdata_t *d, uint64_t v)
+{
+    tlgdata__le(d, v, sizeof(void *));
+    d->values++;
+}
+
+void tlgdata_str(tlgdata_t *d, const char *s)
+{
+    if (!s)
+        s = "";
+    tlgdata__copy(d, s, strlen(s) + 1);
+    d->values++;
+}
+
+void tlgdata_binary(tlgdata_t *d, const void *p, size_t n)
+{
+    if (n > 0xFFFFu) {
+        d->overflow = true;
+        return;
+    }
+    tlgdata__le(d, n, 2);
+    tlgdata__ref(d, p, n);
+    d->values++;
+}
+
+void tlgdata_ref(tlgdata_t *d, const void *p, size_t n)
+{
+    tlgdata__ref(d, p, n);
+    d->values++;
 }

@@ -21,12 +21,11 @@ typedef struct tlgdata {
     tlgdata_chunk_t *chunks;
     size_t max, count;
     size_t total;         /* payload bytes in all */
+    size_t values;        /* values added: one per field, for the writer to check */
     bool overflow;        /* a value did not fit: the payload is unusable */
 } tlgdata_t;
 
 void tlgdata_init(tlgdata_t *d, uint8_t *buf, size_t cap, tlgdata_chunk_t *chunks, size_t max);
-void tlgdata_u8(tlgdata_t *d, uint8_t v);
-void tlgdata_u16(tlgdata_t *d, uint16_t v);
 void tlgdata_u32(tlgdata_t *d, uint32_t v);
 void tlgdata_u64(tlgdata_t *d, uint64_t v);
 /* A pointer-sized value of this build (TLG_IN_POINTER). */
@@ -37,8 +36,6 @@ void tlgdata_str(tlgdata_t *d, const char *s);
  * copied: they must live until the event is written). More than 65535
  * bytes cannot be encoded. */
 void tlgdata_binary(tlgdata_t *d, const void *p, size_t n);
-/* Fixed-size bytes copied as they are (GUID, FILETIME...). */
-void tlgdata_raw(tlgdata_t *d, const void *p, size_t n);
 /* Bytes referred to where they lie, with no count: a string with its NUL
  * (UTF-16 or UTF-8), a SID. They must live until the event is written. */
 void tlgdata_ref(tlgdata_t *d, const void *p, size_t n);

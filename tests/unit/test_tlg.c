@@ -198,20 +198,28 @@ static void test_data(void)
     tlgdata_str(&d, "ab");
     tlgdata_u32(&d, 0x01020304);
     tlgdata_binary(&d, blob, sizeof blob);
-    tlgdata_u8(&d, 7);
-    tlgdata_u16(&d, 0xBEEF);
     tlgdata_u64(&d, 0x1122334455667788ull);
+    tlgdata_ptr(&d, 0x0102030405060708ull);
     tlgdata_str(&d, NULL);
     tlgdata_binary(&d, NULL, 0);
     tlgdata_ref(&d, "w\0\0", 4); /* L"w" */
-    static const uint8_t want[] = {'a',  'b',  0,    0x04, 0x03, 0x02, 0x01, 0x03, 0x00, 0xde,
-                                   0xad, 0x01, 0x07, 0xef, 0xbe, 0x88, 0x77, 0x66, 0x55, 0x44,
-                                   0x33, 0x22, 0x11, 0x00, 0x00, 0x00, 'w',  0,    0,    0};
+    uint8_t want[64];
+    size_t w = 0;
+    static const uint8_t head[] = {'a', 'b', 0, 0x04, 0x03, 0x02, 0x01, 0x03, 0x00, 0xde, 0xad,
+                                   0x01, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11};
+    memcpy(want, head, sizeof head);
+    w += sizeof head;
+    for (size_t i = 0; i < sizeof(void *); i++) /* pointer-sized, little-endian */
+        want[w++] = (uint8_t)(8 - i);
+    static const uint8_t tail[] = {0x00, 0x00, 0x00, 'w', 0, 0, 0};
+    memcpy(want + w, tail, sizeof tail);
+    w += sizeof tail;
     size_t n;
     check(!d.overflow, "no overflow");
     join(&d, out, &n);
-    check_bytes(out, n, want, sizeof want, "payload");
-    check(d.total == sizeof want, "total %zu", d.total);
+    check_bytes(out, n, want, w, "payload");
+    check(d.total == w, "total %zu", d.total);
+    check(d.values == 8, "one value per field: %zu", d.values);
     check(d.count == 4, "scalars share chunks, the blob and string are referred to: %zu chunks",
           d.count);
     check(chunks[1].p == blob, "the blob is not copied");
@@ -220,7 +228,7 @@ static void test_data(void)
     tlgdata_u64(&d, 1);
     check(d.overflow, "a full buffer overflows");
     tlgdata_init(&d, buf, sizeof buf, chunks, 1);
-    tlgdata_u16(&d, 1);
+    tlgdata_u32(&d, 1);
     tlgdata_binary(&d, blob, 1);
     check(d.overflow, "too few chunks overflow");
     tlgdata_init(&d, buf, sizeof buf, chunks, 8);

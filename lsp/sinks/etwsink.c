@@ -32,6 +32,7 @@ typedef struct etwsink__field {
     uint8_t in, out;
 } etwsink__field_t;
 
+/* Shorthands for the tables below: in type, out type. */
 #define U8S TLG_IN_ANSISTRING, TLG_OUT_UTF8
 #define WSTR TLG_IN_UNICODESTRING, 0
 #define PID TLG_IN_UINT32, TLG_OUT_PID
@@ -90,6 +91,14 @@ static const etwsink__field_t etwsink__dropped_fields[] = {
 static const etwsink__field_t etwsink__write_failed_fields[] = {
     {"path", WSTR}, {"lost", SCALAR(UINT64)}, {"total_lost", SCALAR(UINT64)},
 };
+
+#undef U8S
+#undef WSTR
+#undef PID
+#undef TID
+#undef ERR
+#undef ADDR
+#undef SCALAR
 
 #define ETWSINK__FIELDS(a) a, sizeof a / sizeof a[0]
 

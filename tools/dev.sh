@@ -24,10 +24,13 @@ usage: tools/dev.sh COMMAND [ARGS...]
   demo               show siotrace at work
   decode ARGS...     run the native ioctl-decode (builds it if needed)
   bench              build optimised and print every benchmark's figures, one table
-  try [--no-install] FILE.c [ARGS...]
+  try [--no-install] [--etw] FILE.c [ARGS...]
                      compile one Winsock program against the client layer and
                      run it under Wine through the chains of the model catalog
-                     (siotrace put first with lspctl when absent), then show its trace
+                     (siotrace put first with lspctl when absent), then show its trace;
+                     --etw: with an ETW session listening (level and keywords from
+                     SIOT_ETW_SESSION, default 5,0xFFFFFFFFFFFF), and print the events
+                     siotrace wrote, decoded, one JSON object per line
   lspctl ARGS...     run lspctl (win64 build, model backend) under Wine on the model
                      catalog `try` uses; siotrace's DLLs are put where lspctl looks
                      for them, %SystemRoot%\system32 and \SysWOW64 of that prefix
@@ -222,7 +225,7 @@ try_wine() {
 }
 
 try_build() {
-    local targets=(siotws2 siot_baseprov catmodel lspctl-model siotrace)
+    local targets=(siotws2 siot_baseprov catmodel lspctl-model siotrace etwdump)
     setup
     [ -f "$WIN64/build.ninja" ] || configure win64
     cmake --build "$WIN64" --target "${targets[@]}" >"$WIN64/try.build.log" 2>&1 \
@@ -350,6 +353,11 @@ try_program() {
     out=$(try_lspctl config set LogDirectory "$(winpath "$TRY_LOGS")" 2>&1) \
         || { printf '%s\n' "$out" >&2; die "cannot set the log directory (lspctl config set)"; }
     say "running $name.exe${*:+ $*} (catalog $TRY_CATALOG)"
+    if [ "${TRY_ETW:-0}" = 1 ]; then
+        export SIOT_ETW_SESSION=${SIOT_ETW_SESSION:-5,0xFFFFFFFFFFFF}
+        export SIOT_ETW_FILE
+        SIOT_ETW_FILE=$(winpath "$TRY_LOGS/etw.events")
+    fi
     SIOT_EVENTLOG=$(winpath "$TRY_LOGS.events") try_wine "$exe" "$@" || status=$?
     return "$status"
 }
@@ -364,22 +372,35 @@ try_events() {
     fi
 }
 
+# The events the host's ETW session recorded, decoded by etwdump.
+try_etw() {
+    local file=$1
+    if [ ! -s "$file" ]; then
+        say "no ETW events were recorded"
+        return 0
+    fi
+    say "ETW events (session ${SIOT_ETW_SESSION})"
+    try_wine "$WIN64/tests/etw/etwdump.exe" "$(winpath "$file")" </dev/null | tr -d '\r'
+}
+
 try_run() {
     local install=1 status=0
     while [ $# -gt 0 ]; do
         case $1 in
             --no-install) install=0; shift ;;
+            --etw) TRY_ETW=1; shift ;;
             --) shift; break ;;
             -*) die "try: unknown option $1" ;;
             *) break ;;
         esac
     done
-    [ $# -ge 1 ] || die "usage: tools/dev.sh try [--no-install] FILE.c [ARGS...]"
+    [ $# -ge 1 ] || die "usage: tools/dev.sh try [--no-install] [--etw] FILE.c [ARGS...]"
     [ -f "$1" ] || die "try: no such file: $1"
     lspctl_env
     try_program "$install" "$@" || status=$?
     try_trace "$TRY_LOGS"
     try_events "$TRY_LOGS.events"
+    [ "${TRY_ETW:-0}" = 0 ] || try_etw "$TRY_LOGS/etw.events"
     WINEPREFIX=$TRY_PREFIX wineserver -k </dev/null >/dev/null 2>&1 || true
     printf 'siotrace log: %s\n' "$TRY_LOGS" >&2
     exit "$status"

@@ -35,7 +35,7 @@ void rec_time(char out[REC_TIME_LEN], uint64_t us)
              sod / 60 % 60, sod % 60, (unsigned)(us % 1000000));
 }
 
-static const char *rec__state(rec_buf_state_t s)
+const char *rec_buf_state_name(rec_buf_state_t s)
 {
     static const char *const names[] = {"none", "ok", "clipped", "partial", "unreadable", "pending"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "invalid";
@@ -61,7 +61,7 @@ void rec_json_buffer(emit_t *e, const char *key, const rec_call_t *c, const rec_
     emit_open(e, key, '{');
     emit_hex(e, "addr", b->addr, c->ptr_bytes == 4 ? 8 : 16);
     emit_uint(e, "size", b->size);
-    emit_str(e, "state", rec__state(b->state));
+    emit_str(e, "state", rec_buf_state_name(b->state));
     if (rec__has_bytes(b)) {
         emit_uint(e, "len", b->len);
         describe_row_buffer(e, rec__row(c), is_out, b->data, b->len, b->addr, c->ptr_bytes);
@@ -130,6 +130,14 @@ size_t rec_json(char *buf, size_t n, const rec_call_t *c)
     return e.len;
 }
 
+size_t rec_json_member(char *buf, size_t n, const rec_call_t *c, bool is_out)
+{
+    emit_t e;
+    emit_init(&e, buf, n, EMIT_JSON);
+    rec_json_buffer(&e, NULL, c, is_out ? &c->out : &c->in, is_out);
+    return e.len;
+}
+
 static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
                              const rec_buf_t *b, bool is_out)
 {
@@ -137,7 +145,7 @@ static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
         return;
     emit_rawf(e, " %s=", key);
     if (!rec__has_bytes(b)) {
-        emit_rawf(e, "<%s %u bytes at 0x%llX>", rec__state(b->state), b->size,
+        emit_rawf(e, "<%s %u bytes at 0x%llX>", rec_buf_state_name(b->state), b->size,
                   (unsigned long long)b->addr);
         return;
     }
@@ -147,7 +155,7 @@ static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
     emit_open(&sub, NULL, '{');
     describe_row_buffer(&sub, rec__row(c), is_out, b->data, b->len, b->addr, c->ptr_bytes);
     if (b->state != REC_BUF_OK)
-        emit_str(&sub, "capture", rec__state(b->state));
+        emit_str(&sub, "capture", rec_buf_state_name(b->state));
     emit_close(&sub);
     e->len = sub.len;
 }

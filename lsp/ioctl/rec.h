@@ -59,6 +59,11 @@ void rec_time(char out[REC_TIME_LEN], uint64_t time_us);
  * names is described by the row the socket makes it (capture_row). */
 size_t rec_json(char *buf, size_t n, const rec_call_t *c);
 size_t rec_text(char *buf, size_t n, const rec_call_t *c);
+/* The value of the JSON record's "in" (is_out false) or "out" member alone,
+ * exactly as rec_json writes it: an object, or null. Like snprintf. */
+size_t rec_json_member(char *buf, size_t n, const rec_call_t *c, bool is_out);
+/* A buffer's state as the JSON record names it: "ok", "clipped", ... */
+const char *rec_buf_state_name(rec_buf_state_t s);
 
 /* Members every JSON record starts with, into the object e has open:
  * time, pid, instance. */

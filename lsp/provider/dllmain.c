@@ -1,4 +1,5 @@
 #include "dllmain.h"
+#include "etwsink.h"
 #include "record.h"
 #include "safecopy.h"
 #include "writer.h"
@@ -22,8 +23,13 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
          * terminated with the others. Unload (reserved == NULL): the writer
          * thread held a reference, so it has ended. Either way nothing else
          * touches the queue now; see writer.h for why this is safe here. */
+        if (reserved)
+            etwsink_exit();
         writer_exit_flush();
+        /* ETW would call a callback in an unloaded DLL. At process exit
+         * the registration ends with the process. */
         if (!reserved) {
+            etwsink_unregister();
             safecopy_unload();
             writer_unload();
             record_unload();

@@ -3,7 +3,9 @@
 
 #include "capture.h"
 #include "clock.h"
+#include "etwsink.h"
 #include "ioctlhook.h"
+#include "proc.h"
 #include "record.h"
 #include "safecopy.h"
 #include "sockhook.h"
@@ -51,6 +53,15 @@ static void ioctlhook__result(record_t *r, int ret, LPVOID out, DWORD out_size,
     /* Output is meaningful only on success, and only up to the bytes returned. */
     DWORD want = ret == 0 && r->bytes_valid ? (n < out_size ? n : out_size) : 0;
     record_capture(r, &r->out, out, out_size, want);
+}
+
+/* The ETW Call event, here on the application's thread so that a session
+ * that walks stacks sees the code that made the call. */
+static void ioctlhook__etw(const record_t *r)
+{
+    rec_call_t c;
+    record_view(r, proc_image_utf8(), &c);
+    etwsink_call(&c, r->seq);
 }
 
 int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
@@ -102,6 +113,12 @@ int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOI
         sockreg_set_capturing(s);
         atomic_store(&ioctlhook__captured, true);
     }
+    /* ETW's call events follow the trace: an audit-only record has its own event. */
+    uint32_t etw = trace ? etwsink_enabled() : 0;
+    if (etw & (ETWSINK_ON(ETWSINK_CALL) | ETWSINK_ON(ETWSINK_DECODED)))
+        r->seq = etwsink_next_seq();
+    if (etw & ETWSINK_ON(ETWSINK_CALL))
+        ioctlhook__etw(r);
     writer_submit(r);
     SetLastError(last_error);
     return ret;

@@ -40,6 +40,7 @@ typedef enum record_kind {
 
 typedef struct record {
     uint64_t time_us, socket, lower_ns;
+    uint64_t seq;    /* shared by the call's ETW Call and Decoded events; 0: none */
     uint32_t tid, code, bytes;
     int32_t af, type, protocol, ret, error;
     uint8_t kind;    /* record_kind_t */

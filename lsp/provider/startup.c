@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "config.h"
 #include "hslot.h"
+#include "etwsink.h"
 #include "ioctlhook.h"
 #include "proc.h"
 #include "record.h"
@@ -37,6 +38,18 @@ static const WSPPROC_TABLE startup__hooks = {
     .lpWSPSocket = sockhook_socket,
 };
 
+static void startup__etw(const config_t *cfg, bool traced)
+{
+    etwsink_process_t p = {
+        .image = proc_image_utf8(),
+        .traced = traced,
+        .formats = cfg->json && cfg->text ? "json,text" : cfg->text ? "text" : "json",
+        .log_dir = cfg->log_dir,
+        .max_file_bytes = cfg->max_file_bytes,
+    };
+    etwsink_register(&p);
+}
+
 /* The first start-up of the process (or the first after a last clean-up). */
 static void startup__begin(void)
 {
@@ -47,6 +60,7 @@ static void startup__begin(void)
     /* Without the fault handler nothing could be captured safely: run as a
      * plain pass-through instead. */
     startup__traced = (cfg.traced || cfg.audit) && safecopy_init();
+    startup__etw(&cfg, startup__traced && cfg.traced);
     if (startup__traced) {
         hslot_reserve();
         writer_configure(&cfg);
@@ -71,6 +85,7 @@ static void startup__end(void)
         hslot_release();
         safecopy_fini();
     }
+    etwsink_unregister();
     startup__traced = false;
     startup__begun = false;
 }

@@ -8,6 +8,7 @@
 #include "auditrec.h"
 #include "capsess.h"
 #include "clock.h"
+#include "etwsink.h"
 #include "evtlog.h"
 #include "filesink.h"
 #include "hslot.h"
@@ -146,13 +147,30 @@ static size_t writer__flush_sink(filesink_t *fs)
     return lost;
 }
 
+/* ETW's "could not write": the file, or the name it would have had. */
+static void writer__report_lost(const filesink_t *fs, size_t lost)
+{
+    wchar_t path[SETTINGS_PATH_MAX + FILESINK_NAME_MAX + 16];
+    if (fs->name[0])
+        _snwprintf(path, sizeof path / sizeof *path, L"%ls\\%ls", writer__o.cfg.log_dir,
+                   fs->name);
+    else
+        _snwprintf(path, sizeof path / sizeof *path, L"%ls\\%ls.%ls", writer__o.cfg.log_dir,
+                   fs->stem, fs->ext ? fs->ext : L"");
+    path[sizeof path / sizeof *path - 1] = L'\0';
+    etwsink_write_failed(path, lost, writer__o.lost);
+}
+
 static void writer__flush(void)
 {
     writer__out_t *o = &writer__o;
     filesink_t *main_sink = writer__main_sink();
     size_t lost_json = writer__flush_sink(&o->json), lost_text = writer__flush_sink(&o->text);
-    if ((main_sink == &o->json ? lost_json : lost_text) > 0)
+    size_t lost = main_sink == &o->json ? lost_json : lost_text;
+    if (lost > 0) {
         o->lost += o->unflushed;
+        writer__report_lost(main_sink, lost);
+    }
     o->unflushed = 0;
     writer__flush_sink(&o->audit);
 }
@@ -224,6 +242,9 @@ static void writer__trace(const record_t *r)
     rec_call_t c;
     bool json_ok = false, text_ok = false;
     record_view(r, proc_image_utf8(), &c);
+    /* Only calls made while a session wanted them are numbered. */
+    if (r->seq && (etwsink_enabled() & ETWSINK_ON(ETWSINK_DECODED)))
+        etwsink_decoded(&c, r->seq);
     if (o->cfg.json) {
         size_t n = writer__render(rec_json, &c);
         json_ok = n > 0 && writer__put(&o->json, &o->json_capped, true, writer__line, n);
@@ -386,6 +407,7 @@ static void writer__report_drops(void)
         .total_trace = trace,
         .total_audit = now.audit,
     };
+    etwsink_dropped(d.trace, d.audit, d.total_trace, d.total_audit);
     if (o->cfg.json) {
         size_t n = notice_drops(writer__line, sizeof writer__line, true, proc_image_utf8(), &d);
         if (n < sizeof writer__line)

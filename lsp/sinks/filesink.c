@@ -16,10 +16,11 @@ void filesink_init(filesink_t *fs, HANDLE dir, const wchar_t *stem, const wchar_
     fs->cap = cap;
     fs->ext = ext;
     fs->seq = seq;
-    if (!dir || n == 0 || n + 1 > FILESINK_NAME_MAX)
+    if (n == 0 || n + 1 > FILESINK_NAME_MAX)
         return;
-    fs->dir = dir;
+    /* Kept without a directory too: a report of lost lines names the file. */
     memcpy(fs->stem, stem, (n + 1) * sizeof *stem);
+    fs->dir = dir;
 }
 
 /* Names tried one by one before skipping (a name created in advance). */

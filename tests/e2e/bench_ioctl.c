@@ -5,10 +5,13 @@
  * machine. Calls are timed in batches small enough for the queue to take
  * every record, with a pause between batches for the writer, so the figure
  * is that of the recording path, not of a drop. A second Winsock start-up
- * with `Enabled` = 0 measures the layer when it records nothing. Prints one
- * row per figure (the table of `tools/dev.sh bench`); then checks that the
- * log holds one line per traced call. Not a test: the figures vary with the
- * machine.
+ * with `Enabled` = 0 measures the layer when it records nothing. In the
+ * first, a third batch each round runs with the test host's ETW session
+ * recording every siotrace event: the difference is the Call event's
+ * encoding on the calling thread plus the call into the host's recorder (a
+ * real session's cost can only be measured on Windows). Prints one row per
+ * figure (the table of `tools/dev.sh bench`); then checks that the log holds
+ * one line per traced call. Not a test: the figures vary with the machine.
  * usage: bench_ioctl LOG_DIR [BATCHES [CALLS_PER_BATCH]] */
 #include <winsock2.h>
 
@@ -16,6 +19,7 @@
 #include <string.h>
 
 #include "e2e.h"
+#include "hostetw.h"
 
 #define BENCH_KEY L"SOFTWARE\\siotrace"
 
@@ -71,8 +75,9 @@ static double bench__batch(SOCKET s, int calls, double tick_ns)
     return (double)(b.QuadPart - a.QuadPart) * tick_ns / calls;
 }
 
-/* Medians of alternating batches on the base socket and on the chain's. */
-static void bench__pair(int batches, int calls, double *base, double *layer)
+/* Medians of alternating batches on the base socket and on the chain's; with
+ * etw, a third on the chain's with the host's ETW session recording. */
+static void bench__pair(int batches, int calls, double *base, double *layer, double *etw)
 {
     WSADATA wsa;
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
@@ -92,16 +97,26 @@ static void bench__pair(int batches, int calls, double *base, double *layer)
     QueryPerformanceFrequency(&f);
     double tick_ns = 1e9 / (double)f.QuadPart;
     double *tb = calloc((size_t)batches, sizeof *tb), *tl = calloc((size_t)batches, sizeof *tl);
-    check(tb && tl);
+    double *te = calloc((size_t)batches, sizeof *te);
+    check(tb && tl && te);
     for (int i = 0; i < batches; i++) {
         tb[i] = bench__batch(sb, calls, tick_ns);
         tl[i] = bench__batch(sl, calls, tick_ns);
         Sleep(60); /* the writer empties the queue between batches */
+        if (!etw)
+            continue;
+        hostetw_session_start(5, 0xFFFFFFFFFFFFull, 0);
+        te[i] = bench__batch(sl, calls, tick_ns);
+        hostetw_session_stop();
+        Sleep(60);
     }
     *base = bench__median(tb, batches);
     *layer = bench__median(tl, batches);
+    if (etw)
+        *etw = bench__median(te, batches);
     free(tb);
     free(tl);
+    free(te);
     check(closesocket(sb) == 0 && closesocket(sl) == 0);
     check(WSACleanup() == 0);
 }
@@ -125,24 +140,27 @@ int main(int argc, char **argv)
     check(batches > 0 && calls > 0 && calls <= 1500);
     e2e_setup_over("bench_ioctl", L"bench_base.dll");
 
-    double base, traced, base_off, off;
+    double base, traced, etw, base_off, off;
     bench__enabled(1);
-    bench__pair(batches, calls, &base, &traced);
+    bench__pair(batches, calls, &base, &traced, &etw);
     bench__enabled(0);
-    bench__pair(batches, calls, &base_off, &off);
+    bench__pair(batches, calls, &base_off, &off, NULL);
     check(RegDeleteKeyValueW(HKEY_LOCAL_MACHINE, BENCH_KEY, L"Enabled") == ERROR_SUCCESS);
 
     char ratio[96];
     bench__row("WSAIoctl(FIONREAD): base entry directly", base, "1.00 x base");
     snprintf(ratio, sizeof ratio, "%.2f x base, +%.1f ns of its own", traced / base, traced - base);
     bench__row("WSAIoctl(FIONREAD): through siotrace, tracing", traced, ratio);
+    snprintf(ratio, sizeof ratio, "%.2f x base, +%.1f ns for the Call event (host recorder)",
+             etw / base, etw - traced);
+    bench__row("WSAIoctl(FIONREAD): tracing, ETW session on", etw, ratio);
     snprintf(ratio, sizeof ratio, "%.2f x base (%.1f ns in that run), +%.1f ns", off / base_off,
              base_off, off - base_off);
     bench__row("WSAIoctl(FIONREAD): through siotrace, Enabled=0", off, ratio);
 
     e2e_log_t log; /* the first start-up's, the one that traced */
     check(e2e_log_read(&log, argv[1], GetCurrentProcessId(), "jsonl"));
-    size_t want = 1 + (size_t)batches * (size_t)calls;
+    size_t want = 1 + 2 * (size_t)batches * (size_t)calls;
     if (log.count != want)
         fprintf(stderr, "bench_ioctl: %zu log lines for %zu traced calls: records were dropped, "
                 "the tracing figure is too low\n", log.count, want);

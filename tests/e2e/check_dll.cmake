@@ -3,7 +3,9 @@
 # - WSPStartup is exported under that plain name (ws2_32 calls
 #   GetProcAddress(dll, "WSPStartup"); the i686 stdcall decoration
 #   WSPStartup@20 would hide it), and it is the only export;
-# - the DLL imports system DLLs only (no libgcc or winpthread DLL to ship).
+# - the DLL imports system DLLs only (no libgcc or winpthread DLL to ship);
+# - the ETW functions are imported by name on both architectures, so that
+#   the test host's import patch reaches every one of them.
 execute_process(COMMAND ${OBJDUMP} -p ${DLL} OUTPUT_VARIABLE dump RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${OBJDUMP} -p ${DLL} failed (${rc})")
@@ -27,6 +29,11 @@ foreach(line IN LISTS imports)
     list(FIND allowed "${name}" found)
     if(found EQUAL -1)
         message(FATAL_ERROR "${DLL} imports ${name}, not a system DLL")
+    endif()
+endforeach()
+foreach(f EventRegister EventSetInformation EventWriteTransfer EventUnregister)
+    if(NOT dump MATCHES "[ \t][0-9]+  ${f}\n")
+        message(FATAL_ERROR "${DLL} does not import ${f} by name")
     endif()
 endforeach()
 message(STATUS "${DLL}: exports WSPStartup undecorated; imports only system DLLs")

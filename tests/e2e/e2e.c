@@ -98,8 +98,13 @@ bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load
                        const char *ext)
 {
     char path[MAX_PATH * 2];
-    memset(log, 0, sizeof *log);
     e2e_log_path(path, sizeof path, dir, pid, load, ext);
+    return e2e_log_read_file(log, path);
+}
+
+bool e2e_log_read_file(e2e_log_t *log, const char *path)
+{
+    memset(log, 0, sizeof *log);
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;

@@ -52,6 +52,8 @@ void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load
 bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext);
 bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load,
                        const char *ext);
+/* The same for a file named in full. */
+bool e2e_log_read_file(e2e_log_t *log, const char *path);
 void e2e_log_free(e2e_log_t *log);
 /* Parses line i into d; false when it is not one well-formed JSON object. */
 bool e2e_log_json(const e2e_log_t *log, size_t i, jdoc_t *d);

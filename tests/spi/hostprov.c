@@ -2,6 +2,7 @@
 #include "catmodel.h"
 #include "client.h"
 #include "hostfake.h"
+#include "hostetw.h"
 #include "iatpatch.h"
 #include "upcall.h"
 
@@ -133,6 +134,7 @@ static void hostprov__patch(HMODULE m)
     for (i = 0; i < sizeof(hostprov__patches) / sizeof(hostprov__patches[0]); i++)
         iatpatch_apply(m, hostprov__patches[i].dll, hostprov__patches[i].func,
                        hostprov__patches[i].to);
+    hostetw_patch(m);
     if (!hostprov__is_layered(m))
         return;
     for (i = 0; i < sizeof(hostprov__api) / sizeof(hostprov__api[0]); i++)

@@ -8,6 +8,7 @@
  * Before the WSPStartup of a protocol chain's DLL (an LSP), its imports of
  * ws2_32's WSCEnumProtocols, WSCGetProviderPath, WSCGetProviderInfo and
  * WPUCompleteOverlappedRequest are pointed at the catalog model and the host,
+ * its imports of advapi32's Event* functions at the host's ETW (hostetw.h),
  * and its LoadLibrary* imports at wrappers that do the same to every provider
  * DLL it loads (an LSP below it). A layered provider's own imports of socket,
  * WSASocketW and closesocket are pointed at the host, where ws2_32's would

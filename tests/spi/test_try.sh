@@ -35,4 +35,20 @@ printf '#include <winsock2.h>\nint main(void) { WSADATA w; return WSAStartup(MAK
 "$ROOT/tools/dev.sh" try --no-install "$WORK/three.c" >/dev/null 2>"$WORK/err3"
 status=$?
 [ $status -eq 3 ] || { cat "$WORK/err3" >&2; fail "exit status $status, not the program's 3"; }
+
+# --etw (siotrace installed by try): one decoded Call event per WSAIoctl, as
+# many as JSON lines, each with its Decoded twin, under the provider's name
+# and GUID.
+"$ROOT/tools/dev.sh" try --etw "$ROOT/tests/e2e/samples/keepalive.c" \
+    >"$WORK/etw.out" 2>"$WORK/etw.err"
+status=$?
+[ $status -eq 0 ] || { cat "$WORK/etw.out" "$WORK/etw.err" >&2; fail "try --etw exited $status"; }
+lines=$(grep -c '^{"time"' "$WORK/etw.out")
+calls=$(grep -c '^{"provider":"siotrace","guid":"{6657e705-6f30-52f8-21cf-5202b43971a8}","event":"Call"' \
+    "$WORK/etw.out")
+decoded=$(grep -c '"event":"Decoded"' "$WORK/etw.out")
+[ "$lines" -eq 3 ] && [ "$calls" -eq 3 ] && [ "$decoded" -eq 3 ] \
+    || fail "try --etw: $lines JSON lines, $calls Call and $decoded Decoded events"
+grep -q '"event":"ProcessStart"' "$WORK/etw.out" || fail "try --etw: no ProcessStart event"
+
 echo "dev.sh try: ok"

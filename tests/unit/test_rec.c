@@ -67,6 +67,24 @@ static void test_text(void)
     check(strstr(line, " = -1 WSAEOPNOTSUPP (10045) bytes=0"), "%s", line);
 }
 
+/* One member alone, exactly as it stands in the whole record. */
+static void test_buffer(void)
+{
+    char line[2048], in[512], out[512];
+    rec_call_t c = sample();
+    rec_json(line, sizeof line, &c);
+    size_t n = rec_json_member(in, sizeof in, &c, false);
+    check(n == strlen(in) && n > 0, "length %zu", n);
+    check_str(in, "{\"addr\":\"0x0000007FF0001000\",\"size\":12,\"state\":\"ok\",\"len\":12,"
+                  "\"type\":\"tcp_keepalive\",\"value\":{\"onoff\":1,\"keepalivetime\":1800000,"
+                  "\"keepaliveinterval\":1000}}");
+    check(strstr(line, in) != NULL, "the in member of %s", line);
+    rec_json_member(out, sizeof out, &c, true);
+    check_str(out, "null");
+    check_str(rec_buf_state_name(REC_BUF_PARTIAL), "partial");
+    check_str(rec_buf_state_name((rec_buf_state_t)42), "invalid");
+}
+
 static void test_bounded(void)
 {
     char small[40];
@@ -85,6 +103,7 @@ int main(void)
 {
     test_json();
     test_text();
+    test_buffer();
     test_bounded();
     return check_done("test_rec");
 }

@@ -1,0 +1,172 @@
+/* sockets: each socket's story in order, from its creation (af, type,
+ * protocol), its local address once bound, each call, to its close. A
+ * handle value used again after a close starts a new story. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "lsplog_cmd.h"
+
+typedef struct lsock__story {
+    char image[RECREAD_IMAGE_MAX];
+    uint32_t pid;
+    char instance[64];
+    uint64_t socket;
+    uint64_t from, until;
+    bool open, closed;
+    char af[24], type[24], protocol[24];
+    char local[64];
+    uint64_t calls, failed;
+    lcmd_line_t *lines;
+    size_t nline, cap;
+} lsock__story_t;
+
+static lsock__story_t **lsock__all;
+static size_t lsock__n, lsock__cap;
+
+static bool lsock__same(const lsock__story_t *s, const lrec_t *r, const char *instance)
+{
+    return s->open && s->socket == r->socket && s->pid == r->pid &&
+           strcmp(s->image, r->image) == 0 && strcmp(s->instance, instance) == 0;
+}
+
+static lsock__story_t *lsock__find(const lrec_t *r, const char *instance)
+{
+    for (size_t i = lsock__n; i-- > 0;)
+        if (lsock__same(lsock__all[i], r, instance))
+            return lsock__all[i];
+    return NULL;
+}
+
+static lsock__story_t *lsock__new(const lrec_t *r, const char *instance)
+{
+    if (lsock__n == lsock__cap) {
+        size_t cap = lsock__cap ? lsock__cap * 2 : 64;
+        lsock__story_t **all = realloc(lsock__all, cap * sizeof *all);
+        if (!all)
+            return NULL;
+        lsock__all = all;
+        lsock__cap = cap;
+    }
+    lsock__story_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    snprintf(s->image, sizeof s->image, "%s", r->image);
+    snprintf(s->instance, sizeof s->instance, "%s", instance);
+    s->pid = r->pid;
+    s->socket = r->socket;
+    s->from = r->time_us;
+    s->open = true;
+    lsock__all[lsock__n++] = s;
+    return s;
+}
+
+static void lsock__kind(lsock__story_t *s, const lrec_t *r)
+{
+    if (s->af[0])
+        return;
+    lrec_text(jdoc_get(&r->doc, "af"), s->af, sizeof s->af);
+    lrec_text(jdoc_get(&r->doc, "socktype"), s->type, sizeof s->type);
+    lrec_text(jdoc_get(&r->doc, "protocol"), s->protocol, sizeof s->protocol);
+}
+
+static void lsock__add(lsock__story_t *s, const lrec_t *r)
+{
+    if (s->nline == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        lcmd_line_t *lines = realloc(s->lines, cap * sizeof *lines);
+        if (!lines)
+            return;
+        s->lines = lines;
+        s->cap = cap;
+    }
+    if (lcmd_keep(&s->lines[s->nline], r))
+        s->nline++;
+    s->until = r->time_us;
+}
+
+void lsock_take(const lcmd_opts_t *o, const lrec_t *r)
+{
+    (void)o;
+    char instance[64];
+    if (!r->has_socket)
+        return;
+    lrec_text(lrec_field(r, LREC_F_INSTANCE), instance, sizeof instance);
+    lsock__story_t *s = lsock__find(r, instance);
+    if (s && r->kind == LREC_SOCKET)
+        s->open = false; /* created again without a close this layer saw */
+    if (!s || r->kind == LREC_SOCKET)
+        s = lsock__new(r, instance);
+    if (!s)
+        return;
+    if (r->kind == LREC_SOCKET || r->kind == LREC_CALL)
+        lsock__kind(s, r);
+    if (r->kind == LREC_BIND)
+        lrec_text(jdoc_get(&r->doc, "local"), s->local, sizeof s->local);
+    if (r->kind == LREC_CALL) {
+        s->calls++;
+        s->failed += r->failed;
+    }
+    lsock__add(s, r);
+    if (r->kind == LREC_CLOSE)
+        s->open = false, s->closed = true;
+}
+
+static void lsock__text(const lsock__story_t *s)
+{
+    static lrec_t again;
+    static char line[1u << 17];
+    printf("%s[%u] socket 0x%llX %s/%s/%s%s%s: %llu calls, %llu failed, %s\n", s->image, s->pid,
+           (unsigned long long)s->socket, s->af[0] ? s->af : "?", s->type[0] ? s->type : "?",
+           s->protocol[0] ? s->protocol : "?", s->local[0] ? " bound to " : "", s->local,
+           (unsigned long long)s->calls, (unsigned long long)s->failed,
+           s->closed ? "closed" : "no close seen");
+    for (size_t i = 0; i < s->nline; i++) {
+        if (!lcmd_reread(&again, &s->lines[i]))
+            continue;
+        lcat_text(line, sizeof line, &again);
+        printf("  %s\n", line);
+    }
+}
+
+static void lsock__json(const lsock__story_t *s)
+{
+    char t[REC_TIME_LEN];
+    printf("{\"image\":");
+    static char buf[2048];
+    emit_t e;
+    emit_init(&e, buf, sizeof buf, EMIT_JSON);
+    emit_str(&e, NULL, s->image);
+    printf("%s,\"pid\":%u,\"socket\":\"0x%llX\",\"af\":\"%s\",\"socktype\":\"%s\",\"protocol\":\"%s\",",
+           buf, s->pid, (unsigned long long)s->socket, s->af, s->type, s->protocol);
+    printf("\"local\":");
+    if (s->local[0])
+        printf("\"%s\",", s->local);
+    else
+        printf("null,");
+    rec_time(t, s->from);
+    printf("\"from\":\"%s\",", t);
+    rec_time(t, s->until);
+    printf("\"until\":\"%s\",\"calls\":%llu,\"failed\":%llu,\"closed\":%s,\"records\":[", t,
+           (unsigned long long)s->calls, (unsigned long long)s->failed, s->closed ? "true" : "false");
+    for (size_t i = 0; i < s->nline; i++)
+        printf("%s%.*s", i ? "," : "", (int)s->lines[i].len, s->lines[i].text);
+    printf("]}\n");
+}
+
+void lsock_done(const lcmd_opts_t *o)
+{
+    for (size_t i = 0; i < lsock__n; i++) {
+        lsock__story_t *s = lsock__all[i];
+        if (o->json)
+            lsock__json(s);
+        else
+            lsock__text(s);
+        for (size_t k = 0; k < s->nline; k++)
+            lcmd_free(&s->lines[k]);
+        free(s->lines);
+        free(s);
+    }
+    free(lsock__all);
+}

@@ -29,7 +29,19 @@ typedef struct record_buf {
     rec_buf_state_t state;
 } record_buf_t;
 
+/* What a record is about: an IOCTL call, or a socket's creation (by
+ * WSPSocket, WSPAccept or WSPJoinLeaf), bind or close (sockev). */
+typedef enum record_kind {
+    RECORD_CALL,
+    RECORD_SOCKET,
+    RECORD_ACCEPT,
+    RECORD_JOIN,
+    RECORD_BIND,
+    RECORD_CLOSE
+} record_kind_t;
+
 typedef struct record {
+    record_kind_t kind;
     uint64_t time_us, socket, lower_ns;
     uint32_t tid, code, bytes;
     int32_t af, type, protocol, ret, error;

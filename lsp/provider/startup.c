@@ -4,6 +4,7 @@
 #include "ioctlhook.h"
 #include "proc.h"
 #include "safecopy.h"
+#include "sockev.h"
 #include "sockhook.h"
 #include "sockreg.h"
 #include "startup.h"
@@ -37,11 +38,13 @@ static void startup__begin(void)
     if (startup__traced)
         writer_configure(&cfg);
     ioctlhook_enable(startup__traced);
+    sockev_enable(startup__traced);
 }
 
 static void startup__end(void)
 {
     ioctlhook_enable(false);
+    sockev_enable(false);
     chain_cleanup_all();
     sockreg_clear();
     if (startup__traced) {

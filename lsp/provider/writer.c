@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "rec.h"
 #include "recq.h"
+#include "sockev.h"
 #include "writer.h"
 
 #define WRITER__POLL_MS 10
@@ -149,14 +150,19 @@ static void writer__record(const record_t *r)
 {
     writer__out_t *o = &writer__o;
     rec_call_t c;
+    evline_t ev;
     bool json_ok = false, text_ok = false;
-    record_view(r, proc_image_utf8(), &c);
+    bool event = sockev_view(r, proc_image_utf8(), &ev);
+    if (!event)
+        record_view(r, proc_image_utf8(), &c);
     if (o->cfg.json) {
-        size_t n = writer__render(rec_json, &c);
+        size_t n = event ? evline_json(writer__line, sizeof writer__line, &ev)
+                         : writer__render(rec_json, &c);
         json_ok = n > 0 && writer__put(&o->json, &o->json_capped, true, writer__line, n);
     }
     if (o->cfg.text) {
-        size_t n = writer__render(rec_text, &c);
+        size_t n = event ? evline_text(writer__line, sizeof writer__line, &ev)
+                         : writer__render(rec_text, &c);
         text_ok = n > 0 && writer__put(&o->text, &o->text_capped, false, writer__line, n);
     }
     bool ok = o->cfg.json ? json_ok : text_ok;

@@ -71,7 +71,7 @@ void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, const char *e
     snprintf(out, n, "%s\\%s.%lu.%s", dir, image, (unsigned long)pid, ext);
 }
 
-bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
+bool e2e_log_read_all(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
 {
     char path[MAX_PATH * 2];
     memset(log, 0, sizeof *log);
@@ -108,6 +108,48 @@ bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
         log->count++;
         p = end + 1;
     }
+    return true;
+}
+
+/* A whole socket line (created, bound, closed); a torn one is not. */
+static bool e2e__socket_json(const char *line, size_t len)
+{
+    static jdoc_t d;
+    return jdoc_parse(&d, line, len) &&
+           (jdoc_str_is(&d, "event", "socket") || jdoc_str_is(&d, "event", "bind") ||
+            jdoc_str_is(&d, "event", "close"));
+}
+
+/* "... image[pid:tid] socket=0x1A4 socket (socket) ...", "... bind ...", "... close = 0". */
+static bool e2e__socket_text(const char *line, size_t len)
+{
+    char copy[256];
+    snprintf(copy, sizeof copy, "%.*s", (int)len, line);
+    const char *at = strstr(copy, "] socket=0x");
+    if (!at)
+        return false;
+    at += strlen("] socket=0x");
+    at += strspn(at, "0123456789ABCDEF");
+    return strncmp(at, " socket (", 9) == 0 || strncmp(at, " bind ", 6) == 0 ||
+           strncmp(at, " close = ", 9) == 0;
+}
+
+bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
+{
+    if (!e2e_log_read_all(log, dir, pid, ext))
+        return false;
+    bool json = strcmp(ext, "jsonl") == 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < log->count; i++) {
+        if (json ? e2e__socket_json(log->lines[i], log->lens[i])
+                 : e2e__socket_text(log->lines[i], log->lens[i])) {
+            log->set_aside++;
+            continue;
+        }
+        log->lines[kept] = log->lines[i];
+        log->lens[kept++] = log->lens[i];
+    }
+    log->count = kept;
     return true;
 }
 

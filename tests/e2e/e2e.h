@@ -41,12 +41,16 @@ typedef struct e2e_log {
     size_t *lens;
     size_t count;
     bool ends_with_newline;
+    size_t set_aside;  /* whole socket lines e2e_log_read left out */
 } e2e_log_t;
 
 /* dir\<this program's file name>.<pid>.jsonl (ext "jsonl" or "log"). */
 void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, const char *ext);
-/* Reads the log of process pid; false when there is no such file. */
+/* Reads the log of process pid; false when there is no such file. Whole
+ * socket lines (created, bound, closed) are left out and counted, so that
+ * lines[] holds the calls and notices; e2e_log_read_all keeps every line. */
 bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext);
+bool e2e_log_read_all(e2e_log_t *log, const char *dir, DWORD pid, const char *ext);
 void e2e_log_free(e2e_log_t *log);
 /* Parses line i into d; false when it is not one well-formed JSON object. */
 bool e2e_log_json(const e2e_log_t *log, size_t i, jdoc_t *d);

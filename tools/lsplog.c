@@ -5,6 +5,8 @@
 #include <time.h>
 #ifdef _WIN32
 #include <windows.h>
+#include <fcntl.h>
+#include <io.h>
 #endif
 
 #include "lsplog_cmd.h"
@@ -180,6 +182,10 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return LSPLOG_OK;
     }
+#ifdef _WIN32
+    /* Lines end in "\n" alone, as in the DLL's files, so cat's output is theirs. */
+    _setmode(_fileno(stdout), _O_BINARY);
+#endif
     lsplog__args_t a = {0};
     int st = lsplog__parse(&a, argc, argv);
     if (st != LSPLOG_OK)

@@ -80,7 +80,7 @@ bool lrec_read(lrec_t *r, const lin_line_t *l, const char **why)
 {
     r->src = *l;
     if (!jdoc_parse(&r->doc, l->text, l->len)) {
-        snprintf(r->why, sizeof r->why, "not a JSON object: %s at byte %zu", r->doc.why,
+        snprintf(r->why, sizeof r->why, "not a siotrace record (JSON: %s at byte %zu)", r->doc.why,
                  r->doc.at + 1);
         *why = r->why;
         return false;

@@ -10,7 +10,8 @@
 #include "ioctl.h"
 #include "lsplog_cmd.h"
 
-/* Each power of two split in 16: a quantile is known to within 1/16. */
+/* Each power of two split in 16: a quantile is known to within 1/16 (and
+ * exactly when every call of the code took the same time). */
 #define LSUM__SUB 16
 #define LSUM__BUCKETS (64 * LSUM__SUB)
 #define LSUM__ERRS 16
@@ -23,7 +24,7 @@ typedef struct lsum__err {
 
 typedef struct lsum__code {
     uint32_t code;
-    uint64_t calls, failed, max_ns;
+    uint64_t calls, failed, min_ns, max_ns;
     lsum__err_t errs[LSUM__ERRS]; /* more distinct names than this count as "other" */
     size_t nerr;
     uint64_t other_errs;
@@ -78,7 +79,7 @@ static uint64_t lsum__quantile(const lsum__code_t *c, double q)
         seen += c->hist[b];
         if (seen >= rank) {
             uint64_t v = lsum__value(b);
-            return v < c->max_ns ? v : c->max_ns;
+            return v < c->min_ns ? c->min_ns : v > c->max_ns ? c->max_ns : v;
         }
     }
     return c->max_ns;
@@ -202,6 +203,8 @@ void lsum_take(const lcmd_opts_t *o, const lrec_t *r)
     c->hist[lsum__bucket(call->lower_ns)]++;
     if (call->lower_ns > c->max_ns)
         c->max_ns = call->lower_ns;
+    if (c->calls == 1 || call->lower_ns < c->min_ns)
+        c->min_ns = call->lower_ns;
     if (r->failed)
         lsum__error(c, r);
     lsum__keep_slow(o, r, call->lower_ns);
@@ -333,7 +336,8 @@ void lsum_done(const lcmd_opts_t *o)
                "median", "p99", "max", "errors");
     for (size_t i = 0; i < lsum__nproc; i++) {
         lsum__proc_t *p = lsum__procs[i];
-        qsort(p->codes, p->ncode, sizeof *p->codes, lsum__by_calls);
+        if (p->ncode)
+            qsort(p->codes, p->ncode, sizeof *p->codes, lsum__by_calls);
         if (o->json)
             lsum__json_proc(p);
         else

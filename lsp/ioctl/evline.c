@@ -84,10 +84,12 @@ static void evline__text_name(emit_t *o, const xlat_t *x, int32_t v, const char 
 /* The socket lines begin as call lines do. */
 static void evline__text_socket(emit_t *o, const evline_t *e, const char *time)
 {
-    emit_rawf(o, "%s %s[%u:%u] socket=0x%llX %s", time, e->image ? e->image : "?", e->pid, e->tid,
-              (unsigned long long)e->socket, evline__event[e->kind]);
+    emit_rawf(o, "%s %s[%u:%u] socket=0x%llX", time, e->image ? e->image : "?", e->pid, e->tid,
+              (unsigned long long)e->socket);
+    if (e->kind != EVLINE_SOCKET)
+        emit_rawf(o, " %s", evline__event[e->kind]);
     if (e->kind == EVLINE_SOCKET) {
-        emit_rawf(o, " (%s) ", e->how);
+        emit_rawf(o, " created by %s ", e->how);
         evline__text_name(o, &xlat_af, e->af, "/");
         evline__text_name(o, &xlat_socktype, e->type, "/");
         evline__text_name(o, &xlat_ipproto, e->protocol, "");

@@ -34,7 +34,7 @@ run() {
     esac
 }
 # Call lines: the socket lines (created, bound, closed) of the probe's socket are left out.
-socket_line='"event":"(socket|bind|close)"|\] socket=0x[0-9A-F]+ (socket \(|bind |close = )'
+socket_line='"event":"(socket|bind|close)"|\] socket=0x[0-9A-F]+ (created by |bind |close = )'
 lines() { if [ -f "$1" ]; then grep -Ecv "$socket_line" "$1" || true; else echo none; fi; }
 expect_lines() { # FILE N
     got=$(lines "$1")

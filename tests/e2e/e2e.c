@@ -120,7 +120,7 @@ static bool e2e__socket_json(const char *line, size_t len)
             jdoc_str_is(&d, "event", "close"));
 }
 
-/* "... image[pid:tid] socket=0x1A4 socket (socket) ...", "... bind ...", "... close = 0". */
+/* "... image[pid:tid] socket=0x1A4 created by socket ...", "... bind ...", "... close = 0". */
 static bool e2e__socket_text(const char *line, size_t len)
 {
     char copy[256];
@@ -130,7 +130,7 @@ static bool e2e__socket_text(const char *line, size_t len)
         return false;
     at += strlen("] socket=0x");
     at += strspn(at, "0123456789ABCDEF");
-    return strncmp(at, " socket (", 9) == 0 || strncmp(at, " bind ", 6) == 0 ||
+    return strncmp(at, " created by ", 12) == 0 || strncmp(at, " bind ", 6) == 0 ||
            strncmp(at, " close = ", 9) == 0;
 }
 

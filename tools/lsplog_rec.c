@@ -43,9 +43,37 @@ static const char *lrec__missing(const jdoc_t *d, const char *needs)
     return NULL;
 }
 
-static bool lrec__kind(lrec_t *r, const char **why)
+/* The members every kind has, found in one pass over the top level. */
+typedef struct lrec__top {
+    const jnode_t *time, *pid, *image, *event, *instance;
+} lrec__top_t;
+
+static bool lrec__is(const jnode_t *m, const char *name, size_t len)
 {
-    const jnode_t *ev = jdoc_get(&r->doc, "event");
+    return m->key_len == len && memcmp(m->key, name, len) == 0;
+}
+
+static void lrec__scan(const jdoc_t *d, lrec__top_t *t)
+{
+    const char *instance = lrec_field_name[LREC_F_INSTANCE];
+    size_t il = strlen(instance);
+    memset(t, 0, sizeof *t);
+    for (const jnode_t *m = jdoc_first(d, &d->nodes[0]); m; m = jdoc_next(d, m)) {
+        if (lrec__is(m, "time", 4))
+            t->time = m;
+        else if (lrec__is(m, "pid", 3))
+            t->pid = m;
+        else if (lrec__is(m, "image", 5))
+            t->image = m;
+        else if (lrec__is(m, "event", 5))
+            t->event = m;
+        else if (lrec__is(m, instance, il))
+            t->instance = m;
+    }
+}
+
+static bool lrec__kind(lrec_t *r, const jnode_t *ev, const char **why)
+{
     char name[64];
     r->kind = LREC_CALL;
     if (ev) {
@@ -57,17 +85,18 @@ static bool lrec__kind(lrec_t *r, const char **why)
             return lrec__fail(r, why, "unknown event \"%s\": skipped", name);
         r->kind = (lrec_kind_t)k;
     }
-    const char *missing = lrec__missing(&r->doc, lrec__needs[r->kind]);
+    /* A call's members are all read, and checked, by recread_call. */
+    const char *missing = r->kind == LREC_CALL ? NULL : lrec__missing(&r->doc, lrec__needs[r->kind]);
     return !missing || lrec__fail(r, why, "not a siotrace record: no \"%s\"", missing);
 }
 
-static bool lrec__head(lrec_t *r, const char **why)
+static bool lrec__head(lrec_t *r, const lrec__top_t *top, const char **why)
 {
-    const jnode_t *t = jdoc_get(&r->doc, "time"), *img = jdoc_get(&r->doc, "image");
+    const jnode_t *t = top->time, *img = top->image;
     unsigned long long pid;
     if (!t || t->type != JNODE_STR || !rec_time_read(t->text, t->len, &r->time_us))
         return lrec__fail(r, why, "not a siotrace record: %s", "no \"time\" like 2026-11-24T03:09:21.088850Z");
-    if (!jdoc_node_uint(jdoc_get(&r->doc, "pid"), &pid) || pid > UINT32_MAX)
+    if (!jdoc_node_uint(top->pid, &pid) || pid > UINT32_MAX)
         return lrec__fail(r, why, "not a siotrace record: %s", "no \"pid\"");
     if (!img || (img->type != JNODE_STR && img->type != JNODE_NULL))
         return lrec__fail(r, why, "not a siotrace record: %s", "no \"image\"");
@@ -85,8 +114,21 @@ bool lrec_read(lrec_t *r, const lin_line_t *l, const char **why)
         *why = r->why;
         return false;
     }
-    if (!lrec__head(r, why) || !lrec__kind(r, why))
+    lrec__top_t top;
+    lrec__scan(&r->doc, &top);
+    if (!lrec__head(r, &top, why) || !lrec__kind(r, top.event, why))
         return false;
+    r->instance = top.instance;
+    if (r->kind == LREC_CALL) {
+        if (!recread_call(&r->call, &r->doc, why))
+            return lrec__fail(r, why, "not a siotrace record: %s", *why);
+        r->has_socket = r->has_code = true;
+        r->socket = r->call.call.socket;
+        r->code = r->call.call.code;
+        r->failed = r->call.call.ret != 0;
+        r->error = r->failed ? jdoc_get(&r->doc, "error") : NULL;
+        return true;
+    }
     int digits;
     uint64_t code = 0;
     long long ret = 0;
@@ -95,8 +137,6 @@ bool lrec_read(lrec_t *r, const lin_line_t *l, const char **why)
     r->code = (uint32_t)code;
     r->failed = jdoc_int(&r->doc, "ret", &ret) && ret != 0;
     r->error = r->failed ? jdoc_get(&r->doc, "error") : NULL;
-    if (r->kind == LREC_CALL && !recread_call(&r->call, &r->doc, why))
-        return lrec__fail(r, why, "not a siotrace record: %s", *why);
     return true;
 }
 

@@ -66,6 +66,7 @@ typedef struct lrec {
     uint64_t socket;
     uint32_t code;
     const jnode_t *error;  /* the error's name or number, when failed */
+    const jnode_t *instance; /* the process instance, NULL when the record has none */
     recread_t call;        /* calls only */
     char why[200];         /* the reason lrec_read gives */
 } lrec_t;

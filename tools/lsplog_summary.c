@@ -95,8 +95,9 @@ static void *lsum__grow(void *v, size_t n, size_t size)
 
 static lsum__proc_t *lsum__proc(const lrec_t *r)
 {
-    char instance[64];
-    lrec_text(lrec_field(r, LREC_F_INSTANCE), instance, sizeof instance);
+    char instance[64] = "";
+    if (r->instance)
+        lrec_text(r->instance, instance, sizeof instance);
     lsum__proc_t *p = lsum__last;
     if (p && p->pid == r->pid && strcmp(p->image, r->image) == 0 && strcmp(p->instance, instance) == 0)
         return p;

@@ -20,7 +20,7 @@ typedef enum evline_kind {
     EVLINE_CAPPED   /* the file reached MaxFileBytes */
 } evline_kind_t;
 
-#define EVLINE_LOCAL_MAX 64
+#define EVLINE_LOCAL_MAX 80
 #define EVLINE_IMAGE_MAX 520
 
 typedef struct evline {

@@ -24,6 +24,8 @@ static bool jdoc__more(const jdoc__p_t *p) { return p->s < p->end; }
 
 static void jdoc__ws(jdoc__p_t *p)
 {
+    if (jdoc__more(p) && (unsigned char)*p->s > ' ')
+        return;
     while (jdoc__more(p) && (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r'))
         p->s++;
 }
@@ -111,6 +113,10 @@ static bool jdoc__string(jdoc__p_t *p, const char **text, size_t *len, bool *esc
     while (jdoc__more(p) && *p->s != '"') {
         unsigned char c = (unsigned char)*p->s;
         size_t step;
+        if (c >= 0x20 && c < 0x80 && c != '\\') {
+            p->s++;
+            continue;
+        }
         if (c < 0x20)
             return jdoc__fail(p, "control character in a string");
         if (c == '\\') {
@@ -318,7 +324,7 @@ static const jnode_t *jdoc__member_n(const jdoc_t *d, const jnode_t *obj, const 
     if (!obj || obj->type != JNODE_OBJ)
         return NULL;
     for (const jnode_t *m = jdoc_first(d, obj); m; m = jdoc_next(d, m))
-        if (m->key_len == len && memcmp(m->key, name, len) == 0)
+        if (m->key_len == len && (len == 0 || m->key[0] == name[0]) && memcmp(m->key, name, len) == 0)
             return m;
     return NULL;
 }

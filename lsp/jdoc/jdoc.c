@@ -103,6 +103,21 @@ static size_t jdoc__escape(const char *s, const char *end)
     return end - s >= 6 && jdoc__hex4(s + 2) >= 0 ? 6 : 0;
 }
 
+/* Bytes that stand for themselves in a string: printable ASCII but the
+ * quote and the backslash. */
+#define JDOC__R4(v) v, v, v, v
+#define JDOC__R16(v) JDOC__R4(v), JDOC__R4(v), JDOC__R4(v), JDOC__R4(v)
+static const bool jdoc__plain[256] = {
+    JDOC__R16(0), JDOC__R16(0),                                /* 0x00-0x1F: controls */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x20-0x2F: '"' */
+    JDOC__R16(1),                                              /* 0x30-0x3F */
+    JDOC__R16(1),                                              /* 0x40-0x4F */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,            /* 0x50-0x5F: '\\' */
+    JDOC__R16(1), JDOC__R16(1),                                /* 0x60-0x7F */
+    JDOC__R16(0), JDOC__R16(0), JDOC__R16(0), JDOC__R16(0),   /* 0x80-0xFF: UTF-8, checked */
+    JDOC__R16(0), JDOC__R16(0), JDOC__R16(0), JDOC__R16(0),
+};
+
 /* A string: its contents, without the quotes, go to text and len. */
 static bool jdoc__string(jdoc__p_t *p, const char **text, size_t *len, bool *escaped)
 {
@@ -111,12 +126,16 @@ static bool jdoc__string(jdoc__p_t *p, const char **text, size_t *len, bool *esc
     const char *start = ++p->s;
     *escaped = false;
     while (jdoc__more(p) && *p->s != '"') {
+        /* Plain ASCII, the bulk of every line, through a local pointer (a
+         * char read may alias p->s, which would be reloaded each byte). */
+        const char *q = p->s;
+        while (q < p->end && jdoc__plain[(unsigned char)*q])
+            q++;
+        p->s = q;
+        if (!jdoc__more(p) || *p->s == '"')
+            break;
         unsigned char c = (unsigned char)*p->s;
         size_t step;
-        if (c >= 0x20 && c < 0x80 && c != '\\') {
-            p->s++;
-            continue;
-        }
         if (c < 0x20)
             return jdoc__fail(p, "control character in a string");
         if (c == '\\') {
@@ -141,10 +160,11 @@ static bool jdoc__string(jdoc__p_t *p, const char **text, size_t *len, bool *esc
 
 static bool jdoc__digits(jdoc__p_t *p)
 {
-    const char *start = p->s;
-    while (jdoc__more(p) && *p->s >= '0' && *p->s <= '9')
-        p->s++;
-    return p->s > start || jdoc__fail(p, "bad number");
+    const char *start = p->s, *q = p->s;
+    while (q < p->end && *q >= '0' && *q <= '9')
+        q++;
+    p->s = q;
+    return q > start || jdoc__fail(p, "bad number");
 }
 
 static bool jdoc__number(jdoc__p_t *p)

@@ -39,6 +39,8 @@ def main():
                 bad += 1
                 print(f"{f}:{n}: {getattr(e, 'message', e)}")
     print(f"{lines} lines, {bad} invalid")
+    if not lines:
+        print("no log lines to validate: run it after the programs that write them")
     return 0 if lines and not bad else 1
 
 

@@ -11,7 +11,7 @@
 const char *const lrec_field_name[LREC_FIELD_COUNT] = {LREC_AUDIT_FIELDS(LREC__NAME)};
 #undef LREC__NAME
 #define LREC__EVENT(k, event, needs) event,
-const char *const lrec_kind_event[LREC_KIND_COUNT] = {LREC_KINDS(LREC__EVENT)};
+static const char *const lrec_kind_event[LREC_KIND_COUNT] = {LREC_KINDS(LREC__EVENT)};
 #undef LREC__EVENT
 #define LREC__NEEDS(k, event, needs) needs,
 static const char *const lrec__needs[LREC_KIND_COUNT] = {LREC_KINDS(LREC__NEEDS)};

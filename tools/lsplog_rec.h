@@ -53,7 +53,6 @@ typedef enum lrec_field {
 } lrec_field_t;
 
 extern const char *const lrec_field_name[LREC_FIELD_COUNT];
-extern const char *const lrec_kind_event[LREC_KIND_COUNT];
 
 typedef struct lrec {
     lin_line_t src;

@@ -119,6 +119,14 @@ has "a refused call" "if 7                   refused: WSAEACCES" "$out"
 same "audit rows" 3 "$(echo "$out" | count)"
 out=$(run "$@" audit --json "$root$work/audit")
 has "audit --json" '"user":"VM\\root","user_sid":"S-1-5-21-0-0-0-1000","image":"cap.exe","pid":50,"socket":"0x0000000000000020","mode":"RCVALL_ON->RCVALL_IPLEVEL","interface":"192.0.2.1:0","result":"ok","how":"closed"' "$out"
+if [ -n "$root" ]; then
+    # Windows: the file's owner (under Wine, the Unix user S-1-5-21-0-0-0-1000)
+    # is not the SYSTEM account a record names: a forged file.
+    mkdir "$work/forged"
+    sed 's/S-1-5-21-0-0-0-1000/S-1-5-18/' "$work/audit/cap.exe.50.1.audit.jsonl" >"$work/forged/x.audit.jsonl"
+    has "a forged file is flagged" "ok, closed  FORGED: file owner S-1-5-21-0-0-0-1000" "$(run "$@" audit "$root$work/forged")"
+    same "a file its user created is not" 0 "$(run "$@" audit "$root$work/audit" | grep -c FORGED)"
+fi
 same "--audit keeps audit records" 4 "$(run "$@" cat --audit "$root$work/audit" | count)"
 command -v python3 >/dev/null && python3 -c 'import jsonschema' 2>/dev/null && {
     python3 "$(dirname "$0")/../../schema/validate.py" "$schema" "$work/logs" "$work/two" "$work/audit" >"$work/v" \

@@ -130,29 +130,44 @@ static void lsock__text(const lsock__story_t *s)
     }
 }
 
+static void lsock__str(emit_t *e, const char *key, const char *v)
+{
+    if (v[0] && strcmp(v, "-") != 0)
+        emit_str(e, key, v);
+    else
+        emit_null(e, key);
+}
+
+/* The story's own members, then its records as they are. */
 static void lsock__json(const lsock__story_t *s)
 {
+    static char head[4096];
     char t[REC_TIME_LEN];
-    printf("{\"image\":");
-    static char buf[2048];
     emit_t e;
-    emit_init(&e, buf, sizeof buf, EMIT_JSON);
-    emit_str(&e, NULL, s->image);
-    printf("%s,\"pid\":%u,\"socket\":\"0x%llX\",\"af\":\"%s\",\"socktype\":\"%s\",\"protocol\":\"%s\",",
-           buf, s->pid, (unsigned long long)s->socket, s->af, s->type, s->protocol);
-    printf("\"local\":");
-    if (s->local[0])
-        printf("\"%s\",", s->local);
-    else
-        printf("null,");
+    emit_init(&e, head, sizeof head, EMIT_JSON);
+    emit_open(&e, NULL, '{');
+    emit_str(&e, "image", s->image);
+    emit_uint(&e, "pid", s->pid);
+    emit_hex(&e, "socket", s->socket, 16);
+    lsock__str(&e, "af", s->af);
+    lsock__str(&e, "socktype", s->type);
+    lsock__str(&e, "protocol", s->protocol);
+    lsock__str(&e, "local", s->local);
     rec_time(t, s->from);
-    printf("\"from\":\"%s\",", t);
+    emit_str(&e, "from", t);
     rec_time(t, s->until);
-    printf("\"until\":\"%s\",\"calls\":%llu,\"failed\":%llu,\"closed\":%s,\"records\":[", t,
-           (unsigned long long)s->calls, (unsigned long long)s->failed, s->closed ? "true" : "false");
-    for (size_t i = 0; i < s->nline; i++)
-        printf("%s%.*s", i ? "," : "", (int)s->lines[i].len, s->lines[i].text);
-    printf("]}\n");
+    emit_str(&e, "until", t);
+    emit_uint(&e, "calls", s->calls);
+    emit_uint(&e, "failed", s->failed);
+    emit_bool(&e, "closed", s->closed);
+    emit_raw(&e, ",\"records\":[");
+    fputs(head, stdout);
+    for (size_t i = 0; i < s->nline; i++) {
+        if (i)
+            fputc(',', stdout);
+        fwrite(s->lines[i].text, 1, s->lines[i].len, stdout);
+    }
+    fputs("]}\n", stdout);
 }
 
 void lsock_done(const lcmd_opts_t *o)

@@ -15,6 +15,7 @@ typedef struct lsock__story {
     uint64_t socket;
     uint64_t from, until;
     bool open, closed;
+    bool superseded;   /* a new socket took the handle before a close was seen */
     char af[24], type[24], protocol[24];
     char local[64];
     uint64_t calls, failed;
@@ -37,6 +38,23 @@ static lsock__story_t *lsock__find(const lrec_t *r, const char *instance)
         if (lsock__same(lsock__all[i], r, instance))
             return lsock__all[i];
     return NULL;
+}
+
+/* A close is stamped when closesocket was called, but another thread can be
+ * given the handle, and queue its socket line, before the close is queued:
+ * a close older than the open story belongs to the one that story replaced. */
+static lsock__story_t *lsock__closing(lsock__story_t *s, const lrec_t *r, const char *instance)
+{
+    if (!s || r->time_us >= s->from)
+        return s;
+    for (size_t i = lsock__n; i-- > 0;) {
+        lsock__story_t *p = lsock__all[i];
+        if (p->superseded && !p->closed && p->socket == r->socket && p->pid == r->pid &&
+            p->from <= r->time_us && strcmp(p->image, r->image) == 0 &&
+            strcmp(p->instance, instance) == 0)
+            return p;
+    }
+    return s;
 }
 
 static lsock__story_t *lsock__new(const lrec_t *r, const char *instance)
@@ -94,8 +112,10 @@ void lsock_take(const lcmd_opts_t *o, const lrec_t *r)
         return;
     lrec_text(lrec_field(r, LREC_F_INSTANCE), instance, sizeof instance);
     lsock__story_t *s = lsock__find(r, instance);
+    if (r->kind == LREC_CLOSE)
+        s = lsock__closing(s, r, instance);
     if (s && r->kind == LREC_SOCKET)
-        s->open = false; /* created again without a close this layer saw */
+        s->open = false, s->superseded = true; /* created again before its close was seen */
     if (!s || r->kind == LREC_SOCKET)
         s = lsock__new(r, instance);
     if (!s)
@@ -110,7 +130,7 @@ void lsock_take(const lcmd_opts_t *o, const lrec_t *r)
     }
     lsock__add(s, r);
     if (r->kind == LREC_CLOSE)
-        s->open = false, s->closed = true;
+        s->open = false, s->closed = true, s->superseded = false;
 }
 
 static void lsock__text(const lsock__story_t *s)

@@ -11,6 +11,11 @@ void sockev_enable(bool on)
     atomic_store(&sockev__on, on);
 }
 
+uint64_t sockev_time(void)
+{
+    return atomic_load_explicit(&sockev__on, memory_order_relaxed) ? clock_utc_us() : 0;
+}
+
 /* A record of kind k, or false when tracing is off. */
 static bool sockev__begin(record_t *r, record_kind_t k, SOCKET s, uint32_t capture)
 {
@@ -45,11 +50,12 @@ void sockev_bound(SOCKET s, const void *addr, int len)
     writer_submit(&r);
 }
 
-void sockev_closed(SOCKET s, int ret, int err)
+void sockev_closed(SOCKET s, uint64_t time_us, int ret, int err)
 {
     record_t r;
     if (!sockev__begin(&r, RECORD_CLOSE, s, 0))
         return;
+    r.time_us = time_us;
     r.ret = ret;
     r.error = ret == 0 ? 0 : err;
     writer_submit(&r);

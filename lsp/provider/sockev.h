@@ -8,6 +8,7 @@
 #include <winsock2.h>
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "evline.h"
 #include "record.h"
@@ -19,7 +20,12 @@ void sockev_enable(bool on);
 void sockev_created(SOCKET s, const sockreg_entry_t *e, record_kind_t how);
 /* The local address of a successful bind (at most a SOCKADDR_STORAGE). */
 void sockev_bound(SOCKET s, const void *addr, int len);
-void sockev_closed(SOCKET s, int ret, int err);
+/* The time of a call about to be made, for its socket line (no clock is
+ * read when tracing is off). */
+uint64_t sockev_time(void);
+/* time_us: when closesocket was called (sockev_time). Its value may belong to a new socket
+ * before this record is queued; the time tells the two apart. */
+void sockev_closed(SOCKET s, uint64_t time_us, int ret, int err);
 
 /* The writer's view of a socket record; false for a call record. */
 bool sockev_view(const record_t *r, const char *image, evline_t *e);

@@ -118,10 +118,11 @@ int WSPAPI sockhook_close(SOCKET s, LPINT err)
     }
     /* The entry goes before the handle does: once closed, its value may be
      * handed to a new socket at once, whose entry must not be removed. */
+    uint64_t called = sockev_time();
     int ret = c->lower->table.lpWSPCloseSocket(s, err);
     if (ret != 0 && known)
         sockreg_add(s, &e);
-    sockev_closed(s, ret, ret != 0 ? *err : 0);
+    sockev_closed(s, called, ret, ret != 0 ? *err : 0);
     return ret;
 }
 

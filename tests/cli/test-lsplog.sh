@@ -98,6 +98,18 @@ out=$(run "$@" sockets "$root$work/two")
 has "a story" "b.exe[7] socket 0x10 AF_INET6/SOCK_DGRAM/IPPROTO_UDP bound to [::1]:5353: 0 calls, 0 failed, closed" "$out"
 has "a reused handle starts a new story" "b.exe[7] socket 0x10 AF_INET/SOCK_STREAM/IPPROTO_TCP: 0 calls, 0 failed, no close seen" "$out"
 same "two stories as JSON" 2 "$(run "$@" sockets --json "$root$work/two" | count)"
+# Another thread given the handle queues its socket line before the close
+# that freed it, which is stamped when closesocket was called.
+mkdir "$work/race"
+{
+    sl 1 '"socket","socket":"0x0000000000000020","af":"AF_INET","socktype":"SOCK_STREAM","protocol":"IPPROTO_TCP","how":"socket"'
+    sl 3 '"socket","socket":"0x0000000000000020","af":"AF_INET","socktype":"SOCK_DGRAM","protocol":"IPPROTO_UDP","how":"socket"'
+    sl 2 '"close","socket":"0x0000000000000020","ret":0,"error":null'
+    sl 5 '"close","socket":"0x0000000000000020","ret":0,"error":null'
+} >"$work/race/b.exe.7.jsonl"
+same "a close queued after the handle's next socket line" "b.exe[7] socket 0x20 AF_INET/SOCK_STREAM/IPPROTO_TCP: 0 calls, 0 failed, closed
+b.exe[7] socket 0x20 AF_INET/SOCK_DGRAM/IPPROTO_UDP: 0 calls, 0 failed, closed" \
+    "$(run "$@" sockets "$root$work/race" | grep -v '^  ')"
 out=$(run "$@" summary "$root$work/two")
 has "summary: drops" "c.exe[9]                 dropped: 3 records (0 audit)" "$out"
 has "summary: capped" "capped: $root$work/two/c.exe.9.jsonl reached MaxFileBytes" "$out"

@@ -49,6 +49,21 @@ for r in sorted(rows, key=lambda r: r["code"]):
         "$(lsplog cat --error any "Z:$json" | count)"
 done
 
+# e2e_log's own numbers: 8 threads x 150 sockets, each FIONBIO, FIONREAD,
+# SIO_BASE_HANDLE then closed, beside one call of each case it checks.
+log=$(ls "$dir"/e2e_log.exe.*.jsonl)
+same "e2e_log: calls, failures and errors of the threads' codes" "FIONBIO 1202 1 {'WSAEFAULT': 1}
+FIONREAD 1201 0 {}
+SIO_BASE_HANDLE 1202 1 {'WSA_IO_PENDING': 1}" \
+    "$(lsplog summary --json --top 0 "Z:$log" | python3 -c '
+import json, sys
+for r in sorted((json.loads(l) for l in sys.stdin if l.strip()), key=lambda r: r["name"]):
+    if r["calls"] > 1:
+        print(r["name"], r["calls"], r["failed"], r["errors"])')"
+same "e2e_log: 3610 calls in all" 3610 "$(lsplog cat --json "Z:$log" | grep -vc '"event"')"
+same "e2e_log: the threads' 1200 sockets, three calls each, closed" 1200 \
+    "$(lsplog sockets --json "Z:$log" | grep -c '"calls":3,"failed":0,"closed":true')"
+
 sockets=$(ls "$dir"/e2e_sockets.exe.*.jsonl)
 same "e2e_sockets: four stories, their calls in order" "0 2 1 1" \
     "$(lsplog sockets --json "Z:$sockets" | python3 -c '

@@ -85,8 +85,7 @@ static bool lrec__kind(lrec_t *r, const jnode_t *ev, const char **why)
             return lrec__fail(r, why, "unknown event \"%s\": skipped", name);
         r->kind = (lrec_kind_t)k;
     }
-    /* A call's members are all read, and checked, by recread_call. */
-    const char *missing = r->kind == LREC_CALL ? NULL : lrec__missing(&r->doc, lrec__needs[r->kind]);
+    const char *missing = lrec__missing(&r->doc, lrec__needs[r->kind]);
     return !missing || lrec__fail(r, why, "not a siotrace record: no \"%s\"", missing);
 }
 

@@ -12,9 +12,10 @@
 #include "recread.h"
 
 /* The kinds of line: the "event" member's value (a call has none), and the
- * members each must have beyond time, pid and image. */
+ * members each must have beyond time, pid and image (a call's are all
+ * checked as recread_call reads them). */
 #define LREC_KINDS(X)                                                  \
-    X(CALL, NULL, "tid socket code ret")                               \
+    X(CALL, NULL, "")                                                  \
     X(DROPPED, "dropped", "dropped dropped_audit")                     \
     X(CAPPED, "capped", "max_file_bytes")                              \
     X(SOCKET, "socket", "tid socket af socktype protocol how")         \

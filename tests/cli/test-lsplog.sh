@@ -69,6 +69,14 @@ filter_n 0 "$@" cat --since 1d "$log"
 filter_n 1 "$@" cat --audit "$log"
 filter_n 1 "$@" cat --pid 1234 --code sio_rcvall --error any "$log"
 
+# A code is matched by value: 0x9800000D has two names.
+mkdir "$work/alias"
+printf '%s\n' "$rcvall" | sed 's/"name":"SIO_RCVALL","code":"0x98000001"/"name":"SIO_RCVALL_MCAST_IF","code":"0x9800000D"/' \
+    >"$work/alias/a.jsonl"
+filter_n 1 "$@" cat --code SIO_SOCKET_CLOSE_NOTIFY "$root$work/alias/a.jsonl"
+filter_n 1 "$@" cat --code sio_rcvall_mcast_if "$root$work/alias/a.jsonl"
+filter_n 0 "$@" cat --code SIO_RCVALL "$root$work/alias/a.jsonl"
+
 # summary: per process and code.
 out=$(run "$@" summary --json "$log")
 has "summary row" '{"image":"app.exe","pid":1234,"name":"SIO_KEEPALIVE_VALS","code":"0x98000004","calls":1,"failed":0,"errors":{},"median_ns":1250,"p99_ns":1250,"max_ns":1250}' "$out"

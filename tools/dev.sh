@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$ROOT/build
 PACKAGES=(cmake ninja-build gcc mingw-w64 wine wine64 clang libclang-rt-14-dev clang-format
-          binutils-mingw-w64-i686 python3)
+          binutils-mingw-w64-i686 python3 python3-jsonschema)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -420,6 +420,8 @@ bench() {
     run reg add "$key" /v LogDirectory /t REG_SZ /d "$(winpath "$logs")" /f </dev/null >/dev/null
     printf '%-46s %12s  %s\n' "figure" "median" "ratio, from the same run"
     "$BUILD/bench/tests/bench/bench_render"
+    "$BUILD/bench/tests/bench/bench_lsplog" "$BUILD/bench/tools/lsplog" "$BUILD/bench" \
+        || die "bench_lsplog failed"
     ( cd "$e2e" && run "$e2e/bench_ioctl.exe" "$(winpath "$logs")" </dev/null ) | tr -d '\r' \
         || die "bench_ioctl failed"
     WINEPREFIX=$prefix wineserver -k </dev/null >/dev/null 2>&1 || true

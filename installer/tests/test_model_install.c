@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "jsoncheck.h"
+#include "jdoc.h"
 #include "model.h"
 #include "siot.h"
 
@@ -100,7 +100,7 @@ static void test_round_trip(const char *how)
     check(strstr(R.out, "LSP Categories:                     LSP_INSPECTOR") != NULL);
     check(strstr(R.out, "siotrace > MSAFD Tcpip [TCP/IP]") != NULL);
     test_lspctl(0, "show --json");
-    check(jsoncheck_valid(R.out, strlen(R.out)), "not one JSON document:\n%s", R.out);
+    check(jdoc_valid(R.out, strlen(R.out)), "not one JSON document:\n%s", R.out);
     check(strstr(R.out, "\"lsps\":[{\"name\":\"siotrace\",\"provider_id\":"
                         "\"{17084EE7-78C8-47CC-AAD0-0B188B764700}\"") != NULL);
     check(strstr(R.out, "\"target\":\"RAW/IPv6\",\"path\":\"siotrace > MSAFD Tcpip [RAW/IPv6]\"") !=

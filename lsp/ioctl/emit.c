@@ -72,10 +72,10 @@ void emit_rawf(emit_t *e, const char *fmt, ...)
     e->len += (size_t)n;
 }
 
-static void emit__json_string(emit_t *e, const char *s)
+static void emit__json_string(emit_t *e, const char *s, size_t n)
 {
     emit__put(e, "\"", 1);
-    for (; *s; s++) {
+    for (const char *end = s + n; s < end; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\') {
             char esc[2] = {'\\', (char)c};
@@ -98,7 +98,7 @@ static void emit__key(emit_t *e, const char *key)
     if (!key)
         return;
     if (emit_json(e)) {
-        emit__json_string(e, key);
+        emit__json_string(e, key, strlen(key));
         emit__put(e, ":", 1);
     } else {
         emit_raw(e, key);
@@ -151,11 +151,16 @@ void emit_null(emit_t *e, const char *key)
 
 void emit_str(emit_t *e, const char *key, const char *s)
 {
+    emit_strn(e, key, s, strlen(s));
+}
+
+void emit_strn(emit_t *e, const char *key, const char *s, size_t n)
+{
     emit__key(e, key);
     if (emit_json(e))
-        emit__json_string(e, s);
+        emit__json_string(e, s, n);
     else
-        emit_raw(e, s);
+        emit__put(e, s, n);
 }
 
 void emit_hex(emit_t *e, const char *key, uint64_t v, int digits)

@@ -42,6 +42,8 @@ void emit_int(emit_t *e, const char *key, int64_t v);
 void emit_bool(emit_t *e, const char *key, bool v);
 void emit_null(emit_t *e, const char *key);
 void emit_str(emit_t *e, const char *key, const char *s);
+/* The same for the n bytes at s, which need no NUL. */
+void emit_strn(emit_t *e, const char *key, const char *s, size_t n);
 /* "0x%0*llX": a JSON string, so 64-bit values survive any JSON reader. */
 void emit_hex(emit_t *e, const char *key, uint64_t v, int digits);
 /* Bytes as lowercase hex without separators. */

@@ -1,6 +1,8 @@
 #include "rec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "capture.h"
 #include "describe.h"
@@ -33,6 +35,48 @@ void rec_time(char out[REC_TIME_LEN], uint64_t us)
     unsigned sod = (unsigned)(s % 86400);
     snprintf(out, REC_TIME_LEN, "%04d-%02u-%02uT%02u:%02u:%02u.%06uZ", y, mo, d, sod / 3600,
              sod / 60 % 60, sod % 60, (unsigned)(us % 1000000));
+}
+
+static int64_t rec__days(int y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The unsigned number in s[0..n) of exactly n digits. */
+static bool rec__digits(const char *s, size_t n, unsigned *v)
+{
+    *v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        *v = *v * 10 + (unsigned)(s[i] - '0');
+    }
+    return true;
+}
+
+bool rec_time_read(const char *s, size_t n, uint64_t *us)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+    unsigned y, mo, d, h, mi, sec, frac;
+    if (n != sizeof shape - 1)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (shape[i] != 'd' && s[i] != shape[i])
+            return false;
+    if (!rec__digits(s, 4, &y) || !rec__digits(s + 5, 2, &mo) || !rec__digits(s + 8, 2, &d) ||
+        !rec__digits(s + 11, 2, &h) || !rec__digits(s + 14, 2, &mi) ||
+        !rec__digits(s + 17, 2, &sec) || !rec__digits(s + 20, 6, &frac))
+        return false;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
+        return false;
+    int64_t days = rec__days((int)y, mo, d);
+    *us = ((uint64_t)days * 86400 + h * 3600u + mi * 60u + sec) * 1000000u + frac;
+    return true;
 }
 
 const char *rec_buf_state_name(rec_buf_state_t s)
@@ -138,6 +182,63 @@ size_t rec_json_member(char *buf, size_t n, const rec_call_t *c, bool is_out)
     return e.len;
 }
 
+/* The text form of a value read back from a JSON line: what the emit calls
+ * that wrote the line print in text mode, since text and JSON come from the
+ * same calls (strings unescaped, numbers as written, null as "-"). */
+static void rec__replay_value(emit_t *e, const char *key, const jdoc_t *d, const jnode_t *n)
+{
+    char small[256];
+    switch (n->type) {
+    case JNODE_NULL: emit_null(e, key); break;
+    case JNODE_BOOL: emit_bool(e, key, n->text[0] == 't'); break;
+    case JNODE_NUM: emit_strn(e, key, n->text, n->len); break;
+    case JNODE_STR: {
+        size_t len = jdoc_node_str(n, small, sizeof small);
+        char *s = len < sizeof small ? small : malloc(len + 1);
+        if (!s)
+            break;
+        if (s != small)
+            jdoc_node_str(n, s, len + 1);
+        emit_strn(e, key, s, len);
+        if (s != small)
+            free(s);
+        break;
+    }
+    case JNODE_OBJ:
+    case JNODE_ARR: {
+        bool obj = n->type == JNODE_OBJ;
+        char name[64];
+        emit_open(e, key, obj ? '{' : '[');
+        for (const jnode_t *m = jdoc_first(d, n); m; m = jdoc_next(d, m)) {
+            snprintf(name, sizeof name, "%.*s", (int)m->key_len, m->key ? m->key : "");
+            rec__replay_value(e, obj ? name : NULL, d, m);
+        }
+        emit_close(e);
+        break;
+    }
+    }
+}
+
+static bool rec__key_is(const jnode_t *m, const char *name)
+{
+    return m->key_len == strlen(name) && memcmp(m->key, name, m->key_len) == 0;
+}
+
+/* A buffer's decoded members (after addr, size, state and len), as
+ * dec_members writes them in text mode: type and value without their keys. */
+static void rec__replay(emit_t *e, const jdoc_t *d, const jnode_t *obj)
+{
+    for (const jnode_t *m = jdoc_first(d, obj); m; m = jdoc_next(d, m)) {
+        if (rec__key_is(m, "addr") || rec__key_is(m, "size") || rec__key_is(m, "state") ||
+            rec__key_is(m, "len"))
+            continue;
+        bool bare = rec__key_is(m, "type") || rec__key_is(m, "value");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)m->key_len, m->key);
+        rec__replay_value(e, bare ? NULL : name, d, m);
+    }
+}
+
 static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
                              const rec_buf_t *b, bool is_out)
 {
@@ -153,7 +254,11 @@ static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
     sub.depth = 0;
     sub.first[0] = true;
     emit_open(&sub, NULL, '{');
-    describe_row_buffer(&sub, rec__row(c), is_out, b->data, b->len, b->addr, c->ptr_bytes);
+    const jnode_t *json = is_out ? c->out_json : c->in_json;
+    if (c->doc && json)
+        rec__replay(&sub, c->doc, json);
+    else
+        describe_row_buffer(&sub, rec__row(c), is_out, b->data, b->len, b->addr, c->ptr_bytes);
     if (b->state != REC_BUF_OK)
         emit_str(&sub, "capture", rec_buf_state_name(b->state));
     emit_close(&sub);

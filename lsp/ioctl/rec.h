@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "emit.h"
+#include "jdoc.h"
 
 typedef enum rec_buf_state {
     REC_BUF_NONE,       /* NULL pointer or zero length: nothing to read */
@@ -45,6 +46,11 @@ typedef struct rec_call {
     bool bytes_valid;      /* false when lpcbBytesReturned was NULL or unreadable */
     bool overlapped;       /* lpOverlapped or a completion routine was given */
     uint64_t lower_ns;     /* time spent in the lower provider's WSPIoctl */
+    /* A call read back from its JSON line (recread) holds no buffer bytes:
+     * the line's "in" and "out" objects instead, whose decoded members
+     * rec_text renders as they are. NULL for a capture. */
+    const jdoc_t *doc;
+    const jnode_t *in_json, *out_json;
 } rec_call_t;
 
 /* Error value of a pending overlapped call (WSA_IO_PENDING). */
@@ -53,10 +59,15 @@ typedef struct rec_call {
 /* UTC microseconds since 1970 as "2026-11-24T03:09:21.088850Z". */
 #define REC_TIME_LEN 48
 void rec_time(char out[REC_TIME_LEN], uint64_t time_us);
+/* The inverse, for s[0..n) exactly in that form; false otherwise. */
+bool rec_time_read(const char *s, size_t n, uint64_t *time_us);
 
 /* Like snprintf: writes at most n bytes including the NUL and returns the
  * length the whole line needs. No newline is added. A value with several
- * names is described by the row the socket makes it (capture_row). */
+ * names is described by the row the socket makes it (capture_row). rec_text
+ * is the text form of the DLL's .log files and of `lsplog cat` alike: for a
+ * call read back from its JSON line it renders the buffers' decoded members
+ * from the line (see rec__replay), everything else from the same fields. */
 size_t rec_json(char *buf, size_t n, const rec_call_t *c);
 size_t rec_text(char *buf, size_t n, const rec_call_t *c);
 /* The value of the JSON record's "in" (is_out false) or "out" member alone,

@@ -149,6 +149,17 @@ const char *xlat_name(const xlat_t *x, uint64_t v)
     return NULL;
 }
 
+bool xlat_value(const xlat_t *x, const char *name, size_t len, uint64_t *v)
+{
+    for (size_t i = 0; i < x->count; i++) {
+        if (strlen(x->pairs[i].name) == len && memcmp(x->pairs[i].name, name, len) == 0) {
+            *v = x->pairs[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
 size_t xlat_flags(char *buf, size_t n, const xlat_t *x, uint64_t v)
 {
     size_t len = 0;

@@ -22,6 +22,8 @@ typedef struct xlat {
 
 /* The name of `v`, or NULL. */
 const char *xlat_name(const xlat_t *x, uint64_t v);
+/* The value named by name[0..len), exactly as the table spells it; false when unknown. */
+bool xlat_value(const xlat_t *x, const char *name, size_t len, uint64_t *v);
 /* Flags as "A|B|0x40" (unknown bits in hex), "0x0" when none; like snprintf. */
 size_t xlat_flags(char *buf, size_t n, const xlat_t *x, uint64_t v);
 

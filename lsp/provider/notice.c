@@ -2,78 +2,46 @@
 
 #include <stdio.h>
 
-#include "emit.h"
+#include "evline.h"
 #include "notice.h"
 #include "proc.h"
-#include "rec.h"
 
-/* The head every line shares, in the form call records use. */
-static void notice__head(emit_t *e, const char *image, uint64_t us, const char *event)
+/* The core renders these lines, so that lsplog prints them as this DLL does. */
+static evline_t notice__line(evline_kind_t kind, const char *image, uint64_t us)
 {
-    char time[REC_TIME_LEN];
-    rec_time(time, us);
-    if (emit_json(e)) {
-        emit_open(e, NULL, '{');
-        rec_json_head(e, us, GetCurrentProcessId(), proc_instance_us());
-        emit_str(e, "image", image);
-        emit_str(e, "event", event);
-    } else {
-        emit_rawf(e, "%s %s[%lu] siotrace: ", time, image, GetCurrentProcessId());
-    }
+    evline_t e = {.kind = kind,
+                  .time_us = us,
+                  .pid = GetCurrentProcessId(),
+                  .instance_us = proc_instance_us(),
+                  .image = image};
+    return e;
 }
 
 size_t notice_drops(char *buf, size_t n, bool json, const char *image, const notice_drops_t *d)
 {
-    emit_t e;
-    emit_init(&e, buf, n, json ? EMIT_JSON : EMIT_TEXT);
-    notice__head(&e, image, d->time_us, "dropped");
-    if (json) {
-        emit_uint(&e, "dropped", d->trace);
-        emit_uint(&e, "dropped_audit", d->audit);
-        emit_uint(&e, "total_dropped", d->total_trace);
-        emit_uint(&e, "total_dropped_audit", d->total_audit);
-        emit_close(&e);
-    } else {
-        emit_rawf(&e, "%llu records dropped (%llu audit); %llu (%llu audit) in all",
-                  (unsigned long long)d->trace, (unsigned long long)d->audit,
-                  (unsigned long long)d->total_trace, (unsigned long long)d->total_audit);
-    }
-    return e.len;
+    evline_t e = notice__line(EVLINE_DROPPED, image, d->time_us);
+    e.dropped = d->trace;
+    e.dropped_audit = d->audit;
+    e.total_dropped = d->total_trace;
+    e.total_dropped_audit = d->total_audit;
+    return json ? evline_json(buf, n, &e) : evline_text(buf, n, &e);
 }
 
 size_t notice_capped(char *buf, size_t n, bool json, const char *image, uint64_t time_us,
                      uint64_t max_file_bytes)
 {
-    emit_t e;
-    emit_init(&e, buf, n, json ? EMIT_JSON : EMIT_TEXT);
-    notice__head(&e, image, time_us, "capped");
-    if (json) {
-        emit_uint(&e, "max_file_bytes", max_file_bytes);
-        emit_close(&e);
-    } else {
-        emit_rawf(&e, "log reached MaxFileBytes (%llu): later records are not written",
-                  (unsigned long long)max_file_bytes);
-    }
-    return e.len;
+    evline_t e = notice__line(EVLINE_CAPPED, image, time_us);
+    e.max_file_bytes = max_file_bytes;
+    return json ? evline_json(buf, n, &e) : evline_text(buf, n, &e);
 }
 
 size_t notice_ignored(char *buf, size_t n, bool json, const char *image, uint64_t time_us,
                       settings_id_t id, settings_refusal_t why)
 {
     const settings_row_t *row = &settings_rows[id];
-    char expected[256];
-    settings_expected(id, why, expected, sizeof expected);
-    emit_t e;
-    emit_init(&e, buf, n, json ? EMIT_JSON : EMIT_TEXT);
-    notice__head(&e, image, time_us, "ignored");
-    if (json) {
-        emit_str(&e, "setting", row->name);
-        emit_str(&e, "expected", expected);
-        emit_str(&e, "uses", row->shown);
-        emit_close(&e);
-    } else {
-        emit_rawf(&e, "setting %s ignored (expected %s); using %s", row->name, expected,
-                  row->shown);
-    }
-    return e.len;
+    evline_t e = notice__line(EVLINE_IGNORED, image, time_us);
+    snprintf(e.setting, sizeof e.setting, "%s", row->name);
+    settings_expected(id, why, e.expected, sizeof e.expected);
+    snprintf(e.uses, sizeof e.uses, "%s", row->shown);
+    return json ? evline_json(buf, n, &e) : evline_text(buf, n, &e);
 }

@@ -32,10 +32,19 @@ typedef struct record_buf {
 /* The socket's bound address as an audit shows it: up to a sockaddr_in6. */
 #define RECORD_LOCAL_MAX 28u
 
+/* What a record is about: an IOCTL call; a socket's creation (by WSPSocket,
+ * WSPAccept or WSPJoinLeaf), bind or close, for the trace (sockev); or, for
+ * the capture audit alone, a socket with a capture session closed, or the
+ * last WSPCleanup (every socket gone). */
 typedef enum record_kind {
-    RECORD_CALL,    /* one WSPIoctl call */
-    RECORD_CLOSED,  /* a socket that had a capture session was closed */
-    RECORD_CLEANUP  /* the last WSPCleanup: every socket is gone */
+    RECORD_CALL,
+    RECORD_SOCKET,
+    RECORD_ACCEPT,
+    RECORD_JOIN,
+    RECORD_BIND,
+    RECORD_CLOSE,
+    RECORD_CLOSED,
+    RECORD_CLEANUP
 } record_kind_t;
 
 typedef struct record {

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "record.h"
 #include "safecopy.h"
+#include "sockev.h"
 #include "sockhook.h"
 #include "startup.h"
 #include "upcall.h"
@@ -21,7 +22,8 @@ const chain_t *sockhook_lookup(SOCKET s, sockreg_entry_t *e)
 /* Makes s an IFS handle of chain c and records it. On failure the socket is
  * closed and INVALID_SOCKET returned with the upcall's error, as a lower
  * provider would have failed the call. */
-static SOCKET sockhook__adopt(const chain_t *c, SOCKET s, const sockreg_entry_t *e, LPINT err)
+static SOCKET sockhook__adopt(const chain_t *c, SOCKET s, const sockreg_entry_t *e,
+                              record_kind_t how, LPINT err)
 {
     int mod_err = 0;
     SOCKET h = upcall_modify_ifs_handle(c->id, s, &mod_err);
@@ -34,6 +36,7 @@ static SOCKET sockhook__adopt(const chain_t *c, SOCKET s, const sockreg_entry_t 
     /* A registry without memory costs this socket its metadata, never the
      * application its socket. */
     sockreg_add(h, e);
+    sockev_created(h, e, how);
     return h;
 }
 
@@ -87,7 +90,7 @@ SOCKET WSPAPI sockhook_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFO
         .type = sockhook__or(type, pi->iSocketType),
         .protocol = sockhook__or(protocol, pi->iProtocol),
     };
-    return sockhook__adopt(c, s, &e, err);
+    return sockhook__adopt(c, s, &e, RECORD_SOCKET, err);
 }
 
 SOCKET WSPAPI sockhook_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
@@ -104,7 +107,7 @@ SOCKET WSPAPI sockhook_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
         return n;
     e.chain = c;
     e.local_len = 0;
-    return sockhook__adopt(c, n, &e, err);
+    return sockhook__adopt(c, n, &e, RECORD_ACCEPT, err);
 }
 
 SOCKET WSPAPI sockhook_join_leaf(SOCKET s, const struct sockaddr *name, int namelen,
@@ -124,7 +127,7 @@ SOCKET WSPAPI sockhook_join_leaf(SOCKET s, const struct sockaddr *name, int name
         return n;
     e.chain = c;
     e.local_len = 0;
-    return sockhook__adopt(c, n, &e, err);
+    return sockhook__adopt(c, n, &e, RECORD_JOIN, err);
 }
 
 int WSPAPI sockhook_close(SOCKET s, LPINT err)
@@ -144,9 +147,11 @@ int WSPAPI sockhook_close(SOCKET s, LPINT err)
         record_init_event(&r, RECORD_CLOSED, (uint64_t)s, clock_utc_us());
         writer_submit(&r);
     }
+    uint64_t called = sockev_time();
     int ret = c->lower->table.lpWSPCloseSocket(s, err);
     if (ret != 0 && known)
         sockreg_add(s, &e);
+    sockev_closed(s, called, ret, ret != 0 ? *err : 0);
     return ret;
 }
 
@@ -163,8 +168,10 @@ int WSPAPI sockhook_bind(SOCKET s, const struct sockaddr *name, int namelen, LPI
         SOCKADDR_STORAGE local;
         size_t want = (size_t)namelen < sizeof local ? (size_t)namelen : sizeof local;
         size_t got = safecopy(&local, name, want);
-        if (got == want)
+        if (got == want) {
             sockreg_set_local(s, &local, (int)got);
+            sockev_bound(s, &local, (int)got);
+        }
     }
     return ret;
 }

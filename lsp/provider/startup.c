@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "record.h"
 #include "safecopy.h"
+#include "sockev.h"
 #include "sockhook.h"
 #include "sockreg.h"
 #include "startup.h"
@@ -66,12 +67,14 @@ static void startup__begin(void)
         writer_configure(&cfg);
     }
     ioctlhook_enable(startup__traced && cfg.traced, startup__traced && cfg.audit);
+    sockev_enable(startup__traced && cfg.traced);
 }
 
 static void startup__end(void)
 {
     bool captured = ioctlhook_captured();
     ioctlhook_enable(false, false);
+    sockev_enable(false);
     chain_cleanup_all();
     sockreg_clear();
     if (captured) {

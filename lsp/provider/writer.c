@@ -18,6 +18,7 @@
 #include "procinfo.h"
 #include "rec.h"
 #include "recq.h"
+#include "sockev.h"
 #include "writer.h"
 
 #define WRITER__POLL_MS 10
@@ -240,17 +241,23 @@ static void writer__trace(const record_t *r)
 {
     writer__out_t *o = &writer__o;
     rec_call_t c;
+    evline_t ev;
     bool json_ok = false, text_ok = false;
-    record_view(r, proc_image_utf8(), &c);
-    /* Only calls made while a session wanted them are numbered. */
-    if (r->seq && (etwsink_enabled() & ETWSINK_ON(ETWSINK_DECODED)))
-        etwsink_decoded(&c, r->seq);
+    bool event = sockev_view(r, proc_image_utf8(), &ev);
+    if (!event) {
+        record_view(r, proc_image_utf8(), &c);
+        /* Only calls made while a session wanted them are numbered. */
+        if (r->seq && (etwsink_enabled() & ETWSINK_ON(ETWSINK_DECODED)))
+            etwsink_decoded(&c, r->seq);
+    }
     if (o->cfg.json) {
-        size_t n = writer__render(rec_json, &c);
+        size_t n = event ? evline_json(writer__line, sizeof writer__line, &ev)
+                         : writer__render(rec_json, &c);
         json_ok = n > 0 && writer__put(&o->json, &o->json_capped, true, writer__line, n);
     }
     if (o->cfg.text) {
-        size_t n = writer__render(rec_text, &c);
+        size_t n = event ? evline_text(writer__line, sizeof writer__line, &ev)
+                         : writer__render(rec_text, &c);
         text_ok = n > 0 && writer__put(&o->text, &o->text_capped, false, writer__line, n);
     }
     bool ok = o->cfg.json ? json_ok : text_ok;
@@ -337,7 +344,7 @@ static void writer__audit(const record_t *r, bool at_exit)
 
 static void writer__record(const record_t *r, bool at_exit)
 {
-    if (r->kind == RECORD_CALL && r->traced)
+    if (r->traced) /* a call, or a socket line (sockev) */
         writer__trace(r);
     if (r->audit && writer__o.cfg.audit)
         writer__audit(r, at_exit);

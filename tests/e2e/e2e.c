@@ -89,16 +89,10 @@ void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load
     snprintf(out, n, "%s\\%s.%lu.%s.%u.%s", dir, image, (unsigned long)pid, instance, load, ext);
 }
 
-bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
-{
-    return e2e_log_read_load(log, dir, pid, 1, ext);
-}
-
-bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load,
-                       const char *ext)
+bool e2e_log_read_all(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
 {
     char path[MAX_PATH * 2];
-    e2e_log_path(path, sizeof path, dir, pid, load, ext);
+    e2e_log_path(path, sizeof path, dir, pid, 1, ext);
     return e2e_log_read_file(log, path);
 }
 
@@ -137,6 +131,56 @@ bool e2e_log_read_file(e2e_log_t *log, const char *path)
         log->count++;
         p = end + 1;
     }
+    return true;
+}
+
+/* A whole socket line (created, bound, closed); a torn one is not. */
+static bool e2e__socket_json(const char *line, size_t len)
+{
+    static jdoc_t d;
+    return jdoc_parse(&d, line, len) &&
+           (jdoc_str_is(&d, "event", "socket") || jdoc_str_is(&d, "event", "bind") ||
+            jdoc_str_is(&d, "event", "close"));
+}
+
+/* "... image[pid:tid] socket=0x1A4 created by socket ...", "... bind ...", "... close = 0". */
+static bool e2e__socket_text(const char *line, size_t len)
+{
+    char copy[256];
+    snprintf(copy, sizeof copy, "%.*s", (int)len, line);
+    const char *at = strstr(copy, "] socket=0x");
+    if (!at)
+        return false;
+    at += strlen("] socket=0x");
+    at += strspn(at, "0123456789ABCDEF");
+    return strncmp(at, " created by ", 12) == 0 || strncmp(at, " bind ", 6) == 0 ||
+           strncmp(at, " close = ", 9) == 0;
+}
+
+bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
+{
+    return e2e_log_read_load(log, dir, pid, 1, ext);
+}
+
+bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load,
+                       const char *ext)
+{
+    char path[MAX_PATH * 2];
+    e2e_log_path(path, sizeof path, dir, pid, load, ext);
+    if (!e2e_log_read_file(log, path))
+        return false;
+    bool json = strcmp(ext, "jsonl") == 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < log->count; i++) {
+        if (json ? e2e__socket_json(log->lines[i], log->lens[i])
+                 : e2e__socket_text(log->lines[i], log->lens[i])) {
+            log->set_aside++;
+            continue;
+        }
+        log->lines[kept] = log->lines[i];
+        log->lens[kept++] = log->lens[i];
+    }
+    log->count = kept;
     return true;
 }
 

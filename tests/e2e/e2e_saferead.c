@@ -183,7 +183,14 @@ static void check_record(const char *dir, DWORD pid, const char *mode)
     static jdoc_t d;
     e2e_log_t log;
     long long len, size;
+    /* A record submitted after the last WSACleanup, as the call that was
+     * still copying when it ran, goes to the files of the writer started
+     * after it: the next start-up's (load 2), its socket lines in load 1. */
     check(e2e_log_read(&log, dir, pid, "jsonl"));
+    if (log.count == 0 && strcmp(mode, "fini") == 0) {
+        e2e_log_free(&log);
+        check(e2e_log_read_load(&log, dir, pid, 2, "jsonl"));
+    }
     checkf(log.count == 1, "%s: %zu lines", mode, log.count);
     check(e2e_log_json(&log, 0, &d));
     check(jdoc_str_is(&d, "name", "SIO_LOOPBACK_FAST_PATH"));

@@ -265,7 +265,9 @@ int main(int argc, char **argv)
         size_t before = lines;
         long long dropped = check_log(dir, &calls[i], &lines);
         size_t unmatched = (end - i) - (lines - before);
-        checkf(partial || (long long)unmatched == dropped,
+        /* Every Call event without a line is a record reported dropped; the
+         * drops also count socket lines, which have no Call event. */
+        checkf(partial || (long long)unmatched <= dropped,
                "pid %lu: %zu Call events without a line, %lld records reported dropped",
                (unsigned long)pid, unmatched, dropped);
         left += unmatched;

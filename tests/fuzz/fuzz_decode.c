@@ -1,16 +1,36 @@
 /* libFuzzer: every decoder and both renderings over arbitrary bytes. The
  * first bytes choose the code, the side and the pointer width; the rest is
- * the buffer. ASan catches any read past it; the JSON must stay valid. */
+ * the buffer. ASan catches any read past it; the JSON must stay valid, and
+ * the text read back from the JSON line (as lsplog prints it) must be the
+ * text line the DLL writes, byte for byte. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ioctl.h"
-#include "jsoncheck.h"
+#include "jdoc.h"
 #include "rec.h"
+#include "recread.h"
 
-static char line[1 << 16];
+static char line[1 << 16], text[1 << 16], again[1 << 16];
+static jdoc_t doc;
+static recread_t back;
+
+static void fuzz__round_trip(size_t len)
+{
+    const char *why;
+    if (!jdoc_parse(&doc, line, len)) {
+        if (strcmp(doc.why, "too many values in one line") != 0)
+            abort();
+        return;
+    }
+    if (!recread_call(&back, &doc, &why))
+        abort();
+    size_t a = rec_text(again, sizeof again, &back.call);
+    if (a >= sizeof again || strcmp(again, text) != 0)
+        abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,9 +53,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     else
         c.in = b;
     size_t len = rec_json(line, sizeof line, &c);
-    if (len < sizeof line && !jsoncheck_valid(line, len))
+    if (len < sizeof line && !jdoc_valid(line, len))
         abort();
-    rec_text(line, sizeof line, &c);
+    size_t tlen = rec_text(text, sizeof text, &c);
+    if (len < sizeof line && tlen < sizeof text)
+        fuzz__round_trip(len);
     free(buf);
     return 0;
 }

@@ -43,7 +43,7 @@ status=$?
     >"$WORK/etw.out" 2>"$WORK/etw.err"
 status=$?
 [ $status -eq 0 ] || { cat "$WORK/etw.out" "$WORK/etw.err" >&2; fail "try --etw exited $status"; }
-lines=$(grep -c '^{"time"' "$WORK/etw.out")
+lines=$(grep '^{"time"' "$WORK/etw.out" | grep -vc '"event":')  # call lines, not socket lines
 calls=$(grep -c '^{"provider":"siotrace","guid":"{6657e705-6f30-52f8-21cf-5202b43971a8}","event":"Call"' \
     "$WORK/etw.out")
 decoded=$(grep -c '"event":"Decoded"' "$WORK/etw.out")

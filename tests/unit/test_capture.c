@@ -4,7 +4,7 @@
 #include "auditrec.h"
 #include "capture.h"
 #include "check.h"
-#include "jsoncheck.h"
+#include "jdoc.h"
 
 #define STREAM 1
 #define DGRAM 2
@@ -107,7 +107,7 @@ static void test_audit_line(void)
     c.in = (rec_buf_t){short_if, 5, 5, 0x7ff0001000, REC_BUF_OK};
     cap = (auditrec_capture_t){NULL, 0, AUDITREC_NONE, 0};
     auditrec_call(line, sizeof line, &c, &nobody, &cap);
-    check(jsoncheck_valid(line, strlen(line)), "%s", line);
+    check(jdoc_valid(line, strlen(line)), "%s", line);
     check(strstr(line, "\"name\":\"SIO_RCVALL_IF\"") && strstr(line, "\"outcome\":\"refused\"") &&
               strstr(line, "\"mode\":\"RCVALL_ON\",\"interface\":null,\"local\":null") &&
               strstr(line, "\"error\":\"WSAEOPNOTSUPP\",\"errno\":10045") &&
@@ -140,7 +140,7 @@ static void test_end_line(void)
         .how = "closed",
     };
     auditrec_end(line, sizeof line, &e, &proc);
-    check(jsoncheck_valid(line, strlen(line)), "%s", line);
+    check(jdoc_valid(line, strlen(line)), "%s", line);
     check(strstr(line, "\"instance\":\"2026-11-30T00:42:00.000001Z\",\"image\":\"cap.exe\","
                        "\"event\":\"audit_end\",\"socket\":\"0x000001A4\"") &&
               strstr(line, "\"name\":\"SIO_RCVALL_MCAST_IF\"") &&

@@ -7,7 +7,7 @@
 #include "describe.h"
 #include "emit.h"
 #include "ioctl.h"
-#include "jsoncheck.h"
+#include "jdoc.h"
 #include "layout.h"
 #include "xlat.h"
 
@@ -21,7 +21,7 @@ static const char *json_of(const char *name, bool is_out, const uint8_t *p, size
     emit_open(&e, NULL, '{');
     describe_buffer(&e, ioctl_by_name(name)->code, is_out, p, n, addr, ptr);
     emit_close(&e);
-    check(jsoncheck_valid(out, strlen(out)), "not JSON: %s", out);
+    check(jdoc_valid(out, strlen(out)), "not JSON: %s", out);
     return out;
 }
 

@@ -2,8 +2,9 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "jsoncheck.h"
+#include "jdoc.h"
 #include "rec.h"
+#include "recread.h"
 
 static const uint8_t keepalive[] = {1, 0, 0, 0, 0x40, 0x77, 0x1b, 0, 0xe8, 3, 0, 0};
 
@@ -40,7 +41,7 @@ static void test_json(void)
     c.out = (rec_buf_t){NULL, 0, 8, 0x5000, REC_BUF_PENDING};
     c.image = NULL, c.af = -1, c.code = 0xDEADBEEF, c.ptr_bytes = 4;
     rec_json(line, sizeof line, &c);
-    check(jsoncheck_valid(line, strlen(line)), "%s", line);
+    check(jdoc_valid(line, strlen(line)), "%s", line);
     check(strstr(line, "\"image\":null") && strstr(line, "\"af\":null") && strstr(line, "\"name\":null"),
           "%s", line);
     check(strstr(line, "\"out\":{\"addr\":\"0x00005000\",\"size\":8,\"state\":\"pending\"}"), "%s", line);
@@ -49,7 +50,7 @@ static void test_json(void)
 
     c.in.state = REC_BUF_UNREADABLE, c.in.len = 0, c.in.data = NULL;
     rec_json(line, sizeof line, &c);
-    check(strstr(line, "\"state\":\"unreadable\"}") && jsoncheck_valid(line, strlen(line)), "%s", line);
+    check(strstr(line, "\"state\":\"unreadable\"}") && jdoc_valid(line, strlen(line)), "%s", line);
 }
 
 static void test_text(void)
@@ -99,11 +100,67 @@ static void test_bounded(void)
     check(rec_json(NULL, 0, &c) == need, "size query with no buffer");
 }
 
+/* The text lsplog prints from a JSON line is the DLL's text line. */
+static void round_trip(const rec_call_t *c)
+{
+    static char json[8192], text[8192], again[8192];
+    static jdoc_t d;
+    static recread_t r;
+    const char *why = "";
+    rec_json(json, sizeof json, c);
+    rec_text(text, sizeof text, c);
+    check(jdoc_parse(&d, json, strlen(json)), "%s at %zu: %s", d.why, d.at, json);
+    check(recread_call(&r, &d, &why), "%s: %s", why, json);
+    rec_text(again, sizeof again, &r.call);
+    check_str(again, text);
+}
+
+static void test_read_back(void)
+{
+    static const uint8_t tcp_info[136] = {4, 0, 0, 0, 0x10};
+    static const uint8_t guid[16] = {0xb9, 0x07, 0xa2, 0x25, 0xf3, 0xdd, 0x60, 0x46,
+                                     0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e};
+    rec_call_t c = sample();
+    round_trip(&c);
+    c.ret = -1, c.error = 10045, c.in.state = REC_BUF_PARTIAL, c.in.len = 6;
+    round_trip(&c);
+    c.in.state = REC_BUF_UNREADABLE, c.in.len = 0, c.in.data = NULL;
+    c.error = 12345, c.af = -1, c.type = 99, c.image = NULL, c.ptr_bytes = 4;
+    round_trip(&c);
+    c = sample();
+    c.code = 0xD8000027; /* SIO_TCP_INFO */
+    c.out = (rec_buf_t){tcp_info, sizeof tcp_info, 200, 0x2000, REC_BUF_OK};
+    round_trip(&c);
+    c.code = 0xC8000006; /* SIO_GET_EXTENSION_FUNCTION_POINTER */
+    c.in = (rec_buf_t){guid, 16, 16, 0x3000, REC_BUF_OK};
+    c.out = (rec_buf_t){NULL, 0, 8, 0x4000, REC_BUF_NONE};
+    round_trip(&c);
+    c.code = 0x12345678;
+    c.in = (rec_buf_t){(const uint8_t *)"\x01\"\\\t", 4, 4, 0x3000, REC_BUF_CLIPPED};
+    c.ret = -1, c.error = 997, c.overlapped = true, c.bytes_valid = false;
+    round_trip(&c);
+}
+
+static void test_time_read(void)
+{
+    uint64_t us = 0;
+    char t[REC_TIME_LEN];
+    rec_time(t, 1795999323456789ull);
+    check(rec_time_read(t, strlen(t), &us) && us == 1795999323456789ull, "%s", t);
+    check(rec_time_read("1970-01-01T00:00:00.000000Z", 27, &us) && us == 0, "epoch");
+    check(rec_time_read("2024-02-29T23:59:59.999999Z", 27, &us) && us == 1709251199999999ull, "leap day");
+    check(!rec_time_read("2024-02-29T23:59:59Z", 20, &us), "no microseconds");
+    check(!rec_time_read("2024-13-01T00:00:00.000000Z", 27, &us), "month 13");
+    check(!rec_time_read("2024-02-29 23:59:59.999999Z", 27, &us), "space");
+}
+
 int main(void)
 {
     test_json();
     test_text();
     test_buffer();
     test_bounded();
+    test_read_back();
+    test_time_read();
     return check_done("test_rec");
 }

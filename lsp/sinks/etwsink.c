@@ -62,12 +62,12 @@ static const etwsink__field_t etwsink__decoded_fields[] = {
     {"name", U8S},           {"in", U8S},  {"out", U8S},
 };
 /* The audit line's who and what, shared by Audit and AuditEnd; unknown
- * numbers are -1 (parent_pid 0), unknown strings "". */
+ * numbers are -1, unknown strings "". */
 #define ETWSINK__AUDIT_WHAT                                                                 \
     {"mode", U8S}, {"mode_value", SCALAR(UINT32)}, {"if_index", SCALAR(INT64)},             \
     {"local_addr", ADDR}
 #define ETWSINK__AUDIT_WHO                                                                  \
-    {"image_path", U8S}, {"command_line", U8S}, {"parent_pid", PID},                        \
+    {"image_path", U8S}, {"command_line", U8S}, {"parent_pid", SCALAR(INT64)},              \
     {"user_sid", SCALAR(SID)}, {"user", U8S}, {"session_id", SCALAR(INT32)},                 \
     {"integrity", U8S}, {"integrity_rid", SCALAR(INT32)}, {"elevated", SCALAR(INT32)}
 
@@ -426,7 +426,7 @@ static void etwsink__audit_who(tlgdata_t *d, const auditrec_proc_t *p, const voi
     const uint8_t *sid = user_sid ? user_sid : etwsink__null_sid;
     etwsink__utf8(d, p->path);
     etwsink__utf8(d, p->command_line);
-    tlgdata_u32(d, p->parent_pid < 0 ? 0 : (uint32_t)p->parent_pid);
+    tlgdata_u64(d, (uint64_t)(p->parent_pid < 0 ? -1 : p->parent_pid));
     tlgdata_ref(d, sid, 8 + 4u * sid[1]);
     etwsink__utf8(d, p->user);
     tlgdata_u32(d, (uint32_t)(p->session_id < 0 ? -1 : p->session_id));

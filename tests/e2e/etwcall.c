@@ -170,8 +170,7 @@ static void etwcall__who(const jdoc_t *d, etwcall_audit_t *r)
     p->command_line = etwcall__or_null(r->cmd);
     p->user_sid = strcmp(r->sid, "S-1-0-0") != 0 ? r->sid : NULL;
     p->user = etwcall__or_null(r->user);
-    long long parent = etwcall_num(d, "fields.parent_pid");
-    p->parent_pid = parent ? parent : -1;
+    p->parent_pid = etwcall_num(d, "fields.parent_pid");
     p->session_id = etwcall_num(d, "fields.session_id");
     p->integrity = etwcall_num(d, "fields.integrity_rid");
     p->elevated = (int)etwcall_num(d, "fields.elevated");
@@ -223,7 +222,7 @@ void etwcall_rebuild_audit(const jdoc_t *d, etwcall_audit_t *r)
 void etwcall_rebuild_audit_end(const jdoc_t *d, etwcall_audit_t *r)
 {
     auditrec_end_t *e = &r->end;
-    char mode[16];
+    char mode[32];
     memset(r, 0, sizeof *r);
     e->time_us = etwcall__filetime_us(d, "fields.time");
     e->since_us = etwcall__filetime_us(d, "fields.capture_since");

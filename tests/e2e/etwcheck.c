@@ -57,6 +57,16 @@ static size_t ndecs, cap_decs;
 static audit_t *audits;
 static size_t naudits, cap_audits;
 
+/* The processes of this run, by pid and instance as their file names give
+ * them ("20261201T103524099188Z"): the log directory holds other runs' too. */
+typedef struct process {
+    DWORD pid;
+    char instance[24];
+} process_t;
+
+static process_t *procs;
+static size_t nprocs, cap_procs;
+
 /* Calls by their rendered line: open addressing, FNV-1a. */
 static size_t *table;
 static size_t table_size;
@@ -129,7 +139,7 @@ static void want_same_str(const jdoc_t *ev, const char *field, const jdoc_t *lin
 static void check_derived(const jdoc_t *ev, const char *text, size_t n)
 {
     static jdoc_t line;
-    char mode[16], number[16];
+    char mode[32], number[16];
     checkf(jdoc_parse(&line, text, n), "rendered audit line");
     want_same_str(ev, "name", &line, "name");
     if (jdoc_str_is(ev, "event", "Audit"))
@@ -169,6 +179,23 @@ static void take_audit(const jdoc_t *d, DWORD pid)
     audits[naudits++] = (audit_t){pid, dup_text(line), n, false};
 }
 
+/* A FILETIME field ("2026-12-01T10:35:24.0991880Z") noted as a process's
+ * instance. */
+static void take_process(const jdoc_t *d, DWORD pid, const char *field)
+{
+    char t[64], inst[24];
+    etwcall_str(d, field, t, sizeof t);
+    checkf(strlen(t) == 28, "%s: %s", field, t);
+    snprintf(inst, sizeof inst, "%.4s%.2s%.2sT%.2s%.2s%.2s%.6sZ", t, t + 5, t + 8, t + 11,
+             t + 14, t + 17, t + 20);
+    for (size_t i = 0; i < nprocs; i++)
+        if (procs[i].pid == pid && strcmp(procs[i].instance, inst) == 0)
+            return;
+    procs = grow(procs, &cap_procs, nprocs + 1, sizeof *procs);
+    procs[nprocs].pid = pid;
+    snprintf(procs[nprocs++].instance, sizeof procs->instance, "%s", inst);
+}
+
 static void read_events(const char *file)
 {
     FILE *f = fopen(file, "rb");
@@ -195,8 +222,12 @@ static void read_events(const char *file)
             take_call(&d, r.pid);
         else if (jdoc_str_is(&d, "event", "Decoded"))
             take_decoded(&d, r.pid);
-        else if (jdoc_str_is(&d, "event", "Audit") || jdoc_str_is(&d, "event", "AuditEnd"))
+        else if (jdoc_str_is(&d, "event", "ProcessStart"))
+            take_process(&d, r.pid, "fields.process_start");
+        else if (jdoc_str_is(&d, "event", "Audit") || jdoc_str_is(&d, "event", "AuditEnd")) {
             take_audit(&d, r.pid);
+            take_process(&d, r.pid, "fields.instance");
+        }
     }
     fclose(f);
 }
@@ -352,29 +383,25 @@ static size_t check_audit_file(const char *path, DWORD pid)
     return matched;
 }
 
-/* Every audit file in dir (<image>.<pid>.<instance>.<n>.audit.jsonl); the
- * pid is read from the name. Returns the lines matched. */
+/* Every audit file of this run's processes in dir
+ * (<image>.<pid>.<instance>.<n>.audit.jsonl). Returns the lines matched. */
 static size_t check_audit_files(const char *dir)
 {
-    char pattern[MAX_PATH * 2], path[MAX_PATH * 2], name[MAX_PATH];
+    char pattern[MAX_PATH * 2], path[MAX_PATH * 2];
     WIN32_FIND_DATAA f;
     size_t matched = 0;
-    snprintf(pattern, sizeof pattern, "%s\\*.audit.jsonl", dir);
-    HANDLE h = FindFirstFileA(pattern, &f);
-    if (h == INVALID_HANDLE_VALUE)
-        return 0;
-    do {
-        snprintf(name, sizeof name, "%s", f.cFileName);
-        char *dot = strstr(name, ".audit.jsonl");
-        for (int i = 0; i < 3 && dot; i++) {
-            *dot = '\0';
-            dot = strrchr(name, '.');
-        }
-        checkf(dot, "audit file %s: no pid in its name", f.cFileName);
-        snprintf(path, sizeof path, "%s\\%s", dir, f.cFileName);
-        matched += check_audit_file(path, (DWORD)strtoul(dot + 1, NULL, 10));
-    } while (FindNextFileA(h, &f));
-    FindClose(h);
+    for (size_t i = 0; i < nprocs; i++) {
+        snprintf(pattern, sizeof pattern, "%s\\*.%lu.%s.*.audit.jsonl", dir,
+                 (unsigned long)procs[i].pid, procs[i].instance);
+        HANDLE h = FindFirstFileA(pattern, &f);
+        if (h == INVALID_HANDLE_VALUE)
+            continue;
+        do {
+            snprintf(path, sizeof path, "%s\\%s", dir, f.cFileName);
+            matched += check_audit_file(path, procs[i].pid);
+        } while (FindNextFileA(h, &f));
+        FindClose(h);
+    }
     return matched;
 }
 

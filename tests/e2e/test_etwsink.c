@@ -82,7 +82,7 @@ static void want_unknown(const jdoc_t *d)
     want_str(d, "fields.image", "");
     want_str(d, "fields.image_path", "");
     want_str(d, "fields.command_line", "");
-    want_int(d, "fields.parent_pid", 0);
+    want_int(d, "fields.parent_pid", -1);
     want_str(d, "fields.user_sid", "S-1-0-0");
     want_str(d, "fields.user", "");
     want_int(d, "fields.session_id", -1);

@@ -96,7 +96,8 @@ void etwsink_dropped(uint64_t trace, uint64_t audit, uint64_t total_trace, uint6
 void etwsink_write_failed(const wchar_t *path, uint64_t lost, uint64_t total_lost);
 
 /* Audit and AuditEnd: one capture-audit line each (auditrec_call,
- * auditrec_end), every fact of it; by the writer thread (not reentrant).
+ * auditrec_end), every fact of it, from the thread that writes the line;
+ * encoded only when a session wants them. The strings of proc are UTF-8;
  * user_sid: the token user's SID (procinfo_user_sid), or NULL. */
 typedef struct etwsink_audit {
     uint64_t seq;                  /* the call's Call/Decoded number, 0 if none */

@@ -16,6 +16,11 @@ auditrec_outcome_t auditrec_outcome(const rec_call_t *c)
     return r.has_mode && r.mode == CAPTURE_RCVALL_OFF && c->ret == 0 ? AUDITREC_OFF : AUDITREC_ON;
 }
 
+const char *auditrec_session_name(auditrec_session_t s)
+{
+    return auditrec__sessions[s];
+}
+
 const char *auditrec_outcome_name(auditrec_outcome_t o)
 {
     static const char *const names[] = {"on", "off", "refused"};
@@ -140,7 +145,7 @@ size_t auditrec_call(char *buf, size_t n, const rec_call_t *c, const auditrec_pr
         emit_null(&e, "error");
     }
     emit_bool(&e, "pending", c->ret != 0 && c->error == REC_IO_PENDING);
-    emit_str(&e, "capture", auditrec__sessions[cap->session]);
+    emit_str(&e, "capture", auditrec_session_name(cap->session));
     if (cap->session == AUDITREC_NONE)
         emit_null(&e, "capture_since");
     else

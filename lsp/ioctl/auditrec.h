@@ -63,6 +63,8 @@ typedef enum auditrec_outcome {
 } auditrec_outcome_t;
 
 auditrec_outcome_t auditrec_outcome(const rec_call_t *c);
+/* "none", "start", "change", "stop". */
+const char *auditrec_session_name(auditrec_session_t s);
 /* "on", "off", "refused". */
 const char *auditrec_outcome_name(auditrec_outcome_t o);
 

@@ -294,8 +294,10 @@ static void writer__audit_end(const capsess_t *s, uint64_t time_us, const char *
         .how = how,
     };
     writer__audit_line(auditrec_end(writer__line, sizeof writer__line, &e, p));
-    if (!at_exit)
+    if (!at_exit) {
         auditevt_end(&e, p);
+        etwsink_audit_end(&(etwsink_audit_end_t){&e, p, procinfo_user_sid()});
+    }
 }
 
 /* The audit line of a capture call; when it would not fit, again with the
@@ -305,8 +307,10 @@ static void writer__audit_call(const record_t *r, const auditrec_proc_t *p,
 {
     rec_call_t c;
     record_view(r, proc_image_utf8(), &c);
-    if (!at_exit)
+    if (!at_exit) {
         auditevt_call(&c, cap, p);
+        etwsink_audit(&(etwsink_audit_t){r->seq, &c, cap, p, procinfo_user_sid()});
+    }
     size_t n = auditrec_call(writer__line, sizeof writer__line, &c, p, cap);
     if (n >= sizeof writer__line && c.in.len > WRITER__CLIP) {
         c.in.len = WRITER__CLIP;

@@ -2,6 +2,7 @@
 #include <evntprov.h>
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "capture.h"
@@ -20,7 +21,7 @@ ULONG EVNTAPI EventSetInformation(REGHANDLE h, EVENT_INFO_CLASS c, PVOID info, U
 #endif
 
 #define ETWSINK__SET_TRAITS ((EVENT_INFO_CLASS)2) /* EventProviderSetTraits */
-#define ETWSINK__CHUNKS 16
+#define ETWSINK__CHUNKS 24
 #define ETWSINK__SCALARS 1024
 #define ETWSINK__JSON_MAX (24u * 1024)
 #define ETWSINK__CLIP 256           /* capture kept when a Decoded text would not fit */
@@ -60,26 +61,40 @@ static const etwsink__field_t etwsink__decoded_fields[] = {
     {"seq", SCALAR(UINT64)}, {"tid", TID}, {"code", SCALAR(HEXINT32)},
     {"name", U8S},           {"in", U8S},  {"out", U8S},
 };
+/* The audit line's who and what, shared by Audit and AuditEnd; unknown
+ * numbers are -1, unknown strings "". */
+#define ETWSINK__AUDIT_WHAT                                                                 \
+    {"mode", U8S}, {"mode_value", SCALAR(UINT32)}, {"if_index", SCALAR(INT64)},             \
+    {"local_addr", ADDR}
+#define ETWSINK__AUDIT_WHO                                                                  \
+    {"image_path", U8S}, {"command_line", U8S}, {"parent_pid", SCALAR(INT64)},              \
+    {"user_sid", SCALAR(SID)}, {"user", U8S}, {"session_id", SCALAR(INT32)},                 \
+    {"integrity", U8S}, {"integrity_rid", SCALAR(INT32)}, {"elevated", SCALAR(INT32)}
+
 static const etwsink__field_t etwsink__audit_fields[] = {
     {"seq", SCALAR(UINT64)},       {"time", SCALAR(FILETIME)},  {"pid", PID},
-    {"tid", TID},                  {"image", U8S},              {"socket", SCALAR(POINTER)},
+    {"instance", SCALAR(FILETIME)}, {"tid", TID},               {"image", U8S},
+    {"socket", SCALAR(POINTER)},
     {"af", SCALAR(INT32)},         {"socktype", SCALAR(INT32)}, {"protocol", SCALAR(INT32)},
-    {"name", U8S},                 {"code", SCALAR(HEXINT32)},  {"in", SCALAR(BINARY)},
-    {"ret", SCALAR(INT32)},        {"error", ERR},              {"error_name", U8S},
-    {"outcome", U8S},              {"mode", U8S},               {"mode_value", SCALAR(UINT32)},
-    {"if_index", SCALAR(UINT32)},  {"local_addr", ADDR},        {"image_path", WSTR},
-    {"command_line", WSTR},        {"parent_pid", PID},         {"process_start", SCALAR(FILETIME)},
-    {"user_sid", SCALAR(SID)},     {"user", WSTR},              {"session", SCALAR(UINT32)},
-    {"integrity", U8S},            {"integrity_rid", SCALAR(UINT32)},
-    {"elevated", SCALAR(BOOL32)},
+    {"name", U8S},                 {"code", SCALAR(HEXINT32)},  {"outcome", U8S},
+    ETWSINK__AUDIT_WHAT,
+    {"in_addr", SCALAR(POINTER)},  {"in_size", SCALAR(UINT32)}, {"in_state", U8S},
+    {"in", SCALAR(BINARY)},        {"ret", SCALAR(INT32)},      {"error", ERR},
+    {"error_name", U8S},           {"pending", SCALAR(BOOL32)}, {"capture", U8S},
+    {"capture_since", SCALAR(FILETIME)},
+    ETWSINK__AUDIT_WHO,
 };
 static const etwsink__field_t etwsink__audit_end_fields[] = {
-    {"time", SCALAR(FILETIME)},     {"pid", PID},                {"tid", TID},
-    {"image", U8S},                 {"socket", SCALAR(POINTER)}, {"name", U8S},
-    {"code", SCALAR(HEXINT32)},     {"how", U8S},                {"started", SCALAR(FILETIME)},
-    {"duration_us", SCALAR(UINT64)}, {"if_index", SCALAR(UINT32)}, {"local_addr", ADDR},
-    {"process_start", SCALAR(FILETIME)},
+    {"time", SCALAR(FILETIME)},    {"pid", PID},                {"instance", SCALAR(FILETIME)},
+    {"image", U8S},                {"socket", SCALAR(POINTER)},
+    {"af", SCALAR(INT32)},         {"socktype", SCALAR(INT32)}, {"protocol", SCALAR(INT32)},
+    {"name", U8S},                 {"code", SCALAR(HEXINT32)},
+    ETWSINK__AUDIT_WHAT,
+    {"capture_since", SCALAR(FILETIME)}, {"duration_us", SCALAR(UINT64)}, {"ended", U8S},
+    ETWSINK__AUDIT_WHO,
 };
+#undef ETWSINK__AUDIT_WHAT
+#undef ETWSINK__AUDIT_WHO
 static const etwsink__field_t etwsink__process_fields[] = {
     {"image", U8S},          {"path", WSTR},         {"pid", PID},
     {"process_start", SCALAR(FILETIME)}, {"ptr_bits", SCALAR(UINT32)}, {"version", U8S},
@@ -378,9 +393,47 @@ void etwsink_write_failed(const wchar_t *path, uint64_t lost, uint64_t total_los
 /* S-1-0-0, for an audit record whose user could not be read. */
 static const uint8_t etwsink__null_sid[12] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
-static void etwsink__addr(tlgdata_t *d, const void *addr, uint32_t len)
+/* A long UTF-8 string (procinfo bounds them) referred to where it lies. */
+static void etwsink__utf8(tlgdata_t *d, const char *s)
 {
-    tlgdata_binary(d, addr, addr ? len : 0);
+    if (!s)
+        s = "";
+    tlgdata_ref(d, s, strlen(s) + 1);
+}
+
+/* mode, mode_value, if_index, local_addr: "", 0 and -1 when the input had
+ * none (or the code no interface). */
+static void etwsink__audit_what(tlgdata_t *d, uint32_t code, const capture_request_t *r,
+                                const uint8_t *local, size_t local_len)
+{
+    char number[12];
+    const char *mode = "";
+    if (r->has_mode) {
+        mode = xlat_name(&xlat_rcvall_value, r->mode);
+        if (!mode) {
+            snprintf(number, sizeof number, "%u", (unsigned)r->mode);
+            mode = number;
+        }
+    }
+    tlgdata_str(d, mode);
+    tlgdata_u32(d, r->has_mode ? r->mode : 0);
+    tlgdata_u64(d, capture_per_interface(code) && r->has_ifindex ? r->ifindex : UINT64_MAX);
+    tlgdata_binary(d, local, local ? local_len : 0);
+}
+
+static void etwsink__audit_who(tlgdata_t *d, const auditrec_proc_t *p, const void *user_sid)
+{
+    const uint8_t *sid = user_sid ? user_sid : etwsink__null_sid;
+    etwsink__utf8(d, p->path);
+    etwsink__utf8(d, p->command_line);
+    tlgdata_u64(d, (uint64_t)(p->parent_pid < 0 ? -1 : p->parent_pid));
+    tlgdata_ref(d, sid, 8 + 4u * sid[1]);
+    etwsink__utf8(d, p->user);
+    tlgdata_u32(d, (uint32_t)(p->session_id < 0 ? -1 : p->session_id));
+    const char *integrity = p->integrity < 0 ? NULL : auditrec_integrity_name(p->integrity);
+    tlgdata_str(d, integrity);
+    tlgdata_u32(d, (uint32_t)(p->integrity < 0 ? -1 : p->integrity));
+    tlgdata_u32(d, (uint32_t)(p->elevated < 0 ? -1 : p->elevated != 0));
 }
 
 void etwsink_audit(const etwsink_audit_t *a)
@@ -388,42 +441,33 @@ void etwsink_audit(const etwsink_audit_t *a)
     uint8_t buf[ETWSINK__SCALARS];
     tlgdata_chunk_t chunks[ETWSINK__CHUNKS];
     tlgdata_t d;
-    wchar_t clip_path[ETWSINK__WIDE_MAX], clip_cmd[ETWSINK__WIDE_MAX], clip_user[256];
     const rec_call_t *c = a->call;
-    const uint8_t *sid = a->user_sid ? a->user_sid : etwsink__null_sid;
     if (!(etwsink_enabled() & ETWSINK_ON(ETWSINK_AUDIT)))
         return;
+    capture_request_t r = capture_request(c->code, c->in.data, c->in.len);
     tlgdata_init(&d, buf, sizeof buf, chunks, ETWSINK__CHUNKS);
     tlgdata_u64(&d, a->seq);
     tlgdata_u64(&d, etwsink__filetime(c->time_us));
     tlgdata_u32(&d, c->pid);
+    tlgdata_u64(&d, etwsink__filetime(c->instance_us));
     tlgdata_u32(&d, c->tid);
-    tlgdata_str(&d, c->image);
+    tlgdata_str(&d, a->proc->image);
     tlgdata_ptr(&d, c->socket);
     tlgdata_u32(&d, (uint32_t)c->af);
     tlgdata_u32(&d, (uint32_t)c->type);
     tlgdata_u32(&d, (uint32_t)c->protocol);
-    tlgdata_str(&d, a->name);
+    tlgdata_str(&d, etwsink__code_name(c));
     tlgdata_u32(&d, c->code);
-    tlgdata_binary(&d, c->in.data, c->in.len);
+    tlgdata_str(&d, auditrec_outcome_name(auditrec_outcome(c)));
+    etwsink__audit_what(&d, c->code, &r, a->cap->local, a->cap->local_len);
+    etwsink__buffer(&d, &c->in);
     tlgdata_u32(&d, (uint32_t)c->ret);
     tlgdata_u32(&d, c->ret != 0 ? (uint32_t)c->error : 0);
     tlgdata_str(&d, etwsink__error_name(c));
-    tlgdata_str(&d, a->outcome);
-    tlgdata_str(&d, a->mode);
-    tlgdata_u32(&d, a->mode_value);
-    tlgdata_u32(&d, a->if_index);
-    etwsink__addr(&d, a->local_addr, a->local_addr_len);
-    etwsink__wide(&d, a->image_path, clip_path, ETWSINK__WIDE_MAX);
-    etwsink__wide(&d, a->command_line, clip_cmd, ETWSINK__WIDE_MAX);
-    tlgdata_u32(&d, a->parent_pid);
-    tlgdata_u64(&d, etwsink__filetime(a->process_start_us));
-    tlgdata_ref(&d, sid, 8 + 4u * sid[1]);
-    etwsink__wide(&d, a->user, clip_user, sizeof clip_user / sizeof clip_user[0]);
-    tlgdata_u32(&d, a->session);
-    tlgdata_str(&d, a->integrity);
-    tlgdata_u32(&d, a->integrity_rid);
-    tlgdata_u32(&d, a->elevated);
+    tlgdata_u32(&d, c->ret != 0 && c->error == REC_IO_PENDING);
+    tlgdata_str(&d, auditrec_session_name(a->cap->session));
+    tlgdata_u64(&d, a->cap->session == AUDITREC_NONE ? 0 : etwsink__filetime(a->cap->since_us));
+    etwsink__audit_who(&d, a->proc, a->user_sid);
     etwsink__write(ETWSINK_AUDIT, &d);
 }
 
@@ -432,22 +476,26 @@ void etwsink_audit_end(const etwsink_audit_end_t *a)
     uint8_t buf[ETWSINK__SCALARS];
     tlgdata_chunk_t chunks[ETWSINK__CHUNKS];
     tlgdata_t d;
+    const auditrec_end_t *e = a->end;
     if (!(etwsink_enabled() & ETWSINK_ON(ETWSINK_AUDIT_END)))
         return;
+    rec_call_t c = {.code = e->code, .type = e->type, .protocol = e->protocol};
     tlgdata_init(&d, buf, sizeof buf, chunks, ETWSINK__CHUNKS);
-    tlgdata_u64(&d, etwsink__filetime(a->time_us));
-    tlgdata_u32(&d, a->pid);
-    tlgdata_u32(&d, a->tid);
-    tlgdata_str(&d, a->image);
-    tlgdata_ptr(&d, a->socket);
-    tlgdata_str(&d, a->name);
-    tlgdata_u32(&d, a->code);
-    tlgdata_str(&d, a->how);
-    tlgdata_u64(&d, etwsink__filetime(a->started_us));
-    tlgdata_u64(&d, a->duration_us);
-    tlgdata_u32(&d, a->if_index);
-    etwsink__addr(&d, a->local_addr, a->local_addr_len);
-    tlgdata_u64(&d, etwsink__filetime(a->process_start_us));
+    tlgdata_u64(&d, etwsink__filetime(e->time_us));
+    tlgdata_u32(&d, e->pid);
+    tlgdata_u64(&d, etwsink__filetime(e->instance_us));
+    tlgdata_str(&d, a->proc->image);
+    tlgdata_ptr(&d, e->socket);
+    tlgdata_u32(&d, (uint32_t)e->af);
+    tlgdata_u32(&d, (uint32_t)e->type);
+    tlgdata_u32(&d, (uint32_t)e->protocol);
+    tlgdata_str(&d, etwsink__code_name(&c));
+    tlgdata_u32(&d, e->code);
+    etwsink__audit_what(&d, e->code, &e->request, e->local, e->local_len);
+    tlgdata_u64(&d, etwsink__filetime(e->since_us));
+    tlgdata_u64(&d, e->time_us >= e->since_us ? e->time_us - e->since_us : 0);
+    tlgdata_str(&d, e->how);
+    etwsink__audit_who(&d, a->proc, a->user_sid);
     etwsink__write(ETWSINK_AUDIT_END, &d);
 }
 

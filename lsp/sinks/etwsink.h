@@ -15,8 +15,9 @@
  *                                 JSON record's members), from the writer,
  *                                 joined to Call by `seq`; only for calls
  *                                 made while a session wanted Call or Decoded
- *   Audit        0x04 AUDIT    4  a capture-audit record
- *   AuditEnd     0x04 AUDIT    4  the end of a capture session
+ *   Audit        0x04 AUDIT    4  a capture call's audit line, from the
+ *                                 writer, beside the audit file's line
+ *   AuditEnd     0x04 AUDIT    4  the end of a capture session, likewise
  *   ProcessStart 0x08 PROCESS  4  image, path, configuration in force; also
  *                                 written when a session enables siotrace
  *                                 later, or asks for the state
@@ -32,6 +33,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "auditrec.h"
 #include "rec.h"
 
 #define ETWSINK_PROVIDER "siotrace"
@@ -93,45 +95,22 @@ void etwsink_dropped(uint64_t trace, uint64_t audit, uint64_t total_trace, uint6
  * total_lost: call records that have reached no file so far. */
 void etwsink_write_failed(const wchar_t *path, uint64_t lost, uint64_t total_lost);
 
-/* Audit: one capture-audit record (issue 9's audit record, every field). */
+/* Audit and AuditEnd: one capture-audit line each (auditrec_call,
+ * auditrec_end), every fact of it, from the thread that writes the line;
+ * encoded only when a session wants them. The strings of proc are UTF-8;
+ * user_sid: the token user's SID (procinfo_user_sid), or NULL. */
 typedef struct etwsink_audit {
     uint64_t seq;                  /* the call's Call/Decoded number, 0 if none */
-    const rec_call_t *call;        /* time, pid, tid, image, socket, af/socktype/
-                                      protocol, code, in, ret, error */
-    const char *name;              /* the code's name as audited (0x9800000D:
-                                      "SIO_RCVALL_MCAST_IF" as a capture) */
-    const char *outcome;           /* "on", "refused", "off" */
-    const char *mode;              /* "RCVALL_ON"..., or the number as text */
-    uint32_t mode_value;
-    uint32_t if_index;             /* the _IF codes' interface index, else 0 */
-    const void *local_addr;        /* sockaddr the socket is bound to, or NULL */
-    uint32_t local_addr_len;
-    const wchar_t *image_path, *command_line;
-    uint32_t parent_pid;
-    uint64_t process_start_us;     /* the process instance: UTC us since 1970 */
-    const void *user_sid;          /* a SID, or NULL */
-    const wchar_t *user;           /* DOMAIN\name */
-    uint32_t session;
-    const char *integrity;         /* "low", "medium", "high", "system"... */
-    uint32_t integrity_rid;
-    bool elevated;
+    const rec_call_t *call;
+    const auditrec_capture_t *cap;
+    const auditrec_proc_t *proc;
+    const void *user_sid;
 } etwsink_audit_t;
 
-/* AuditEnd: a capture session on a socket stopped. */
 typedef struct etwsink_audit_end {
-    uint64_t time_us;              /* when it stopped, UTC us since 1970 */
-    uint32_t pid, tid;
-    const char *image;
-    uint64_t socket;
-    const char *name;              /* the capture code that started it */
-    uint32_t code;
-    const char *how;               /* "RCVALL_OFF", "closed", "process_exit" */
-    uint64_t started_us;           /* when it started */
-    uint64_t duration_us;
-    uint32_t if_index;
-    const void *local_addr;
-    uint32_t local_addr_len;
-    uint64_t process_start_us;
+    const auditrec_end_t *end;
+    const auditrec_proc_t *proc;
+    const void *user_sid;
 } etwsink_audit_end_t;
 
 void etwsink_audit(const etwsink_audit_t *a);

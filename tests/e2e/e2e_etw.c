@@ -239,6 +239,23 @@ static void start_winsock(void)
 }
 
 /* No session, then one taking everything enabled while registered. */
+/* Audit events are written when the writer writes the audit line: a
+ * capture call made before a session starts gets none once its line is out. */
+static void wait_audit_lines(const char *dir, size_t want)
+{
+    for (int i = 0; i < 500; i++) {
+        e2e_log_t log;
+        if (e2e_log_read(&log, dir, GetCurrentProcessId(), "audit.jsonl")) {
+            size_t n = log.count;
+            e2e_log_free(&log);
+            if (n >= want)
+                return;
+        }
+        Sleep(10);
+    }
+    checkf(0, "no %zu audit lines after 5 s", want);
+}
+
 static void test_full(const char *dir)
 {
     sockets_t s;
@@ -251,6 +268,7 @@ static void test_full(const char *dir)
     checkf(st.registrations == 1 && st.traits_set == 1,
            "one registration for every chain: %ld, traits %ld", st.registrations, st.traits_set);
     many_calls(&s, &other_tid);
+    wait_audit_lines(dir, 1);
     expect_stats(1, 0, "no session");
     int calls_before = calls_made;
 
@@ -282,7 +300,10 @@ static void test_full(const char *dir)
            events_named("Call"), session_calls);
     checkf(events_named("Decoded") == (size_t)session_calls, "%zu Decoded events",
            events_named("Decoded"));
-    checkf(ev.count == 1 + 2 * (size_t)session_calls, "%zu events", ev.count);
+    /* The session's one SIO_RCVALL, refused (a UDP socket): its Audit. */
+    checkf(events_named("Audit") == 1 && events_named("AuditEnd") == 0, "%zu Audit, %zu AuditEnd",
+           events_named("Audit"), events_named("AuditEnd"));
+    checkf(ev.count == 1 + 2 * (size_t)session_calls + 1, "%zu events", ev.count);
 
     static size_t line_of[MAX_EVENTS];
     bool used[MAX_EVENTS] = {false};
@@ -319,16 +340,17 @@ static void test_selection(void)
         UCHAR level;
         ULONGLONG any, all;
         size_t call, decoded, process;
+        bool audit; /* the capture call's Audit (and AuditEnd, when it started one) */
     } cases[] = {
-        {5, ETWSINK_KW_CALL, 0, 2, 0, 0},
-        {5, ETWSINK_KW_DECODED, 0, 0, 2, 0},
-        {5, ETWSINK_KW_PROCESS, 0, 0, 0, 1},
-        {5, ETWSINK_KW_AUDIT, 0, 0, 0, 0},
-        {5, ETWSINK_KW_HEALTH, 0, 0, 0, 0},
-        {4, ALL_KEYWORDS, 0, 0, 0, 1},
-        {0, ALL_KEYWORDS, 0, 2, 2, 1},
-        {5, ALL_KEYWORDS, ETWSINK_KW_CALL | ETWSINK_KW_AUDIT, 0, 0, 0},
-        {5, ETWSINK_KW_CALL | ETWSINK_KW_DECODED, 0, 2, 2, 0},
+        {5, ETWSINK_KW_CALL, 0, 2, 0, 0, false},
+        {5, ETWSINK_KW_DECODED, 0, 0, 2, 0, false},
+        {5, ETWSINK_KW_PROCESS, 0, 0, 0, 1, false},
+        {5, ETWSINK_KW_AUDIT, 0, 0, 0, 0, true},
+        {5, ETWSINK_KW_HEALTH, 0, 0, 0, 0, false},
+        {4, ALL_KEYWORDS, 0, 0, 0, 1, true},
+        {0, ALL_KEYWORDS, 0, 2, 2, 1, true},
+        {5, ALL_KEYWORDS, ETWSINK_KW_CALL | ETWSINK_KW_AUDIT, 0, 0, 0, false},
+        {5, ETWSINK_KW_CALL | ETWSINK_KW_DECODED, 0, 2, 2, 0, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sockets_t s;
@@ -341,17 +363,19 @@ static void test_selection(void)
         start_winsock();
         open_sockets(&s);
         call_ioctl(s.tcp, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL);
-        call_ioctl(s.udp, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, NULL);
+        bool started =
+            call_ioctl(s.udp, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, NULL) == 0;
         close_sockets(&s);
         check(WSACleanup() == 0);
         events_read();
-        size_t audit = events_named("Audit") + events_named("AuditEnd");
+        size_t audit = cases[i].audit, audit_end = cases[i].audit && started;
         checkf(events_named("Call") == cases[i].call && events_named("Decoded") ==
                    cases[i].decoded && events_named("ProcessStart") == cases[i].process &&
-                   ev.count == cases[i].call + cases[i].decoded + cases[i].process + audit,
+                   events_named("Audit") == audit && events_named("AuditEnd") == audit_end &&
+                   ev.count == cases[i].call + cases[i].decoded + cases[i].process + audit +
+                                   audit_end,
                "case %zu (level %u, any 0x%llx, all 0x%llx): %zu events", i, cases[i].level,
                (unsigned long long)cases[i].any, (unsigned long long)cases[i].all, ev.count);
-        checkf(audit == 0 || (cases[i].any & ETWSINK_KW_AUDIT), "audit events unasked for");
         for (size_t k = 0; k < ev.count; k++)
             if (jdoc_str_is(&ev.doc[k], "event", "ProcessStart"))
                 checkf(etwcall_num(&ev.doc[k], "thread") == (long long)GetCurrentThreadId(),
@@ -405,10 +429,11 @@ static void test_untraced(void)
     check(RegDeleteValueW(key, L"Enabled") == ERROR_SUCCESS);
     RegCloseKey(key);
     events_read();
-    checkf(ev.count == 1 && events_named("ProcessStart") == 1 &&
-               !etwcall_bool(&ev.doc[0], "fields.traced"),
+    /* Auditing goes on: the capture call's Audit. */
+    checkf(ev.count == 2 && jdoc_str_is(&ev.doc[0], "event", "ProcessStart") &&
+               !etwcall_bool(&ev.doc[0], "fields.traced") && events_named("Audit") == 1,
            "untraced: %zu events", ev.count);
-    expect_stats(0, 1, "untraced");
+    expect_stats(0, 2, "untraced");
 }
 
 /* LogDirectory under a plain file: every line is lost. */

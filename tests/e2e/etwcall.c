@@ -132,6 +132,123 @@ void etwcall_rebuild(const jdoc_t *d, etwcall_t *r)
            "pending disagrees with ret and error");
 }
 
+static const char *etwcall__or_null(const char *s)
+{
+    return s[0] ? s : NULL;
+}
+
+/* "a.b.c.d:port" back into the sockaddr_in it was; "" is none. */
+static size_t etwcall__local(const jdoc_t *d, uint8_t out[16])
+{
+    char s[80];
+    unsigned a[4], port;
+    etwcall_str(d, "fields.local_addr", s, sizeof s);
+    memset(out, 0, 16);
+    if (!s[0])
+        return 0;
+    checkf(sscanf(s, "%u.%u.%u.%u:%u", &a[0], &a[1], &a[2], &a[3], &port) == 5,
+           "local_addr %s: only IPv4 is read back", s);
+    out[0] = 2;
+    out[2] = (uint8_t)(port >> 8);
+    out[3] = (uint8_t)port;
+    for (int i = 0; i < 4; i++)
+        out[4 + i] = (uint8_t)a[i];
+    return 16;
+}
+
+static void etwcall__who(const jdoc_t *d, etwcall_audit_t *r)
+{
+    auditrec_proc_t *p = &r->p;
+    char integrity[32];
+    etwcall_str(d, "fields.image", r->image, sizeof r->image);
+    etwcall_str(d, "fields.image_path", r->path, sizeof r->path);
+    etwcall_str(d, "fields.command_line", r->cmd, sizeof r->cmd);
+    etwcall_str(d, "fields.user_sid", r->sid, sizeof r->sid);
+    etwcall_str(d, "fields.user", r->user, sizeof r->user);
+    p->image = etwcall__or_null(r->image);
+    p->path = etwcall__or_null(r->path);
+    p->command_line = etwcall__or_null(r->cmd);
+    p->user_sid = strcmp(r->sid, "S-1-0-0") != 0 ? r->sid : NULL;
+    p->user = etwcall__or_null(r->user);
+    p->parent_pid = etwcall_num(d, "fields.parent_pid");
+    p->session_id = etwcall_num(d, "fields.session_id");
+    p->integrity = etwcall_num(d, "fields.integrity_rid");
+    p->elevated = (int)etwcall_num(d, "fields.elevated");
+    etwcall_str(d, "fields.integrity", integrity, sizeof integrity);
+    const char *want = p->integrity < 0 ? NULL : auditrec_integrity_name(p->integrity);
+    checkf(strcmp(integrity, want ? want : "") == 0, "integrity %s for RID %lld", integrity,
+           (long long)p->integrity);
+}
+
+static auditrec_session_t etwcall__session_of(const jdoc_t *d)
+{
+    char s[16];
+    etwcall_str(d, "fields.capture", s, sizeof s);
+    for (int i = AUDITREC_NONE; i <= AUDITREC_STOP; i++)
+        if (strcmp(auditrec_session_name((auditrec_session_t)i), s) == 0)
+            return (auditrec_session_t)i;
+    checkf(0, "capture: unknown %s", s);
+    return AUDITREC_NONE;
+}
+
+void etwcall_rebuild_audit(const jdoc_t *d, etwcall_audit_t *r)
+{
+    rec_call_t *c = &r->c;
+    memset(r, 0, sizeof *r);
+    c->time_us = etwcall__filetime_us(d, "fields.time");
+    c->pid = (uint32_t)etwcall_num(d, "fields.pid");
+    c->instance_us = etwcall__filetime_us(d, "fields.instance");
+    c->tid = (uint32_t)etwcall_num(d, "fields.tid");
+    c->socket = etwcall_hex(d, "fields.socket");
+    c->ptr_bytes = sizeof(void *);
+    c->af = (int32_t)etwcall_num(d, "fields.af");
+    c->type = (int32_t)etwcall_num(d, "fields.socktype");
+    c->protocol = (int32_t)etwcall_num(d, "fields.protocol");
+    c->code = (uint32_t)etwcall_hex(d, "fields.code");
+    etwcall__rebuild_buf(d, "in", &c->in, r->in);
+    c->ret = (int32_t)etwcall_num(d, "fields.ret");
+    c->error = (int32_t)etwcall_num(d, "fields.error");
+    checkf(etwcall_bool(d, "fields.pending") == (c->ret != 0 && c->error == WSA_IO_PENDING),
+           "pending disagrees with ret and error");
+    r->cap.local_len = etwcall__local(d, r->local);
+    r->cap.local = r->cap.local_len ? r->local : NULL;
+    r->cap.session = etwcall__session_of(d);
+    if (r->cap.session != AUDITREC_NONE)
+        r->cap.since_us = etwcall__filetime_us(d, "fields.capture_since");
+    etwcall__who(d, r);
+    c->image = r->image;
+}
+
+void etwcall_rebuild_audit_end(const jdoc_t *d, etwcall_audit_t *r)
+{
+    auditrec_end_t *e = &r->end;
+    char mode[32];
+    memset(r, 0, sizeof *r);
+    e->time_us = etwcall__filetime_us(d, "fields.time");
+    e->since_us = etwcall__filetime_us(d, "fields.capture_since");
+    checkf((uint64_t)etwcall_num(d, "fields.duration_us") == e->time_us - e->since_us,
+           "duration_us is not time - capture_since");
+    e->pid = (uint32_t)etwcall_num(d, "fields.pid");
+    e->instance_us = etwcall__filetime_us(d, "fields.instance");
+    e->socket = etwcall_hex(d, "fields.socket");
+    e->ptr_bytes = sizeof(void *);
+    e->af = (int32_t)etwcall_num(d, "fields.af");
+    e->type = (int32_t)etwcall_num(d, "fields.socktype");
+    e->protocol = (int32_t)etwcall_num(d, "fields.protocol");
+    e->code = (uint32_t)etwcall_hex(d, "fields.code");
+    etwcall_str(d, "fields.mode", mode, sizeof mode);
+    e->request.has_mode = mode[0] != '\0';
+    e->request.mode = (uint32_t)etwcall_num(d, "fields.mode_value");
+    long long ifindex = etwcall_num(d, "fields.if_index");
+    e->request.has_ifindex = ifindex >= 0;
+    e->request.ifindex = (uint32_t)ifindex;
+    e->local_len = etwcall__local(d, r->local);
+    e->local = e->local_len ? r->local : NULL;
+    etwcall_str(d, "fields.ended", r->ended, sizeof r->ended);
+    e->how = r->ended;
+    etwcall__who(d, r);
+}
+
 void etwcall_member(const jdoc_t *line, const char *key, char *out, size_t cap)
 {
     const jnode_t *n = jdoc_get(line, key);

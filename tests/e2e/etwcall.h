@@ -1,7 +1,8 @@
 /* etwcall: reading siotrace's ETW events as etwdec decodes them (JSON,
  * read with jdoc), and rebuilding the call record a Call event stands for
  * from its fields alone, so that rec_json can render it and a test compare
- * the result with the JSON line siotrace wrote. Every reader exits with a
+ * the result with the JSON line siotrace wrote; likewise the audit line an
+ * Audit or AuditEnd event stands for, for auditrec. Every reader exits with a
  * message when the field is absent or malformed. */
 #ifndef SIOT_ETWCALL_H
 #define SIOT_ETWCALL_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auditrec.h"
 #include "jdoc.h"
 #include "rec.h"
 
@@ -30,5 +32,20 @@ typedef struct etwcall {
 } etwcall_t;
 
 void etwcall_rebuild(const jdoc_t *d, etwcall_t *r);
+
+/* The audit line rebuilt from an Audit event (c, cap, p) or an AuditEnd
+ * event (end, p). Its local address is read back from the decoder's text:
+ * IPv4 only. */
+typedef struct etwcall_audit {
+    rec_call_t c;
+    auditrec_capture_t cap;
+    auditrec_end_t end;
+    auditrec_proc_t p;
+    char image[260], path[4096], cmd[8192], sid[192], user[1536], ended[32];
+    uint8_t in[8192], local[16];
+} etwcall_audit_t;
+
+void etwcall_rebuild_audit(const jdoc_t *d, etwcall_audit_t *r);
+void etwcall_rebuild_audit_end(const jdoc_t *d, etwcall_audit_t *r);
 
 #endif

@@ -8,6 +8,11 @@
  * code, and carries that call's line's in and out members. (Two copies of
  * siotrace layered in one process number their calls each on its own, so
  * a sequence number alone does not name one call.)
+ * Every Audit and AuditEnd event, its line rebuilt from its fields alone,
+ * renders exactly one line of its process's audit files, and its own name,
+ * outcome, mode and interface are that line's; every audit and audit_end
+ * line is so accounted for, but for the audit_end lines written as the
+ * process ended (ETW is silent then).
  * With --partial (processes ended while their threads were mid-call), Call
  * and Decoded events may have no line; every line must still have its event.
  * usage: etwcheck [--partial] LOG_DIR EVENTS_FILE */
@@ -37,10 +42,30 @@ typedef struct decoded {
     char *in, *out;
 } decoded_t;
 
+/* An Audit or AuditEnd event's line, rendered. */
+typedef struct audit {
+    DWORD pid;
+    char *line;
+    size_t len;
+    bool matched;
+} audit_t;
+
 static call_t *calls;
 static size_t ncalls, cap_calls;
 static decoded_t *decs;
 static size_t ndecs, cap_decs;
+static audit_t *audits;
+static size_t naudits, cap_audits;
+
+/* The processes of this run, by pid and instance as their file names give
+ * them ("20261201T103524099188Z"): the log directory holds other runs' too. */
+typedef struct process {
+    DWORD pid;
+    char instance[24];
+} process_t;
+
+static process_t *procs;
+static size_t nprocs, cap_procs;
 
 /* Calls by their rendered line: open addressing, FNV-1a. */
 static size_t *table;
@@ -98,6 +123,79 @@ static void take_decoded(const jdoc_t *d, DWORD pid)
                                 dup_text(out)};
 }
 
+static void want_same_str(const jdoc_t *ev, const char *field, const jdoc_t *line,
+                          const char *key)
+{
+    char have[256], want[256];
+    char path[64];
+    snprintf(path, sizeof path, "fields.%s", field);
+    etwcall_str(ev, path, have, sizeof have);
+    etwcall_str(line, key, want, sizeof want);
+    checkf(strcmp(have, want) == 0, "%s \"%s\", its line's %s \"%s\"", field, have, key, want);
+}
+
+/* The fields of an audit event that the line derives from the call: the
+ * event's own values must be the line's. */
+static void check_derived(const jdoc_t *ev, const char *text, size_t n)
+{
+    static jdoc_t line;
+    char mode[32], number[16];
+    checkf(jdoc_parse(&line, text, n), "rendered audit line");
+    want_same_str(ev, "name", &line, "name");
+    if (jdoc_str_is(ev, "event", "Audit"))
+        want_same_str(ev, "outcome", &line, "outcome");
+    const jnode_t *m = jdoc_get(&line, "mode");
+    long long value = etwcall_num(ev, "fields.mode_value");
+    etwcall_str(ev, "fields.mode", mode, sizeof mode);
+    snprintf(number, sizeof number, "%lld", value);
+    if (m && m->type == JNODE_STR)
+        want_same_str(ev, "mode", &line, "mode");
+    else if (m && m->type != JNODE_NULL)
+        checkf(etwcall_num(&line, "mode") == value && strcmp(mode, number) == 0, "mode %s", mode);
+    else
+        checkf(mode[0] == '\0' && value == 0, "mode %s of a line without one", mode);
+    const jnode_t *ifn = jdoc_get(&line, "interface");
+    long long ifindex = etwcall_num(ev, "fields.if_index");
+    checkf(ifn && ifn->type != JNODE_NULL ? etwcall_num(&line, "interface") == ifindex
+                                          : ifindex == -1,
+           "if_index %lld", ifindex);
+}
+
+static void take_audit(const jdoc_t *d, DWORD pid)
+{
+    static etwcall_audit_t r;
+    static char line[65536];
+    size_t n;
+    if (jdoc_str_is(d, "event", "Audit")) {
+        etwcall_rebuild_audit(d, &r);
+        n = auditrec_call(line, sizeof line, &r.c, &r.p, &r.cap);
+    } else {
+        etwcall_rebuild_audit_end(d, &r);
+        n = auditrec_end(line, sizeof line, &r.end, &r.p);
+    }
+    checkf(n < sizeof line, "rebuilt audit line too long");
+    check_derived(d, line, n);
+    audits = grow(audits, &cap_audits, naudits + 1, sizeof *audits);
+    audits[naudits++] = (audit_t){pid, dup_text(line), n, false};
+}
+
+/* A FILETIME field ("2026-12-01T10:35:24.0991880Z") noted as a process's
+ * instance. */
+static void take_process(const jdoc_t *d, DWORD pid, const char *field)
+{
+    char t[64], inst[24];
+    etwcall_str(d, field, t, sizeof t);
+    checkf(strlen(t) == 28, "%s: %s", field, t);
+    snprintf(inst, sizeof inst, "%.4s%.2s%.2sT%.2s%.2s%.2s%.6sZ", t, t + 5, t + 8, t + 11,
+             t + 14, t + 17, t + 20);
+    for (size_t i = 0; i < nprocs; i++)
+        if (procs[i].pid == pid && strcmp(procs[i].instance, inst) == 0)
+            return;
+    procs = grow(procs, &cap_procs, nprocs + 1, sizeof *procs);
+    procs[nprocs].pid = pid;
+    snprintf(procs[nprocs++].instance, sizeof procs->instance, "%s", inst);
+}
+
 static void read_events(const char *file)
 {
     FILE *f = fopen(file, "rb");
@@ -124,6 +222,12 @@ static void read_events(const char *file)
             take_call(&d, r.pid);
         else if (jdoc_str_is(&d, "event", "Decoded"))
             take_decoded(&d, r.pid);
+        else if (jdoc_str_is(&d, "event", "ProcessStart"))
+            take_process(&d, r.pid, "fields.process_start");
+        else if (jdoc_str_is(&d, "event", "Audit") || jdoc_str_is(&d, "event", "AuditEnd")) {
+            take_audit(&d, r.pid);
+            take_process(&d, r.pid, "fields.instance");
+        }
     }
     fclose(f);
 }
@@ -250,6 +354,57 @@ static void check_decoded(const decoded_t *e, bool partial)
            written ? "its call's line has other in and out" : "its call has no line");
 }
 
+/* One audit file of process pid: each audit and audit_end line matched to
+ * its event; returns the lines matched. */
+static size_t check_audit_file(const char *path, DWORD pid)
+{
+    static jdoc_t d;
+    e2e_log_t log;
+    size_t matched = 0;
+    checkf(e2e_log_read_file(&log, path), "no log %s", path);
+    for (size_t i = 0; i < log.count; i++) {
+        checkf(e2e_log_json(&log, i, &d), "%s line %zu", path, i);
+        bool end = jdoc_str_is(&d, "event", "audit_end");
+        if (!end && !jdoc_str_is(&d, "event", "audit"))
+            continue;
+        if (end && jdoc_str_is(&d, "ended", "process_exit"))
+            continue;
+        audit_t *a = NULL;
+        for (size_t k = 0; k < naudits && !a; k++)
+            if (!audits[k].matched && audits[k].pid == pid && audits[k].len == log.lens[i] &&
+                memcmp(audits[k].line, log.lines[i], log.lens[i]) == 0)
+                a = &audits[k];
+        checkf(a, "%s line %zu has no %s event:\n  %.*s", path, i, end ? "AuditEnd" : "Audit",
+               (int)log.lens[i], log.lines[i]);
+        a->matched = true;
+        matched++;
+    }
+    e2e_log_free(&log);
+    return matched;
+}
+
+/* Every audit file of this run's processes in dir
+ * (<image>.<pid>.<instance>.<n>.audit.jsonl). Returns the lines matched. */
+static size_t check_audit_files(const char *dir)
+{
+    char pattern[MAX_PATH * 2], path[MAX_PATH * 2];
+    WIN32_FIND_DATAA f;
+    size_t matched = 0;
+    for (size_t i = 0; i < nprocs; i++) {
+        snprintf(pattern, sizeof pattern, "%s\\*.%lu.%s.*.audit.jsonl", dir,
+                 (unsigned long)procs[i].pid, procs[i].instance);
+        HANDLE h = FindFirstFileA(pattern, &f);
+        if (h == INVALID_HANDLE_VALUE)
+            continue;
+        do {
+            snprintf(path, sizeof path, "%s\\%s", dir, f.cFileName);
+            matched += check_audit_file(path, procs[i].pid);
+        } while (FindNextFileA(h, &f));
+        FindClose(h);
+    }
+    return matched;
+}
+
 int main(int argc, char **argv)
 {
     bool partial = argc > 1 && strcmp(argv[1], "--partial") == 0;
@@ -274,8 +429,12 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < ndecs; i++)
         check_decoded(&decs[i], partial);
+    size_t audit_lines = check_audit_files(dir);
+    for (size_t i = 0; i < naudits; i++)
+        checkf(audits[i].matched || partial, "pid %lu: an audit event without its line:\n  %s",
+               (unsigned long)audits[i].pid, audits[i].line);
     printf("etwcheck: %zu Call events, %zu of them the JSON line of their call (%zu dropped or "
-           "cut off), %zu Decoded events\n",
-           ncalls, lines, left, ndecs);
+           "cut off), %zu Decoded events, %zu Audit/AuditEnd events (%zu audit lines)\n",
+           ncalls, lines, left, ndecs, naudits, audit_lines);
     return 0;
 }

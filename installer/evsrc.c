@@ -31,8 +31,8 @@ int evsrc_message_file(WCHAR *out, size_t n)
 {
     HKEY key;
     DWORD size = (DWORD)((n - 1) * sizeof *out), type = 0;
-    LONG err = RegOpenKeyExW(HKEY_LOCAL_MACHINE, EVSRC_KEY, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY,
-                             &key);
+    LONG err =
+        RegOpenKeyExW(HKEY_LOCAL_MACHINE, EVSRC_KEY, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key);
     if (err == ERROR_FILE_NOT_FOUND)
         return 0;
     if (err != ERROR_SUCCESS)
@@ -122,7 +122,6 @@ int evsrc_purge(const WCHAR *logs, int dry_run)
     rc |= evsrc__delete_key(CONFIG_KEY, "the configuration");
     rc |= evsrc__delete_logs(logs);
     if (rc == 0)
-        printf("Purged: the Event Log source, the configuration and the log directory %s.\n",
-               path);
+        printf("Purged: the Event Log source, the configuration and the log directory %s.\n", path);
     return rc ? -1 : 0;
 }

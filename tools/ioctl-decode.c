@@ -49,9 +49,12 @@ static int fail(const char *fmt, const char *arg)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -98,8 +101,8 @@ static int parse_code(const char *s, uint32_t *code)
     return 0;
 }
 
-static void print_buffer(emit_t *e, const char *key, uint32_t code, bool is_out,
-                         const uint8_t *p, size_t n, unsigned ptr)
+static void print_buffer(emit_t *e, const char *key, uint32_t code, bool is_out, const uint8_t *p,
+                         size_t n, unsigned ptr)
 {
     emit_open(e, key, '{');
     emit_uint(e, "len", n);
@@ -146,9 +149,9 @@ static void print_text(uint32_t code, const opts_t *o)
     printf("  %-12sio=%s I=%d O=%d V=%d T=%u (%s) vendor=%u code=%u\n", "bits:", iocbits_io(code),
            b.in, b.out, b.void_, b.t, iocbits_t_name(b.t), b.vendor, b.number);
     if (b.t == 0)
-        printf("  %-12sgroup '%c' number %u size %u\n", "bsd:",
-               b.bsd_group >= 0x20 && b.bsd_group < 0x7f ? (char)b.bsd_group : '?', b.bsd_num,
-               b.bsd_size);
+        printf("  %-12sgroup '%c' number %u size %u\n",
+               "bsd:", b.bsd_group >= 0x20 && b.bsd_group < 0x7f ? (char)b.bsd_group : '?',
+               b.bsd_num, b.bsd_size);
     if (io) {
         for (const ioctl_info_t *a = ioctl_next_alias(io); a; a = ioctl_next_alias(a))
             printf("  %-12s%s\n", "also named:", a->name);
@@ -171,8 +174,8 @@ static void print_list(const opts_t *o)
 {
     char doc[32];
     if (!o->json)
-        printf("%-44s %-10s %-5s %s %-11s %-11s %s\n", "NAME", "VALUE", "IO", "T",
-               "DOCUMENTED", "HEADER", "SINCE");
+        printf("%-44s %-10s %-5s %s %-11s %-11s %s\n", "NAME", "VALUE", "IO", "T", "DOCUMENTED",
+               "HEADER", "SINCE");
     for (size_t i = 0; i < ioctl_count(); i++) {
         const ioctl_info_t *io = ioctl_at(i);
         if (o->json) {

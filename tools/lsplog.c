@@ -12,10 +12,10 @@
 #include "lsplog_cmd.h"
 
 /* Exit statuses (the README's table). */
-#define LSPLOG_OK 0
-#define LSPLOG_SKIPPED 1   /* some lines were not siotrace records: each reported */
-#define LSPLOG_USAGE 2     /* bad command line */
-#define LSPLOG_INPUT 3     /* a file or directory missing, unreadable, or with no log */
+#define LSPLOG_OK      0
+#define LSPLOG_SKIPPED 1 /* some lines were not siotrace records: each reported */
+#define LSPLOG_USAGE   2 /* bad command line */
+#define LSPLOG_INPUT   3 /* a file or directory missing, unreadable, or with no log */
 
 #define LSPLOG__FOLLOW_MS 250
 
@@ -54,10 +54,8 @@ typedef struct lsplog__cmd {
 } lsplog__cmd_t;
 
 static const lsplog__cmd_t lsplog__cmds[] = {
-    {"cat", lcat_take, lcat_done},
-    {"tail", ltail_take, ltail_done},
-    {"summary", lsum_take, lsum_done},
-    {"sockets", lsock_take, lsock_done},
+    {"cat", lcat_take, lcat_done},     {"tail", ltail_take, ltail_done},
+    {"summary", lsum_take, lsum_done}, {"sockets", lsock_take, lsock_done},
     {"audit", laud_take, laud_done},
 };
 

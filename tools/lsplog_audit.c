@@ -60,8 +60,10 @@ static const jnode_t *laud__member(const jdoc_t *d, const jnode_t *n, const char
 static void laud__local(const lrec_t *r, char *out, size_t cap)
 {
     const jnode_t *n = lrec_field(r, LREC_F_LOCAL);
-    const jnode_t *a4 = laud__member(&r->doc, n, "sin_addr"), *p4 = laud__member(&r->doc, n, "sin_port");
-    const jnode_t *a6 = laud__member(&r->doc, n, "sin6_addr"), *p6 = laud__member(&r->doc, n, "sin6_port");
+    const jnode_t *a4 = laud__member(&r->doc, n, "sin_addr"),
+                  *p4 = laud__member(&r->doc, n, "sin_port");
+    const jnode_t *a6 = laud__member(&r->doc, n, "sin6_addr"),
+                  *p6 = laud__member(&r->doc, n, "sin6_port");
     char addr[64], port[16];
     if (a4 && p4) {
         lrec_text(a4, addr, sizeof addr);
@@ -252,21 +254,21 @@ void laud_done(const lcmd_opts_t *o)
 
 size_t laud_text(char *buf, size_t n, const lrec_t *r)
 {
-    char t[REC_TIME_LEN], mode[LAUD__TEXT], iface[LAUD__TEXT], user[LAUD__TEXT], name[64],
-        err[64], how[32], dur[32];
+    char t[REC_TIME_LEN], mode[LAUD__TEXT], iface[LAUD__TEXT], user[LAUD__TEXT], name[64], err[64],
+        how[32], dur[32];
     rec_time(t, r->time_us);
     if (r->kind == LREC_AUDIT_END) {
         laud__field(r, LREC_F_ENDED, how, sizeof how);
         laud__field(r, LREC_F_DURATION, dur, sizeof dur);
-        return (size_t)snprintf(buf, n, "%s %s[%u] socket=0x%llX audit_end ended=%s duration_us=%s", t,
-                                r->image, r->pid, (unsigned long long)r->socket, how, dur);
+        return (size_t)snprintf(buf, n, "%s %s[%u] socket=0x%llX audit_end ended=%s duration_us=%s",
+                                t, r->image, r->pid, (unsigned long long)r->socket, how, dur);
     }
     laud__field(r, LREC_F_MODE, mode, sizeof mode);
     laud__field(r, LREC_F_USER, user, sizeof user);
     laud__iface(r, iface, sizeof iface);
     lrec_text(jdoc_get(&r->doc, "name"), name, sizeof name);
     lrec_text(r->error, err, sizeof err);
-    return (size_t)snprintf(buf, n, "%s %s[%u] socket=0x%llX audit %s mode=%s interface=%s user=%s = %s",
-                            t, r->image, r->pid, (unsigned long long)r->socket, name, mode, iface,
-                            user, r->failed ? err : "0");
+    return (size_t)snprintf(
+        buf, n, "%s %s[%u] socket=0x%llX audit %s mode=%s interface=%s user=%s = %s", t, r->image,
+        r->pid, (unsigned long long)r->socket, name, mode, iface, user, r->failed ? err : "0");
 }

@@ -14,9 +14,11 @@ size_t lcat_text(char *buf, size_t n, const lrec_t *r)
     char image[EVLINE_IMAGE_MAX];
     const char *why;
     switch (r->kind) {
-    case LREC_CALL: return rec_text(buf, n, &r->call.call);
+    case LREC_CALL:
+        return rec_text(buf, n, &r->call.call);
     case LREC_AUDIT:
-    case LREC_AUDIT_END: return laud_text(buf, n, r);
+    case LREC_AUDIT_END:
+        return laud_text(buf, n, r);
     default:
         if (evline_read(&e, &r->doc, image, sizeof image, &why))
             return evline_text(buf, n, &e);
@@ -36,9 +38,15 @@ void lcat_print(const lcmd_opts_t *o, const lrec_t *r)
     fputc('\n', stdout);
 }
 
-void lcat_take(const lcmd_opts_t *o, const lrec_t *r) { lcat_print(o, r); }
+void lcat_take(const lcmd_opts_t *o, const lrec_t *r)
+{
+    lcat_print(o, r);
+}
 
-void lcat_done(const lcmd_opts_t *o) { (void)o; }
+void lcat_done(const lcmd_opts_t *o)
+{
+    (void)o;
+}
 
 bool lcmd_keep(lcmd_line_t *k, const lrec_t *r)
 {

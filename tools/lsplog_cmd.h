@@ -10,8 +10,8 @@
 
 typedef struct lcmd_opts {
     bool json;
-    size_t count;    /* tail: records shown; summary: slowest calls shown */
-    bool follow;     /* tail -f */
+    size_t count; /* tail: records shown; summary: slowest calls shown */
+    bool follow;  /* tail -f */
 } lcmd_opts_t;
 
 /* The text line of any record, as the DLL's .log file has it for calls,

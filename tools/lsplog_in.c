@@ -17,16 +17,16 @@
 struct lin_file {
     char *path;
     FILE *f;
-    char *data;              /* data[beg..end) read, not yet consumed */
+    char *data; /* data[beg..end) read, not yet consumed */
     size_t beg, end, cap;
-    unsigned long line;      /* lines taken so far */
-    bool peeked;             /* data[beg..beg+peek_len) is the next whole line */
+    unsigned long line; /* lines taken so far */
+    bool peeked;        /* data[beg..beg+peek_len) is the next whole line */
     size_t peek_len;
     uint64_t peek_time;
-    bool taken;              /* the peeked line was handed out: advance first */
-    bool discarding;         /* inside a line too long to keep */
-    bool at_end;             /* the last read found no more */
-    uint64_t bytes;          /* read in all */
+    bool taken;      /* the peeked line was handed out: advance first */
+    bool discarding; /* inside a line too long to keep */
+    bool at_end;     /* the last read found no more */
+    uint64_t bytes;  /* read in all */
 };
 
 static char *lin__dup(const char *s)
@@ -275,8 +275,10 @@ void lin_finish(lin_t *in)
         if (lf->bytes == 0)
             fprintf(stderr, "lsplog: %s: empty file\n", lf->path);
         else if (!lf->discarding && lf->end > lf->beg + (lf->peeked ? lf->peek_len + 1 : 0))
-            fprintf(stderr, "lsplog: %s:%lu: last line not complete (still being written?): "
-                            "left unread\n", lf->path, lf->line + 1);
+            fprintf(stderr,
+                    "lsplog: %s:%lu: last line not complete (still being written?): "
+                    "left unread\n",
+                    lf->path, lf->line + 1);
     }
 }
 

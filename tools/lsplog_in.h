@@ -20,16 +20,16 @@ typedef struct lin_file lin_file_t;
 typedef struct lin {
     lin_file_t **files;
     size_t count, cap;
-    char **dirs;             /* directories named, rescanned when following */
+    char **dirs; /* directories named, rescanned when following */
     size_t dir_count;
     bool follow;
-    unsigned long skipped;   /* lines reported and skipped */
+    unsigned long skipped; /* lines reported and skipped */
 } lin_t;
 
 typedef struct lin_line {
-    const char *file;        /* as named or found */
-    unsigned long line;      /* 1-based */
-    const char *text;        /* no newline; valid until the next lin_next */
+    const char *file;   /* as named or found */
+    unsigned long line; /* 1-based */
+    const char *text;   /* no newline; valid until the next lin_next */
     size_t len;
 } lin_line_t;
 

@@ -12,8 +12,8 @@ bool lown_sid(const char *path, char *out, size_t cap)
     PSID owner = NULL;
     PSECURITY_DESCRIPTOR sd = NULL;
     char *text = NULL;
-    if (GetNamedSecurityInfoA(path, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL,
-                              NULL, NULL, &sd) != ERROR_SUCCESS)
+    if (GetNamedSecurityInfoA(path, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL, NULL,
+                              NULL, &sd) != ERROR_SUCCESS)
         return false;
     bool ok = owner && ConvertSidToStringSidA(owner, &text);
     if (ok)

@@ -19,7 +19,8 @@ static const char *const lrec__needs[LREC_KIND_COUNT] = {LREC_KINDS(LREC__NEEDS)
 
 /* The codes whose calls are capture audits (--audit). */
 static const char *const lrec__capture_codes[] = {
-    "SIO_RCVALL", "SIO_RCVALL_MCAST", "SIO_RCVALL_IGMPMCAST", "SIO_RCVALL_MCAST_IF", "SIO_RCVALL_IF",
+    "SIO_RCVALL",          "SIO_RCVALL_MCAST", "SIO_RCVALL_IGMPMCAST",
+    "SIO_RCVALL_MCAST_IF", "SIO_RCVALL_IF",
 };
 
 static bool lrec__fail(lrec_t *r, const char **why, const char *fmt, const char *arg)
@@ -94,7 +95,8 @@ static bool lrec__head(lrec_t *r, const lrec__top_t *top, const char **why)
     const jnode_t *t = top->time, *img = top->image;
     unsigned long long pid;
     if (!t || t->type != JNODE_STR || !rec_time_read(t->text, t->len, &r->time_us))
-        return lrec__fail(r, why, "not a siotrace record: %s", "no \"time\" like 2026-11-24T03:09:21.088850Z");
+        return lrec__fail(r, why, "not a siotrace record: %s",
+                          "no \"time\" like 2026-11-24T03:09:21.088850Z");
     if (!jdoc_node_uint(top->pid, &pid) || pid > UINT32_MAX)
         return lrec__fail(r, why, "not a siotrace record: %s", "no \"pid\"");
     if (!img || (img->type != JNODE_STR && img->type != JNODE_NULL))
@@ -305,7 +307,8 @@ int lrec_filter_option(lrec_filter_t *f, const char *opt, const char *val, uint6
             return lrec__bad(opt, val, "not a socket handle (hex 0x1A4 or decimal)");
         f->socket = v, f->socket_set = true;
     } else if (!lrec__when(val, now_us, strcmp(opt, "since") == 0 ? &f->since : &f->until)) {
-        return lrec__bad(opt, val, "not a time (2026-11-24T03:09:21Z, 2026-11-24 03:09+01:00, 10m, 2h, 1d)");
+        return lrec__bad(opt, val,
+                         "not a time (2026-11-24T03:09:21Z, 2026-11-24 03:09+01:00, 10m, 2h, 1d)");
     }
     return 1;
 }

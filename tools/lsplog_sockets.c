@@ -15,7 +15,7 @@ typedef struct lsock__story {
     uint64_t socket;
     uint64_t from, until;
     bool open, closed;
-    bool superseded;   /* a new socket took the handle before a close was seen */
+    bool superseded; /* a new socket took the handle before a close was seen */
     char af[24], type[24], protocol[24];
     char local[64];
     uint64_t calls, failed;

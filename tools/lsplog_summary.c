@@ -12,10 +12,10 @@
 
 /* Each power of two split in 16: a quantile is known to within 1/16 (and
  * exactly when every call of the code took the same time). */
-#define LSUM__SUB 16
+#define LSUM__SUB     16
 #define LSUM__BUCKETS (64 * LSUM__SUB)
-#define LSUM__ERRS 16
-#define LSUM__NAME 48
+#define LSUM__ERRS    16
+#define LSUM__NAME    48
 
 typedef struct lsum__err {
     char name[LSUM__NAME];
@@ -38,7 +38,7 @@ typedef struct lsum__proc {
     lsum__code_t **codes;
     size_t ncode;
     uint64_t dropped, dropped_audit;
-    char *capped;                 /* the file that reached its cap */
+    char *capped; /* the file that reached its cap */
 } lsum__proc_t;
 
 typedef struct lsum__slow {
@@ -99,11 +99,13 @@ static lsum__proc_t *lsum__proc(const lrec_t *r)
     if (r->instance)
         lrec_text(r->instance, instance, sizeof instance);
     lsum__proc_t *p = lsum__last;
-    if (p && p->pid == r->pid && strcmp(p->image, r->image) == 0 && strcmp(p->instance, instance) == 0)
+    if (p && p->pid == r->pid && strcmp(p->image, r->image) == 0 &&
+        strcmp(p->instance, instance) == 0)
         return p;
     for (size_t i = 0; i < lsum__nproc; i++) {
         p = lsum__procs[i];
-        if (p->pid == r->pid && strcmp(p->image, r->image) == 0 && strcmp(p->instance, instance) == 0)
+        if (p->pid == r->pid && strcmp(p->image, r->image) == 0 &&
+            strcmp(p->instance, instance) == 0)
             return lsum__last = p;
     }
     lsum__proc_t **procs = lsum__grow(lsum__procs, lsum__nproc, sizeof *procs);
@@ -214,7 +216,8 @@ void lsum_take(const lcmd_opts_t *o, const lrec_t *r)
 static int lsum__by_calls(const void *a, const void *b)
 {
     const lsum__code_t *x = *(lsum__code_t *const *)a, *y = *(lsum__code_t *const *)b;
-    return x->calls != y->calls ? (x->calls < y->calls ? 1 : -1) : (x->code > y->code) - (x->code < y->code);
+    return x->calls != y->calls ? (x->calls < y->calls ? 1 : -1)
+                                : (x->code > y->code) - (x->code < y->code);
 }
 
 static void lsum__name(char out[48], uint32_t code)
@@ -321,7 +324,8 @@ static void lsum__print_slow(const lcmd_opts_t *o)
         if (!lcmd_reread(&again, &lsum__slow[i].line))
             continue;
         if (o->json) {
-            printf("{\"slowest\":%zu,\"record\":%.*s}\n", i + 1, (int)again.src.len, again.src.text);
+            printf("{\"slowest\":%zu,\"record\":%.*s}\n", i + 1, (int)again.src.len,
+                   again.src.text);
         } else {
             lcat_text(line, sizeof line, &again);
             printf("  %s\n", line);

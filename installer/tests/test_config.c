@@ -164,7 +164,8 @@ static void test_program_data(HKEY fake)
     check(SetEnvironmentVariableW(L"ProgramData", L"C:\\users-own"));
     settings_sys_load(&sys);
     check(wcscmp((WCHAR *)sys.system_root, root) == 0);
-    check(sys.program_data[0] == root[0] && wcscmp((WCHAR *)sys.program_data + 1, L":\\ProgramData") == 0);
+    check(sys.program_data[0] == root[0] &&
+          wcscmp((WCHAR *)sys.program_data + 1, L":\\ProgramData") == 0);
     check(RegCreateKeyExW(fake, L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList", 0,
                           NULL, 0, KEY_ALL_ACCESS, NULL, &profiles, NULL) == ERROR_SUCCESS);
     check(RegSetValueExW(profiles, L"ProgramData", 0, REG_EXPAND_SZ, (const BYTE *)data,

@@ -49,8 +49,10 @@ static int test_each_call(const char *name, const char *args)
             tolerated++;
             now = model_bytes();
             if (!model_same(done, now, NULL)) {
-                fprintf(stderr, "%s, call %d failing, exit 0 but the model differs from a "
-                        "clean run:\n%s\n", name, n, R.err);
+                fprintf(stderr,
+                        "%s, call %d failing, exit 0 but the model differs from a "
+                        "clean run:\n%s\n",
+                        name, n, R.err);
                 check(0);
             }
             free(now);

@@ -46,14 +46,22 @@ static void auditrec__int(emit_t *e, const char *key, int64_t v)
 const char *auditrec_integrity_name(int64_t rid)
 {
     switch (rid) {
-    case 0x0000: return "untrusted";
-    case 0x1000: return "low";
-    case 0x2000: return "medium";
-    case 0x2100: return "medium_plus";
-    case 0x3000: return "high";
-    case 0x4000: return "system";
-    case 0x5000: return "protected";
-    default: return NULL;
+    case 0x0000:
+        return "untrusted";
+    case 0x1000:
+        return "low";
+    case 0x2000:
+        return "medium";
+    case 0x2100:
+        return "medium_plus";
+    case 0x3000:
+        return "high";
+    case 0x4000:
+        return "system";
+    case 0x5000:
+        return "protected";
+    default:
+        return NULL;
     }
 }
 
@@ -158,8 +166,12 @@ size_t auditrec_call(char *buf, size_t n, const rec_call_t *c, const auditrec_pr
 size_t auditrec_end(char *buf, size_t n, const auditrec_end_t *a, const auditrec_proc_t *p)
 {
     emit_t e;
-    rec_call_t c = {.socket = a->socket, .ptr_bytes = a->ptr_bytes, .af = a->af,
-                    .type = a->type, .protocol = a->protocol, .code = a->code};
+    rec_call_t c = {.socket = a->socket,
+                    .ptr_bytes = a->ptr_bytes,
+                    .af = a->af,
+                    .type = a->type,
+                    .protocol = a->protocol,
+                    .code = a->code};
     emit_init(&e, buf, n, EMIT_JSON);
     emit_open(&e, NULL, '{');
     rec_json_head(&e, a->time_us, a->pid, a->instance_us);

@@ -15,15 +15,15 @@
 /* Who: the process, gathered once. Strings are UTF-8, NULL when unknown;
  * numbers -1 when unknown. */
 typedef struct auditrec_proc {
-    const char *image;        /* file name, as call records give it */
-    const char *path;         /* the executable's full path */
+    const char *image; /* file name, as call records give it */
+    const char *path;  /* the executable's full path */
     const char *command_line;
     int64_t parent_pid;
-    const char *user_sid;     /* "S-1-5-21-..." */
-    const char *user;         /* "DOMAIN\\name" */
-    int64_t session_id;       /* the Terminal Services session */
-    int64_t integrity;        /* the mandatory label's RID (0x3000: high) */
-    int elevated;             /* TokenElevation: 0, 1, or -1 */
+    const char *user_sid; /* "S-1-5-21-..." */
+    const char *user;     /* "DOMAIN\\name" */
+    int64_t session_id;   /* the Terminal Services session */
+    int64_t integrity;    /* the mandatory label's RID (0x3000: high) */
+    int elevated;         /* TokenElevation: 0, 1, or -1 */
 } auditrec_proc_t;
 
 typedef enum auditrec_session {
@@ -35,10 +35,10 @@ typedef enum auditrec_session {
 
 /* What: the call's capture context. */
 typedef struct auditrec_capture {
-    const uint8_t *local;     /* the socket's bound address (a sockaddr), or NULL */
+    const uint8_t *local; /* the socket's bound address (a sockaddr), or NULL */
     size_t local_len;
     auditrec_session_t session;
-    uint64_t since_us;        /* the session's start, when there is one */
+    uint64_t since_us; /* the session's start, when there is one */
 } auditrec_capture_t;
 
 /* The end of a session. */
@@ -49,17 +49,17 @@ typedef struct auditrec_end {
     uint64_t socket;
     uint8_t ptr_bytes;
     int32_t af, type, protocol;
-    uint32_t code;            /* the last capture code of the session */
-    capture_request_t request;/* and what it asked for */
+    uint32_t code;             /* the last capture code of the session */
+    capture_request_t request; /* and what it asked for */
     const uint8_t *local;
     size_t local_len;
-    const char *how;          /* "RCVALL_OFF", "closed", "cleanup", "process_exit" */
+    const char *how; /* "RCVALL_OFF", "closed", "cleanup", "process_exit" */
 } auditrec_end_t;
 
 typedef enum auditrec_outcome {
-    AUDITREC_ON,      /* capture running, or pending */
-    AUDITREC_OFF,     /* RCVALL_OFF accepted */
-    AUDITREC_REFUSED  /* the call failed */
+    AUDITREC_ON,     /* capture running, or pending */
+    AUDITREC_OFF,    /* RCVALL_OFF accepted */
+    AUDITREC_REFUSED /* the call failed */
 } auditrec_outcome_t;
 
 auditrec_outcome_t auditrec_outcome(const rec_call_t *c);

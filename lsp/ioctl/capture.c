@@ -2,13 +2,13 @@
 
 /* The codes' values, so that a switch can test them; unit.test_capture
  * checks each against its row of ioctl_codes.def. */
-#define CAPTURE__RCVALL 0x98000001u
-#define CAPTURE__RCVALL_MCAST 0x98000002u
+#define CAPTURE__RCVALL           0x98000001u
+#define CAPTURE__RCVALL_MCAST     0x98000002u
 #define CAPTURE__RCVALL_IGMPMCAST 0x98000003u
-#define CAPTURE__RCVALL_MCAST_IF 0x9800000Du /* also SIO_SOCKET_CLOSE_NOTIFY */
-#define CAPTURE__RCVALL_IF 0x9800000Eu
-#define CAPTURE__SOCK_STREAM 1
-#define CAPTURE__IPPROTO_TCP 6
+#define CAPTURE__RCVALL_MCAST_IF  0x9800000Du /* also SIO_SOCKET_CLOSE_NOTIFY */
+#define CAPTURE__RCVALL_IF        0x9800000Eu
+#define CAPTURE__SOCK_STREAM      1
+#define CAPTURE__IPPROTO_TCP      6
 
 static bool capture__tcp(int32_t type, int32_t protocol)
 {

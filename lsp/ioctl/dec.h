@@ -13,15 +13,42 @@
 
 typedef struct dec dec_t;
 
-#define DEC_LIST(X)                                                                    \
-    X(none) X(u_long) X(bool_) X(int_) X(dword) X(handle) X(socket) X(funcptr) X(guid)  \
-    X(companion) X(tcp_keepalive) X(rcvall_value) X(rcvall_if) X(sockaddr)             \
-    X(socket_address_list) X(interface_info) X(wsa_compatibility_mode)                 \
-    X(tcp_initial_rto) X(tcp_info) X(rss_scalability_info) X(socket_processor_affinity) \
-    X(inet_port_range) X(inet_port_reservation_instance) X(inet_port_reservation_token) \
-    X(qos) X(transport_setting_id) X(rtn_setting_input) X(rtn_setting_output)          \
-    X(wfp_endpoint_handle) X(timestamping_config) X(tcp_icw_parameters)                \
+/* A table: one entry a line. */
+/* clang-format off */
+#define DEC_LIST(X) \
+    X(none) \
+    X(u_long) \
+    X(bool_) \
+    X(int_) \
+    X(dword) \
+    X(handle) \
+    X(socket) \
+    X(funcptr) \
+    X(guid) \
+    X(companion) \
+    X(tcp_keepalive) \
+    X(rcvall_value) \
+    X(rcvall_if) \
+    X(sockaddr) \
+    X(socket_address_list) \
+    X(interface_info) \
+    X(wsa_compatibility_mode) \
+    X(tcp_initial_rto) \
+    X(tcp_info) \
+    X(rss_scalability_info) \
+    X(socket_processor_affinity) \
+    X(inet_port_range) \
+    X(inet_port_reservation_instance) \
+    X(inet_port_reservation_token) \
+    X(qos) \
+    X(transport_setting_id) \
+    X(rtn_setting_input) \
+    X(rtn_setting_output) \
+    X(wfp_endpoint_handle) \
+    X(timestamping_config) \
+    X(tcp_icw_parameters) \
     X(tcp_ack_frequency)
+/* clang-format on */
 
 #define DEC__DECLARE(name) extern const dec_t dec_##name;
 DEC_LIST(DEC__DECLARE)

@@ -80,8 +80,8 @@ void describe_buffer(emit_t *e, uint32_t code, bool is_out, const uint8_t *p, si
     describe_row_buffer(e, ioctl_by_code(code), is_out, p, n, addr, ptr_bytes);
 }
 
-void describe_row_buffer(emit_t *e, const ioctl_info_t *io, bool is_out, const uint8_t *p,
-                         size_t n, uint64_t addr, unsigned ptr_bytes)
+void describe_row_buffer(emit_t *e, const ioctl_info_t *io, bool is_out, const uint8_t *p, size_t n,
+                         uint64_t addr, unsigned ptr_bytes)
 {
     const dec_t *d = io ? (is_out ? io->out : io->in) : &dec_none;
     dec_members(e, d, p, n, addr, ptr_bytes);

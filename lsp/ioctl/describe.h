@@ -26,7 +26,7 @@ void describe_buffer(emit_t *e, uint32_t code, bool is_out, const uint8_t *p, si
 /* The same for one row of the table, where a value has several names
  * (io NULL: an unknown code). */
 void describe_row(emit_t *e, const ioctl_info_t *io, uint32_t code, bool full);
-void describe_row_buffer(emit_t *e, const ioctl_info_t *io, bool is_out, const uint8_t *p,
-                         size_t n, uint64_t addr, unsigned ptr_bytes);
+void describe_row_buffer(emit_t *e, const ioctl_info_t *io, bool is_out, const uint8_t *p, size_t n,
+                         uint64_t addr, unsigned ptr_bytes);
 
 #endif

@@ -23,7 +23,10 @@ void emit_init_sink(emit_t *e, emit_sink_fn *sink, void *ctx, emit_mode_t mode)
     e->sink_ctx = ctx;
 }
 
-bool emit_json(const emit_t *e) { return e->mode == EMIT_JSON; }
+bool emit_json(const emit_t *e)
+{
+    return e->mode == EMIT_JSON;
+}
 
 static void emit__put(emit_t *e, const char *s, size_t n)
 {
@@ -37,7 +40,10 @@ static void emit__put(emit_t *e, const char *s, size_t n)
     e->len += n;
 }
 
-void emit_raw(emit_t *e, const char *s) { emit__put(e, s, strlen(s)); }
+void emit_raw(emit_t *e, const char *s)
+{
+    emit__put(e, s, strlen(s));
+}
 
 void emit_rawf(emit_t *e, const char *fmt, ...)
 {

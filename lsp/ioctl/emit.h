@@ -20,12 +20,12 @@ typedef void emit_sink_fn(void *ctx, const char *s, size_t n);
 typedef struct emit {
     char *buf;
     size_t cap;
-    emit_sink_fn *sink;    /* when set, output goes here and buf is unused */
+    emit_sink_fn *sink; /* when set, output goes here and buf is unused */
     void *sink_ctx;
-    size_t len;            /* bytes the whole output needs, NUL excluded */
+    size_t len; /* bytes the whole output needs, NUL excluded */
     emit_mode_t mode;
     int depth;
-    bool first[EMIT_MAX_DEPTH + 1]; /* no member written yet at this depth */
+    bool first[EMIT_MAX_DEPTH + 1];  /* no member written yet at this depth */
     char closer[EMIT_MAX_DEPTH + 1]; /* bracket that closes each open level */
 } emit_t;
 
@@ -35,7 +35,7 @@ bool emit_json(const emit_t *e);
 
 /* Members. `key` is NULL for array elements and for the top-level value.
  * In text mode a key prints as "key=", objects as {...}, arrays as [...]. */
-void emit_open(emit_t *e, const char *key, char bracket);   /* '{' or '[' */
+void emit_open(emit_t *e, const char *key, char bracket); /* '{' or '[' */
 void emit_close(emit_t *e);
 void emit_uint(emit_t *e, const char *key, uint64_t v);
 void emit_int(emit_t *e, const char *key, int64_t v);

@@ -9,14 +9,17 @@
 #include "recread.h"
 #include "xlat.h"
 
-#define EVLINE__AF_INET 2
+#define EVLINE__AF_INET  2
 #define EVLINE__AF_INET6 23
 
-static const char *const evline__event[] = {"socket", "bind", "close", "dropped", "capped",
-                                            "ignored"};
+static const char *const evline__event[] = {"socket",  "bind",   "close",
+                                            "dropped", "capped", "ignored"};
 static const char *const evline__how[] = {"socket", "accept", "join"};
 
-static bool evline__socket_line(const evline_t *e) { return e->kind <= EVLINE_CLOSE; }
+static bool evline__socket_line(const evline_t *e)
+{
+    return e->kind <= EVLINE_CLOSE;
+}
 
 static void evline__named(emit_t *o, const char *key, const xlat_t *x, int32_t v)
 {
@@ -48,7 +51,9 @@ size_t evline_json(char *buf, size_t n, const evline_t *e)
         evline__named(&o, "protocol", &xlat_ipproto, e->protocol);
         emit_str(&o, "how", e->how);
         break;
-    case EVLINE_BIND: emit_str(&o, "local", e->local); break;
+    case EVLINE_BIND:
+        emit_str(&o, "local", e->local);
+        break;
     case EVLINE_CLOSE:
         emit_int(&o, "ret", e->ret);
         if (e->ret != 0) {
@@ -64,7 +69,9 @@ size_t evline_json(char *buf, size_t n, const evline_t *e)
         emit_uint(&o, "total_dropped", e->total_dropped);
         emit_uint(&o, "total_dropped_audit", e->total_dropped_audit);
         break;
-    case EVLINE_CAPPED: emit_uint(&o, "max_file_bytes", e->max_file_bytes); break;
+    case EVLINE_CAPPED:
+        emit_uint(&o, "max_file_bytes", e->max_file_bytes);
+        break;
     case EVLINE_IGNORED:
         emit_str(&o, "setting", e->setting);
         emit_str(&o, "expected", e->expected);
@@ -145,8 +152,9 @@ void evline_sockaddr(char out[EVLINE_LOCAL_MAX], const uint8_t *sa, size_t len)
         snprintf(out, EVLINE_LOCAL_MAX, "%s:%u", addr, evline__u16(sa + 2, true));
     } else if (family == EVLINE__AF_INET6 && len >= 24) {
         layout_in6_format(addr, sa + 8);
-        uint32_t scope = len >= 28 ? (uint32_t)(sa[24] | sa[25] << 8 | sa[26] << 16 |
-                                                (uint32_t)sa[27] << 24) : 0;
+        uint32_t scope =
+            len >= 28 ? (uint32_t)(sa[24] | sa[25] << 8 | sa[26] << 16 | (uint32_t)sa[27] << 24)
+                      : 0;
         if (scope)
             snprintf(out, EVLINE_LOCAL_MAX, "[%s%%%u]:%u", addr, (unsigned)scope,
                      evline__u16(sa + 2, true));
@@ -154,8 +162,8 @@ void evline_sockaddr(char out[EVLINE_LOCAL_MAX], const uint8_t *sa, size_t len)
             snprintf(out, EVLINE_LOCAL_MAX, "[%s]:%u", addr, evline__u16(sa + 2, true));
     } else {
         const char *name = xlat_name(&xlat_af, family);
-        snprintf(out, EVLINE_LOCAL_MAX, "%s%s(%zu bytes)", name ? name : "family ",
-                 name ? "" : "?", len);
+        snprintf(out, EVLINE_LOCAL_MAX, "%s%s(%zu bytes)", name ? name : "family ", name ? "" : "?",
+                 len);
     }
 }
 

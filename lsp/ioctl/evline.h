@@ -23,14 +23,14 @@ typedef enum evline_kind {
 
 #define EVLINE_LOCAL_MAX 80
 #define EVLINE_IMAGE_MAX 520
-#define EVLINE_NOTE_MAX 256
+#define EVLINE_NOTE_MAX  256
 
 typedef struct evline {
     evline_kind_t kind;
     uint64_t time_us;
-    uint32_t pid, tid;            /* tid: socket lines only */
-    uint64_t instance_us;         /* the process's start time: with pid, one process */
-    const char *image;            /* NULL: unknown */
+    uint32_t pid, tid;    /* tid: socket lines only */
+    uint64_t instance_us; /* the process's start time: with pid, one process */
+    const char *image;    /* NULL: unknown */
     uint64_t socket;
     uint8_t ptr_bytes;            /* 4 or 8: digits of the socket handle */
     int32_t af, type, protocol;   /* EVLINE_SOCKET; -1 when unknown */
@@ -38,7 +38,7 @@ typedef struct evline {
     char local[EVLINE_LOCAL_MAX]; /* EVLINE_BIND: "127.0.0.1:5000", "[::1]:80" */
     int32_t ret, error;           /* EVLINE_CLOSE */
     uint64_t dropped, dropped_audit, total_dropped, total_dropped_audit;
-    uint64_t max_file_bytes;      /* EVLINE_CAPPED */
+    uint64_t max_file_bytes; /* EVLINE_CAPPED */
     char setting[EVLINE_NOTE_MAX], expected[EVLINE_NOTE_MAX], uses[EVLINE_NOTE_MAX]; /* IGNORED */
 } evline_t;
 

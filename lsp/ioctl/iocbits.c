@@ -35,11 +35,16 @@ const char *iocbits_t_name(unsigned t)
 static const char *iocbits__suffix(uint32_t code)
 {
     switch (code >> 29) {
-    case 1: return "";
-    case 2: return "R";
-    case 4: return "W";
-    case 6: return "RW";
-    default: return NULL;
+    case 1:
+        return "";
+    case 2:
+        return "R";
+    case 4:
+        return "W";
+    case 6:
+        return "RW";
+    default:
+        return NULL;
     }
 }
 

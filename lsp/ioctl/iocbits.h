@@ -8,23 +8,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IOCBITS_IN 0x80000000u
-#define IOCBITS_OUT 0x40000000u
-#define IOCBITS_VOID 0x20000000u
-#define IOCBITS_UNIX 0x00000000u
-#define IOCBITS_WS2 0x08000000u
+#define IOCBITS_IN       0x80000000u
+#define IOCBITS_OUT      0x40000000u
+#define IOCBITS_VOID     0x20000000u
+#define IOCBITS_UNIX     0x00000000u
+#define IOCBITS_WS2      0x08000000u
 #define IOCBITS_PROTOCOL 0x10000000u
-#define IOCBITS_VENDOR 0x18000000u
+#define IOCBITS_VENDOR   0x18000000u
 
 /* The SDK's constructors (_WSAIO..., _IO...), so the table reads as the
  * headers do. The BSD parameter size is masked with IOCPARM_MASK (0x7f). */
-#define IOCBITS_WSAIO(t, n) (IOCBITS_VOID | (t) | (uint32_t)(n))
-#define IOCBITS_WSAIOR(t, n) (IOCBITS_OUT | (t) | (uint32_t)(n))
-#define IOCBITS_WSAIOW(t, n) (IOCBITS_IN | (t) | (uint32_t)(n))
+#define IOCBITS_WSAIO(t, n)   (IOCBITS_VOID | (t) | (uint32_t)(n))
+#define IOCBITS_WSAIOR(t, n)  (IOCBITS_OUT | (t) | (uint32_t)(n))
+#define IOCBITS_WSAIOW(t, n)  (IOCBITS_IN | (t) | (uint32_t)(n))
 #define IOCBITS_WSAIORW(t, n) (IOCBITS_IN | IOCBITS_OUT | (t) | (uint32_t)(n))
-#define IOCBITS_BSD(dir, g, n, size) \
-    ((dir) | (((uint32_t)(size) & 0x7fu) << 16) | ((uint32_t)(g) << 8) | (uint32_t)(n))
-#define IOCBITS_IO(g, n) (IOCBITS_VOID | ((uint32_t)(g) << 8) | (uint32_t)(n))
+#define IOCBITS_BSD(dir, g, n, size)                                                               \
+    ((dir) | (((uint32_t)(size)&0x7fu) << 16) | ((uint32_t)(g) << 8) | (uint32_t)(n))
+#define IOCBITS_IO(g, n)        (IOCBITS_VOID | ((uint32_t)(g) << 8) | (uint32_t)(n))
 #define IOCBITS_IOR(g, n, size) IOCBITS_BSD(IOCBITS_OUT, g, n, size)
 #define IOCBITS_IOW(g, n, size) IOCBITS_BSD(IOCBITS_IN, g, n, size)
 

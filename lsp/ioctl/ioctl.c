@@ -5,7 +5,7 @@
 #include "iocbits.h"
 
 static const ioctl_info_t ioctl__table[] = {
-#define X(name, value, doc_io, doc_t, header, since, in, out, desc) \
+#define X(name, value, doc_io, doc_t, header, since, in, out, desc)                                \
     {#name, value, doc_io, doc_t, header, since, &dec_##in, &dec_##out, desc},
 #include "ioctl_codes.def"
 #undef X
@@ -13,9 +13,15 @@ static const ioctl_info_t ioctl__table[] = {
 
 #define IOCTL__COUNT (sizeof ioctl__table / sizeof ioctl__table[0])
 
-size_t ioctl_count(void) { return IOCTL__COUNT; }
+size_t ioctl_count(void)
+{
+    return IOCTL__COUNT;
+}
 
-const ioctl_info_t *ioctl_at(size_t i) { return i < IOCTL__COUNT ? &ioctl__table[i] : NULL; }
+const ioctl_info_t *ioctl_at(size_t i)
+{
+    return i < IOCTL__COUNT ? &ioctl__table[i] : NULL;
+}
 
 const ioctl_info_t *ioctl_by_code(uint32_t code)
 {

@@ -11,17 +11,17 @@
 
 /* The opcode setting the reference page documents. */
 #define DOC_NONE 0u
-#define DOC_I 1u
-#define DOC_O 2u
-#define DOC_V 4u
+#define DOC_I    1u
+#define DOC_O    2u
+#define DOC_V    4u
 
 typedef struct ioctl_info {
     const char *name;
     uint32_t code;
-    unsigned doc_io;      /* DOC_* bits; DOC_NONE when the page gives no setting */
-    int doc_t;            /* documented T, -1 when not given */
-    const char *header;   /* the SDK header that defines it */
-    const char *since;    /* first Windows version that supports it */
+    unsigned doc_io;    /* DOC_* bits; DOC_NONE when the page gives no setting */
+    int doc_t;          /* documented T, -1 when not given */
+    const char *header; /* the SDK header that defines it */
+    const char *since;  /* first Windows version that supports it */
     const dec_t *in, *out;
     const char *desc;
 } ioctl_info_t;

@@ -34,24 +34,46 @@ void layout_align(layout_cursor_t *c, size_t align)
 static size_t layout__size(const layout_field_t *f, unsigned ptr)
 {
     switch (f->type) {
-    case LT_U8: case LT_BOOLEAN: case LT_ENUM8: case LT_SPECIAL8: return 1;
-    case LT_U16: case LT_PORT: case LT_ENUM16: case LT_SPECIAL16: return 2;
-    case LT_U64: case LT_HEX64: return 8;
-    case LT_PTR: case LT_SOCKET: return ptr;
-    case LT_GUID: case LT_IN6: return 16;
-    case LT_SOCKADDR_GEN: return 24;
-    case LT_STRUCT: return layout_sizeof(f->aux, ptr);
-    default: return 4;
+    case LT_U8:
+    case LT_BOOLEAN:
+    case LT_ENUM8:
+    case LT_SPECIAL8:
+        return 1;
+    case LT_U16:
+    case LT_PORT:
+    case LT_ENUM16:
+    case LT_SPECIAL16:
+        return 2;
+    case LT_U64:
+    case LT_HEX64:
+        return 8;
+    case LT_PTR:
+    case LT_SOCKET:
+        return ptr;
+    case LT_GUID:
+    case LT_IN6:
+        return 16;
+    case LT_SOCKADDR_GEN:
+        return 24;
+    case LT_STRUCT:
+        return layout_sizeof(f->aux, ptr);
+    default:
+        return 4;
     }
 }
 
 static size_t layout__align(const layout_field_t *f, unsigned ptr)
 {
     switch (f->type) {
-    case LT_GUID: case LT_SOCKADDR_GEN: return 4;
-    case LT_IN6: return 2;
-    case LT_STRUCT: return layout_alignof(f->aux, ptr);
-    default: return layout__size(f, ptr);
+    case LT_GUID:
+    case LT_SOCKADDR_GEN:
+        return 4;
+    case LT_IN6:
+        return 2;
+    case LT_STRUCT:
+        return layout_alignof(f->aux, ptr);
+    default:
+        return layout__size(f, ptr);
     }
 }
 
@@ -146,20 +168,40 @@ static bool layout__scalar(emit_t *e, const layout_field_t *f, layout_cursor_t *
         return false;
     char flags[160];
     switch (f->type) {
-    case LT_I32: emit_int(e, f->name, (int32_t)(uint32_t)v); break;
-    case LT_BOOLEAN: case LT_BOOL: emit_bool(e, f->name, v != 0); break;
-    case LT_HEX32: emit_hex(e, f->name, v, 8); break;
-    case LT_HEX64: emit_hex(e, f->name, v, 16); break;
-    case LT_PTR: case LT_SOCKET: emit_hex(e, f->name, v, (int)size * 2); break;
-    case LT_ENUM8: case LT_ENUM16: case LT_ENUM32: case LT_SPECIAL8: case LT_SPECIAL16:
+    case LT_I32:
+        emit_int(e, f->name, (int32_t)(uint32_t)v);
+        break;
+    case LT_BOOLEAN:
+    case LT_BOOL:
+        emit_bool(e, f->name, v != 0);
+        break;
+    case LT_HEX32:
+        emit_hex(e, f->name, v, 8);
+        break;
+    case LT_HEX64:
+        emit_hex(e, f->name, v, 16);
+        break;
+    case LT_PTR:
+    case LT_SOCKET:
+        emit_hex(e, f->name, v, (int)size * 2);
+        break;
+    case LT_ENUM8:
+    case LT_ENUM16:
+    case LT_ENUM32:
+    case LT_SPECIAL8:
+    case LT_SPECIAL16:
         emit_named(e, f->name, xlat_name(f->aux, v), (int64_t)v);
         break;
     case LT_FLAGS32:
         xlat_flags(flags, sizeof flags, f->aux, v);
         emit_str(e, f->name, flags);
         break;
-    case LT_PORT: emit_uint(e, f->name, (v >> 8 | v << 8) & 0xffffu); break;
-    default: emit_uint(e, f->name, v); break;
+    case LT_PORT:
+        emit_uint(e, f->name, (v >> 8 | v << 8) & 0xffffu);
+        break;
+    default:
+        emit_uint(e, f->name, v);
+        break;
     }
     return true;
 }
@@ -168,10 +210,17 @@ bool layout_value(emit_t *e, const layout_field_t *f, layout_cursor_t *c)
 {
     size_t start = c->off;
     switch (f->type) {
-    case LT_STRUCT: return layout_emit(e, f->name, f->aux, c);
-    case LT_GUID: layout__guid(e, f->name, c); break;
-    case LT_IN4: layout__addr(e, f->name, c, 4); break;
-    case LT_IN6: layout__addr(e, f->name, c, 16); break;
+    case LT_STRUCT:
+        return layout_emit(e, f->name, f->aux, c);
+    case LT_GUID:
+        layout__guid(e, f->name, c);
+        break;
+    case LT_IN4:
+        layout__addr(e, f->name, c, 4);
+        break;
+    case LT_IN6:
+        layout__addr(e, f->name, c, 16);
+        break;
     case LT_SOCKADDR_GEN:
         if (c->n - c->off < 24) {
             c->short_ = true;
@@ -180,7 +229,8 @@ bool layout_value(emit_t *e, const layout_field_t *f, layout_cursor_t *c)
         layout_sockaddr(e, f->name, c, 24);
         c->off = start + 24;
         break;
-    default: return layout__scalar(e, f, c, layout__size(f, c->ptr_bytes));
+    default:
+        return layout__scalar(e, f, c, layout__size(f, c->ptr_bytes));
     }
     return !c->short_;
 }

@@ -11,22 +11,29 @@
 #include "emit.h"
 
 typedef enum layout_type {
-    LT_U8, LT_U16, LT_U32, LT_U64, LT_I32,
-    LT_BOOLEAN,     /* 1 byte */
-    LT_BOOL,        /* 4 bytes */
-    LT_HEX32, LT_HEX64,
-    LT_PTR,         /* pointer-sized, shown in hex */
-    LT_SOCKET,      /* pointer-sized */
-    LT_ENUM8, LT_ENUM16, LT_ENUM32, /* aux: const xlat_t * */
-    LT_FLAGS32,     /* aux: const xlat_t * */
-    LT_GUID,        /* shown by name (WSAID_...) and in braces */
-    LT_PORT,        /* u16 in network order */
-    LT_IN4,         /* in_addr */
-    LT_IN6,         /* in6_addr */
-    LT_SOCKADDR_GEN,/* sockaddr_gen: 24 bytes holding sockaddr_in or sockaddr_in6_old */
-    LT_SPECIAL16,   /* u16 with special values: aux const xlat_t *, else the number */
+    LT_U8,
+    LT_U16,
+    LT_U32,
+    LT_U64,
+    LT_I32,
+    LT_BOOLEAN, /* 1 byte */
+    LT_BOOL,    /* 4 bytes */
+    LT_HEX32,
+    LT_HEX64,
+    LT_PTR,    /* pointer-sized, shown in hex */
+    LT_SOCKET, /* pointer-sized */
+    LT_ENUM8,
+    LT_ENUM16,
+    LT_ENUM32,       /* aux: const xlat_t * */
+    LT_FLAGS32,      /* aux: const xlat_t * */
+    LT_GUID,         /* shown by name (WSAID_...) and in braces */
+    LT_PORT,         /* u16 in network order */
+    LT_IN4,          /* in_addr */
+    LT_IN6,          /* in6_addr */
+    LT_SOCKADDR_GEN, /* sockaddr_gen: 24 bytes holding sockaddr_in or sockaddr_in6_old */
+    LT_SPECIAL16,    /* u16 with special values: aux const xlat_t *, else the number */
     LT_SPECIAL8,
-    LT_STRUCT       /* aux: const layout_t * */
+    LT_STRUCT /* aux: const layout_t * */
 } layout_type_t;
 
 typedef struct layout_field {
@@ -36,7 +43,7 @@ typedef struct layout_field {
 } layout_field_t;
 
 typedef struct layout {
-    const char *type;              /* the C type name */
+    const char *type; /* the C type name */
     const layout_field_t *fields;
     size_t count;
 } layout_t;
@@ -47,9 +54,9 @@ typedef struct layout_cursor {
     const uint8_t *p;
     size_t n;
     size_t off;
-    unsigned ptr_bytes;  /* 4 or 8 */
+    unsigned ptr_bytes; /* 4 or 8 */
     uint64_t addr;
-    bool short_;         /* a read wanted bytes past n */
+    bool short_; /* a read wanted bytes past n */
 } layout_cursor_t;
 
 layout_cursor_t layout_cursor(const uint8_t *p, size_t n, unsigned ptr_bytes, uint64_t addr);
@@ -78,9 +85,8 @@ bool layout_sockaddr(emit_t *e, const char *key, layout_cursor_t *c, size_t len)
 void layout_in4_format(char out[16], const uint8_t a[4]);
 void layout_in6_format(char out[46], const uint8_t a[16]);
 
-#define LAYOUT(var, ctype, ...)                                                     \
-    static const layout_field_t var##_fields[] = {__VA_ARGS__};                      \
-    static const layout_t var = {ctype, var##_fields,                                \
-                                 sizeof var##_fields / sizeof var##_fields[0]}
+#define LAYOUT(var, ctype, ...)                                                                    \
+    static const layout_field_t var##_fields[] = {__VA_ARGS__};                                    \
+    static const layout_t var = {ctype, var##_fields, sizeof var##_fields / sizeof var##_fields[0]}
 
 #endif

@@ -81,7 +81,8 @@ bool rec_time_read(const char *s, size_t n, uint64_t *us)
 
 const char *rec_buf_state_name(rec_buf_state_t s)
 {
-    static const char *const names[] = {"none", "ok", "clipped", "partial", "unreadable", "pending"};
+    static const char *const names[] = {"none",    "ok",         "clipped",
+                                        "partial", "unreadable", "pending"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "invalid";
 }
 
@@ -121,7 +122,10 @@ static void rec__named(emit_t *e, const char *key, const xlat_t *x, int32_t v)
         emit_named(e, key, xlat_name(x, (uint32_t)v), v);
 }
 
-static bool rec__pending(const rec_call_t *c) { return c->ret != 0 && c->error == REC_IO_PENDING; }
+static bool rec__pending(const rec_call_t *c)
+{
+    return c->ret != 0 && c->error == REC_IO_PENDING;
+}
 
 void rec_json_head(emit_t *e, uint64_t time_us, uint32_t pid, uint64_t instance_us)
 {
@@ -189,9 +193,15 @@ static void rec__replay_value(emit_t *e, const char *key, const jdoc_t *d, const
 {
     char small[256];
     switch (n->type) {
-    case JNODE_NULL: emit_null(e, key); break;
-    case JNODE_BOOL: emit_bool(e, key, n->text[0] == 't'); break;
-    case JNODE_NUM: emit_strn(e, key, n->text, n->len); break;
+    case JNODE_NULL:
+        emit_null(e, key);
+        break;
+    case JNODE_BOOL:
+        emit_bool(e, key, n->text[0] == 't');
+        break;
+    case JNODE_NUM:
+        emit_strn(e, key, n->text, n->len);
+        break;
     case JNODE_STR: {
         size_t len = jdoc_node_str(n, small, sizeof small);
         char *s = len < sizeof small ? small : malloc(len + 1);
@@ -239,8 +249,8 @@ static void rec__replay(emit_t *e, const jdoc_t *d, const jnode_t *obj)
     }
 }
 
-static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c,
-                             const rec_buf_t *b, bool is_out)
+static void rec__text_buffer(emit_t *e, const char *key, const rec_call_t *c, const rec_buf_t *b,
+                             bool is_out)
 {
     if (b->addr == 0 && b->size == 0)
         return;
@@ -280,8 +290,8 @@ size_t rec_text(char *buf, size_t n, const rec_call_t *c)
     emit_t e;
     emit_init(&e, buf, n, EMIT_TEXT);
     rec_time(time, c->time_us);
-    emit_rawf(&e, "%s %s[%u:%u] socket=0x%llX ", time, c->image ? c->image : "?", c->pid,
-              c->tid, (unsigned long long)c->socket);
+    emit_rawf(&e, "%s %s[%u:%u] socket=0x%llX ", time, c->image ? c->image : "?", c->pid, c->tid,
+              (unsigned long long)c->socket);
     rec__text_name(&e, &xlat_af, c->af, "/");
     rec__text_name(&e, &xlat_socktype, c->type, "/");
     rec__text_name(&e, &xlat_ipproto, c->protocol, " ");

@@ -30,22 +30,22 @@ typedef struct rec_buf {
 } rec_buf_t;
 
 typedef struct rec_call {
-    uint64_t time_us;      /* UTC, microseconds since 1970-01-01 */
+    uint64_t time_us; /* UTC, microseconds since 1970-01-01 */
     uint32_t pid, tid;
-    uint64_t instance_us;  /* the process start time (UTC us): with pid, one process */
-    const char *image;     /* process image base name, UTF-8; may be NULL */
+    uint64_t instance_us; /* the process start time (UTC us): with pid, one process */
+    const char *image;    /* process image base name, UTF-8; may be NULL */
     uint64_t socket;
     int32_t af, type, protocol; /* -1 when unknown */
     uint32_t code;
-    uint8_t ptr_bytes;     /* 4 for a 32-bit process, 8 for 64-bit */
+    uint8_t ptr_bytes; /* 4 for a 32-bit process, 8 for 64-bit */
     rec_buf_t in;
-    rec_buf_t out;         /* output: captured only up to the bytes returned */
-    int32_t ret;           /* the lower provider's return value */
-    int32_t error;         /* its *lpErrno when ret != 0 */
-    uint32_t bytes;        /* *lpcbBytesReturned after the call */
-    bool bytes_valid;      /* false when lpcbBytesReturned was NULL or unreadable */
-    bool overlapped;       /* lpOverlapped or a completion routine was given */
-    uint64_t lower_ns;     /* time spent in the lower provider's WSPIoctl */
+    rec_buf_t out;     /* output: captured only up to the bytes returned */
+    int32_t ret;       /* the lower provider's return value */
+    int32_t error;     /* its *lpErrno when ret != 0 */
+    uint32_t bytes;    /* *lpcbBytesReturned after the call */
+    bool bytes_valid;  /* false when lpcbBytesReturned was NULL or unreadable */
+    bool overlapped;   /* lpOverlapped or a completion routine was given */
+    uint64_t lower_ns; /* time spent in the lower provider's WSPIoctl */
     /* A call read back from its JSON line (recread) holds no buffer bytes:
      * the line's "in" and "out" objects instead, whose decoded members
      * rec_text renders as they are. NULL for a capture. */

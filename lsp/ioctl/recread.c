@@ -16,8 +16,8 @@ static const jnode_t *recread__get(recread__cur_t *c, const char *name)
     size_t len = strlen(name);
     const jnode_t *root = &c->d->nodes[0], *start = c->at ? c->at : jdoc_first(c->d, root);
     for (int pass = 0; pass < 2; pass++) {
-        for (const jnode_t *m = pass ? jdoc_first(c->d, root) : start; m && (pass == 0 || m != start);
-             m = jdoc_next(c->d, m)) {
+        for (const jnode_t *m = pass ? jdoc_first(c->d, root) : start;
+             m && (pass == 0 || m != start); m = jdoc_next(c->d, m)) {
             if (m->key_len == len && m->key[0] == name[0] && memcmp(m->key, name, len) == 0) {
                 c->at = jdoc_next(c->d, m);
                 return m;
@@ -41,8 +41,10 @@ bool recread_hex(const jnode_t *n, uint64_t *v, int *digits)
     uint64_t x = 0;
     for (size_t i = 2; i < n->len; i++) {
         char c = n->text[i];
-        int h = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
-              : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        int h = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                       : -1;
         if (h < 0)
             return false;
         x = x << 4 | (uint64_t)h;
@@ -91,8 +93,8 @@ static bool recread__bool(const jnode_t *n, bool *out)
 
 static bool recread__state(const jnode_t *n, rec_buf_state_t *s)
 {
-    static const char *const names[] = {"none", "ok", "clipped", "partial", "unreadable",
-                                        "pending"};
+    static const char *const names[] = {"none",    "ok",         "clipped",
+                                        "partial", "unreadable", "pending"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (jdoc_node_str_is(n, names[i])) {
             *s = (rec_buf_state_t)i;
@@ -128,7 +130,8 @@ static bool recread__head(recread_t *r, recread__cur_t *cur, const char **why)
     int digits;
     if (!t || t->type != JNODE_STR || !rec_time_read(t->text, t->len, &c->time_us))
         return recread__fail(why, "no \"time\" in the form 2026-11-24T03:09:21.088850Z");
-    if (!recread__u32(recread__get(cur, "pid"), &c->pid) || !recread__u32(recread__get(cur, "tid"), &c->tid))
+    if (!recread__u32(recread__get(cur, "pid"), &c->pid) ||
+        !recread__u32(recread__get(cur, "tid"), &c->tid))
         return recread__fail(why, "no \"pid\" or \"tid\"");
     const jnode_t *img = recread__get(cur, "image");
     if (img && img->type == JNODE_STR) {

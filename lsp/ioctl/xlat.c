@@ -4,10 +4,9 @@
 #include <string.h>
 
 #define X(name, v) {(uint64_t)(v), #name},
-#define TABLE(var, ctype, isflags, ...)                                             \
-    static const xlat_pair_t var##_pairs[] = {__VA_ARGS__};                          \
-    const xlat_t var = {ctype, var##_pairs, sizeof var##_pairs / sizeof var##_pairs[0], \
-                        isflags};
+#define TABLE(var, ctype, isflags, ...)                                                            \
+    static const xlat_pair_t var##_pairs[] = {__VA_ARGS__};                                        \
+    const xlat_t var = {ctype, var##_pairs, sizeof var##_pairs / sizeof var##_pairs[0], isflags};
 
 /* clang-format off */
 TABLE(xlat_wsa_error, "int", false,
@@ -113,14 +112,15 @@ TABLE(xlat_timestamping, "ULONG", true,
 /* clang-format on */
 
 const xlat_t *const xlat_all[] = {
-    &xlat_wsa_error, &xlat_af, &xlat_socktype, &xlat_ipproto, &xlat_rcvall_value,
-    &xlat_iff, &xlat_tcpstate, &xlat_compat_behavior, &xlat_service_type,
-    &xlat_cct_status, &xlat_tcp_icw_level, &xlat_companion, &xlat_rto_rtt,
-    &xlat_rto_syn, &xlat_timestamping, &xlat_win32_error, &xlat_lsp_category,
+    &xlat_wsa_error,    &xlat_af,         &xlat_socktype,      &xlat_ipproto,
+    &xlat_rcvall_value, &xlat_iff,        &xlat_tcpstate,      &xlat_compat_behavior,
+    &xlat_service_type, &xlat_cct_status, &xlat_tcp_icw_level, &xlat_companion,
+    &xlat_rto_rtt,      &xlat_rto_syn,    &xlat_timestamping,  &xlat_win32_error,
+    &xlat_lsp_category,
 };
 const size_t xlat_all_count = sizeof xlat_all / sizeof xlat_all[0];
 
-#define G(name, a, b, c, d0, d1, d2, d3, d4, d5, d6, d7) \
+#define G(name, a, b, c, d0, d1, d2, d3, d4, d5, d6, d7)                                           \
     {a, b, c, {d0, d1, d2, d3, d4, d5, d6, d7}, #name},
 
 /* clang-format off */
@@ -167,14 +167,14 @@ size_t xlat_flags(char *buf, size_t n, const xlat_t *x, uint64_t v)
     for (size_t i = 0; i < x->count; i++) {
         uint64_t bit = x->pairs[i].value;
         if (bit && (rest & bit) == bit) {
-            len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0,
-                                    "%s%s", len ? "|" : "", x->pairs[i].name);
+            len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, "%s%s",
+                                    len ? "|" : "", x->pairs[i].name);
             rest &= ~bit;
         }
     }
     if (rest || !len)
-        len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0,
-                                "%s0x%llX", len ? "|" : "", (unsigned long long)rest);
+        len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, "%s0x%llX",
+                                len ? "|" : "", (unsigned long long)rest);
     return len;
 }
 
@@ -183,14 +183,17 @@ static uint32_t xlat__le32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint16_t xlat__le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint16_t xlat__le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
 
 const char *xlat_guid_name(const uint8_t b[16])
 {
     for (size_t i = 0; i < xlat_guid_count; i++) {
         const xlat_guid_t *g = &xlat_guids[i];
-        if (g->d1 == xlat__le32(b) && g->d2 == xlat__le16(b + 4) &&
-            g->d3 == xlat__le16(b + 6) && memcmp(g->d4, b + 8, 8) == 0)
+        if (g->d1 == xlat__le32(b) && g->d2 == xlat__le16(b + 4) && g->d3 == xlat__le16(b + 6) &&
+            memcmp(g->d4, b + 8, 8) == 0)
             return g->name;
     }
     return NULL;
@@ -201,8 +204,8 @@ static void xlat__guid(char out[XLAT_GUID_LEN], const uint8_t b[16], bool upper)
     snprintf(out, XLAT_GUID_LEN,
              upper ? "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}"
                    : "{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}",
-             (unsigned)xlat__le32(b), xlat__le16(b + 4), xlat__le16(b + 6), b[8], b[9],
-             b[10], b[11], b[12], b[13], b[14], b[15]);
+             (unsigned)xlat__le32(b), xlat__le16(b + 4), xlat__le16(b + 6), b[8], b[9], b[10],
+             b[11], b[12], b[13], b[14], b[15]);
 }
 
 void xlat_guid_format(char out[XLAT_GUID_LEN], const uint8_t b[16])

@@ -14,10 +14,10 @@ typedef struct xlat_pair {
 } xlat_pair_t;
 
 typedef struct xlat {
-    const char *type;         /* the C type the values belong to */
+    const char *type; /* the C type the values belong to */
     const xlat_pair_t *pairs;
     size_t count;
-    bool flags;               /* values are bits to combine */
+    bool flags; /* values are bits to combine */
 } xlat_t;
 
 /* The name of `v`, or NULL. */

@@ -20,7 +20,10 @@ static bool jdoc__fail(jdoc__p_t *p, const char *why)
     return false;
 }
 
-static bool jdoc__more(const jdoc__p_t *p) { return p->s < p->end; }
+static bool jdoc__more(const jdoc__p_t *p)
+{
+    return p->s < p->end;
+}
 
 static void jdoc__ws(jdoc__p_t *p)
 {
@@ -105,17 +108,55 @@ static size_t jdoc__escape(const char *s, const char *end)
 
 /* Bytes that stand for themselves in a string: printable ASCII but the
  * quote and the backslash. */
-#define JDOC__R4(v) v, v, v, v
+#define JDOC__R4(v)  v, v, v, v
 #define JDOC__R16(v) JDOC__R4(v), JDOC__R4(v), JDOC__R4(v), JDOC__R4(v)
 static const bool jdoc__plain[256] = {
-    JDOC__R16(0), JDOC__R16(0),                                /* 0x00-0x1F: controls */
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x20-0x2F: '"' */
-    JDOC__R16(1),                                              /* 0x30-0x3F */
-    JDOC__R16(1),                                              /* 0x40-0x4F */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,            /* 0x50-0x5F: '\\' */
-    JDOC__R16(1), JDOC__R16(1),                                /* 0x60-0x7F */
-    JDOC__R16(0), JDOC__R16(0), JDOC__R16(0), JDOC__R16(0),   /* 0x80-0xFF: UTF-8, checked */
-    JDOC__R16(0), JDOC__R16(0), JDOC__R16(0), JDOC__R16(0),
+    JDOC__R16(0),
+    JDOC__R16(0), /* 0x00-0x1F: controls */
+    1,
+    1,
+    0,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,            /* 0x20-0x2F: '"' */
+    JDOC__R16(1), /* 0x30-0x3F */
+    JDOC__R16(1), /* 0x40-0x4F */
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    0,
+    1,
+    1,
+    1, /* 0x50-0x5F: '\\' */
+    JDOC__R16(1),
+    JDOC__R16(1), /* 0x60-0x7F */
+    JDOC__R16(0),
+    JDOC__R16(0),
+    JDOC__R16(0),
+    JDOC__R16(0), /* 0x80-0xFF: UTF-8, checked */
+    JDOC__R16(0),
+    JDOC__R16(0),
+    JDOC__R16(0),
+    JDOC__R16(0),
 };
 
 /* A string: its contents, without the quotes, go to text and len. */
@@ -252,8 +293,9 @@ static bool jdoc__container(jdoc__p_t *p, int self, bool object)
             p->depth--;
             return true;
         }
-        return jdoc__fail(p, jdoc__more(p) ? (object ? "expected ',' or '}'" : "expected ',' or ']'")
-                                            : "the line ends inside a value");
+        return jdoc__fail(p, jdoc__more(p)
+                                 ? (object ? "expected ',' or '}'" : "expected ',' or ']'")
+                                 : "the line ends inside a value");
     }
 }
 
@@ -265,8 +307,12 @@ static int jdoc__value(jdoc__p_t *p, int parent, const char *key, size_t key_len
         return jdoc__fail(p, "the line ends inside a value"), -1;
     const char *start = p->s;
     char c = *p->s;
-    jnode_type_t t = c == '{' ? JNODE_OBJ : c == '[' ? JNODE_ARR : c == '"' ? JNODE_STR
-                   : c == 't' || c == 'f' ? JNODE_BOOL : c == 'n' ? JNODE_NULL : JNODE_NUM;
+    jnode_type_t t = c == '{'               ? JNODE_OBJ
+                     : c == '['             ? JNODE_ARR
+                     : c == '"'             ? JNODE_STR
+                     : c == 't' || c == 'f' ? JNODE_BOOL
+                     : c == 'n'             ? JNODE_NULL
+                                            : JNODE_NUM;
     int i = jdoc__node(p, t, parent, key, key_len);
     if (i == -1)
         return -1;
@@ -275,13 +321,22 @@ static int jdoc__value(jdoc__p_t *p, int parent, const char *key, size_t key_len
     bool escaped = false, ok;
     switch (t) {
     case JNODE_OBJ:
-    case JNODE_ARR: ok = jdoc__container(p, i, t == JNODE_OBJ); break;
-    case JNODE_STR: ok = jdoc__string(p, &text, &len, &escaped); break;
-    case JNODE_BOOL: ok = jdoc__lit(p, c == 't' ? "true" : "false"); break;
-    case JNODE_NULL: ok = jdoc__lit(p, "null"); break;
-    default: ok = (c == '-' || (c >= '0' && c <= '9') || jdoc__fail(p, "not a JSON value")) &&
-                  jdoc__number(p);
-             break;
+    case JNODE_ARR:
+        ok = jdoc__container(p, i, t == JNODE_OBJ);
+        break;
+    case JNODE_STR:
+        ok = jdoc__string(p, &text, &len, &escaped);
+        break;
+    case JNODE_BOOL:
+        ok = jdoc__lit(p, c == 't' ? "true" : "false");
+        break;
+    case JNODE_NULL:
+        ok = jdoc__lit(p, "null");
+        break;
+    default:
+        ok = (c == '-' || (c >= '0' && c <= '9') || jdoc__fail(p, "not a JSON value")) &&
+             jdoc__number(p);
+        break;
     }
     if (!ok)
         return -1;
@@ -344,7 +399,8 @@ static const jnode_t *jdoc__member_n(const jdoc_t *d, const jnode_t *obj, const 
     if (!obj || obj->type != JNODE_OBJ)
         return NULL;
     for (const jnode_t *m = jdoc_first(d, obj); m; m = jdoc_next(d, m))
-        if (m->key_len == len && (len == 0 || m->key[0] == name[0]) && memcmp(m->key, name, len) == 0)
+        if (m->key_len == len && (len == 0 || m->key[0] == name[0]) &&
+            memcmp(m->key, name, len) == 0)
             return m;
     return NULL;
 }
@@ -493,7 +549,8 @@ bool jdoc_node_int(const jnode_t *n, long long *out)
 {
     bool neg;
     unsigned long long mag;
-    if (!jdoc__integer(n, &neg, &mag) || mag > (neg ? 9223372036854775808ull : 9223372036854775807ull))
+    if (!jdoc__integer(n, &neg, &mag) ||
+        mag > (neg ? 9223372036854775808ull : 9223372036854775807ull))
         return false;
     *out = neg ? (long long)(0 - mag) : (long long)mag;
     return true;

@@ -26,21 +26,21 @@ typedef enum jnode_type {
 
 typedef struct jnode {
     jnode_type_t type;
-    int parent;            /* index, -1 for the root */
-    int next;              /* index of the next member of the parent, -1 for the last */
-    const char *key;       /* member name as written (slice, no quotes), NULL in arrays */
+    int parent;      /* index, -1 for the root */
+    int next;        /* index of the next member of the parent, -1 for the last */
+    const char *key; /* member name as written (slice, no quotes), NULL in arrays */
     size_t key_len;
-    const char *text;      /* the value's text: a string without its quotes, a
-                              container from its bracket to its closing one */
+    const char *text; /* the value's text: a string without its quotes, a
+                         container from its bracket to its closing one */
     size_t len;
-    bool escaped;          /* a string holding backslash escapes */
+    bool escaped; /* a string holding backslash escapes */
 } jnode_t;
 
 typedef struct jdoc {
     jnode_t nodes[JDOC_MAX_NODES];
     int count;
-    const char *why;       /* after a failed parse: the reason, for a message */
-    size_t at;             /* and the offset of the byte where it was found */
+    const char *why; /* after a failed parse: the reason, for a message */
+    size_t at;       /* and the offset of the byte where it was found */
 } jdoc_t;
 
 /* True when s[0..n) is exactly one JSON object (surrounding blanks allowed). */

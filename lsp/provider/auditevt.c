@@ -10,10 +10,23 @@
 
 /* The insertion strings of evtmsg.mc, %1 to %16. */
 enum {
-    AUDITEVT__IMAGE, AUDITEVT__PID, AUDITEVT__INSTANCE, AUDITEVT__USER, AUDITEVT__CODE,
-    AUDITEVT__MODE, AUDITEVT__IFACE, AUDITEVT__SOCKET, AUDITEVT__KIND, AUDITEVT__LOCAL,
-    AUDITEVT__PATH, AUDITEVT__CMDLINE, AUDITEVT__INTEGRITY, AUDITEVT__ELEVATED,
-    AUDITEVT__WHY, AUDITEVT__DURATION, AUDITEVT__COUNT
+    AUDITEVT__IMAGE,
+    AUDITEVT__PID,
+    AUDITEVT__INSTANCE,
+    AUDITEVT__USER,
+    AUDITEVT__CODE,
+    AUDITEVT__MODE,
+    AUDITEVT__IFACE,
+    AUDITEVT__SOCKET,
+    AUDITEVT__KIND,
+    AUDITEVT__LOCAL,
+    AUDITEVT__PATH,
+    AUDITEVT__CMDLINE,
+    AUDITEVT__INTEGRITY,
+    AUDITEVT__ELEVATED,
+    AUDITEVT__WHY,
+    AUDITEVT__DURATION,
+    AUDITEVT__COUNT
 };
 
 typedef struct auditevt__text {
@@ -91,8 +104,8 @@ void auditevt_call(const rec_call_t *c, const auditrec_capture_t *cap, const aud
     t.s[AUDITEVT__DURATION] = "";
     bool on = o == AUDITREC_ON;
     evtlog_report(on ? EVTMSG_CAPTURE_ON : EVTMSG_CAPTURE_REFUSED,
-                  on ? EVENTLOG_WARNING_TYPE : EVENTLOG_INFORMATION_TYPE, procinfo_user_sid(),
-                  t.s, AUDITEVT__COUNT);
+                  on ? EVENTLOG_WARNING_TYPE : EVENTLOG_INFORMATION_TYPE, procinfo_user_sid(), t.s,
+                  AUDITEVT__COUNT);
 }
 
 void auditevt_end(const auditrec_end_t *e, const auditrec_proc_t *p)
@@ -113,7 +126,11 @@ void auditevt_unwritable(const auditrec_proc_t *p, const char *what, const char 
 {
     auditevt__text_t t = {0};
     auditevt__who(&t, p);
-    const char *s[6] = {t.s[AUDITEVT__IMAGE], t.s[AUDITEVT__PID], t.s[AUDITEVT__INSTANCE],
-                        t.s[AUDITEVT__USER], what, why};
+    const char *s[6] = {t.s[AUDITEVT__IMAGE],
+                        t.s[AUDITEVT__PID],
+                        t.s[AUDITEVT__INSTANCE],
+                        t.s[AUDITEVT__USER],
+                        what,
+                        why};
     evtlog_report(EVTMSG_LOG_FAILED, EVENTLOG_ERROR_TYPE, procinfo_user_sid(), s, 6);
 }

@@ -19,8 +19,8 @@
 typedef struct capsess {
     uint64_t socket, since_us;
     int32_t af, type, protocol;
-    uint32_t code;               /* the last capture code */
-    capture_request_t request;   /* and what it asked for */
+    uint32_t code;             /* the last capture code */
+    capture_request_t request; /* and what it asked for */
     uint8_t local_len;
     uint8_t local[RECORD_LOCAL_MAX];
 } capsess_t;

@@ -113,9 +113,8 @@ static int chain__resolve(WORD version, LPWSAPROTOCOL_INFOW pi, const WSPUPCALLT
     return err;
 }
 
-int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
-                const WSPUPCALLTABLE *upcalls, const WSPPROC_TABLE *hooks,
-                const chain_t **out)
+int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi, const WSPUPCALLTABLE *upcalls,
+                const WSPPROC_TABLE *hooks, const chain_t **out)
 {
     const chain_t *known = chain_by_id(pi->dwCatalogEntryId);
     if (known) {

@@ -17,12 +17,12 @@
 #define CHAIN_MAX 64
 
 typedef struct chain {
-    DWORD id;                /* the chain's catalog entry id */
-    int af, type, protocol;  /* of the chain's entry */
-    WSAPROTOCOL_INFOW info;  /* that entry, as the socket's own protocol info names it */
-    const lower_t *lower;    /* the provider beneath this layer */
-    WSPPROC_TABLE table;     /* what WSPStartup returned for this chain */
-    atomic_int active;       /* set last, once every other field is written */
+    DWORD id;               /* the chain's catalog entry id */
+    int af, type, protocol; /* of the chain's entry */
+    WSAPROTOCOL_INFOW info; /* that entry, as the socket's own protocol info names it */
+    const lower_t *lower;   /* the provider beneath this layer */
+    WSPPROC_TABLE table;    /* what WSPStartup returned for this chain */
+    atomic_int active;      /* set last, once every other field is written */
 } chain_t;
 
 /* Starts (or finds, when already started) the chain described by pi: its
@@ -30,9 +30,8 @@ typedef struct chain {
  * address family, socket type and protocol (as the SDK sample matches).
  * `hooks` holds this layer's functions: its non-NULL entries replace the
  * lower provider's. Returns 0 or a WSA error code. */
-int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
-                const WSPUPCALLTABLE *upcalls, const WSPPROC_TABLE *hooks,
-                const chain_t **out);
+int chain_start(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi, const WSPUPCALLTABLE *upcalls,
+                const WSPPROC_TABLE *hooks, const chain_t **out);
 const chain_t *chain_by_id(DWORD id);
 /* A started chain, for a socket this layer has no record of. */
 const chain_t *chain_any(void);

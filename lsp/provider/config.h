@@ -14,11 +14,11 @@
 #define CONFIG_KEY L"SOFTWARE\\siotrace"
 
 typedef struct config {
-    bool traced;              /* Enabled, and this image passes Include/Exclude */
-    bool audit;               /* Audit: capture calls audited, whatever `traced` says */
-    bool json, text;          /* Formats */
-    uint64_t max_file_bytes;  /* MaxFileBytes, per file */
-    wchar_t log_dir[SETTINGS_PATH_MAX + 1]; /* LogDirectory, expanded; empty when unknown */
+    bool traced;             /* Enabled, and this image passes Include/Exclude */
+    bool audit;              /* Audit: capture calls audited, whatever `traced` says */
+    bool json, text;         /* Formats */
+    uint64_t max_file_bytes; /* MaxFileBytes, per file */
+    wchar_t log_dir[SETTINGS_PATH_MAX + 1];     /* LogDirectory, expanded; empty when unknown */
     settings_refusal_t ignored[SETTINGS_COUNT]; /* why each ignored value was, else SETTINGS_OK */
 } config_t;
 

@@ -4,8 +4,8 @@
 
 bool fileid_of_path(const wchar_t *path, fileid_t *id)
 {
-    HANDLE h = CreateFileW(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                           NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE h = CreateFileW(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (h == INVALID_HANDLE_VALUE)
         return false;
     BY_HANDLE_FILE_INFORMATION info;
@@ -32,6 +32,5 @@ bool fileid_of_module(HMODULE module, fileid_t *id)
 
 bool fileid_equal(const fileid_t *a, const fileid_t *b)
 {
-    return a->volume == b->volume && a->index_high == b->index_high &&
-           a->index_low == b->index_low;
+    return a->volume == b->volume && a->index_high == b->index_high && a->index_low == b->index_low;
 }

@@ -15,7 +15,7 @@
 #include <windows.h>
 
 /* The writer's two events and thread, the log directory and three log files. */
-#define HSLOT_RESERVED 7
+#define HSLOT_RESERVED    7
 #define HSLOT_FILLERS_MAX 64
 
 typedef struct hslot_fill {

@@ -36,8 +36,8 @@ static void ioctlhook__local(record_t *r, const sockreg_entry_t *e)
 /* Fills in what the lower call returned. Only the call's own results are
  * read: an overlapped call still pending may complete at any moment, so
  * neither its output nor its overlapped structure is touched. */
-static void ioctlhook__result(record_t *r, int ret, LPVOID out, DWORD out_size,
-                              const DWORD *bytes, const INT *err)
+static void ioctlhook__result(record_t *r, int ret, LPVOID out, DWORD out_size, const DWORD *bytes,
+                              const INT *err)
 {
     DWORD n = 0;
     r->ret = ret;
@@ -102,8 +102,8 @@ int WSPAPI ioctlhook_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOI
     record_capture(r, &r->in, in, in_size, in_size);
 
     uint64_t t0 = clock_ticks();
-    int ret = lower(s, code, in, in_size, out, out_size, bytes, overlapped, completion, thread,
-                    err);
+    int ret =
+        lower(s, code, in, in_size, out, out_size, bytes, overlapped, completion, thread, err);
     uint64_t t1 = clock_ticks();
     DWORD last_error = GetLastError();
 

@@ -15,15 +15,15 @@
 #define LOWER_MAX 64
 
 typedef struct lower {
-    DWORD entry_id; /* the catalog entry beneath this layer */
-    DWORD chain_id; /* the chain it was started for when it is layered, else 0 */
-    bool base;      /* it is the base provider (the chain's last entry) */
+    DWORD entry_id;         /* the catalog entry beneath this layer */
+    DWORD chain_id;         /* the chain it was started for when it is layered, else 0 */
+    bool base;              /* it is the base provider (the chain's last entry) */
     WSAPROTOCOL_INFOW info; /* its catalog entry */
     HMODULE module;
     WSPDATA data;
     WSPPROC_TABLE table;
     bool used;
-    bool starting;  /* its WSPStartup is running (and may re-enter this layer) */
+    bool starting; /* its WSPStartup is running (and may re-enter this layer) */
 } lower_t;
 
 /* Finds or starts the provider of `next` (the entry beneath this layer in

@@ -7,12 +7,12 @@
 #include "proc.h"
 #include "procinfo.h"
 
-#define PROCINFO__PATH_MAX 32768
-#define PROCINFO__UTF8_PATH 4096
+#define PROCINFO__PATH_MAX     32768
+#define PROCINFO__UTF8_PATH    4096
 #define PROCINFO__UTF8_CMDLINE 8192
-#define PROCINFO__SID_TEXT 192
-#define PROCINFO__NAME_MAX 256
-#define PROCINFO__TOKEN_BUF 512
+#define PROCINFO__SID_TEXT     192
+#define PROCINFO__NAME_MAX     256
+#define PROCINFO__TOKEN_BUF    512
 
 typedef struct procinfo__state {
     bool gathered, named;
@@ -81,8 +81,8 @@ static void procinfo__token(procinfo__state_t *s)
     if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
         return;
     if (GetTokenInformation(token, TokenUser, s->token_user.bytes, sizeof s->token_user, &len))
-        s->p.user_sid = procinfo__sid_text(s->token_user.user.User.Sid, s->sid_text,
-                                           sizeof s->sid_text);
+        s->p.user_sid =
+            procinfo__sid_text(s->token_user.user.User.Sid, s->sid_text, sizeof s->sid_text);
     if (GetTokenInformation(token, TokenSessionId, &value, sizeof value, &len))
         s->p.session_id = value;
     TOKEN_ELEVATION elevation;

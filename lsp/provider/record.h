@@ -18,7 +18,7 @@
 
 /* Bytes kept of each buffer; the rest is counted, not copied. */
 #define RECORD_CAPTURE_MAX 4096u
-#define RECORD_INLINE 320u
+#define RECORD_INLINE      320u
 
 typedef struct record_buf {
     uint64_t addr;   /* the application's pointer */
@@ -49,17 +49,17 @@ typedef enum record_kind {
 
 typedef struct record {
     uint64_t time_us, socket, lower_ns;
-    uint64_t seq;    /* shared by the call's ETW Call and Decoded events; 0: none */
+    uint64_t seq; /* shared by the call's ETW Call and Decoded events; 0: none */
     uint32_t tid, code, bytes;
     int32_t af, type, protocol, ret, error;
-    uint8_t kind;    /* record_kind_t */
+    uint8_t kind; /* record_kind_t */
     bool bytes_valid, overlapped;
-    bool traced;     /* for the trace files */
-    bool audit;      /* for the audit file: never dropped */
+    bool traced; /* for the trace files */
+    bool audit;  /* for the audit file: never dropped */
     uint8_t local_len;
     uint8_t local[RECORD_LOCAL_MAX];
     record_buf_t in, out;
-    uint8_t *ext;    /* private-heap block when the captures exceed RECORD_INLINE */
+    uint8_t *ext;      /* private-heap block when the captures exceed RECORD_INLINE */
     uint32_t ext_size; /* its size, kept after release for the queue's accounting */
     uint8_t inline_data[RECORD_INLINE];
 } record_t;

@@ -18,9 +18,9 @@
 
 #include "record.h"
 
-#define RECQ_SLOTS 2048u
+#define RECQ_SLOTS       2048u
 #define RECQ_AUDIT_SLOTS 128u
-#define RECQ_EXT_BYTES (8u << 20)
+#define RECQ_EXT_BYTES   (8u << 20)
 
 typedef struct recq_drops {
     size_t trace, audit;

@@ -64,18 +64,28 @@ void sockev_closed(SOCKET s, uint64_t time_us, int ret, int err)
 
 bool sockev_view(const record_t *r, const char *image, evline_t *e)
 {
-    static const char *const how[] = {[RECORD_SOCKET] = "socket", [RECORD_ACCEPT] = "accept",
-                                      [RECORD_JOIN] = "join"};
+    static const char *const how[] = {
+        [RECORD_SOCKET] = "socket", [RECORD_ACCEPT] = "accept", [RECORD_JOIN] = "join"};
     if (r->kind < RECORD_SOCKET || r->kind > RECORD_CLOSE)
         return false;
     rec_call_t c;
     record_view(r, image, &c);
     *e = (evline_t){
-        .kind = r->kind == RECORD_BIND ? EVLINE_BIND : r->kind == RECORD_CLOSE ? EVLINE_CLOSE
-                                                                               : EVLINE_SOCKET,
-        .time_us = r->time_us, .pid = c.pid, .instance_us = c.instance_us, .tid = r->tid, .image = image, .socket = r->socket,
-        .ptr_bytes = c.ptr_bytes, .af = r->af, .type = r->type, .protocol = r->protocol,
-        .ret = r->ret, .error = r->error,
+        .kind = r->kind == RECORD_BIND    ? EVLINE_BIND
+                : r->kind == RECORD_CLOSE ? EVLINE_CLOSE
+                                          : EVLINE_SOCKET,
+        .time_us = r->time_us,
+        .pid = c.pid,
+        .instance_us = c.instance_us,
+        .tid = r->tid,
+        .image = image,
+        .socket = r->socket,
+        .ptr_bytes = c.ptr_bytes,
+        .af = r->af,
+        .type = r->type,
+        .protocol = r->protocol,
+        .ret = r->ret,
+        .error = r->error,
     };
     if (e->kind == EVLINE_SOCKET)
         e->how = how[r->kind];

@@ -111,8 +111,8 @@ SOCKET WSPAPI sockhook_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
 }
 
 SOCKET WSPAPI sockhook_join_leaf(SOCKET s, const struct sockaddr *name, int namelen,
-                                 LPWSABUF caller_data, LPWSABUF callee_data, LPQOS sqos,
-                                 LPQOS gqos, DWORD flags, LPINT err)
+                                 LPWSABUF caller_data, LPWSABUF callee_data, LPQOS sqos, LPQOS gqos,
+                                 DWORD flags, LPINT err)
 {
     sockreg_entry_t e;
     const chain_t *c = sockhook_lookup(s, &e);
@@ -120,8 +120,8 @@ SOCKET WSPAPI sockhook_join_leaf(SOCKET s, const struct sockaddr *name, int name
         *err = WSAENOTSOCK;
         return INVALID_SOCKET;
     }
-    SOCKET n = c->lower->table.lpWSPJoinLeaf(s, name, namelen, caller_data, callee_data, sqos,
-                                             gqos, flags, err);
+    SOCKET n = c->lower->table.lpWSPJoinLeaf(s, name, namelen, caller_data, callee_data, sqos, gqos,
+                                             flags, err);
     /* Joining with a c_root socket yields a new socket; otherwise s itself. */
     if (n == INVALID_SOCKET || n == s)
         return n;
@@ -215,8 +215,9 @@ int WSPAPI sockhook_getsockopt(SOCKET s, int level, int name, char *val, LPINT l
         return SOCKET_ERROR;
     }
     int ret = c->lower->table.lpWSPGetSockOpt(s, level, name, val, len, err);
-    if (ret != 0 || level != SOL_SOCKET || (name != SO_PROTOCOL_INFOW && name != SO_PROTOCOL_INFOA) ||
-        !val || !len || *len < (int)offsetof(WSAPROTOCOL_INFOW, szProtocol))
+    if (ret != 0 || level != SOL_SOCKET ||
+        (name != SO_PROTOCOL_INFOW && name != SO_PROTOCOL_INFOA) || !val || !len ||
+        *len < (int)offsetof(WSAPROTOCOL_INFOW, szProtocol))
         return ret;
     sockhook__rename((WSAPROTOCOL_INFOW *)val, known, c);
     return ret;

@@ -17,8 +17,8 @@ SOCKET WSPAPI sockhook_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFO
 SOCKET WSPAPI sockhook_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
                               LPCONDITIONPROC condition, DWORD_PTR context, LPINT err);
 SOCKET WSPAPI sockhook_join_leaf(SOCKET s, const struct sockaddr *name, int namelen,
-                                 LPWSABUF caller_data, LPWSABUF callee_data, LPQOS sqos,
-                                 LPQOS gqos, DWORD flags, LPINT err);
+                                 LPWSABUF caller_data, LPWSABUF callee_data, LPQOS sqos, LPQOS gqos,
+                                 DWORD flags, LPINT err);
 int WSPAPI sockhook_close(SOCKET s, LPINT err);
 int WSPAPI sockhook_bind(SOCKET s, const struct sockaddr *name, int namelen, LPINT err);
 /* WSPDuplicateSocket and WSPGetSockOpt: the lower provider's, except that a

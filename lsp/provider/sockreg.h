@@ -15,8 +15,8 @@ struct chain;
 typedef struct sockreg_entry {
     const struct chain *chain; /* the chain the socket was created through */
     int af, type, protocol;
-    int local_len;             /* 0 until the socket is bound */
-    bool capturing;            /* a capture call on it succeeded: its close ends a session */
+    int local_len;  /* 0 until the socket is bound */
+    bool capturing; /* a capture call on it succeeded: its close ends a session */
     SOCKADDR_STORAGE local;
 } sockreg_entry_t;
 

@@ -44,7 +44,9 @@ static void startup__etw(const config_t *cfg, bool traced)
     etwsink_process_t p = {
         .image = proc_image_utf8(),
         .traced = traced,
-        .formats = cfg->json && cfg->text ? "json,text" : cfg->text ? "text" : "json",
+        .formats = cfg->json && cfg->text ? "json,text"
+                   : cfg->text            ? "text"
+                                          : "json",
         .log_dir = cfg->log_dir,
         .max_file_bytes = cfg->max_file_bytes,
     };
@@ -111,8 +113,8 @@ static void startup__leave(bool took)
     ReleaseSRWLockExclusive(&startup__lock);
 }
 
-int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
-                      WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE table)
+int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi, WSPUPCALLTABLE upcalls,
+                      LPWSPPROC_TABLE table)
 {
     if (!data || !pi || !table)
         return WSAEFAULT;

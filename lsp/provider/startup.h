@@ -15,8 +15,8 @@
 /* How long the last WSPCleanup waits for queued records to reach the disk. */
 #define STARTUP_DRAIN_MS 5000
 
-int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
-                      WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE table);
+int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi, WSPUPCALLTABLE upcalls,
+                      LPWSPPROC_TABLE table);
 int WSPAPI startup_cleanup(LPINT err);
 /* The chain for a socket of pi's entry that no WSPStartup asked for (an LSP
  * above started this layer once for all its chains), started now with the

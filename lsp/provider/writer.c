@@ -21,12 +21,12 @@
 #include "sockev.h"
 #include "writer.h"
 
-#define WRITER__POLL_MS 10
-#define WRITER__IDLE_ROUNDS 100     /* about a second of polls before sleeping */
-#define WRITER__WAKE_DEPTH (RECQ_SLOTS / 4)
-#define WRITER__RETRY_MS 1000       /* between attempts to start a thread */
-#define WRITER__CLIP 256            /* capture kept when a line would not fit */
-#define WRITER__NAME_MAX (FILESINK_NAME_MAX - 24) /* room for ".<n>.audit.jsonl" */
+#define WRITER__POLL_MS     10
+#define WRITER__IDLE_ROUNDS 100 /* about a second of polls before sleeping */
+#define WRITER__WAKE_DEPTH  (RECQ_SLOTS / 4)
+#define WRITER__RETRY_MS    1000                     /* between attempts to start a thread */
+#define WRITER__CLIP        256                      /* capture kept when a line would not fit */
+#define WRITER__NAME_MAX    (FILESINK_NAME_MAX - 24) /* room for ".<n>.audit.jsonl" */
 _Static_assert(WRITER__NAME_MAX > PROC_IMAGE_MAX + 1 + 10 + 1 + 22,
                "the stem <image>.<pid>.<instance> fits");
 #define WRITER__AUDIT_WAIT_MS 10000 /* a writer that cannot run for this long costs an audit */
@@ -36,20 +36,20 @@ _Static_assert(WRITER__NAME_MAX > PROC_IMAGE_MAX + 1 + 10 + 1 + 22,
 typedef struct writer__out {
     bool ready;
     config_t cfg;
-    HANDLE dir;                     /* the log directory, when usable */
+    HANDLE dir; /* the log directory, when usable */
     outdir_status_t dir_status;
-    bool unwritable_reported;       /* the Event Log was told (once per load of the DLL) */
-    unsigned seq;                   /* the n of the files' names (filesink.h) */
+    bool unwritable_reported; /* the Event Log was told (once per load of the DLL) */
+    unsigned seq;             /* the n of the files' names (filesink.h) */
     filesink_t json, text;
-    filesink_t audit;               /* audit records alone, never capped */
+    filesink_t audit; /* audit records alone, never capped */
     bool json_capped, text_capped, audit_capped;
     bool json_noticed, text_noticed; /* the settings ignored are written */
-    recq_drops_t reported;          /* drops already written */
-    size_t reported_audit;          /* audit drops already written to the audit file */
-    uint64_t reported_trace;        /* the same for trace records, losses included */
-    uint64_t lost;                  /* records that reached no file */
-    uint64_t unflushed;             /* records queued in the main sink since its last flush */
-    size_t done_pos;                /* last position whose lines were queued */
+    recq_drops_t reported;           /* drops already written */
+    size_t reported_audit;           /* audit drops already written to the audit file */
+    uint64_t reported_trace;         /* the same for trace records, losses included */
+    uint64_t lost;                   /* records that reached no file */
+    uint64_t unflushed;              /* records queued in the main sink since its last flush */
+    size_t done_pos;                 /* last position whose lines were queued */
     bool done_valid;
 } writer__out_t;
 
@@ -69,7 +69,7 @@ static atomic_int writer__running, writer__stop, writer__sleeping, writer__nudge
 static atomic_int writer__halt, writer__busy;
 
 typedef struct writer__args {
-    HANDLE prev;     /* the thread before this one, which must end first */
+    HANDLE prev; /* the thread before this one, which must end first */
     HANDLE drained;
     HMODULE self;
 } writer__args_t;
@@ -153,8 +153,7 @@ static void writer__report_lost(const filesink_t *fs, size_t lost)
 {
     wchar_t path[SETTINGS_PATH_MAX + FILESINK_NAME_MAX + 16];
     if (fs->name[0])
-        _snwprintf(path, sizeof path / sizeof *path, L"%ls\\%ls", writer__o.cfg.log_dir,
-                   fs->name);
+        _snwprintf(path, sizeof path / sizeof *path, L"%ls\\%ls", writer__o.cfg.log_dir, fs->name);
     else
         _snwprintf(path, sizeof path / sizeof *path, L"%ls\\%ls.%ls", writer__o.cfg.log_dir,
                    fs->stem, fs->ext ? fs->ext : L"");
@@ -668,15 +667,15 @@ void writer_drain(uint32_t timeout_ms)
 /* How long the exit flush waits for a writer thread that is still running,
  * and, when the system already reports that thread ended, for one that may
  * have been stopped in the middle of a pass. */
-#define WRITER__HALT_MS 200
+#define WRITER__HALT_MS      200
 #define WRITER__HALT_DEAD_MS 10
 
 static void writer__halt_thread(void)
 {
     atomic_store(&writer__halt, 1);
     HANDLE t = writer__thread;
-    DWORD limit = t && WaitForSingleObject(t, 0) == WAIT_OBJECT_0 ? WRITER__HALT_DEAD_MS
-                                                                   : WRITER__HALT_MS;
+    DWORD limit =
+        t && WaitForSingleObject(t, 0) == WAIT_OBJECT_0 ? WRITER__HALT_DEAD_MS : WRITER__HALT_MS;
     for (DWORD waited = 0; atomic_load(&writer__busy) && waited < limit; waited++)
         Sleep(1);
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 const settings_row_t settings_rows[SETTINGS_COUNT] = {
-#define SETTING(id, name, kind, types, min, max, fallback, shown, expected) \
+#define SETTING(id, name, kind, types, min, max, fallback, shown, expected)                        \
     {name, SETTINGS_KIND_##kind, types, min, max, fallback, shown, expected},
 #define REFUSAL(id, text)
 #include "settings.def"
@@ -14,7 +14,7 @@ const settings_row_t settings_rows[SETTINGS_COUNT] = {
 
 /* Longer strings are refused before they are read: a directory that long
  * cannot expand to SETTINGS_PATH_MAX, and "json,text" needs few blanks. */
-#define SETTINGS__STRING_MAX 1024
+#define SETTINGS__STRING_MAX  1024
 #define SETTINGS__FORMATS_MAX 64
 
 static settings_char_t settings__upper(settings_char_t c)
@@ -423,9 +423,8 @@ static settings_refusal_t settings__typed(const settings_row_t *row, const setti
             return SETTINGS_PATH_TOO_LONG;
         while (n > 3 && word[n - 1] == '\\')
             n--;
-        settings__put_string(out,
-                             settings__find(word, n, '%') ? SETTINGS_REG_EXPAND_SZ : SETTINGS_REG_SZ,
-                             word, n);
+        settings__put_string(
+            out, settings__find(word, n, '%') ? SETTINGS_REG_EXPAND_SZ : SETTINGS_REG_SZ, word, n);
         return SETTINGS_OK;
     case SETTINGS_KIND_FORMATS:
         if (!settings__formats(word, &f))

@@ -22,18 +22,18 @@ enum {
 };
 #define SETTINGS_T_NUMBER ((1u << SETTINGS_REG_DWORD) | (1u << SETTINGS_REG_QWORD))
 #define SETTINGS_T_STRING ((1u << SETTINGS_REG_SZ) | (1u << SETTINGS_REG_EXPAND_SZ))
-#define SETTINGS_T_MULTI (1u << SETTINGS_REG_MULTI_SZ)
+#define SETTINGS_T_MULTI  (1u << SETTINGS_REG_MULTI_SZ)
 
 /* A log file's name (<image>.<pid>...) is appended to the directory, and
  * Windows paths without the \\?\ form stop at MAX_PATH (260). */
-#define SETTINGS_PATH_MAX 180
-#define SETTINGS_LIST_MAX 4094   /* characters of an Include/Exclude value, NULs included */
-#define SETTINGS_NAME_MAX 255    /* characters of one image name */
-#define SETTINGS_VALUE_MAX 8192  /* bytes of any value a program needs to read */
-#define SETTINGS_SYS_MAX 261     /* characters of a system folder, with the NUL */
+#define SETTINGS_PATH_MAX  180
+#define SETTINGS_LIST_MAX  4094 /* characters of an Include/Exclude value, NULs included */
+#define SETTINGS_NAME_MAX  255  /* characters of one image name */
+#define SETTINGS_VALUE_MAX 8192 /* bytes of any value a program needs to read */
+#define SETTINGS_SYS_MAX   261  /* characters of a system folder, with the NUL */
 
 /* A number as text, for the messages in settings.def. */
-#define SETTINGS__STR(x) SETTINGS__STR2(x)
+#define SETTINGS__STR(x)  SETTINGS__STR2(x)
 #define SETTINGS__STR2(x) #x
 
 #define SETTINGS_JSON 1u
@@ -94,10 +94,10 @@ typedef struct settings_sys {
 
 /* A value as siotrace uses it; only the member of the setting's kind is set. */
 typedef struct settings_value {
-    uint64_t number;                               /* FLAG, BYTES */
-    unsigned formats;                              /* FORMATS: SETTINGS_JSON | SETTINGS_TEXT */
-    settings_char_t path[SETTINGS_PATH_MAX + 1];   /* PATH: expanded, no trailing '\' */
-    settings_char_t names[SETTINGS_LIST_MAX + 1];  /* NAMES: each name and its NUL, then a NUL */
+    uint64_t number;                              /* FLAG, BYTES */
+    unsigned formats;                             /* FORMATS: SETTINGS_JSON | SETTINGS_TEXT */
+    settings_char_t path[SETTINGS_PATH_MAX + 1];  /* PATH: expanded, no trailing '\' */
+    settings_char_t names[SETTINGS_LIST_MAX + 1]; /* NAMES: each name and its NUL, then a NUL */
 } settings_value_t;
 
 /* The setting called name (any case), or -1. */

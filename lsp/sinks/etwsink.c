@@ -21,13 +21,13 @@ ULONG EVNTAPI EventSetInformation(REGHANDLE h, EVENT_INFO_CLASS c, PVOID info, U
 #endif
 
 #define ETWSINK__SET_TRAITS ((EVENT_INFO_CLASS)2) /* EventProviderSetTraits */
-#define ETWSINK__CHUNKS 24
-#define ETWSINK__SCALARS 1024
-#define ETWSINK__JSON_MAX (24u * 1024)
-#define ETWSINK__CLIP 256           /* capture kept when a Decoded text would not fit */
-#define ETWSINK__WIDE_MAX 2048      /* characters kept of a command line or path */
-#define ETWSINK__US_1601 11644473600000000ull
-#define ETWSINK__IMAGE_MAX 800         /* a MAX_PATH name in UTF-8 */
+#define ETWSINK__CHUNKS     24
+#define ETWSINK__SCALARS    1024
+#define ETWSINK__JSON_MAX   (24u * 1024)
+#define ETWSINK__CLIP       256  /* capture kept when a Decoded text would not fit */
+#define ETWSINK__WIDE_MAX   2048 /* characters kept of a command line or path */
+#define ETWSINK__US_1601    11644473600000000ull
+#define ETWSINK__IMAGE_MAX  800 /* a MAX_PATH name in UTF-8 */
 
 typedef struct etwsink__field {
     const char *name;
@@ -35,27 +35,47 @@ typedef struct etwsink__field {
 } etwsink__field_t;
 
 /* Shorthands for the tables below: in type, out type. */
-#define U8S TLG_IN_ANSISTRING, TLG_OUT_UTF8
-#define WSTR TLG_IN_UNICODESTRING, 0
-#define PID TLG_IN_UINT32, TLG_OUT_PID
-#define TID TLG_IN_UINT32, TLG_OUT_TID
-#define ERR TLG_IN_UINT32, TLG_OUT_WIN32ERROR
-#define ADDR TLG_IN_BINARY, TLG_OUT_SOCKETADDRESS
+#define U8S       TLG_IN_ANSISTRING, TLG_OUT_UTF8
+#define WSTR      TLG_IN_UNICODESTRING, 0
+#define PID       TLG_IN_UINT32, TLG_OUT_PID
+#define TID       TLG_IN_UINT32, TLG_OUT_TID
+#define ERR       TLG_IN_UINT32, TLG_OUT_WIN32ERROR
+#define ADDR      TLG_IN_BINARY, TLG_OUT_SOCKETADDRESS
 #define SCALAR(t) TLG_IN_##t, 0
 
 static const etwsink__field_t etwsink__call_fields[] = {
-    {"seq", SCALAR(UINT64)},     {"time", SCALAR(FILETIME)},  {"pid", PID},
-    {"instance", SCALAR(FILETIME)}, {"tid", TID},             {"image", U8S},
+    {"seq", SCALAR(UINT64)},
+    {"time", SCALAR(FILETIME)},
+    {"pid", PID},
+    {"instance", SCALAR(FILETIME)},
+    {"tid", TID},
+    {"image", U8S},
     {"socket", SCALAR(POINTER)},
-    {"af", SCALAR(INT32)},       {"socktype", SCALAR(INT32)}, {"protocol", SCALAR(INT32)},
-    {"name", U8S},               {"code", SCALAR(HEXINT32)},  {"io", U8S},
-    {"t", SCALAR(UINT32)},       {"vendor", SCALAR(UINT32)},  {"number", SCALAR(UINT32)},
-    {"in_addr", SCALAR(POINTER)}, {"in_size", SCALAR(UINT32)}, {"in_state", U8S},
-    {"in", SCALAR(BINARY)},      {"out_addr", SCALAR(POINTER)}, {"out_size", SCALAR(UINT32)},
-    {"out_state", U8S},          {"out", SCALAR(BINARY)},     {"ret", SCALAR(INT32)},
-    {"error", ERR},              {"error_name", U8S},         {"bytes", SCALAR(UINT32)},
-    {"bytes_valid", SCALAR(BOOL32)}, {"overlapped", SCALAR(BOOL32)},
-    {"pending", SCALAR(BOOL32)}, {"lower_ns", SCALAR(UINT64)},
+    {"af", SCALAR(INT32)},
+    {"socktype", SCALAR(INT32)},
+    {"protocol", SCALAR(INT32)},
+    {"name", U8S},
+    {"code", SCALAR(HEXINT32)},
+    {"io", U8S},
+    {"t", SCALAR(UINT32)},
+    {"vendor", SCALAR(UINT32)},
+    {"number", SCALAR(UINT32)},
+    {"in_addr", SCALAR(POINTER)},
+    {"in_size", SCALAR(UINT32)},
+    {"in_state", U8S},
+    {"in", SCALAR(BINARY)},
+    {"out_addr", SCALAR(POINTER)},
+    {"out_size", SCALAR(UINT32)},
+    {"out_state", U8S},
+    {"out", SCALAR(BINARY)},
+    {"ret", SCALAR(INT32)},
+    {"error", ERR},
+    {"error_name", U8S},
+    {"bytes", SCALAR(UINT32)},
+    {"bytes_valid", SCALAR(BOOL32)},
+    {"overlapped", SCALAR(BOOL32)},
+    {"pending", SCALAR(BOOL32)},
+    {"lower_ns", SCALAR(UINT64)},
 };
 static const etwsink__field_t etwsink__decoded_fields[] = {
     {"seq", SCALAR(UINT64)}, {"tid", TID}, {"code", SCALAR(HEXINT32)},
@@ -63,50 +83,87 @@ static const etwsink__field_t etwsink__decoded_fields[] = {
 };
 /* The audit line's who and what, shared by Audit and AuditEnd; unknown
  * numbers are -1, unknown strings "". */
-#define ETWSINK__AUDIT_WHAT                                                                 \
-    {"mode", U8S}, {"mode_value", SCALAR(UINT32)}, {"if_index", SCALAR(INT64)},             \
-    {"local_addr", ADDR}
-#define ETWSINK__AUDIT_WHO                                                                  \
-    {"image_path", U8S}, {"command_line", U8S}, {"parent_pid", SCALAR(INT64)},              \
-    {"user_sid", SCALAR(SID)}, {"user", U8S}, {"session_id", SCALAR(INT32)},                 \
-    {"integrity", U8S}, {"integrity_rid", SCALAR(INT32)}, {"elevated", SCALAR(INT32)}
+#define ETWSINK__AUDIT_WHAT                                                                        \
+    {"mode", U8S}, {"mode_value", SCALAR(UINT32)}, {"if_index", SCALAR(INT64)},                    \
+    {                                                                                              \
+        "local_addr", ADDR                                                                         \
+    }
+#define ETWSINK__AUDIT_WHO                                                                         \
+    {"image_path", U8S}, {"command_line", U8S}, {"parent_pid", SCALAR(INT64)},                     \
+        {"user_sid", SCALAR(SID)}, {"user", U8S}, {"session_id", SCALAR(INT32)},                   \
+        {"integrity", U8S}, {"integrity_rid", SCALAR(INT32)},                                      \
+    {                                                                                              \
+        "elevated", SCALAR(INT32)                                                                  \
+    }
 
 static const etwsink__field_t etwsink__audit_fields[] = {
-    {"seq", SCALAR(UINT64)},       {"time", SCALAR(FILETIME)},  {"pid", PID},
-    {"instance", SCALAR(FILETIME)}, {"tid", TID},               {"image", U8S},
+    {"seq", SCALAR(UINT64)},
+    {"time", SCALAR(FILETIME)},
+    {"pid", PID},
+    {"instance", SCALAR(FILETIME)},
+    {"tid", TID},
+    {"image", U8S},
     {"socket", SCALAR(POINTER)},
-    {"af", SCALAR(INT32)},         {"socktype", SCALAR(INT32)}, {"protocol", SCALAR(INT32)},
-    {"name", U8S},                 {"code", SCALAR(HEXINT32)},  {"outcome", U8S},
+    {"af", SCALAR(INT32)},
+    {"socktype", SCALAR(INT32)},
+    {"protocol", SCALAR(INT32)},
+    {"name", U8S},
+    {"code", SCALAR(HEXINT32)},
+    {"outcome", U8S},
     ETWSINK__AUDIT_WHAT,
-    {"in_addr", SCALAR(POINTER)},  {"in_size", SCALAR(UINT32)}, {"in_state", U8S},
-    {"in", SCALAR(BINARY)},        {"ret", SCALAR(INT32)},      {"error", ERR},
-    {"error_name", U8S},           {"pending", SCALAR(BOOL32)}, {"capture", U8S},
+    {"in_addr", SCALAR(POINTER)},
+    {"in_size", SCALAR(UINT32)},
+    {"in_state", U8S},
+    {"in", SCALAR(BINARY)},
+    {"ret", SCALAR(INT32)},
+    {"error", ERR},
+    {"error_name", U8S},
+    {"pending", SCALAR(BOOL32)},
+    {"capture", U8S},
     {"capture_since", SCALAR(FILETIME)},
     ETWSINK__AUDIT_WHO,
 };
 static const etwsink__field_t etwsink__audit_end_fields[] = {
-    {"time", SCALAR(FILETIME)},    {"pid", PID},                {"instance", SCALAR(FILETIME)},
-    {"image", U8S},                {"socket", SCALAR(POINTER)},
-    {"af", SCALAR(INT32)},         {"socktype", SCALAR(INT32)}, {"protocol", SCALAR(INT32)},
-    {"name", U8S},                 {"code", SCALAR(HEXINT32)},
+    {"time", SCALAR(FILETIME)},
+    {"pid", PID},
+    {"instance", SCALAR(FILETIME)},
+    {"image", U8S},
+    {"socket", SCALAR(POINTER)},
+    {"af", SCALAR(INT32)},
+    {"socktype", SCALAR(INT32)},
+    {"protocol", SCALAR(INT32)},
+    {"name", U8S},
+    {"code", SCALAR(HEXINT32)},
     ETWSINK__AUDIT_WHAT,
-    {"capture_since", SCALAR(FILETIME)}, {"duration_us", SCALAR(UINT64)}, {"ended", U8S},
+    {"capture_since", SCALAR(FILETIME)},
+    {"duration_us", SCALAR(UINT64)},
+    {"ended", U8S},
     ETWSINK__AUDIT_WHO,
 };
 #undef ETWSINK__AUDIT_WHAT
 #undef ETWSINK__AUDIT_WHO
 static const etwsink__field_t etwsink__process_fields[] = {
-    {"image", U8S},          {"path", WSTR},         {"pid", PID},
-    {"process_start", SCALAR(FILETIME)}, {"ptr_bits", SCALAR(UINT32)}, {"version", U8S},
-    {"traced", SCALAR(BOOL32)}, {"formats", U8S},    {"log_dir", WSTR},
+    {"image", U8S},
+    {"path", WSTR},
+    {"pid", PID},
+    {"process_start", SCALAR(FILETIME)},
+    {"ptr_bits", SCALAR(UINT32)},
+    {"version", U8S},
+    {"traced", SCALAR(BOOL32)},
+    {"formats", U8S},
+    {"log_dir", WSTR},
     {"max_file_bytes", SCALAR(UINT64)},
 };
 static const etwsink__field_t etwsink__dropped_fields[] = {
-    {"dropped", SCALAR(UINT64)},       {"dropped_audit", SCALAR(UINT64)},
-    {"total_dropped", SCALAR(UINT64)}, {"total_dropped_audit", SCALAR(UINT64)},
+    {"dropped", SCALAR(UINT64)},
+    {"dropped_audit", SCALAR(UINT64)},
+    {"total_dropped", SCALAR(UINT64)},
+    {"total_dropped_audit", SCALAR(UINT64)},
 };
 static const etwsink__field_t etwsink__write_failed_fields[] = {
-    {"path", WSTR}, {"lost", SCALAR(UINT64)}, {"total_lost", SCALAR(UINT64)},
+    {"path", WSTR},
+    {"lost", SCALAR(UINT64)},
+    {"total_lost", SCALAR(UINT64)},
 };
 
 #undef U8S
@@ -134,8 +191,7 @@ static const struct {
                            ETWSINK__FIELDS(etwsink__audit_end_fields)},
     [ETWSINK_PROCESS] = {"ProcessStart", 4, ETWSINK_KW_PROCESS,
                          ETWSINK__FIELDS(etwsink__process_fields)},
-    [ETWSINK_DROPPED] = {"Dropped", 3, ETWSINK_KW_HEALTH,
-                         ETWSINK__FIELDS(etwsink__dropped_fields)},
+    [ETWSINK_DROPPED] = {"Dropped", 3, ETWSINK_KW_HEALTH, ETWSINK__FIELDS(etwsink__dropped_fields)},
     [ETWSINK_WRITE_FAILED] = {"WriteFailed", 2, ETWSINK_KW_HEALTH,
                               ETWSINK__FIELDS(etwsink__write_failed_fields)},
 };
@@ -154,7 +210,7 @@ static size_t etwsink__meta_len[ETWSINK_EVENTS];
 static SRWLOCK etwsink__lock = SRWLOCK_INIT;
 static atomic_ullong etwsink__handle;
 static atomic_uint etwsink__mask;
-static atomic_int etwsink__ready;   /* traits set: events may be written */
+static atomic_int etwsink__ready; /* traits set: events may be written */
 static atomic_ullong etwsink__seq;
 
 /* ProcessStart's facts, copied at registration. */
@@ -168,12 +224,11 @@ static bool etwsink__build(void)
 {
     if (!tlgname_guid(ETWSINK_PROVIDER, (uint8_t *)&etwsink__guid))
         return false;
-    etwsink__traits_len = tlgmeta_traits(etwsink__traits, sizeof etwsink__traits,
-                                         ETWSINK_PROVIDER, NULL);
+    etwsink__traits_len =
+        tlgmeta_traits(etwsink__traits, sizeof etwsink__traits, ETWSINK_PROVIDER, NULL);
     for (int ev = 0; ev < ETWSINK_EVENTS; ev++) {
         tlgmeta_t m;
-        tlgmeta_event(&m, etwsink__meta[ev], sizeof etwsink__meta[ev], etwsink__events[ev].name,
-                      0);
+        tlgmeta_event(&m, etwsink__meta[ev], sizeof etwsink__meta[ev], etwsink__events[ev].name, 0);
         for (size_t i = 0; i < etwsink__events[ev].count; i++)
             tlgmeta_field(&m, etwsink__events[ev].fields[i].name, etwsink__events[ev].fields[i].in,
                           etwsink__events[ev].fields[i].out, 0);

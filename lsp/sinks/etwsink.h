@@ -38,11 +38,11 @@
 
 #define ETWSINK_PROVIDER "siotrace"
 
-#define ETWSINK_KW_CALL 0x01ull
+#define ETWSINK_KW_CALL    0x01ull
 #define ETWSINK_KW_DECODED 0x02ull
-#define ETWSINK_KW_AUDIT 0x04ull
+#define ETWSINK_KW_AUDIT   0x04ull
 #define ETWSINK_KW_PROCESS 0x08ull
-#define ETWSINK_KW_HEALTH 0x10ull
+#define ETWSINK_KW_HEALTH  0x10ull
 
 typedef enum etwsink_event {
     ETWSINK_CALL,
@@ -59,9 +59,9 @@ typedef enum etwsink_event {
 
 /* What ProcessStart says about the process and its configuration. */
 typedef struct etwsink_process {
-    const char *image;        /* UTF-8 file name */
-    bool traced;              /* Enabled, and Include/Exclude let this image through */
-    const char *formats;      /* "json", "text", "json,text" */
+    const char *image;   /* UTF-8 file name */
+    bool traced;         /* Enabled, and Include/Exclude let this image through */
+    const char *formats; /* "json", "text", "json,text" */
     const wchar_t *log_dir;
     uint64_t max_file_bytes;
 } etwsink_process_t;
@@ -100,7 +100,7 @@ void etwsink_write_failed(const wchar_t *path, uint64_t lost, uint64_t total_los
  * encoded only when a session wants them. The strings of proc are UTF-8;
  * user_sid: the token user's SID (procinfo_user_sid), or NULL. */
 typedef struct etwsink_audit {
-    uint64_t seq;                  /* the call's Call/Decoded number, 0 if none */
+    uint64_t seq; /* the call's Call/Decoded number, 0 if none */
     const rec_call_t *call;
     const auditrec_capture_t *cap;
     const auditrec_proc_t *proc;

@@ -1,6 +1,5 @@
 #include "evtlog.h"
 
-
 #define EVTLOG__CHARS 8192 /* UTF-16 units for all strings of one entry */
 
 static HANDLE evtlog__source;

@@ -13,7 +13,7 @@
 
 #include "evtmsg.h"
 
-#define EVTLOG_SOURCE L"siotrace"
+#define EVTLOG_SOURCE      L"siotrace"
 #define EVTLOG_STRINGS_MAX 16
 
 /* Reports one entry; strings are UTF-8 (NULL counts as ""). False when the

@@ -22,29 +22,29 @@
 
 #define FILESINK_BUF (128u * 1024)
 /* The longest line a sink takes, newline included. */
-#define FILESINK_LINE_MAX (FILESINK_BUF / 2)
-#define FILESINK_NAME_MAX 400
+#define FILESINK_LINE_MAX   (FILESINK_BUF / 2)
+#define FILESINK_NAME_MAX   400
 #define FILESINK_NAME_TRIES 64
 
 typedef enum filesink_status {
     FILESINK_OK,
-    FILESINK_FULL,  /* the cap leaves no room for this line: not queued */
-    FILESINK_NOROOM,/* the buffer is full: flush, then queue the line again */
-    FILESINK_LOST   /* longer than FILESINK_LINE_MAX: never queued */
+    FILESINK_FULL,   /* the cap leaves no room for this line: not queued */
+    FILESINK_NOROOM, /* the buffer is full: flush, then queue the line again */
+    FILESINK_LOST    /* longer than FILESINK_LINE_MAX: never queued */
 } filesink_status_t;
 
 typedef struct filesink {
-    HANDLE dir;          /* the log directory (not owned), or NULL */
+    HANDLE dir; /* the log directory (not owned), or NULL */
     wchar_t stem[FILESINK_NAME_MAX];
     const wchar_t *ext;
-    unsigned *seq;       /* the next n to try, shared */
+    unsigned *seq;                   /* the next n to try, shared */
     wchar_t name[FILESINK_NAME_MAX]; /* the file's name once created */
     HANDLE file;
-    uint64_t size;       /* bytes in the file after the last completed write */
+    uint64_t size;                 /* bytes in the file after the last completed write */
     volatile uint64_t size_before; /* its size when the current write began */
     uint64_t cap;
-    DWORD retry_tick;    /* when opening may be tried again */
-    bool refused;        /* every name tried was taken: nothing is written */
+    DWORD retry_tick; /* when opening may be tried again */
+    bool refused;     /* every name tried was taken: nothing is written */
     /* Whole lines waiting to be written; `len` moves only after a line is
      * complete, and `writing` is set while they are being written, so that
      * the process-exit flush can finish the job of a thread that is gone. */

@@ -14,10 +14,10 @@
 
 typedef enum outdir_status {
     OUTDIR_OK,
-    OUTDIR_MISSING,   /* no such directory */
-    OUTDIR_REPARSE,   /* a reparse point, or not a directory */
-    OUTDIR_OWNER,     /* owned by an account that is not an administrator */
-    OUTDIR_ERROR      /* could not be opened or examined */
+    OUTDIR_MISSING, /* no such directory */
+    OUTDIR_REPARSE, /* a reparse point, or not a directory */
+    OUTDIR_OWNER,   /* owned by an account that is not an administrator */
+    OUTDIR_ERROR    /* could not be opened or examined */
 } outdir_status_t;
 
 /* Opens and checks the directory; *dir is set only with OUTDIR_OK. */
@@ -27,7 +27,7 @@ const char *outdir_status_text(outdir_status_t s);
 
 typedef enum outdir_create_status {
     OUTDIR_CREATED,
-    OUTDIR_EXISTS,    /* the name is taken: try another */
+    OUTDIR_EXISTS, /* the name is taken: try another */
     OUTDIR_FAILED
 } outdir_create_status_t;
 

@@ -50,8 +50,7 @@ static void sha1__block(sha1_t *s, const uint8_t *p)
 
 void sha1_init(sha1_t *s)
 {
-    static const uint32_t iv[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u,
-                                   0xC3D2E1F0u};
+    static const uint32_t iv[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
     memcpy(s->h, iv, sizeof iv);
     s->bytes = 0;
     s->used = 0;

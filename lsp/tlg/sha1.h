@@ -10,9 +10,9 @@
 
 typedef struct sha1 {
     uint32_t h[5];
-    uint64_t bytes;     /* message length so far */
+    uint64_t bytes; /* message length so far */
     uint8_t block[64];
-    size_t used;        /* bytes waiting in block */
+    size_t used; /* bytes waiting in block */
 } sha1_t;
 
 void sha1_init(sha1_t *s);

@@ -20,9 +20,9 @@ typedef struct tlgdata {
     size_t cap, len;
     tlgdata_chunk_t *chunks;
     size_t max, count;
-    size_t total;         /* payload bytes in all */
-    size_t values;        /* values added: one per field, for the writer to check */
-    bool overflow;        /* a value did not fit: the payload is unusable */
+    size_t total;  /* payload bytes in all */
+    size_t values; /* values added: one per field, for the writer to check */
+    bool overflow; /* a value did not fit: the payload is unusable */
 } tlgdata_t;
 
 void tlgdata_init(tlgdata_t *d, uint8_t *buf, size_t cap, tlgdata_chunk_t *chunks, size_t max);

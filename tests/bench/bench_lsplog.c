@@ -3,8 +3,8 @@
  * codes, some failures, varied lower_ns), runs lsplog summary over each
  * (median of 3 runs) and prints rows of the table `tools/dev.sh bench`
  * prints: CPU time per record, which a machine shared with other work
- * does not inflate, and the wall-clock rate of the same runs. The peak memory of the two runs shows that it is bounded by the
- * distinct keys, not by the input. usage: bench_lsplog LSPLOG TMPDIR */
+ * does not inflate, and the wall-clock rate of the same runs. The peak memory of the two runs shows
+ * that it is bounded by the distinct keys, not by the input. usage: bench_lsplog LSPLOG TMPDIR */
 #define _DEFAULT_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -39,9 +39,16 @@ static bool write_log(const char *path, unsigned long count)
         seed = seed * 6364136223846793005ull + 1442695040888963407ull;
         unsigned pick = (unsigned)(seed >> 33) % 4;
         rec_call_t c = {
-            .time_us = 1795999323456789ull + i * 10, .pid = 4000 + (unsigned)(seed >> 40) % 4,
-            .tid = 17, .image = pick == 3 ? "other.exe" : "bench.exe", .socket = 0x1a4 + pick * 4,
-            .af = 2, .type = 1, .protocol = 6, .ptr_bytes = 8, .bytes_valid = true,
+            .time_us = 1795999323456789ull + i * 10,
+            .pid = 4000 + (unsigned)(seed >> 40) % 4,
+            .tid = 17,
+            .image = pick == 3 ? "other.exe" : "bench.exe",
+            .socket = 0x1a4 + pick * 4,
+            .af = 2,
+            .type = 1,
+            .protocol = 6,
+            .ptr_bytes = 8,
+            .bytes_valid = true,
             .lower_ns = 500 + (seed >> 20) % 100000,
         };
         if (pick == 0) {
@@ -50,7 +57,8 @@ static bool write_log(const char *path, unsigned long count)
             c.bytes = 4;
         } else {
             c.code = pick == 1 ? 0x98000004 : 0x98000001;
-            c.in = (rec_buf_t){keepalive, pick == 1 ? 12 : 4, pick == 1 ? 12 : 4, 0x10000, REC_BUF_OK};
+            c.in =
+                (rec_buf_t){keepalive, pick == 1 ? 12 : 4, pick == 1 ? 12 : 4, 0x10000, REC_BUF_OK};
         }
         if (pick == 2)
             c.ret = -1, c.error = 10045;
@@ -121,8 +129,9 @@ int main(int argc, char **argv)
         double s = secs[RUNS / 2], c = cpu[RUNS / 2], n = (double)counts[k];
         char what[96], how[160];
         snprintf(what, sizeof what, "lsplog summary: %lu records (CPU)", counts[k]);
-        snprintf(how, sizeof how, "%.0f records/s of CPU time, %.0f of wall time; peak memory %.1f MiB",
-                 n / c, n / s, (double)kib / 1024);
+        snprintf(how, sizeof how,
+                 "%.0f records/s of CPU time, %.0f of wall time; peak memory %.1f MiB", n / c,
+                 n / s, (double)kib / 1024);
         printf("%-46s %9.1f ns  %s\n", what, c * 1e9 / n, how);
         remove(path);
     }

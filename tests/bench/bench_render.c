@@ -11,7 +11,7 @@
 
 #include "rec.h"
 
-#define RUNS 15
+#define RUNS  15
 #define ITERS 20000
 
 static uint64_t now_ns(void)
@@ -47,7 +47,12 @@ int main(void)
     static const uint8_t keepalive[12] = {1, 0, 0, 0, 0x40, 0x77, 0x1b, 0, 0xe8, 3, 0, 0};
     static uint8_t tcp_info[136] = {4};
     static const uint8_t fionread[4] = {0x10};
-    struct { const char *what; uint32_t code; const uint8_t *in, *out; uint32_t nin, nout; } cases[] = {
+    struct {
+        const char *what;
+        uint32_t code;
+        const uint8_t *in, *out;
+        uint32_t nin, nout;
+    } cases[] = {
         {"FIONREAD (u_long out)", 0x4004667F, NULL, fionread, 0, 4},
         {"SIO_KEEPALIVE_VALS (struct in)", 0x98000004, keepalive, NULL, 12, 0},
         {"SIO_TCP_INFO (v1 out, 28 members)", 0xD8000027, fionread, tcp_info, 4, 136},
@@ -55,9 +60,19 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rec_call_t c = {
-            .time_us = 1795999323456789ull, .pid = 4242, .tid = 17, .image = "bench.exe",
-            .socket = 0x1a4, .af = 2, .type = 1, .protocol = 6, .code = cases[i].code,
-            .ptr_bytes = 8, .bytes_valid = true, .bytes = cases[i].nout, .lower_ns = 900,
+            .time_us = 1795999323456789ull,
+            .pid = 4242,
+            .tid = 17,
+            .image = "bench.exe",
+            .socket = 0x1a4,
+            .af = 2,
+            .type = 1,
+            .protocol = 6,
+            .code = cases[i].code,
+            .ptr_bytes = 8,
+            .bytes_valid = true,
+            .bytes = cases[i].nout,
+            .lower_ns = 900,
             .in = {cases[i].in, cases[i].nin, cases[i].nin, cases[i].in ? 0x10000 : 0,
                    cases[i].in ? REC_BUF_OK : REC_BUF_NONE},
             .out = {cases[i].out, cases[i].nout, cases[i].nout, cases[i].out ? 0x20000 : 0,

@@ -11,10 +11,10 @@
 static WSPUPCALLTABLE bench_base__up;
 static DWORD bench_base__entry;
 
-#define BENCH_BASE__FAIL(ret) \
-    do {                      \
-        *err = WSAEOPNOTSUPP; \
-        return ret;           \
+#define BENCH_BASE__FAIL(ret)                                                                      \
+    do {                                                                                           \
+        *err = WSAEOPNOTSUPP;                                                                      \
+        return ret;                                                                                \
     } while (0)
 
 static SOCKET WSPAPI bench_base__socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW pi,
@@ -71,8 +71,8 @@ static SOCKET WSPAPI bench_base__accept(SOCKET s, struct sockaddr *a, LPINT al, 
     (void)s, (void)a, (void)al, (void)c, (void)d;
     BENCH_BASE__FAIL(INVALID_SOCKET);
 }
-static INT WSPAPI bench_base__addr2str(LPSOCKADDR a, DWORD al, LPWSAPROTOCOL_INFOW pi,
-                                       LPWSTR s, LPDWORD sl, LPINT err)
+static INT WSPAPI bench_base__addr2str(LPSOCKADDR a, DWORD al, LPWSAPROTOCOL_INFOW pi, LPWSTR s,
+                                       LPDWORD sl, LPINT err)
 {
     (void)a, (void)al, (void)pi, (void)s, (void)sl;
     BENCH_BASE__FAIL(SOCKET_ERROR);
@@ -87,7 +87,10 @@ static int WSPAPI bench_base__bind(SOCKET s, const struct sockaddr *n, int nl, L
     (void)s, (void)n, (void)nl;
     BENCH_BASE__FAIL(SOCKET_ERROR);
 }
-static int WSPAPI bench_base__cancel(LPINT err) { BENCH_BASE__FAIL(SOCKET_ERROR); }
+static int WSPAPI bench_base__cancel(LPINT err)
+{
+    BENCH_BASE__FAIL(SOCKET_ERROR);
+}
 static int WSPAPI bench_base__connect(SOCKET s, const struct sockaddr *n, int nl, LPWSABUF cd,
                                       LPWSABUF ce, LPQOS sq, LPQOS gq, LPINT err)
 {
@@ -199,17 +202,17 @@ static INT WSPAPI bench_base__str2addr(LPWSTR s, INT af, LPWSAPROTOCOL_INFOW pi,
     BENCH_BASE__FAIL(SOCKET_ERROR);
 }
 
-int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi,
-                      WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE t)
+int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW pi, WSPUPCALLTABLE upcalls,
+                      LPWSPPROC_TABLE t)
 {
     static const WSPPROC_TABLE table = {
-        bench_base__accept, bench_base__addr2str, bench_base__asyncselect, bench_base__bind,
-        bench_base__cancel, bench_base__cleanup, bench_base__close, bench_base__connect,
-        bench_base__dup, bench_base__enumevents, bench_base__eventselect, bench_base__ovresult,
-        bench_base__name, bench_base__name, bench_base__getopt, bench_base__qos,
-        bench_base__ioctl, bench_base__join, bench_base__listen, bench_base__recv,
-        bench_base__disc, bench_base__recvfrom, bench_base__select, bench_base__send,
-        bench_base__disc, bench_base__sendto, bench_base__setopt, bench_base__shutdown,
+        bench_base__accept, bench_base__addr2str,   bench_base__asyncselect, bench_base__bind,
+        bench_base__cancel, bench_base__cleanup,    bench_base__close,       bench_base__connect,
+        bench_base__dup,    bench_base__enumevents, bench_base__eventselect, bench_base__ovresult,
+        bench_base__name,   bench_base__name,       bench_base__getopt,      bench_base__qos,
+        bench_base__ioctl,  bench_base__join,       bench_base__listen,      bench_base__recv,
+        bench_base__disc,   bench_base__recvfrom,   bench_base__select,      bench_base__send,
+        bench_base__disc,   bench_base__sendto,     bench_base__setopt,      bench_base__shutdown,
         bench_base__socket, bench_base__str2addr,
     };
     bench_base__up = upcalls;

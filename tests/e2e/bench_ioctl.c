@@ -162,8 +162,10 @@ int main(int argc, char **argv)
     check(e2e_log_read(&log, argv[1], GetCurrentProcessId(), "jsonl"));
     size_t want = 1 + 2 * (size_t)batches * (size_t)calls;
     if (log.count != want)
-        fprintf(stderr, "bench_ioctl: %zu log lines for %zu traced calls: records were dropped, "
-                "the tracing figure is too low\n", log.count, want);
+        fprintf(stderr,
+                "bench_ioctl: %zu log lines for %zu traced calls: records were dropped, "
+                "the tracing figure is too low\n",
+                log.count, want);
     e2e_log_free(&log);
     printf("(%d alternating batches of %d calls per pair; medians)\n", batches, calls);
     return 0;

@@ -9,8 +9,8 @@
 #include "spitest.h"
 
 /* siotrace's layered entry in the test catalogs. */
-static GUID e2e__lsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e,
-                             {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x01}};
+static GUID e2e__lsp_guid = {
+    0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x01}};
 
 /* dir of this program + file, in out (MAX_PATH). */
 static void e2e__beside(const wchar_t *file, WCHAR *out)
@@ -75,13 +75,13 @@ void e2e_instance(DWORD pid, char *out, size_t n)
           FileTimeToSystemTime(&created, &t));
     if (pid != GetCurrentProcessId())
         CloseHandle(p);
-    unsigned long long ft = (unsigned long long)created.dwHighDateTime << 32 | created.dwLowDateTime;
+    unsigned long long ft =
+        (unsigned long long)created.dwHighDateTime << 32 | created.dwLowDateTime;
     snprintf(out, n, "%04u%02u%02uT%02u%02u%02u%06lluZ", t.wYear, t.wMonth, t.wDay, t.wHour,
              t.wMinute, t.wSecond, ft / 10 % 1000000);
 }
 
-void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load,
-                  const char *ext)
+void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load, const char *ext)
 {
     char image[MAX_PATH], instance[64];
     e2e__image(image, sizeof image);
@@ -162,8 +162,7 @@ bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext)
     return e2e_log_read_load(log, dir, pid, 1, ext);
 }
 
-bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load,
-                       const char *ext)
+bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load, const char *ext)
 {
     char path[MAX_PATH * 2];
     e2e_log_path(path, sizeof path, dir, pid, load, ext);

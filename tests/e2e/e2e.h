@@ -39,7 +39,7 @@ typedef struct e2e_log {
     size_t *lens;
     size_t count;
     bool ends_with_newline;
-    size_t set_aside;  /* whole socket lines e2e_log_read left out */
+    size_t set_aside; /* whole socket lines e2e_log_read left out */
 } e2e_log_t;
 
 /* The instance part of a process's log names: its start time as
@@ -47,16 +47,14 @@ typedef struct e2e_log {
 void e2e_instance(DWORD pid, char *out, size_t n);
 /* dir\<this program's file name>.<pid>.<instance>.<load>.<ext> (ext "jsonl",
  * "log" or "audit.jsonl"; load 1 for the first start-up's files). */
-void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load,
-                  const char *ext);
+void e2e_log_path(char *out, size_t n, const char *dir, DWORD pid, unsigned load, const char *ext);
 /* Reads that log of process pid (load 1); false when there is no such file.
  * Whole socket lines (created, bound, closed) are left out and counted, so
  * that lines[] holds the calls and notices; e2e_log_read_all keeps every
  * line. */
 bool e2e_log_read(e2e_log_t *log, const char *dir, DWORD pid, const char *ext);
 bool e2e_log_read_all(e2e_log_t *log, const char *dir, DWORD pid, const char *ext);
-bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load,
-                       const char *ext);
+bool e2e_log_read_load(e2e_log_t *log, const char *dir, DWORD pid, unsigned load, const char *ext);
 /* The same for a file named in full. */
 bool e2e_log_read_file(e2e_log_t *log, const char *path);
 void e2e_log_free(e2e_log_t *log);

@@ -30,8 +30,8 @@
 /* mswsock.h of the Windows SDK; not in MinGW's. SIO_RCVALL_MCAST_IF's value. */
 #define SIO_SOCKET_CLOSE_NOTIFY _WSAIOW(IOC_VENDOR, 13)
 
-static GUID testlsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e,
-                            {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x03}};
+static GUID testlsp_guid = {
+    0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x03}};
 
 static WSAPROTOCOL_INFOW protocol(int type, int proto)
 {
@@ -131,11 +131,11 @@ static void every_code_and_mode(void)
     for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
         SOCKET s = udp_bound();
         for (int m = 0; m < 4; m++) {
-            checkf(capture(s, codes[c].code, modes[m], 7) == 0, "%s mode %lu",
-                   codes[c].name, (unsigned long)modes[m]);
-            expect((expect_t){"audit", codes[c].name, mode_name(modes[m]),
-                              m == 3 ? "off" : "on", sessions[m], NULL, NULL,
-                              iface_of(codes[c].code, 7), "ok", s, "SOCK_DGRAM"});
+            checkf(capture(s, codes[c].code, modes[m], 7) == 0, "%s mode %lu", codes[c].name,
+                   (unsigned long)modes[m]);
+            expect((expect_t){"audit", codes[c].name, mode_name(modes[m]), m == 3 ? "off" : "on",
+                              sessions[m], NULL, NULL, iface_of(codes[c].code, 7), "ok", s,
+                              "SOCK_DGRAM"});
         }
         expect((expect_t){"audit_end", codes[c].name, "RCVALL_IPLEVEL", NULL, NULL, NULL,
                           "RCVALL_OFF", iface_of(codes[c].code, 7), NULL, s, "SOCK_DGRAM"});
@@ -151,9 +151,8 @@ static void refused_by_wine(SOCKET tcp)
 {
     for (size_t c = 0; c < sizeof codes / sizeof codes[0] - 1; c++) {
         check(capture(tcp, codes[c].code, RCVALL_ON, 3) == WSAEOPNOTSUPP);
-        expect((expect_t){"audit", codes[c].name, "RCVALL_ON", "refused", "none",
-                          "WSAEOPNOTSUPP", NULL, iface_of(codes[c].code, 3), "ok", tcp,
-                          "SOCK_STREAM"});
+        expect((expect_t){"audit", codes[c].name, "RCVALL_ON", "refused", "none", "WSAEOPNOTSUPP",
+                          NULL, iface_of(codes[c].code, 3), "ok", tcp, "SOCK_STREAM"});
     }
 }
 
@@ -163,15 +162,14 @@ static void raw_socket(void)
 {
     SOCKET s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
     if (s == INVALID_SOCKET) {
-        printf("no raw socket (error %d: not root?): the raw case is skipped\n",
-               WSAGetLastError());
+        printf("no raw socket (error %d: not root?): the raw case is skipped\n", WSAGetLastError());
         return;
     }
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     check(bind(s, (struct sockaddr *)&a, sizeof a) == 0);
     check(capture(s, SIO_RCVALL, RCVALL_ON, 0) == WSAEOPNOTSUPP);
-    expect((expect_t){"audit", "SIO_RCVALL", "RCVALL_ON", "refused", "none", "WSAEOPNOTSUPP",
-                      NULL, -1, "ok", s, "SOCK_RAW"});
+    expect((expect_t){"audit", "SIO_RCVALL", "RCVALL_ON", "refused", "none", "WSAEOPNOTSUPP", NULL,
+                      -1, "ok", s, "SOCK_RAW"});
     check(closesocket(s) == 0);
 }
 
@@ -184,8 +182,8 @@ static void bad_inputs(void)
     check(WSAIoctl(s, SIO_RCVALL, &half, sizeof half, NULL, 0, &bytes, NULL, NULL) != 0 &&
           WSAGetLastError() == WSAEFAULT);
     traced_calls++;
-    expect((expect_t){"audit", "SIO_RCVALL", NULL, "refused", "none", "WSAEFAULT", NULL, -1,
-                      "ok", s, "SOCK_DGRAM"});
+    expect((expect_t){"audit", "SIO_RCVALL", NULL, "refused", "none", "WSAEFAULT", NULL, -1, "ok",
+                      s, "SOCK_DGRAM"});
     void *page = VirtualAlloc(NULL, 4096, MEM_COMMIT | MEM_RESERVE, PAGE_NOACCESS);
     check(page);
     check(WSAIoctl(s, SIO_RCVALL_IF, page, 8, NULL, 0, &bytes, NULL, NULL) != 0 &&
@@ -204,16 +202,15 @@ static void pending(void)
     DWORD mode = RCVALL_ON, bytes = 0, flags = 0;
     WSAOVERLAPPED ov = {.hEvent = WSACreateEvent()};
     check(ov.hEvent != WSA_INVALID_EVENT);
-    check(WSAIoctl(s, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, &ov, NULL) ==
-              SOCKET_ERROR &&
+    check(WSAIoctl(s, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, &ov, NULL) == SOCKET_ERROR &&
           WSAGetLastError() == WSA_IO_PENDING);
     traced_calls++;
     check(WSAGetOverlappedResult(s, &ov, &bytes, TRUE, &flags));
-    expect((expect_t){"audit", "SIO_RCVALL", "RCVALL_ON", "on", "start", "WSA_IO_PENDING", NULL,
-                      -1, "ok", s, "SOCK_DGRAM"});
+    expect((expect_t){"audit", "SIO_RCVALL", "RCVALL_ON", "on", "start", "WSA_IO_PENDING", NULL, -1,
+                      "ok", s, "SOCK_DGRAM"});
     check(closesocket(s) == 0);
-    expect((expect_t){"audit_end", "SIO_RCVALL", "RCVALL_ON", NULL, NULL, NULL, "closed", -1,
-                      NULL, s, "SOCK_DGRAM"});
+    expect((expect_t){"audit_end", "SIO_RCVALL", "RCVALL_ON", NULL, NULL, NULL, "closed", -1, NULL,
+                      s, "SOCK_DGRAM"});
     WSACloseEvent(ov.hEvent);
 }
 
@@ -225,8 +222,8 @@ static SOCKET sessions_ending(void)
     expect((expect_t){"audit", "SIO_RCVALL", "RCVALL_ON", "on", "start", NULL, NULL, -1, "ok", s,
                       "SOCK_DGRAM"});
     check(closesocket(s) == 0);
-    expect((expect_t){"audit_end", "SIO_RCVALL", "RCVALL_ON", NULL, NULL, NULL, "closed", -1,
-                      NULL, s, "SOCK_DGRAM"});
+    expect((expect_t){"audit_end", "SIO_RCVALL", "RCVALL_ON", NULL, NULL, NULL, "closed", -1, NULL,
+                      s, "SOCK_DGRAM"});
     SOCKET open = udp_bound();
     check(capture(open, SIO_RCVALL_MCAST, RCVALL_SOCKETLEVELONLY, 0) == 0);
     expect((expect_t){"audit", "SIO_RCVALL_MCAST", "RCVALL_SOCKETLEVELONLY", "on", "start", NULL,
@@ -288,10 +285,8 @@ static void check_line(const jdoc_t *d, const expect_t *e, size_t i)
         return;
     }
     check(jdoc_int(d, "tid", &v) && v == (long long)GetCurrentThreadId());
-    checkf(jdoc_str_is(d, "outcome", e->outcome), "audit line %zu: outcome not %s", i,
-           e->outcome);
-    checkf(jdoc_str_is(d, "capture", e->capture), "audit line %zu: capture not %s", i,
-           e->capture);
+    checkf(jdoc_str_is(d, "outcome", e->outcome), "audit line %zu: outcome not %s", i, e->outcome);
+    checkf(jdoc_str_is(d, "capture", e->capture), "audit line %zu: capture not %s", i, e->capture);
     check_str_or_null(d, "error", e->error, i);
     check(jdoc_int(d, "ret", &v) && v == (e->error ? -1 : 0));
     check(is_true(d, "pending") == (e->error && strcmp(e->error, "WSA_IO_PENDING") == 0));
@@ -328,8 +323,8 @@ static void check_event_log(void)
     hostfake_event_t ev;
     for (int i = 0; i < nexpected; i++) {
         const expect_t *e = &expected[i];
-        DWORD id = strcmp(e->event, "audit_end") == 0 ? 3
-                   : strcmp(e->outcome, "on") == 0    ? 1
+        DWORD id = strcmp(e->event, "audit_end") == 0   ? 3
+                   : strcmp(e->outcome, "on") == 0      ? 1
                    : strcmp(e->outcome, "refused") == 0 ? 2
                                                         : 0;
         if (!id)
@@ -443,8 +438,7 @@ static void check_trace_file(const char *dir, bool quiet)
 int main(int argc, char **argv)
 {
     const char *mode = argc == 3 ? argv[2] : "";
-    check(argc == 2 || (argc == 3 && (strcmp(mode, "quiet") == 0 ||
-                                      strcmp(mode, "noaudit") == 0 ||
+    check(argc == 2 || (argc == 3 && (strcmp(mode, "quiet") == 0 || strcmp(mode, "noaudit") == 0 ||
                                       strcmp(mode, "child") == 0)));
     if (strcmp(mode, "child") == 0)
         return child();
@@ -468,8 +462,8 @@ int main(int argc, char **argv)
     SOCKET open = sessions_ending();
     check(closesocket(tcp) == 0 && closesocket(server) == 0);
     check(WSACleanup() == 0);
-    expect((expect_t){"audit_end", "SIO_RCVALL_MCAST", "RCVALL_SOCKETLEVELONLY", NULL, NULL,
-                      NULL, "cleanup", -1, NULL, open, "SOCK_DGRAM"});
+    expect((expect_t){"audit_end", "SIO_RCVALL_MCAST", "RCVALL_SOCKETLEVELONLY", NULL, NULL, NULL,
+                      "cleanup", -1, NULL, open, "SOCK_DGRAM"});
 
     check_trace_file(argv[1], quiet);
     if (strcmp(mode, "noaudit") == 0) {

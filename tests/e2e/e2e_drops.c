@@ -12,8 +12,8 @@
 
 #include "e2e.h"
 
-#define BURST 60000
-#define AUDITS 1000
+#define BURST   60000
+#define AUDITS  1000
 #define SLOW_US 1000 /* an audit call that waited for the writer */
 
 int main(int argc, char **argv)

@@ -4,11 +4,10 @@
  * (its data reach the first process's peer), traced in both processes, under
  * siotrace alone ([siotrace, base]), under another LSP above it
  * ([testlsp, siotrace, base], testlsp naming its chain in the duplicate as
- * the SDK sample does) and over one ([siotrace, testlsp, base]). In both processes SO_PROTOCOL_INFOW names the chain
- * the socket came through, the entry ws2_32 attaches an inherited handle to
- * (Wine's ws2_32 refuses handles it did not create itself, so an inherited
- * or DuplicateHandle'd one cannot be used here).
- * usage: e2e_dup LOG_DIR */
+ * the SDK sample does) and over one ([siotrace, testlsp, base]). In both processes
+ * SO_PROTOCOL_INFOW names the chain the socket came through, the entry ws2_32 attaches an inherited
+ * handle to (Wine's ws2_32 refuses handles it did not create itself, so an inherited or
+ * DuplicateHandle'd one cannot be used here). usage: e2e_dup LOG_DIR */
 #include <winsock2.h>
 
 #include <string.h>
@@ -19,8 +18,8 @@
 #include "spitest.h"
 #include "testlsp.h"
 
-static GUID testlsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e,
-                            {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x05}};
+static GUID testlsp_guid = {
+    0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x05}};
 
 /* What the first process hands the second, in a file named after its pid. */
 typedef struct handover {
@@ -121,8 +120,8 @@ static void check_log(const char *dir, DWORD pid, const SOCKET *sockets, size_t 
         snprintf(want, sizeof want, "0x%016llX", (unsigned long long)sockets[i]);
         checkf(e2e_log_json(&log, i, &d) && jdoc_str_is(&d, "name", "FIONREAD") &&
                    jdoc_str_is(&d, "socket", want),
-               "process %lu line %zu: %.*s (socket %s)", (unsigned long)pid, i,
-               (int)log.lens[i], log.lines[i], want);
+               "process %lu line %zu: %.*s (socket %s)", (unsigned long)pid, i, (int)log.lens[i],
+               log.lines[i], want);
     }
     e2e_log_free(&log);
 }

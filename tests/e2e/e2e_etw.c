@@ -32,7 +32,7 @@
 #include "rec.h"
 
 #define ALL_KEYWORDS 0xFFFFFFFFFFFFull
-#define MAX_EVENTS 256
+#define MAX_EVENTS   256
 
 /* The events recorded so far, decoded. */
 typedef struct events {
@@ -75,13 +75,20 @@ static size_t events_named(const char *name)
 static void check_call_types(const jdoc_t *d)
 {
     static const char *const want[][2] = {
-        {"types.seq", "UINT64"},        {"types.time", "FILETIME"},
-        {"types.pid", "UINT32:PID"},    {"types.tid", "UINT32:TID"},
-        {"types.image", "ANSISTRING:UTF8"}, {"types.socket", "HEXINT64"},
-        {"types.af", "INT32"},          {"types.code", "HEXINT32"},
-        {"types.name", "ANSISTRING:UTF8"}, {"types.in", "BINARY"},
-        {"types.out", "BINARY"},        {"types.ret", "INT32"},
-        {"types.error", "UINT32:WIN32ERROR"}, {"types.bytes", "UINT32"},
+        {"types.seq", "UINT64"},
+        {"types.time", "FILETIME"},
+        {"types.pid", "UINT32:PID"},
+        {"types.tid", "UINT32:TID"},
+        {"types.image", "ANSISTRING:UTF8"},
+        {"types.socket", "HEXINT64"},
+        {"types.af", "INT32"},
+        {"types.code", "HEXINT32"},
+        {"types.name", "ANSISTRING:UTF8"},
+        {"types.in", "BINARY"},
+        {"types.out", "BINARY"},
+        {"types.ret", "INT32"},
+        {"types.error", "UINT32:WIN32ERROR"},
+        {"types.bytes", "UINT32"},
         {"types.lower_ns", "UINT64"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -170,7 +177,7 @@ static void close_sockets(sockets_t *s)
 static int calls_made;
 
 static int call_ioctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DWORD out_size,
-                 DWORD *bytes, WSAOVERLAPPED *ov)
+                      DWORD *bytes, WSAOVERLAPPED *ov)
 {
     calls_made++;
     return WSAIoctl(s, code, in, in_size, out, out_size, bytes, ov, NULL);
@@ -205,7 +212,7 @@ static void many_calls(sockets_t *s, DWORD *other_tid)
     call_ioctl(s->tcp, FIONREAD, NULL, 0, &n, sizeof n, &bytes, NULL);
     call_ioctl(s->tcp, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &bytes, NULL);
     call_ioctl(s->tcp, SIO_GET_EXTENSION_FUNCTION_POINTER, &connectex, sizeof connectex, &fn,
-          sizeof fn, &bytes, NULL);
+               sizeof fn, &bytes, NULL);
     call_ioctl(s->tcp, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base, &bytes, NULL);
     call_ioctl(s->udp, SIO_ADDRESS_LIST_QUERY, NULL, 0, list, sizeof list, &bytes, NULL);
     call_ioctl(s->udp, SIO_RCVALL, &mode, sizeof mode, NULL, 0, &bytes, NULL);
@@ -369,13 +376,13 @@ static void test_selection(void)
         check(WSACleanup() == 0);
         events_read();
         size_t audit = cases[i].audit, audit_end = cases[i].audit && started;
-        checkf(events_named("Call") == cases[i].call && events_named("Decoded") ==
-                   cases[i].decoded && events_named("ProcessStart") == cases[i].process &&
-                   events_named("Audit") == audit && events_named("AuditEnd") == audit_end &&
-                   ev.count == cases[i].call + cases[i].decoded + cases[i].process + audit +
-                                   audit_end,
-               "case %zu (level %u, any 0x%llx, all 0x%llx): %zu events", i, cases[i].level,
-               (unsigned long long)cases[i].any, (unsigned long long)cases[i].all, ev.count);
+        checkf(
+            events_named("Call") == cases[i].call && events_named("Decoded") == cases[i].decoded &&
+                events_named("ProcessStart") == cases[i].process &&
+                events_named("Audit") == audit && events_named("AuditEnd") == audit_end &&
+                ev.count == cases[i].call + cases[i].decoded + cases[i].process + audit + audit_end,
+            "case %zu (level %u, any 0x%llx, all 0x%llx): %zu events", i, cases[i].level,
+            (unsigned long long)cases[i].any, (unsigned long long)cases[i].all, ev.count);
         for (size_t k = 0; k < ev.count; k++)
             if (jdoc_str_is(&ev.doc[k], "event", "ProcessStart"))
                 checkf(etwcall_num(&ev.doc[k], "thread") == (long long)GetCurrentThreadId(),

@@ -12,7 +12,7 @@
 #include "etwsink.h"
 #include "hostetw.h"
 
-#define BURST 60000
+#define BURST     60000
 #define MAX_DROPS 4096
 
 static uint8_t raw[1 << 22];
@@ -46,8 +46,8 @@ int main(int argc, char **argv)
         if (!jdoc_str_is(&d, "event", "dropped"))
             continue;
         check(lines < MAX_DROPS);
-        check(jdoc_int(&d, "dropped", &want[lines][0]) && jdoc_int(&d, "total_dropped",
-                                                                     &want[lines][1]));
+        check(jdoc_int(&d, "dropped", &want[lines][0]) &&
+              jdoc_int(&d, "total_dropped", &want[lines][1]));
         lines++;
     }
     e2e_log_free(&log);
@@ -62,13 +62,13 @@ int main(int argc, char **argv)
         at += size;
         size_t len = etwdec_json(json, sizeof json, &r);
         check(len < sizeof json && jdoc_parse(&d, json, len));
-        checkf(jdoc_str_is(&d, "event", "Dropped") && jdoc_str_is(&d, "keywords",
-                                                                  "0x0000000000000010"),
+        checkf(jdoc_str_is(&d, "event", "Dropped") &&
+                   jdoc_str_is(&d, "keywords", "0x0000000000000010"),
                "the health session got %s", json);
         long long dropped, total;
         check(jdoc_int(&d, "level", &dropped) && dropped == 3);
-        check(jdoc_int(&d, "fields.dropped", &dropped) && jdoc_int(&d, "fields.total_dropped",
-                                                                   &total));
+        check(jdoc_int(&d, "fields.dropped", &dropped) &&
+              jdoc_int(&d, "fields.total_dropped", &total));
         checkf(events < lines && dropped == want[events][0] && total == want[events][1],
                "Dropped event %zu: %lld (total %lld)", events, dropped, total);
     }

@@ -15,7 +15,7 @@
 
 #include "e2e.h"
 
-#define CLOSED 8
+#define CLOSED  8
 #define WAIT_MS 10000
 
 static bool has_data(const char *dir, const char *ext)
@@ -31,8 +31,8 @@ static bool has_data(const char *dir, const char *ext)
 static const char *kind(HANDLE h, char *buf, size_t n)
 {
     typedef LONG(NTAPI * query_fn)(HANDLE, int, void *, ULONG, ULONG *);
-    query_fn query = (query_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
-                                                               "NtQueryObject");
+    query_fn query =
+        (query_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject");
     /* ObjectTypeInformation (2) starts with the type's UNICODE_STRING name. */
     static union {
         struct {

@@ -13,8 +13,8 @@
 
 #include "e2e.h"
 
-#define THREADS 8
-#define ROUNDS 150
+#define THREADS         8
+#define ROUNDS          150
 #define CALLS_PER_ROUND 3
 
 /* What one scripted call did, as the program saw it. */
@@ -58,13 +58,20 @@ static call_t *ioctl_call(const char *name, SOCKET s, const char **kind, DWORD c
 static const char *error_name(int err)
 {
     switch (err) {
-    case WSAEFAULT: return "WSAEFAULT";
-    case WSAEINVAL: return "WSAEINVAL";
-    case WSAEOPNOTSUPP: return "WSAEOPNOTSUPP";
-    case WSAEWOULDBLOCK: return "WSAEWOULDBLOCK";
-    case WSA_IO_PENDING: return "WSA_IO_PENDING";
-    case WSAENOPROTOOPT: return "WSAENOPROTOOPT";
-    default: return NULL;
+    case WSAEFAULT:
+        return "WSAEFAULT";
+    case WSAEINVAL:
+        return "WSAEINVAL";
+    case WSAEOPNOTSUPP:
+        return "WSAEOPNOTSUPP";
+    case WSAEWOULDBLOCK:
+        return "WSAEWOULDBLOCK";
+    case WSA_IO_PENDING:
+        return "WSA_IO_PENDING";
+    case WSAENOPROTOOPT:
+        return "WSAENOPROTOOPT";
+    default:
+        return NULL;
     }
 }
 
@@ -92,8 +99,8 @@ static void check_common(const call_t *c, const jdoc_t *d)
     if (c->ret == 0) {
         check(jdoc_is_null(d, "error"));
     } else {
-        checkf(jdoc_int(d, "errno", &v) && v == c->err, "%s: logged %lld, returned %d", c->name,
-               v, c->err);
+        checkf(jdoc_int(d, "errno", &v) && v == c->err, "%s: logged %lld, returned %d", c->name, v,
+               c->err);
         if (error_name(c->err))
             checkf(jdoc_str_is(d, "error", error_name(c->err)), "%s: %d", c->name, c->err);
     }
@@ -211,8 +218,8 @@ static void scripted(void)
     GUID connectex = WSAID_CONNECTEX;
     void *fn = NULL;
     k = ioctl_call("SIO_GET_EXTENSION_FUNCTION_POINTER", c, tcp4,
-                   SIO_GET_EXTENSION_FUNCTION_POINTER, &connectex, sizeof connectex, &fn,
-                   sizeof fn, NULL);
+                   SIO_GET_EXTENSION_FUNCTION_POINTER, &connectex, sizeof connectex, &fn, sizeof fn,
+                   NULL);
     check(k->ret == 0 && fn != NULL);
     k->verify = check_extension;
     k->num[0] = (long long)(uintptr_t)fn;
@@ -242,8 +249,7 @@ static void scripted(void)
     k->num[0] = sizeof small;
 
     SOCKET base = INVALID_SOCKET;
-    k = ioctl_call("SIO_BASE_HANDLE", c, tcp4, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base,
-                   NULL);
+    k = ioctl_call("SIO_BASE_HANDLE", c, tcp4, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base, NULL);
     check(k->ret == 0);
     k->verify = check_base_handle;
     k->num[0] = (long long)base;
@@ -251,8 +257,7 @@ static void scripted(void)
     WSAOVERLAPPED ov = {0};
     ov.hEvent = WSACreateEvent();
     SOCKET base2 = INVALID_SOCKET;
-    k = ioctl_call("SIO_BASE_HANDLE", c, tcp4, SIO_BASE_HANDLE, NULL, 0, &base2, sizeof base2,
-                   &ov);
+    k = ioctl_call("SIO_BASE_HANDLE", c, tcp4, SIO_BASE_HANDLE, NULL, 0, &base2, sizeof base2, &ov);
     k->verify = check_no_output;
     k->num[0] = sizeof base2;
     if (k->ret == 0) {
@@ -325,8 +330,7 @@ int main(int argc, char **argv)
     size_t per_thread[THREADS] = {0};
     for (size_t i = (size_t)ncalls; i < log.count; i++) {
         long long tid;
-        checkf(e2e_log_json(&log, i, &d), "line %zu torn: %.*s", i, (int)log.lens[i],
-               log.lines[i]);
+        checkf(e2e_log_json(&log, i, &d), "line %zu torn: %.*s", i, (int)log.lens[i], log.lines[i]);
         check(jdoc_int(&d, "tid", &tid) && jdoc_int(&d, "ret", &(long long){0}));
         check(!jdoc_get(&d, "event"));
         for (int t = 0; t < THREADS; t++)
@@ -334,8 +338,7 @@ int main(int argc, char **argv)
                 per_thread[t]++;
     }
     for (int t = 0; t < THREADS; t++)
-        checkf(per_thread[t] == ROUNDS * CALLS_PER_ROUND, "thread %d: %zu lines", t,
-               per_thread[t]);
+        checkf(per_thread[t] == ROUNDS * CALLS_PER_ROUND, "thread %d: %zu lines", t, per_thread[t]);
     e2e_log_free(&log);
     printf("%d scripted calls and %d threaded calls: one well-formed line each\n", ncalls,
            THREADS * ROUNDS * CALLS_PER_ROUND);

@@ -77,8 +77,8 @@ static void start(run_t *r, const char *dir, const char *fake, int calls, bool s
     check(SetEnvironmentVariableA("SIOT_EVENTLOG", r->events));
     check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
     snprintf(cmd, sizeof cmd, "\"%s\" \"%s\" child %s %d", self, dir, fake, calls);
-    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, suspended ? CREATE_SUSPENDED : 0, NULL,
-                         NULL, &si, &r->pi));
+    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, suspended ? CREATE_SUSPENDED : 0, NULL, NULL,
+                         &si, &r->pi));
     check(SetEnvironmentVariableA("SIOT_EVENTLOG", NULL));
 }
 

@@ -39,9 +39,8 @@ static int through(SOCKET s, const char *name, DWORD code, void *in, DWORD in_le
            (int)rec->result, rec->error, ret, err);
     printf("%-36s ret %d err %d bytes %lu\n", name, ret, err, (unsigned long)*bytes);
     check(ntraced < 32);
-    traced[ntraced++] = code == SIO_GET_EXTENSION_FUNCTION_POINTER
-                            ? "SIO_GET_EXTENSION_FUNCTION_POINTER"
-                            : name;
+    traced[ntraced++] =
+        code == SIO_GET_EXTENSION_FUNCTION_POINTER ? "SIO_GET_EXTENSION_FUNCTION_POINTER" : name;
     return ret;
 }
 
@@ -78,13 +77,11 @@ static LPFN_CONNECTEX extensions(SOCKET s, SOCKET direct)
     static const struct {
         const char *name;
         GUID id;
-    } ids[] = {{"ConnectEx", WSAID_CONNECTEX},
-               {"DisconnectEx", WSAID_DISCONNECTEX},
-               {"AcceptEx", WSAID_ACCEPTEX},
-               {"GetAcceptExSockaddrs", WSAID_GETACCEPTEXSOCKADDRS},
-               {"TransmitFile", WSAID_TRANSMITFILE},
-               {"WSARecvMsg", WSAID_WSARECVMSG},
-               {"WSASendMsg", WSAID_WSASENDMSG}};
+    } ids[] = {
+        {"ConnectEx", WSAID_CONNECTEX},       {"DisconnectEx", WSAID_DISCONNECTEX},
+        {"AcceptEx", WSAID_ACCEPTEX},         {"GetAcceptExSockaddrs", WSAID_GETACCEPTEXSOCKADDRS},
+        {"TransmitFile", WSAID_TRANSMITFILE}, {"WSARecvMsg", WSAID_WSARECVMSG},
+        {"WSASendMsg", WSAID_WSASENDMSG}};
     void *connectex = NULL;
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         GUID id = ids[i].id;
@@ -93,8 +90,8 @@ static LPFN_CONNECTEX extensions(SOCKET s, SOCKET direct)
         baselog_call_t rec;
         char name[64];
         snprintf(name, sizeof name, "SIO_GET_EXTENSION_FUNCTION_POINTER %s", ids[i].name);
-        check(through(s, name, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &fn,
-                      sizeof fn, &bytes, &rec) == 0);
+        check(through(s, name, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &fn, sizeof fn,
+                      &bytes, &rec) == 0);
         check(WSAIoctl(direct, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &want,
                        sizeof want, &bytes, NULL, NULL) == 0);
         checkf(fn != NULL && fn == want, "%s: %p through siotrace, %p on the base entry",
@@ -145,8 +142,8 @@ static void check_log(const char *dir)
     static jdoc_t d;
     e2e_log_t log;
     check(e2e_log_read(&log, dir, GetCurrentProcessId(), "jsonl"));
-    checkf(log.count == (size_t)ntraced + TWIN_OPEN_LSP_IOCTLS, "%zu lines for %d calls",
-           log.count, ntraced + TWIN_OPEN_LSP_IOCTLS);
+    checkf(log.count == (size_t)ntraced + TWIN_OPEN_LSP_IOCTLS, "%zu lines for %d calls", log.count,
+           ntraced + TWIN_OPEN_LSP_IOCTLS);
     for (int i = 0; i < ntraced; i++) {
         size_t line = (size_t)i + TWIN_OPEN_LSP_IOCTLS;
         check(e2e_log_json(&log, line, &d));

@@ -26,10 +26,10 @@
 #include "iatpatch.h"
 
 #define READABLE 8
-#define IN_LEN 12
+#define IN_LEN   12
 
-static char *region;      /* two pages: the input ends READABLE bytes into the second */
-static char *bad;         /* the second page */
+static char *region; /* two pages: the input ends READABLE bytes into the second */
+static char *bad;    /* the second page */
 static SIZE_T page;
 static uintptr_t lsp_lo, lsp_hi; /* siotrace.dll's image */
 static volatile LONG guard_hits, inpage_raised;
@@ -118,8 +118,7 @@ static int child(const char *mode)
     MEMORY_BASIC_INFORMATION m;
     check(VirtualQuery(lsp, &m, sizeof m) == sizeof m);
     lsp_lo = (uintptr_t)m.AllocationBase;
-    IMAGE_NT_HEADERS *nt =
-        (IMAGE_NT_HEADERS *)((char *)lsp + ((IMAGE_DOS_HEADER *)lsp)->e_lfanew);
+    IMAGE_NT_HEADERS *nt = (IMAGE_NT_HEADERS *)((char *)lsp + ((IMAGE_DOS_HEADER *)lsp)->e_lfanew);
     lsp_hi = lsp_lo + nt->OptionalHeader.SizeOfImage;
 
     bool guard = strcmp(mode, "guard") == 0;
@@ -137,8 +136,8 @@ static int child(const char *mode)
 
     DWORD bytes = 0xdeadbeef;
     SetLastError(0xdeadbeef);
-    int ret = WSAIoctl(s, SIO_LOOPBACK_FAST_PATH, bad - READABLE, IN_LEN, NULL, 0, &bytes, NULL,
-                       NULL);
+    int ret =
+        WSAIoctl(s, SIO_LOOPBACK_FAST_PATH, bad - READABLE, IN_LEN, NULL, 0, &bytes, NULL, NULL);
     int err = ret ? WSAGetLastError() : 0;
     printf("%s: SIO_LOOPBACK_FAST_PATH with %d of %d bytes readable: ret %d err %d; "
            "in-page errors %ld, guard violations by siotrace %ld\n",

@@ -13,7 +13,7 @@
 typedef struct story {
     SOCKET s;
     const char *how, *socktype, *protocol;
-    char local[64];    /* "" when never bound */
+    char local[64]; /* "" when never bound */
     int calls;
 } story_t;
 
@@ -44,11 +44,13 @@ static void run(void)
 {
     struct sockaddr_in any = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int len = sizeof any;
-    story_t *l = track(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), "socket", "SOCK_STREAM", "IPPROTO_TCP");
+    story_t *l =
+        track(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), "socket", "SOCK_STREAM", "IPPROTO_TCP");
     check(bind(l->s, (struct sockaddr *)&any, sizeof any) == 0 && listen(l->s, 4) == 0);
     bound_to(l, "127.0.0.1:0");
     check(getsockname(l->s, (struct sockaddr *)&any, &len) == 0);
-    story_t *c = track(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), "socket", "SOCK_STREAM", "IPPROTO_TCP");
+    story_t *c =
+        track(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), "socket", "SOCK_STREAM", "IPPROTO_TCP");
     check(connect(c->s, (struct sockaddr *)&any, sizeof any) == 0);
     story_t *a = track(accept(l->s, NULL, NULL), "accept", "SOCK_STREAM", "IPPROTO_TCP");
     check(a->s != INVALID_SOCKET);
@@ -58,7 +60,8 @@ static void run(void)
     check(closesocket(c->s) == 0 && closesocket(a->s) == 0);
     /* The lowest free handle again: a new socket, a new story. */
     struct sockaddr_in udp = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    story_t *u = track(socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), "socket", "SOCK_DGRAM", "IPPROTO_UDP");
+    story_t *u =
+        track(socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), "socket", "SOCK_DGRAM", "IPPROTO_UDP");
     check(bind(u->s, (struct sockaddr *)&udp, sizeof udp) == 0);
     bound_to(u, "127.0.0.1:0");
     fionread(u);
@@ -105,8 +108,8 @@ static void check_log(const char *dir)
         check_story(&all, &stories[i]);
     /* 4 sockets created, 2 bound, 4 closed: 10 lines beside the 4 calls. */
     check(e2e_log_read(&calls, dir, GetCurrentProcessId(), "jsonl"));
-    checkf(all.count == 14 && calls.count == 4 && calls.set_aside == 10, "%zu lines, %zu calls, %zu set aside",
-           all.count, calls.count, calls.set_aside);
+    checkf(all.count == 14 && calls.count == 4 && calls.set_aside == 10,
+           "%zu lines, %zu calls, %zu set aside", all.count, calls.count, calls.set_aside);
     e2e_log_free(&all);
     e2e_log_free(&calls);
 }

@@ -3,11 +3,10 @@
  * it, siotrace_b.dll) over TCP and UDP IPv4, that is over the top-most entries
  * serving them, siotrace's chains; b also gets a chain straight over the
  * TCP/IP base entry, written by hand as an installer may. Sockets go through
- * [b, siotrace, base], [siotrace, base] and [b, base]: each layer finds its own place in the chain, starts what is
- * beneath it once, passes the chain's WSAPROTOCOL_INFOW to a layer and the
- * base entry's own to the base provider, and every start-up is matched by
- * a clean-up. Data and IOCTLs go through; each layer logs each IOCTL.
- * usage: e2e_stack LOG_DIR */
+ * [b, siotrace, base], [siotrace, base] and [b, base]: each layer finds its own place in the chain,
+ * starts what is beneath it once, passes the chain's WSAPROTOCOL_INFOW to a layer and the base
+ * entry's own to the base provider, and every start-up is matched by a clean-up. Data and IOCTLs go
+ * through; each layer logs each IOCTL. usage: e2e_stack LOG_DIR */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
@@ -92,8 +91,8 @@ static void layered_ids(DWORD *a, DWORD *b)
     check(*a && *b);
 }
 
-static int ioctls;      /* through siotrace (a) */
-static int ioctls_b;    /* through the second LSP (b) */
+static int ioctls;   /* through siotrace (a) */
+static int ioctls_b; /* through the second LSP (b) */
 
 static void fionread(SOCKET s, bool a, bool b, spitest_log_t *log)
 {
@@ -183,8 +182,8 @@ int main(int argc, char **argv)
     size_t lines = 0;
     for (unsigned load = 1; load <= 2; load++) {
         e2e_log_t elog;
-        checkf(e2e_log_read_load(&elog, argv[1], GetCurrentProcessId(), load, "jsonl"),
-               "no log %u", load);
+        checkf(e2e_log_read_load(&elog, argv[1], GetCurrentProcessId(), load, "jsonl"), "no log %u",
+               load);
         for (size_t i = 0; i < elog.count; i++) {
             checkf(e2e_log_json(&elog, i, &d), "line %zu: %.*s", i, (int)elog.lens[i],
                    elog.lines[i]);
@@ -195,7 +194,7 @@ int main(int argc, char **argv)
     }
     checkf(lines == (size_t)(ioctls + ioctls_b), "%zu lines for %d + %d calls", lines, ioctls,
            ioctls_b);
-    printf("stacked and single chains: %d base start-ups and clean-ups, %d + %d lines\n",
-           startups, ioctls, ioctls_b);
+    printf("stacked and single chains: %d base start-ups and clean-ups, %d + %d lines\n", startups,
+           ioctls, ioctls_b);
     return 0;
 }

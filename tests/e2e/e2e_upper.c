@@ -21,8 +21,8 @@
 #include "spitest.h"
 #include "testlsp.h"
 
-static GUID testlsp_guid = {0x5107a0ce, 0x7e57, 0x4e2e,
-                            {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x04}};
+static GUID testlsp_guid = {
+    0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x04}};
 
 static void install_testlsp(void)
 {
@@ -127,8 +127,7 @@ int main(int argc, char **argv)
         static jdoc_t d;
         e2e_log_t log;
         check(e2e_log_read(&log, argv[1], pid, "jsonl"));
-        checkf(log.count == IOCTLS, "mode %s: %zu lines for %d calls", modes[i], log.count,
-               IOCTLS);
+        checkf(log.count == IOCTLS, "mode %s: %zu lines for %d calls", modes[i], log.count, IOCTLS);
         for (size_t k = 0; k < log.count; k++) {
             check(e2e_log_json(&log, k, &d));
             check(jdoc_str_is(&d, "name", "FIONREAD"));

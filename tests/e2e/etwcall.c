@@ -89,7 +89,6 @@ static rec_buf_state_t etwcall__state_of(const jdoc_t *d, const char *path)
     return REC_BUF_NONE;
 }
 
-
 static void etwcall__rebuild_buf(const jdoc_t *d, const char *key, rec_buf_t *b, uint8_t *bytes)
 {
     char path[32];

@@ -31,7 +31,7 @@ typedef struct call {
     DWORD pid;
     long long seq, tid, code;
     char image[64];
-    char *line;       /* the rebuilt record, rendered */
+    char *line; /* the rebuilt record, rendered */
     size_t len;
     bool matched;
 } call_t;
@@ -107,7 +107,7 @@ static void take_call(const jdoc_t *d, DWORD pid)
     checkf(n < sizeof line, "rebuilt line too long");
     calls = grow(calls, &cap_calls, ncalls + 1, sizeof *calls);
     call_t *c = &calls[ncalls++];
-    *c = (call_t){pid, etwcall_num(d, "fields.seq"), r.c.tid, r.c.code, "", dup_text(line), n,
+    *c = (call_t){pid,  etwcall_num(d, "fields.seq"), r.c.tid, r.c.code, "", dup_text(line), n,
                   false};
     snprintf(c->image, sizeof c->image, "%s", r.image);
 }
@@ -118,13 +118,15 @@ static void take_decoded(const jdoc_t *d, DWORD pid)
     etwcall_str(d, "fields.in", in, sizeof in);
     etwcall_str(d, "fields.out", out, sizeof out);
     decs = grow(decs, &cap_decs, ndecs + 1, sizeof *decs);
-    decs[ndecs++] = (decoded_t){pid, etwcall_num(d, "fields.seq"), etwcall_num(d, "fields.tid"),
-                                (long long)etwcall_hex(d, "fields.code"), dup_text(in),
+    decs[ndecs++] = (decoded_t){pid,
+                                etwcall_num(d, "fields.seq"),
+                                etwcall_num(d, "fields.tid"),
+                                (long long)etwcall_hex(d, "fields.code"),
+                                dup_text(in),
                                 dup_text(out)};
 }
 
-static void want_same_str(const jdoc_t *ev, const char *field, const jdoc_t *line,
-                          const char *key)
+static void want_same_str(const jdoc_t *ev, const char *field, const jdoc_t *line, const char *key)
 {
     char have[256], want[256];
     char path[64];
@@ -186,8 +188,8 @@ static void take_process(const jdoc_t *d, DWORD pid, const char *field)
     char t[64], inst[24];
     etwcall_str(d, field, t, sizeof t);
     checkf(strlen(t) == 28, "%s: %s", field, t);
-    snprintf(inst, sizeof inst, "%.4s%.2s%.2sT%.2s%.2s%.2s%.6sZ", t, t + 5, t + 8, t + 11,
-             t + 14, t + 17, t + 20);
+    snprintf(inst, sizeof inst, "%.4s%.2s%.2sT%.2s%.2s%.2s%.6sZ", t, t + 5, t + 8, t + 11, t + 14,
+             t + 17, t + 20);
     for (size_t i = 0; i < nprocs; i++)
         if (procs[i].pid == pid && strcmp(procs[i].instance, inst) == 0)
             return;
@@ -205,8 +207,8 @@ static void read_events(const char *file)
     static jdoc_t d;
     uint8_t head[4];
     while (fread(head, 1, 4, f) == 4) {
-        size_t size = (size_t)head[0] | (size_t)head[1] << 8 | (size_t)head[2] << 16 |
-                      (size_t)head[3] << 24;
+        size_t size =
+            (size_t)head[0] | (size_t)head[1] << 8 | (size_t)head[2] << 16 | (size_t)head[3] << 24;
         checkf(size >= ETWREC_HEAD && size <= sizeof rec, "record of %zu bytes", size);
         memcpy(rec, head, 4);
         checkf(fread(rec + 4, 1, size - 4, f) == size - 4, "cut record");
@@ -304,8 +306,7 @@ static long long check_log(const char *dir, const call_t *first, size_t *lines)
     long long dropped = 0;
     int files = 0;
     DWORD pid = first->pid;
-    snprintf(pattern, sizeof pattern, "%s\\%s.%lu.*.jsonl", dir, first->image,
-             (unsigned long)pid);
+    snprintf(pattern, sizeof pattern, "%s\\%s.%lu.*.jsonl", dir, first->image, (unsigned long)pid);
     HANDLE h = FindFirstFileA(pattern, &f);
     checkf(h != INVALID_HANDLE_VALUE, "no log %s", pattern);
     do {

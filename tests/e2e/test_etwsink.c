@@ -48,17 +48,24 @@ static void want_int(const jdoc_t *d, const char *path, long long want)
     checkf(jdoc_int(d, path, &v) && v == want, "%s is not %lld", path, want);
 }
 
-static const uint8_t sid[] = {1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0,
-                              2, 0, 0, 0, 3, 0, 0, 0, 0xe9, 3, 0, 0};
+static const uint8_t sid[] = {1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0,    0, 1, 0,
+                              0, 0, 2, 0, 0, 0, 3, 0, 0,  0, 0xe9, 3, 0, 0};
 static char long_cmd[8000];
 static const auditrec_proc_t proc = {
-    .image = "cap.exe", .path = "C:\\tools\\cap.exe", .command_line = long_cmd,
-    .parent_pid = 99, .user_sid = "S-1-5-21-1-2-3-1001", .user = "HOST\\al\xc3\xaf" "ce",
-    .session_id = 2, .integrity = 0x3000, .elevated = 1,
+    .image = "cap.exe",
+    .path = "C:\\tools\\cap.exe",
+    .command_line = long_cmd,
+    .parent_pid = 99,
+    .user_sid = "S-1-5-21-1-2-3-1001",
+    .user = "HOST\\al\xc3\xaf"
+            "ce",
+    .session_id = 2,
+    .integrity = 0x3000,
+    .elevated = 1,
 };
 /* What procinfo says when it could read nothing. */
-static const auditrec_proc_t unknown = {.parent_pid = -1, .session_id = -1, .integrity = -1,
-                                        .elevated = -1};
+static const auditrec_proc_t unknown = {
+    .parent_pid = -1, .session_id = -1, .integrity = -1, .elevated = -1};
 
 static void want_who(const jdoc_t *d)
 {
@@ -70,7 +77,9 @@ static void want_who(const jdoc_t *d)
     want_int(d, "fields.parent_pid", 99);
     want_str(d, "fields.user_sid", "S-1-5-21-1-2-3-1001");
     want_str(d, "types.user_sid", "SID");
-    want_str(d, "fields.user", "HOST\\\\al\xc3\xaf" "ce");
+    want_str(d, "fields.user",
+             "HOST\\\\al\xc3\xaf"
+             "ce");
     want_int(d, "fields.session_id", 2);
     want_str(d, "fields.integrity", "high");
     want_int(d, "fields.integrity_rid", 0x3000);
@@ -98,11 +107,20 @@ static void test_audit(void)
     struct sockaddr_in local = {.sin_family = AF_INET, .sin_port = htons(5353)};
     local.sin_addr.s_addr = htonl(0x7f000001);
     rec_call_t c = {
-        .time_us = 1795999323456789ull, .pid = 1234, .instance_us = 1795999300000000ull,
-        .tid = 5678, .image = "cap.exe", .socket = 0x1a4, .af = AF_INET, .type = SOCK_RAW,
-        .protocol = IPPROTO_IP, .code = 0x9800000E, .ptr_bytes = 8,
+        .time_us = 1795999323456789ull,
+        .pid = 1234,
+        .instance_us = 1795999300000000ull,
+        .tid = 5678,
+        .image = "cap.exe",
+        .socket = 0x1a4,
+        .af = AF_INET,
+        .type = SOCK_RAW,
+        .protocol = IPPROTO_IP,
+        .code = 0x9800000E,
+        .ptr_bytes = 8,
         .in = {(const uint8_t *)if_on, 8, 8, 0x7ff0001000, REC_BUF_OK},
-        .ret = -1, .error = 10045,
+        .ret = -1,
+        .error = 10045,
     };
     auditrec_capture_t cap = {(const uint8_t *)&local, sizeof local, AUDITREC_CHANGE,
                               1795999310000000ull};
@@ -174,10 +192,18 @@ static void test_audit(void)
 static void test_audit_end(void)
 {
     auditrec_end_t e = {
-        .time_us = 1795999333456789ull, .since_us = 1795999323456789ull, .pid = 1234,
-        .instance_us = 1795999300000000ull, .socket = 0x1a4, .ptr_bytes = 8, .af = AF_INET,
-        .type = SOCK_DGRAM, .protocol = IPPROTO_UDP, .code = 0x98000002,
-        .request = {.has_mode = true, .mode = RCVALL_SOCKETLEVELONLY}, .how = "closed",
+        .time_us = 1795999333456789ull,
+        .since_us = 1795999323456789ull,
+        .pid = 1234,
+        .instance_us = 1795999300000000ull,
+        .socket = 0x1a4,
+        .ptr_bytes = 8,
+        .af = AF_INET,
+        .type = SOCK_DGRAM,
+        .protocol = IPPROTO_UDP,
+        .code = 0x98000002,
+        .request = {.has_mode = true, .mode = RCVALL_SOCKETLEVELONLY},
+        .how = "closed",
     };
     hostetw_clear();
     etwsink_audit_end(&(etwsink_audit_end_t){&e, &proc, sid});
@@ -208,8 +234,11 @@ static void test_audit_end(void)
 int main(void)
 {
     hostetw_patch(GetModuleHandleW(NULL));
-    etwsink_process_t p = {.image = "test_etwsink.exe", .traced = true, .formats = "json",
-                           .log_dir = L"C:\\logs", .max_file_bytes = 4096};
+    etwsink_process_t p = {.image = "test_etwsink.exe",
+                           .traced = true,
+                           .formats = "json",
+                           .log_dir = L"C:\\logs",
+                           .max_file_bytes = 4096};
     auditrec_end_t end = {.how = "closed"};
     hostetw_session_start(5, ETWSINK_KW_AUDIT, 0);
     etwsink_register(&p);

@@ -142,8 +142,8 @@ static baselog_call_t twin__base_record(const spitest_log_t *log, LONG mark, con
                                         const char *kind)
 {
     baselog_call_t r;
-    checkf(log->get(mark, &r) && r.fn == BASELOG_Ioctl, "%s on %s: no Ioctl in the base log",
-           name, kind);
+    checkf(log->get(mark, &r) && r.fn == BASELOG_Ioctl, "%s on %s: no Ioctl in the base log", name,
+           kind);
     return r;
 }
 
@@ -170,8 +170,8 @@ void twin_call(const twin_t *t, const char *name, DWORD code, const twin_args_t 
     else
         checkf(r.result == lsp->ret && r.error == lsp->err &&
                    (lsp->ret != 0 || r.bytes == lsp->bytes),
-               "%s on %s: base returned %d/%d/%lu, the application saw %d/%d/%lu", name,
-               t->kind, (int)r.result, r.error, (unsigned long)r.bytes, lsp->ret, lsp->err,
+               "%s on %s: base returned %d/%d/%lu, the application saw %d/%d/%lu", name, t->kind,
+               (int)r.result, r.error, (unsigned long)r.bytes, lsp->ret, lsp->err,
                (unsigned long)lsp->bytes);
     mark = log.next();
     twin__run(t->base, code, a, base);

@@ -23,16 +23,16 @@ typedef struct twin {
 typedef struct twin_args {
     const void *in;
     DWORD in_len;
-    void *out;        /* NULL: the outcome's own buffer of out_len bytes */
+    void *out; /* NULL: the outcome's own buffer of out_len bytes */
     DWORD out_len;
-    bool bad_out;     /* out is used as it is (an invalid pointer) */
+    bool bad_out; /* out is used as it is (an invalid pointer) */
     bool overlapped;
 } twin_args_t;
 
 typedef struct twin_outcome {
-    int ret, err;     /* the immediate result */
+    int ret, err; /* the immediate result */
     DWORD bytes;
-    bool pending;     /* WSA_IO_PENDING at first; ret/err/bytes are then the completion's */
+    bool pending;       /* WSA_IO_PENDING at first; ret/err/bytes are then the completion's */
     uintptr_t out_addr; /* where the output was written */
     uint8_t out[TWIN_OUT_MAX];
 } twin_outcome_t;

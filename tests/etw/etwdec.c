@@ -81,39 +81,80 @@ static uint64_t etwdec__le(const uint8_t *p, size_t n)
 }
 
 static const char *const etwdec__in_names[32] = {
-    [0] = "NULL", [1] = "UNICODESTRING", [2] = "ANSISTRING", [3] = "INT8", [4] = "UINT8",
-    [5] = "INT16", [6] = "UINT16", [7] = "INT32", [8] = "UINT32", [9] = "INT64",
-    [10] = "UINT64", [11] = "FLOAT", [12] = "DOUBLE", [13] = "BOOL32", [14] = "BINARY",
-    [15] = "GUID", [17] = "FILETIME", [18] = "SYSTEMTIME", [19] = "SID", [20] = "HEXINT32",
-    [21] = "HEXINT64", [22] = "COUNTEDSTRING", [23] = "COUNTEDANSISTRING", [24] = "STRUCT",
+    [0] = "NULL",
+    [1] = "UNICODESTRING",
+    [2] = "ANSISTRING",
+    [3] = "INT8",
+    [4] = "UINT8",
+    [5] = "INT16",
+    [6] = "UINT16",
+    [7] = "INT32",
+    [8] = "UINT32",
+    [9] = "INT64",
+    [10] = "UINT64",
+    [11] = "FLOAT",
+    [12] = "DOUBLE",
+    [13] = "BOOL32",
+    [14] = "BINARY",
+    [15] = "GUID",
+    [17] = "FILETIME",
+    [18] = "SYSTEMTIME",
+    [19] = "SID",
+    [20] = "HEXINT32",
+    [21] = "HEXINT64",
+    [22] = "COUNTEDSTRING",
+    [23] = "COUNTEDANSISTRING",
+    [24] = "STRUCT",
     [25] = "COUNTEDBINARY",
 };
 
 static const char *etwdec__out_name(unsigned t)
 {
     switch (t) {
-    case 1: return "NOPRINT";
-    case 2: return "STRING";
-    case 3: return "BOOLEAN";
-    case 4: return "HEX";
-    case 5: return "PID";
-    case 6: return "TID";
-    case 7: return "PORT";
-    case 8: return "IPV4";
-    case 9: return "IPV6";
-    case 10: return "SOCKETADDRESS";
-    case 11: return "XML";
-    case 12: return "JSON";
-    case 13: return "WIN32ERROR";
-    case 14: return "NTSTATUS";
-    case 15: return "HRESULT";
-    case 16: return "FILETIME";
-    case 17: return "SIGNED";
-    case 18: return "UNSIGNED";
-    case 35: return "UTF8";
-    case 37: return "CODE_POINTER";
-    case 38: return "DATETIME_UTC";
-    default: return NULL;
+    case 1:
+        return "NOPRINT";
+    case 2:
+        return "STRING";
+    case 3:
+        return "BOOLEAN";
+    case 4:
+        return "HEX";
+    case 5:
+        return "PID";
+    case 6:
+        return "TID";
+    case 7:
+        return "PORT";
+    case 8:
+        return "IPV4";
+    case 9:
+        return "IPV6";
+    case 10:
+        return "SOCKETADDRESS";
+    case 11:
+        return "XML";
+    case 12:
+        return "JSON";
+    case 13:
+        return "WIN32ERROR";
+    case 14:
+        return "NTSTATUS";
+    case 15:
+        return "HRESULT";
+    case 16:
+        return "FILETIME";
+    case 17:
+        return "SIGNED";
+    case 18:
+        return "UNSIGNED";
+    case 35:
+        return "UTF8";
+    case 37:
+        return "CODE_POINTER";
+    case 38:
+        return "DATETIME_UTC";
+    default:
+        return NULL;
     }
 }
 
@@ -270,8 +311,8 @@ static void etwdec__filetime(etwdec__out_t *o, uint64_t ft)
     unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
     unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
     long long y = (long long)yoe + era * 400 + (m <= 2);
-    etwdec__fmt(o, "\"%04lld-%02u-%02uT%02u:%02u:%02u.%07uZ\"", y, m, d, sod / 3600,
-                sod / 60 % 60, sod % 60, (unsigned)(ft % 10000000u));
+    etwdec__fmt(o, "\"%04lld-%02u-%02uT%02u:%02u:%02u.%07uZ\"", y, m, d, sod / 3600, sod / 60 % 60,
+                sod % 60, (unsigned)(ft % 10000000u));
 }
 
 static void etwdec__sid(etwdec__out_t *o, const uint8_t *p, unsigned subs)
@@ -300,8 +341,8 @@ static void etwdec__number(etwdec__out_t *o, const etwdec__field_t *f, const uin
     } else if (f->out == 15 /* HRESULT */ || f->out == 14 /* NTSTATUS */) {
         etwdec__fmt(o, "\"0x%08llX\"", (unsigned long long)v);
     } else if (is_signed) {
-        int64_t s = size < 8 && (v >> (8 * size - 1)) ? (int64_t)(v - (1ull << (8 * size)))
-                                                        : (int64_t)v;
+        int64_t s =
+            size < 8 && (v >> (8 * size - 1)) ? (int64_t)(v - (1ull << (8 * size))) : (int64_t)v;
         etwdec__fmt(o, "%lld", (long long)s);
     } else {
         etwdec__fmt(o, "%llu", (unsigned long long)v);
@@ -334,7 +375,7 @@ static bool etwdec__counted(etwdec__in_t *in, const uint8_t **p, size_t *n)
 /* One value of a scalar field. */
 static bool etwdec__value(etwdec__out_t *o, const etwdec__field_t *f, etwdec__in_t *in)
 {
-    static const uint8_t sizes[32] = {[3] = 1, [4] = 1, [5] = 2, [6] = 2, [7] = 4, [8] = 4,
+    static const uint8_t sizes[32] = {[3] = 1, [4] = 1,  [5] = 2,  [6] = 2,  [7] = 4, [8] = 4,
                                       [9] = 8, [10] = 8, [13] = 4, [20] = 4, [21] = 8};
     const uint8_t *p;
     size_t n;
@@ -390,8 +431,8 @@ static bool etwdec__value(etwdec__out_t *o, const etwdec__field_t *f, etwdec__in
             return false;
         etwdec__fmt(o, "\"{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}\"",
                     (unsigned long)etwdec__le(p, 4), (unsigned)etwdec__le(p + 4, 2),
-                    (unsigned)etwdec__le(p + 6, 2), p[8], p[9], p[10], p[11], p[12], p[13],
-                    p[14], p[15]);
+                    (unsigned)etwdec__le(p + 6, 2), p[8], p[9], p[10], p[11], p[12], p[13], p[14],
+                    p[15]);
         return true;
     case 17:
         if (!etwdec__take(in, 8, &p))
@@ -433,14 +474,13 @@ static bool etwdec__value(etwdec__out_t *o, const etwdec__field_t *f, etwdec__in
         }
         if (!etwdec__take(in, sizes[f->in], &p))
             return false;
-        etwdec__number(o, f, p, sizes[f->in], f->in == 3 || f->in == 5 || f->in == 7 ||
-                                                  f->in == 9);
+        etwdec__number(o, f, p, sizes[f->in], f->in == 3 || f->in == 5 || f->in == 7 || f->in == 9);
         return true;
     }
 }
 
-static bool etwdec__fields(etwdec__out_t *o, etwdec__meta_t *m, etwdec__in_t *in,
-                           size_t limit, etwdec__out_t *types);
+static bool etwdec__fields(etwdec__out_t *o, etwdec__meta_t *m, etwdec__in_t *in, size_t limit,
+                           etwdec__out_t *types);
 
 /* Steps over the metadata of n fields (a struct with no element). */
 static void etwdec__skip(etwdec__meta_t *m, size_t n)
@@ -518,8 +558,8 @@ static void etwdec__type(etwdec__out_t *t, const etwdec__field_t *f)
 }
 
 /* Fields until the metadata ends, or `limit` of them (a struct's members). */
-static bool etwdec__fields(etwdec__out_t *o, etwdec__meta_t *m, etwdec__in_t *in,
-                           size_t limit, etwdec__out_t *types)
+static bool etwdec__fields(etwdec__out_t *o, etwdec__meta_t *m, etwdec__in_t *in, size_t limit,
+                           etwdec__out_t *types)
 {
     for (size_t i = 0; limit ? i < limit : m->at < m->n; i++) {
         etwdec__field_t f;
@@ -570,8 +610,8 @@ size_t etwdec_json(char *out, size_t cap, const etwrec_t *r)
     etwdec__out_t o = {out, cap, 0};
     char types_buf[16384];
     etwdec__out_t t = {types_buf, sizeof types_buf, 0};
-    etwdec__meta_t m = {r->meta, r->meta_len, 2, r->meta_len < 2 || etwdec__le(r->meta, 2) !=
-                                                     r->meta_len};
+    etwdec__meta_t m = {r->meta, r->meta_len, 2,
+                        r->meta_len < 2 || etwdec__le(r->meta, 2) != r->meta_len};
     etwdec__in_t in = {r->data, r->data_len, 0, false};
 
     etwdec__raw(&o, "{\"provider\":");

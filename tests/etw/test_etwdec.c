@@ -10,49 +10,36 @@
 #include "etwdec.h"
 #include "etwrec.h"
 
-static const uint8_t traits_plain[] = {
-    0x18, 0x00, 'M', 'y', 'C', 'o', 'm', 'p', 'a', 'n', 'y', '.',
-    'M',  'y',  'C', 'o', 'm', 'p', 'o', 'n', 'e', 'n', 't', 0};
+static const uint8_t traits_plain[] = {0x18, 0x00, 'M', 'y', 'C', 'o', 'm', 'p', 'a', 'n', 'y', '.',
+                                       'M',  'y',  'C', 'o', 'm', 'p', 'o', 'n', 'e', 'n', 't', 0};
 static const uint8_t traits_grouped[] = {0x17, 0x00, 0x50, 0x00, 0x13, 0x00, 0x01, 0x61,
                                          0x2f, 0xaf, 0xfa, 0x26, 0x9b, 0x91, 0x45, 0x9b,
                                          0xb1, 0xb9, 0xb8, 0xba, 0xe2, 0xd3, 0x4c};
 static const uint8_t meta_connect[] = {
-    0x5e, 0x00, 0x00, 'C', 'o', 'n', 'n', 'e', 'c', 't', 0,
-    'h', 'o', 's', 't', 0, 0x82, 0x23,
-    'e', 'r', 'r', 0, 0x88, 0x0d,
-    'h', 'r', 0, 0x87, 0x0f,
-    'n', 0, 0x07,
-    's', 'o', 'c', 'k', 0, 0x15,
-    'a', 'd', 'd', 'r', 0, 0x8e, 0x0a,
-    'i', 'p', '4', 0, 0x88, 0x08,
-    'o', 'k', 0, 0x0d,
-    'i', 'd', 0, 0x0f,
-    'f', 't', 0, 0x11,
-    's', 't', 0, 0x12,
-    'w', 0, 0x01,
-    'b', 'l', 'o', 'b', 0, 0x19,
-    'a', 'r', 'r', 0, 0x48,
-    't', 'a', 'g', 'g', 'e', 'd', 0, 0x87, 0x80, 0x89, 0x8d, 0x8a, 0x67,
+    0x5e, 0x00, 0x00, 'C', 'o', 'n',  'n',  'e',  'c',  't',  0,    'h',  'o',  's',  't',  0,
+    0x82, 0x23, 'e',  'r', 'r', 0,    0x88, 0x0d, 'h',  'r',  0,    0x87, 0x0f, 'n',  0,    0x07,
+    's',  'o',  'c',  'k', 0,   0x15, 'a',  'd',  'd',  'r',  0,    0x8e, 0x0a, 'i',  'p',  '4',
+    0,    0x88, 0x08, 'o', 'k', 0,    0x0d, 'i',  'd',  0,    0x0f, 'f',  't',  0,    0x11, 's',
+    't',  0,    0x12, 'w', 0,   0x01, 'b',  'l',  'o',  'b',  0,    0x19, 'a',  'r',  'r',  0,
+    0x48, 't',  'a',  'g', 'g', 'e',  'd',  0,    0x87, 0x80, 0x89, 0x8d, 0x8a, 0x67,
 };
 static const uint8_t data_connect[] = {
-    'e', 'x', 'a', 'm', 'p', 'l', 'e', 0,             /* host */
-    0x05, 0x00, 0x00, 0x00,                           /* err */
-    0x05, 0x40, 0x00, 0x80,                           /* hr */
-    0xfe, 0xff, 0xff, 0xff,                           /* n = -2 */
-    0x34, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,   /* sock */
+    'e',  'x',  'a',  'm',  'p',  'l',  'e',  0,                /* host */
+    0x05, 0x00, 0x00, 0x00,                                     /* err */
+    0x05, 0x40, 0x00, 0x80,                                     /* hr */
+    0xfe, 0xff, 0xff, 0xff,                                     /* n = -2 */
+    0x34, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,             /* sock */
     0x10, 0x00, 0x02, 0x00, 0x1f, 0x90, 0x7f, 0x00, 0x00, 0x01, /* addr: 127.0.0.1:8080 */
-    0, 0, 0, 0, 0, 0, 0, 0,
-    0xc0, 0xa8, 0x01, 0x02,                           /* ip4 */
-    0x01, 0x00, 0x00, 0x00,                           /* ok */
-    0xea, 0xa4, 0x5f, 0xce, 0x00, 0xab, 0x02, 0x54,   /* id */
-    0x8b, 0x76, 0x9f, 0x76, 0xac, 0x85, 0x8f, 0xb5,
-    0x34, 0xd5, 0x51, 0x33, 0xc1, 0x7b, 0xdd, 0x01,   /* ft */
-    0xea, 0x07, 0x0b, 0x00, 0x02, 0x00, 0x18, 0x00,   /* st */
-    0x03, 0x00, 0x09, 0x00, 0x15, 0x00, 0x58, 0x00,
-    'h', 0, 'i', 0, 0, 0,                             /* w */
-    0x02, 0x00, 0xab, 0xcd,                           /* blob */
-    0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, /* arr */
-    0x07, 0x00, 0x00, 0x00,                           /* tagged */
+    0,    0,    0,    0,    0,    0,    0,    0,    0xc0, 0xa8, 0x01, 0x02, /* ip4 */
+    0x01, 0x00, 0x00, 0x00,                                                 /* ok */
+    0xea, 0xa4, 0x5f, 0xce, 0x00, 0xab, 0x02, 0x54,                         /* id */
+    0x8b, 0x76, 0x9f, 0x76, 0xac, 0x85, 0x8f, 0xb5, 0x34, 0xd5, 0x51, 0x33, 0xc1, 0x7b,
+    0xdd, 0x01,                                                                      /* ft */
+    0xea, 0x07, 0x0b, 0x00, 0x02, 0x00, 0x18, 0x00,                                  /* st */
+    0x03, 0x00, 0x09, 0x00, 0x15, 0x00, 0x58, 0x00, 'h',  0,    'i',  0,    0,    0, /* w */
+    0x02, 0x00, 0xab, 0xcd,                                                          /* blob */
+    0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,                      /* arr */
+    0x07, 0x00, 0x00, 0x00,                                                          /* tagged */
 };
 
 static const char connect_json[] =
@@ -73,12 +60,20 @@ static const char connect_json[] =
 static etwrec_t connect_rec(void)
 {
     etwrec_t r = {
-        .provider = {0xea, 0xa4, 0x5f, 0xce, 0x00, 0xab, 0x02, 0x54, 0x8b, 0x76, 0x9f, 0x76,
-                     0xac, 0x85, 0x8f, 0xb5},
-        .pid = 1234, .tid = 5678, .channel = 11, .level = 5, .opcode = 1, .keyword = 0x21,
-        .traits = traits_plain, .traits_len = sizeof traits_plain,
-        .meta = meta_connect, .meta_len = sizeof meta_connect,
-        .data = data_connect, .data_len = sizeof data_connect,
+        .provider = {0xea, 0xa4, 0x5f, 0xce, 0x00, 0xab, 0x02, 0x54, 0x8b, 0x76, 0x9f, 0x76, 0xac,
+                     0x85, 0x8f, 0xb5},
+        .pid = 1234,
+        .tid = 5678,
+        .channel = 11,
+        .level = 5,
+        .opcode = 1,
+        .keyword = 0x21,
+        .traits = traits_plain,
+        .traits_len = sizeof traits_plain,
+        .meta = meta_connect,
+        .meta_len = sizeof meta_connect,
+        .data = data_connect,
+        .data_len = sizeof data_connect,
     };
     return r;
 }
@@ -115,11 +110,15 @@ static void test_record_file_form(void)
 static void test_group_and_struct(void)
 {
     /* Event "S" with a struct "s" of two fields and a field after it. */
-    static const uint8_t meta[] = {0x13, 0x00, 0x00, 'S', 0, 's', 0, 0x98, 0x02, 'a',
-                                   0,    0x07, 'b',  0,   0x84, 0x03, 'c', 0, 0x06};
+    static const uint8_t meta[] = {0x13, 0x00, 0x00, 'S', 0,    's',  0,   0x98, 0x02, 'a',
+                                   0,    0x07, 'b',  0,   0x84, 0x03, 'c', 0,    0x06};
     static const uint8_t data[] = {0xff, 0xff, 0xff, 0xff, 0x01, 0x1f, 0x90};
-    etwrec_t r = {.traits = traits_grouped, .traits_len = sizeof traits_grouped,
-                  .meta = meta, .meta_len = sizeof meta, .data = data, .data_len = sizeof data};
+    etwrec_t r = {.traits = traits_grouped,
+                  .traits_len = sizeof traits_grouped,
+                  .meta = meta,
+                  .meta_len = sizeof meta,
+                  .data = data,
+                  .data_len = sizeof data};
     char out[2048];
     etwdec_json(out, sizeof out, &r);
     check(strstr(out, "\"provider\":\"P\",") != NULL, "%s", out);

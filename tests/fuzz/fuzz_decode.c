@@ -39,9 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const ioctl_info_t *io = ioctl_at(data[0] % ioctl_count());
     uint32_t code = data[1] & 0x80 ? io->code : (uint32_t)data[1] << 24 | io->code;
     rec_call_t c = {
-        .pid = 1, .tid = 2, .image = "fuzz.exe", .af = 2, .type = 1, .protocol = 6,
-        .code = code, .ptr_bytes = data[2] & 1 ? 8 : 4,
-        .ret = data[2] & 2 ? -1 : 0, .error = 10014, .bytes_valid = true,
+        .pid = 1,
+        .tid = 2,
+        .image = "fuzz.exe",
+        .af = 2,
+        .type = 1,
+        .protocol = 6,
+        .code = code,
+        .ptr_bytes = data[2] & 1 ? 8 : 4,
+        .ret = data[2] & 2 ? -1 : 0,
+        .error = 10014,
+        .bytes_valid = true,
     };
     /* A private copy sized exactly, so any overread hits ASan's redzone. */
     size_t n = size - 3;

@@ -15,19 +15,47 @@
 #define BASELOG_CAP 4096
 
 /* Every entry of WSPPROC_TABLE, in its order, then WSPStartup. */
-#define BASELOG_FUNCTIONS(X)                                                                  \
-    X(Accept) X(AddressToString) X(AsyncSelect) X(Bind) X(CancelBlockingCall) X(Cleanup)      \
-    X(CloseSocket) X(Connect) X(DuplicateSocket) X(EnumNetworkEvents) X(EventSelect)          \
-    X(GetOverlappedResult) X(GetPeerName) X(GetSockName) X(GetSockOpt) X(GetQOSByName)        \
-    X(Ioctl) X(JoinLeaf) X(Listen) X(Recv) X(RecvDisconnect) X(RecvFrom) X(Select) X(Send)    \
-    X(SendDisconnect) X(SendTo) X(SetSockOpt) X(Shutdown) X(Socket) X(StringToAddress)        \
+/* A table: one entry a line. */
+/* clang-format off */
+#define BASELOG_FUNCTIONS(X) \
+    X(Accept) \
+    X(AddressToString) \
+    X(AsyncSelect) \
+    X(Bind) \
+    X(CancelBlockingCall) \
+    X(Cleanup) \
+    X(CloseSocket) \
+    X(Connect) \
+    X(DuplicateSocket) \
+    X(EnumNetworkEvents) \
+    X(EventSelect) \
+    X(GetOverlappedResult) \
+    X(GetPeerName) \
+    X(GetSockName) \
+    X(GetSockOpt) \
+    X(GetQOSByName) \
+    X(Ioctl) \
+    X(JoinLeaf) \
+    X(Listen) \
+    X(Recv) \
+    X(RecvDisconnect) \
+    X(RecvFrom) \
+    X(Select) \
+    X(Send) \
+    X(SendDisconnect) \
+    X(SendTo) \
+    X(SetSockOpt) \
+    X(Shutdown) \
+    X(Socket) \
+    X(StringToAddress) \
     X(Startup)
+/* clang-format on */
 
 typedef enum baselog_fn_t {
 #define BASELOG_ENUM(name) BASELOG_##name,
     BASELOG_FUNCTIONS(BASELOG_ENUM)
 #undef BASELOG_ENUM
-    BASELOG_COUNT
+        BASELOG_COUNT
 } baselog_fn_t;
 
 /* The meaning of the fields depends on the function:

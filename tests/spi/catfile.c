@@ -8,7 +8,7 @@
 
 #include "xlat.h"
 
-#define CATFILE_MAGIC "siotrace-catalog-model 1"
+#define CATFILE_MAGIC     "siotrace-catalog-model 1"
 #define CATFILE_MAX_BYTES (4u << 20)
 
 typedef enum catfile_kind_t { K_DEC, K_HEX, K_GUID, K_CHAIN, K_STR } catfile_kind_t;

@@ -24,14 +24,14 @@
 #include <ws2spi.h>
 
 #define CATFILE_MAX_ENTRIES 128
-#define CATFILE_MAX_APPS 64
+#define CATFILE_MAX_APPS    64
 
 typedef enum catfile_which_t { CATFILE_64 = 0, CATFILE_32 = 1 } catfile_which_t;
 
 typedef struct catfile_entry_t {
     WSAPROTOCOL_INFOW info;
-    WCHAR path[MAX_PATH];   /* unexpanded, as installed */
-    DWORD lsp_categories;   /* ProviderInfoLspCategories */
+    WCHAR path[MAX_PATH]; /* unexpanded, as installed */
+    DWORD lsp_categories; /* ProviderInfoLspCategories */
 } catfile_entry_t;
 
 typedef struct catfile_catalog_t {

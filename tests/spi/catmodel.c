@@ -93,8 +93,7 @@ static int catmodel__other_installer(catfile_t *cf, const WCHAR *path)
     for (int w = 0; w < 2; w++) {
         catfile_catalog_t *c = &cf->cat[w];
         size_t i;
-        for (i = 0; i < c->count && c->entries[i].info.ProtocolChain.ChainLen != BASE_PROTOCOL;
-             i++)
+        for (i = 0; i < c->count && c->entries[i].info.ProtocolChain.ChainLen != BASE_PROTOCOL; i++)
             ;
         if (i == c->count || c->count == CATFILE_MAX_ENTRIES)
             return WSANO_RECOVERY;
@@ -448,7 +447,7 @@ typedef struct catmodel__lsp_t {
     DWORD flags;                   /* dwServiceFlags: XP1_IFS_HANDLES or 0 */
     const WSAPROTOCOL_INFOW *list; /* NULL: every protocol of the base entries */
     DWORD n;
-    int over_top;                  /* with list NULL: over what serves each protocol now */
+    int over_top; /* with list NULL: over what serves each protocol now */
     catmodel_link_t link;
 } catmodel__lsp_t;
 

@@ -105,9 +105,10 @@ static int catmodel_cli__show(int is32)
             &p[i].ProviderId, ProviderInfoLspCategories, (PBYTE)&cat, &csize, 0, &err);
         printf("%-5lu %-15s ", (unsigned long)p[i].dwCatalogEntryId, chain[0] ? chain : "-");
         xlat_guid_format_reg(text, (const uint8_t *)&p[i].ProviderId);
-        printf("%s %-4d %-4d %-5d 0x%08lx 0x%-2lx 0x%08lx %ls\n%79s%ls\n", text, p[i].iAddressFamily,
-               p[i].iSocketType, p[i].iProtocol, (unsigned long)p[i].dwServiceFlags1,
-               (unsigned long)p[i].dwProviderFlags, (unsigned long)cat, p[i].szProtocol, "", path);
+        printf("%s %-4d %-4d %-5d 0x%08lx 0x%-2lx 0x%08lx %ls\n%79s%ls\n", text,
+               p[i].iAddressFamily, p[i].iSocketType, p[i].iProtocol,
+               (unsigned long)p[i].dwServiceFlags1, (unsigned long)p[i].dwProviderFlags,
+               (unsigned long)cat, p[i].szProtocol, "", path);
     }
     free(p);
     return 0;
@@ -212,12 +213,12 @@ static int catmodel_cli__install(int argc, wchar_t **argv)
     if (argc == 5)
         cats = wcstoul(argv[4], NULL, 0);
     if (link < 0 && catmodel_WSCInstallProviderAndChains64_32(
-                        &guid, argv[2], argc > 3 ? argv[3] : NULL, argv[1], XP1_IFS_HANDLES,
-                        NULL, 0, &id, &err) == SOCKET_ERROR)
+                        &guid, argv[2], argc > 3 ? argv[3] : NULL, argv[1], XP1_IFS_HANDLES, NULL,
+                        0, &id, &err) == SOCKET_ERROR)
         return catmodel_cli__fail("WSCInstallProviderAndChains64_32", err);
-    if (link >= 0 && catmodel_install_lsp_over(&guid, argv[2], argc > 3 ? argv[3] : NULL,
-                                               argv[1], XP1_IFS_HANDLES, (catmodel_link_t)link,
-                                               &id, &err) == SOCKET_ERROR)
+    if (link >= 0 && catmodel_install_lsp_over(&guid, argv[2], argc > 3 ? argv[3] : NULL, argv[1],
+                                               XP1_IFS_HANDLES, (catmodel_link_t)link, &id,
+                                               &err) == SOCKET_ERROR)
         return catmodel_cli__fail("catmodel_install_lsp_over", err);
     if (catmodel_cli__set_categories(0, &guid, cats) ||
         catmodel_cli__set_categories(1, &guid, cats))

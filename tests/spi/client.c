@@ -43,8 +43,8 @@ static int client__attach(SOCKET s, hostsock_t *hs)
             !(e->info.dwServiceFlags1 & XP1_IFS_HANDLES))
             continue;
         if (hostprov_get(e, &p) != 0 ||
-            p->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len,
-                                     &err) != 0 ||
+            p->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len, &err) !=
+                0 ||
             !hostcat_by_id(info.dwCatalogEntryId))
             return 0;
         return hostsock_add(s, info.dwCatalogEntryId, 0, 0) == 0 && hostsock_find(s, hs);

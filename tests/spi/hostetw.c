@@ -6,22 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HOSTETW_PROVIDERS 16
-#define HOSTETW_MAX_EVENT 65536u   /* ETW's limit on one event */
-#define HOSTETW_MAX_DESCRIPTORS 128
-#define HOSTETW_HANDLE_BASE 0x5E7E000000000000ull
-#define HOSTETW_SET_TRAITS 2
+#define HOSTETW_PROVIDERS           16
+#define HOSTETW_MAX_EVENT           65536u /* ETW's limit on one event */
+#define HOSTETW_MAX_DESCRIPTORS     128
+#define HOSTETW_HANDLE_BASE         0x5E7E000000000000ull
+#define HOSTETW_SET_TRAITS          2
 #define HOSTETW_USE_DESCRIPTOR_TYPE 3
 /* EVENT_CONTROL_CODE_* (evntrace.h; absent from MinGW's). */
 #define HOSTETW_DISABLE 0
-#define HOSTETW_ENABLE 1
+#define HOSTETW_ENABLE  1
 
 typedef struct hostetw__provider {
     BOOL used;
     GUID guid;
     PENABLECALLBACK callback;
     PVOID context;
-    BOOL typed;              /* descriptor types honoured */
+    BOOL typed; /* descriptor types honoured */
     uint8_t traits[256];
     USHORT traits_len;
 } hostetw__provider_t;
@@ -177,8 +177,8 @@ static ULONG WINAPI hostetw__register(LPCGUID guid, PENABLECALLBACK callback, PV
     p->guid = *guid;
     p->callback = callback;
     p->context = context;
-    hostetw__call_t call = {*p, HOSTETW_ENABLE, hostetw__session.level,
-                            hostetw__session.any, hostetw__session.all};
+    hostetw__call_t call = {*p, HOSTETW_ENABLE, hostetw__session.level, hostetw__session.any,
+                            hostetw__session.all};
     BOOL on = hostetw__session.on;
     hostetw__stats.registered++;
     hostetw__stats.registrations++;
@@ -210,8 +210,7 @@ static BOOL hostetw__traits_ok(const uint8_t *b, ULONG n)
     return b && n >= 3 && n <= 256 && (ULONG)(b[0] | b[1] << 8) == n && memchr(b + 2, 0, n - 2);
 }
 
-static ULONG WINAPI hostetw__set_information(REGHANDLE h, EVENT_INFO_CLASS cls, PVOID info,
-                                             ULONG n)
+static ULONG WINAPI hostetw__set_information(REGHANDLE h, EVENT_INFO_CLASS cls, PVOID info, ULONG n)
 {
     ULONG err = ERROR_SUCCESS;
     hostetw__start();
@@ -268,8 +267,8 @@ static void hostetw__keep(const uint8_t *rec, size_t n)
     memcpy(hostetw__log + hostetw__log_len, rec, n);
     hostetw__log_len += n;
     DWORD done;
-    if (hostetw__file != INVALID_HANDLE_VALUE && !WriteFile(hostetw__file, rec, (DWORD)n, &done,
-                                                            NULL))
+    if (hostetw__file != INVALID_HANDLE_VALUE &&
+        !WriteFile(hostetw__file, rec, (DWORD)n, &done, NULL))
         fprintf(stderr, "siotws2: cannot write SIOT_ETW_FILE (error %lu)\n", GetLastError());
 }
 
@@ -297,12 +296,21 @@ static ULONG hostetw__record(const hostetw__provider_t *p, const EVENT_DESCRIPTO
         }
     }
     etwrec_t r = {
-        .pid = GetCurrentProcessId(), .tid = GetCurrentThreadId(),
-        .id = d->Id, .version = d->Version, .channel = d->Channel, .level = d->Level,
-        .opcode = d->Opcode, .task = d->Task, .keyword = d->Keyword,
-        .traits = p->traits, .traits_len = p->traits_len,
-        .meta = meta, .meta_len = (uint16_t)meta_len,
-        .data = data, .data_len = (uint32_t)data_len,
+        .pid = GetCurrentProcessId(),
+        .tid = GetCurrentThreadId(),
+        .id = d->Id,
+        .version = d->Version,
+        .channel = d->Channel,
+        .level = d->Level,
+        .opcode = d->Opcode,
+        .task = d->Task,
+        .keyword = d->Keyword,
+        .traits = p->traits,
+        .traits_len = p->traits_len,
+        .meta = meta,
+        .meta_len = (uint16_t)meta_len,
+        .data = data,
+        .data_len = (uint32_t)data_len,
     };
     memcpy(r.provider, &p->guid, 16);
     size_t n = etwrec_put(rec, sizeof rec, &r);
@@ -312,8 +320,7 @@ static ULONG hostetw__record(const hostetw__provider_t *p, const EVENT_DESCRIPTO
 }
 
 static ULONG WINAPI hostetw__write_transfer(REGHANDLE h, PCEVENT_DESCRIPTOR d, LPCGUID activity,
-                                            LPCGUID related, ULONG count,
-                                            PEVENT_DATA_DESCRIPTOR dd)
+                                            LPCGUID related, ULONG count, PEVENT_DATA_DESCRIPTOR dd)
 {
     (void)activity;
     (void)related;

@@ -34,12 +34,12 @@
 void hostetw_patch(HMODULE module);
 
 typedef struct hostetw_stats {
-    LONG registered;         /* registrations now */
+    LONG registered; /* registrations now */
     LONG registrations, unregistrations;
     LONG traits_set, traits_refused;
-    LONG recorded;           /* events the session took */
-    LONG unwanted;           /* writes the session did not ask for */
-    LONG invalid;            /* writes on a handle not registered, or malformed */
+    LONG recorded; /* events the session took */
+    LONG unwanted; /* writes the session did not ask for */
+    LONG invalid;  /* writes on a handle not registered, or malformed */
     LONG too_big;
 } hostetw_stats_t;
 

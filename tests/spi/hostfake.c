@@ -6,7 +6,7 @@
 #include <wchar.h>
 
 #define HOSTFAKE_EVENTS_MAX 256
-#define HOSTFAKE_SOURCE ((HANDLE)(ULONG_PTR)0x51070001)
+#define HOSTFAKE_SOURCE     ((HANDLE)(ULONG_PTR)0x51070001)
 
 static SRWLOCK hostfake__lock = SRWLOCK_INIT;
 static int hostfake__elevated = -1;
@@ -127,8 +127,8 @@ static void hostfake__render(HMODULE from, DWORD id, WORD n, LPCWSTR *strings, W
         args[i] = (DWORD_PTR)strings[i];
     if (!FormatMessageW(FORMAT_MESSAGE_FROM_HMODULE | FORMAT_MESSAGE_ARGUMENT_ARRAY, from, id,
                         0x409, out, HOSTFAKE_TEXT_MAX, (va_list *)args))
-        _snwprintf(out, HOSTFAKE_TEXT_MAX, L"(no message %lu in the module's table: error %lu)",
-                   id, GetLastError());
+        _snwprintf(out, HOSTFAKE_TEXT_MAX, L"(no message %lu in the module's table: error %lu)", id,
+                   GetLastError());
     out[HOSTFAKE_TEXT_MAX - 1] = L'\0';
 }
 
@@ -157,8 +157,8 @@ static void hostfake__append(const hostfake_event_t *e)
     fclose(f);
 }
 
-BOOL WINAPI hostfake_ReportEventW(HANDLE h, WORD type, WORD category, DWORD id, PSID sid,
-                                  WORD n, DWORD data_size, LPCWSTR *strings, LPVOID data)
+BOOL WINAPI hostfake_ReportEventW(HANDLE h, WORD type, WORD category, DWORD id, PSID sid, WORD n,
+                                  DWORD data_size, LPCWSTR *strings, LPVOID data)
 {
     HMODULE from = NULL;
     (void)category, (void)data_size, (void)data;

@@ -30,7 +30,7 @@ typedef struct hostfake_event_t {
     WCHAR source[64];
     WORD type;
     DWORD id;
-    char sid[192];               /* the entry's user SID, "" when none */
+    char sid[192]; /* the entry's user SID, "" when none */
     WORD strings;
     WCHAR text[HOSTFAKE_TEXT_MAX]; /* the message as rendered */
 } hostfake_event_t;
@@ -45,8 +45,7 @@ BOOL WINAPI hostfake_GetKernelObjectSecurity(HANDLE, SECURITY_INFORMATION, PSECU
                                              DWORD, LPDWORD);
 BOOL WINAPI hostfake_GetFileInformationByHandle(HANDLE, LPBY_HANDLE_FILE_INFORMATION);
 HANDLE WINAPI hostfake_RegisterEventSourceW(LPCWSTR, LPCWSTR);
-BOOL WINAPI hostfake_ReportEventW(HANDLE, WORD, WORD, DWORD, PSID, WORD, DWORD, LPCWSTR *,
-                                  LPVOID);
+BOOL WINAPI hostfake_ReportEventW(HANDLE, WORD, WORD, DWORD, PSID, WORD, DWORD, LPCWSTR *, LPVOID);
 BOOL WINAPI hostfake_DeregisterEventSource(HANDLE);
 
 #endif

@@ -9,8 +9,8 @@
 #include <wchar.h>
 
 #define SENTINEL 0x5eed
-#define BASE64 L"%SIOT_TEST_DIR%\\base64.dll"
-#define BASE32 L"C:\\base32.dll"
+#define BASE64   L"%SIOT_TEST_DIR%\\base64.dll"
+#define BASE32   L"C:\\base32.dll"
 
 static const GUID msafd4 = {
     0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
@@ -244,7 +244,8 @@ static void test_and_chains(void)
     check(n == 15);
     check(cat[0].dwCatalogEntryId == 1018 && cat[0].ProtocolChain.ChainLen == 3);
     check(cat[0].ProtocolChain.ChainEntries[0] == id);
-    check(cat[0].ProtocolChain.ChainEntries[1] == 1010 && cat[0].ProtocolChain.ChainEntries[2] == 1002);
+    check(cat[0].ProtocolChain.ChainEntries[1] == 1010 &&
+          cat[0].ProtocolChain.ChainEntries[2] == 1002);
     check(wcscmp(cat[0].szProtocol, L"other over [siotrace over [MSAFD Tcpip [UDP/IP]]]") == 0);
     check(!(cat[0].dwServiceFlags1 & XP1_IFS_HANDLES));
     check(cat[1].ProtocolChain.ChainEntries[0] == 1010); /* siotrace's chains follow */
@@ -385,8 +386,8 @@ static void test_link_styles(void)
              * WSCInstallProviderAndChains keeps the first lower entry's. */
             check(v->iSocketType == (style ? 0 : SOCK_STREAM));
             check(v->iProtocol == (style ? 0 : IPPROTO_TCP));
-            check(wcscmp(cat[0].szProtocol, L"vendor over [siotrace over [MSAFD Tcpip [TCP/IP]]]") ==
-                  0);
+            check(wcscmp(cat[0].szProtocol,
+                         L"vendor over [siotrace over [MSAFD Tcpip [TCP/IP]]]") == 0);
         }
     }
 
@@ -474,8 +475,8 @@ static void test_chain_targets(void)
         g.Data1++;
         _snwprintf(name, 16, L"layer%d", k);
         err = SENTINEL;
-        check(catmodel_WSCInstallProviderAndChains(&g, L"C:\\b.dll", name, 0, want, 1, &id,
-                                                   &err) == 0);
+        check(catmodel_WSCInstallProviderAndChains(&g, L"C:\\b.dll", name, 0, want, 1, &id, &err) ==
+              0);
         n = enum_all(0, cat, 64);
         check(cat[0].ProtocolChain.ChainLen == k);
     }

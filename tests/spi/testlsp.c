@@ -29,7 +29,7 @@ typedef struct testlsp_lower_t {
     GUID chain; /* the chain entry it was started for */
     DWORD chain_id;
     WSPPROC_TABLE procs;
-    int started; /* its own start of the lower provider, owed a WSPCleanup */
+    int started;            /* its own start of the lower provider, owed a WSPCleanup */
     WSAPROTOCOL_INFOW info; /* the chain entry, as a duplicate is to name it */
 } testlsp_lower_t;
 
@@ -77,7 +77,8 @@ static int testlsp__stream(SOCKET s)
 {
     int type = 0, len = sizeof type, err;
     return testlsp__for(0)->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len,
-                                                  &err) == 0 && type == SOCK_STREAM;
+                                                  &err) == 0 &&
+           type == SOCK_STREAM;
 }
 
 static int testlsp__capture(SOCKET s, DWORD code)
@@ -95,8 +96,8 @@ static int testlsp__capture(SOCKET s, DWORD code)
     }
 }
 
-static int testlsp__rcvall(SOCKET s, LPVOID in, DWORD inlen, LPDWORD bytes,
-                           LPWSAOVERLAPPED ov, LPINT lpErrno)
+static int testlsp__rcvall(SOCKET s, LPVOID in, DWORD inlen, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                           LPINT lpErrno)
 {
     DWORD mode = 0;
     /* Wine's ReadProcessMemory reads a PAGE_NOACCESS page of its own process. */
@@ -130,8 +131,7 @@ static int WSPAPI testlsp__ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, L
 
 /* As the SDK sample: the duplicate names this layer's chain (the first
  * one: the tests duplicate sockets of that chain only). */
-static int WSPAPI testlsp__duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info,
-                                     LPINT lpErrno)
+static int WSPAPI testlsp__duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info, LPINT lpErrno)
 {
     testlsp_lower_t *l = testlsp__for(0);
     int r = l->procs.lpWSPDuplicateSocket(s, pid, info, lpErrno);

@@ -14,7 +14,7 @@ typedef struct testlsp_stats_t {
     /* With SIOT_TESTLSP_STARTUP_SOCKETS set, the first WSPStartup creates an
      * IPv4 TCP and an IPv4 UDP socket through Winsock (socket, closesocket)
      * before it returns: 0 or the WSA error of each. */
-    int startup_sockets;     /* 1 once that was done */
+    int startup_sockets; /* 1 once that was done */
     int startup_tcp_err, startup_udp_err;
 } testlsp_stats_t;
 

@@ -158,11 +158,21 @@ static int WSPAPI upcall__close_thread(LPWSATHREADID thread, LPINT lpErrno)
 WSPUPCALLTABLE upcall_table(void)
 {
     WSPUPCALLTABLE t = {
-        upcall__close_event,          upcall__close_socket_handle, upcall__create_event,
-        upcall__create_socket_handle, upcall__fd_is_set,           upcall__get_provider_path,
-        upcall__modify_ifs_handle,    upcall__post_message,        upcall__query_blocking_callback,
-        upcall__query_socket_handle_context, upcall__queue_apc,   upcall__reset_event,
-        upcall__set_event,            upcall__open_current_thread, upcall__close_thread,
+        upcall__close_event,
+        upcall__close_socket_handle,
+        upcall__create_event,
+        upcall__create_socket_handle,
+        upcall__fd_is_set,
+        upcall__get_provider_path,
+        upcall__modify_ifs_handle,
+        upcall__post_message,
+        upcall__query_blocking_callback,
+        upcall__query_socket_handle_context,
+        upcall__queue_apc,
+        upcall__reset_event,
+        upcall__set_event,
+        upcall__open_current_thread,
+        upcall__close_thread,
     };
     return t;
 }

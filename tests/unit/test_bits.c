@@ -7,21 +7,24 @@
 
 static void test_forms(void)
 {
-    static const struct { uint32_t code; const char *form; } cases[] = {
-        {0x8004667E, "_IOW('f', 126, u_long)"},   /* FIONBIO */
-        {0x4004667F, "_IOR('f', 127, u_long)"},   /* FIONREAD */
-        {0x2000747A, "_IO('t', 122)"},            /* SIO_IDEAL_SEND_BACKLOG_CHANGE */
-        {0x98000001, "_WSAIOW(IOC_VENDOR, 1)"},   /* SIO_RCVALL */
-        {0x48000022, "_WSAIOR(IOC_WS2, 34)"},     /* SIO_BASE_HANDLE */
-        {0xC8000006, "_WSAIORW(IOC_WS2, 6)"},     /* SIO_GET_EXTENSION_FUNCTION_POINTER */
-        {0x28000017, "_WSAIO(IOC_WS2, 23)"},      /* SIO_ADDRESS_LIST_CHANGE */
-        {0x9800012C, "_WSAIOW(IOC_VENDOR, 300)"}, /* SIO_SET_COMPATIBILITY_MODE */
+    static const struct {
+        uint32_t code;
+        const char *form;
+    } cases[] = {
+        {0x8004667E, "_IOW('f', 126, u_long)"},          /* FIONBIO */
+        {0x4004667F, "_IOR('f', 127, u_long)"},          /* FIONREAD */
+        {0x2000747A, "_IO('t', 122)"},                   /* SIO_IDEAL_SEND_BACKLOG_CHANGE */
+        {0x98000001, "_WSAIOW(IOC_VENDOR, 1)"},          /* SIO_RCVALL */
+        {0x48000022, "_WSAIOR(IOC_WS2, 34)"},            /* SIO_BASE_HANDLE */
+        {0xC8000006, "_WSAIORW(IOC_WS2, 6)"},            /* SIO_GET_EXTENSION_FUNCTION_POINTER */
+        {0x28000017, "_WSAIO(IOC_WS2, 23)"},             /* SIO_ADDRESS_LIST_CHANGE */
+        {0x9800012C, "_WSAIOW(IOC_VENDOR, 300)"},        /* SIO_SET_COMPATIBILITY_MODE */
         {0xDC000001, "_WSAIORW(IOC_VENDOR, 0x4000001)"}, /* SIO_CHK_QOS: bit 26 set */
         {0x90170002, "_WSAIOW(IOC_PROTOCOL, 0x170002)"},
-        {0x00000000, "0x00000000"},               /* no direction at all */
-        {0xE8000001, "0xE8000001"},               /* VOID with IN and OUT */
+        {0x00000000, "0x00000000"}, /* no direction at all */
+        {0xE8000001, "0xE8000001"}, /* VOID with IN and OUT */
         {0x80087301, "_IOW('s', 1, 8)"},
-        {0x80847301, "0x80847301"},               /* bit 23 has no place in _IOW */
+        {0x80847301, "0x80847301"}, /* bit 23 has no place in _IOW */
     };
     char form[64];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -63,8 +66,13 @@ static void test_rows(void)
         check(back == io->code, "%s: fields rebuild 0x%08X", io->name, (unsigned)back);
         char form[64];
         iocbits_format(form, sizeof form, io->code);
-        const char *want = b.t == 0 ? (b.void_ ? "_IO(" : b.in ? "_IOW(" : "_IOR(")
-                                    : (b.in && b.out ? "_WSAIORW(" : b.in ? "_WSAIOW(" : b.out ? "_WSAIOR(" : "_WSAIO(");
+        const char *want = b.t == 0 ? (b.void_ ? "_IO("
+                                       : b.in  ? "_IOW("
+                                               : "_IOR(")
+                                    : (b.in && b.out ? "_WSAIORW("
+                                       : b.in        ? "_WSAIOW("
+                                       : b.out       ? "_WSAIOR("
+                                                     : "_WSAIO(");
         check(strncmp(form, want, strlen(want)) == 0, "%s: %s", io->name, form);
     }
 }

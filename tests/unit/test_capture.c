@@ -7,10 +7,10 @@
 #include "jdoc.h"
 
 #define STREAM 1
-#define DGRAM 2
-#define RAW 3
-#define TCP 6
-#define UDP 17
+#define DGRAM  2
+#define RAW    3
+#define TCP    6
+#define UDP    17
 
 static uint32_t code_of(const char *name)
 {
@@ -19,9 +19,8 @@ static uint32_t code_of(const char *name)
 
 static void test_codes(void)
 {
-    static const char *const audited[] = {"SIO_RCVALL", "SIO_RCVALL_MCAST",
-                                          "SIO_RCVALL_IGMPMCAST", "SIO_RCVALL_IF",
-                                          "SIO_RCVALL_MCAST_IF"};
+    static const char *const audited[] = {"SIO_RCVALL", "SIO_RCVALL_MCAST", "SIO_RCVALL_IGMPMCAST",
+                                          "SIO_RCVALL_IF", "SIO_RCVALL_MCAST_IF"};
     for (size_t i = 0; i < sizeof audited / sizeof audited[0]; i++) {
         uint32_t c = code_of(audited[i]);
         check(capture_audited(c, RAW, 0) && capture_audited(c, DGRAM, UDP) &&
@@ -61,17 +60,31 @@ static const uint8_t mode_on[] = {1, 0, 0, 0};
 static const uint8_t local4[] = {2, 0, 0x1f, 0x90, 10, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0};
 
 static const auditrec_proc_t proc = {
-    .image = "cap.exe", .path = "C:\\tools\\cap.exe", .command_line = "cap.exe -i 1",
-    .parent_pid = 600, .user_sid = "S-1-5-21-1-2-3-1001", .user = "HOST\\ann",
-    .session_id = 1, .integrity = 0x2000, .elevated = 0,
+    .image = "cap.exe",
+    .path = "C:\\tools\\cap.exe",
+    .command_line = "cap.exe -i 1",
+    .parent_pid = 600,
+    .user_sid = "S-1-5-21-1-2-3-1001",
+    .user = "HOST\\ann",
+    .session_id = 1,
+    .integrity = 0x2000,
+    .elevated = 0,
 };
 
 static rec_call_t call(void)
 {
     rec_call_t c = {
-        .time_us = 1795999323456789ull, .pid = 1234, .tid = 5678,
-        .instance_us = 1795999320000001ull, .image = "cap.exe", .socket = 0x1a4,
-        .af = 2, .type = RAW, .protocol = 0, .code = 0x98000001, .ptr_bytes = 8,
+        .time_us = 1795999323456789ull,
+        .pid = 1234,
+        .tid = 5678,
+        .instance_us = 1795999320000001ull,
+        .image = "cap.exe",
+        .socket = 0x1a4,
+        .af = 2,
+        .type = RAW,
+        .protocol = 0,
+        .code = 0x98000001,
+        .ptr_bytes = 8,
         .in = {mode_on, 4, 4, 0x7ff0001000, REC_BUF_OK},
     };
     return c;
@@ -84,7 +97,8 @@ static void test_audit_line(void)
     auditrec_capture_t cap = {local4, sizeof local4, AUDITREC_START, c.time_us};
     size_t n = auditrec_call(line, sizeof line, &c, &proc, &cap);
     check(n == strlen(line), "length %zu", n);
-    check_str(line,
+    check_str(
+        line,
         "{\"time\":\"2026-11-30T00:42:03.456789Z\",\"pid\":1234,"
         "\"instance\":\"2026-11-30T00:42:00.000001Z\",\"tid\":5678,\"image\":\"cap.exe\","
         "\"event\":\"audit\",\"socket\":\"0x00000000000001A4\",\"af\":\"AF_INET\","
@@ -101,8 +115,11 @@ static void test_audit_line(void)
 
     /* Refused, unknown who, an interface code with a short input. */
     static const uint8_t short_if[] = {1, 0, 0, 0, 9};
-    auditrec_proc_t nobody = {.image = "cap.exe", .parent_pid = -1, .session_id = -1,
-                              .integrity = 0x1234, .elevated = -1};
+    auditrec_proc_t nobody = {.image = "cap.exe",
+                              .parent_pid = -1,
+                              .session_id = -1,
+                              .integrity = 0x1234,
+                              .elevated = -1};
     c.code = 0x9800000E, c.ret = -1, c.error = 10045;
     c.in = (rec_buf_t){short_if, 5, 5, 0x7ff0001000, REC_BUF_OK};
     cap = (auditrec_capture_t){NULL, 0, AUDITREC_NONE, 0};
@@ -133,10 +150,19 @@ static void test_end_line(void)
 {
     char line[4096];
     auditrec_end_t e = {
-        .time_us = 1795999325456789ull, .since_us = 1795999323456789ull, .pid = 1234,
-        .instance_us = 1795999320000001ull, .socket = 0x1a4, .ptr_bytes = 4, .af = 2,
-        .type = DGRAM, .protocol = UDP, .code = 0x9800000D,
-        .request = {true, true, 3, 12}, .local = local4, .local_len = sizeof local4,
+        .time_us = 1795999325456789ull,
+        .since_us = 1795999323456789ull,
+        .pid = 1234,
+        .instance_us = 1795999320000001ull,
+        .socket = 0x1a4,
+        .ptr_bytes = 4,
+        .af = 2,
+        .type = DGRAM,
+        .protocol = UDP,
+        .code = 0x9800000D,
+        .request = {true, true, 3, 12},
+        .local = local4,
+        .local_len = sizeof local4,
         .how = "closed",
     };
     auditrec_end(line, sizeof line, &e, &proc);

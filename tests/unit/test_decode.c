@@ -13,8 +13,8 @@
 
 static char out[8192];
 
-static const char *json_of(const char *name, bool is_out, const uint8_t *p, size_t n,
-                           uint64_t addr, unsigned ptr)
+static const char *json_of(const char *name, bool is_out, const uint8_t *p, size_t n, uint64_t addr,
+                           unsigned ptr)
 {
     emit_t e;
     emit_init(&e, out, sizeof out, EMIT_JSON);
@@ -85,8 +85,9 @@ static void test_structs(void)
     check_str(json_of("SIO_KEEPALIVE_VALS", false, ka, 13, 0, 8),
               "{\"type\":\"tcp_keepalive\",\"value\":{\"onoff\":1,\"keepalivetime\":1800000,"
               "\"keepaliveinterval\":1000},\"extra\":\"aa\"}");
-    check_str(json_of("SIO_KEEPALIVE_VALS", false, ka, 6, 0, 8),
-              "{\"type\":\"tcp_keepalive\",\"value\":{\"onoff\":1},\"short\":true,\"extra\":\"4077\"}");
+    check_str(
+        json_of("SIO_KEEPALIVE_VALS", false, ka, 6, 0, 8),
+        "{\"type\":\"tcp_keepalive\",\"value\":{\"onoff\":1},\"short\":true,\"extra\":\"4077\"}");
     check_str(json_of("SIO_KEEPALIVE_VALS", false, ka, 0, 0, 8),
               "{\"type\":\"tcp_keepalive\",\"short\":true}");
     check_str(text_of("SIO_KEEPALIVE_VALS", false, ka, 12, 8),
@@ -96,36 +97,41 @@ static void test_structs(void)
     check_str(json_of("SIO_RCVALL_IF", false, rcvif, 8, 0, 8),
               "{\"type\":\"RCVALL_IF\",\"value\":{\"Mode\":\"RCVALL_ON\",\"Interface\":7}}");
     const uint8_t compat[] = {2, 0, 0, 0, 0, 6, 0, 0};
-    check_str(json_of("SIO_SET_COMPATIBILITY_MODE", false, compat, 8, 0, 8),
-              "{\"type\":\"WSA_COMPATIBILITY_MODE\",\"value\":{\"BehaviorId\":\"WsaBehaviorAutoTuning\","
-              "\"TargetOsVersion\":\"0x00000600\"}}");
+    check_str(
+        json_of("SIO_SET_COMPATIBILITY_MODE", false, compat, 8, 0, 8),
+        "{\"type\":\"WSA_COMPATIBILITY_MODE\",\"value\":{\"BehaviorId\":\"WsaBehaviorAutoTuning\","
+        "\"TargetOsVersion\":\"0x00000600\"}}");
     const uint8_t rto[] = {0xff, 0xff, 0xfe, 0};
     check_str(json_of("SIO_TCP_INITIAL_RTO", false, rto, 4, 0, 8),
-              "{\"type\":\"TCP_INITIAL_RTO_PARAMETERS\",\"value\":{\"Rtt\":\"TCP_INITIAL_RTO_UNSPECIFIED_RTT\","
+              "{\"type\":\"TCP_INITIAL_RTO_PARAMETERS\",\"value\":{\"Rtt\":\"TCP_INITIAL_RTO_"
+              "UNSPECIFIED_RTT\","
               "\"MaxSynRetransmissions\":\"TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS\"}}");
-    const uint8_t inst[] = {0x88, 0x13, 10, 0, 0, 0, 0, 0, 0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01};
+    const uint8_t inst[] = {0x88, 0x13, 10,   0,    0,    0,    0,    0,
+                            0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01};
     check_str(json_of("SIO_ACQUIRE_PORT_RESERVATION", true, inst, 16, 0, 4),
-              "{\"type\":\"INET_PORT_RESERVATION_INSTANCE\",\"value\":{\"Reservation\":{\"StartPort\":5000,"
+              "{\"type\":\"INET_PORT_RESERVATION_INSTANCE\",\"value\":{\"Reservation\":{"
+              "\"StartPort\":5000,"
               "\"NumberOfPorts\":10},\"Token\":{\"Token\":\"0x0123456789ABCDEF\"}}}");
     const uint8_t aff[] = {1, 0, 3, 0, 2, 0, 0, 0};
     check_str(json_of("SIO_QUERY_RSS_PROCESSOR_INFO", true, aff, 8, 0, 8),
-              "{\"type\":\"SOCKET_PROCESSOR_AFFINITY\",\"value\":{\"Processor\":{\"Group\":1,\"Number\":3,"
+              "{\"type\":\"SOCKET_PROCESSOR_AFFINITY\",\"value\":{\"Processor\":{\"Group\":1,"
+              "\"Number\":3,"
               "\"Reserved\":0},\"NumaNodeId\":2,\"Reserved\":0}}");
 }
 
 static void test_qos_and_settings(void)
 {
     uint8_t qos[80] = {0};
-    qos[0] = 0x10, qos[1] = 0x27;    /* SendingFlowspec.TokenRate 10000 */
-    qos[20] = 2;                     /* SendingFlowspec.ServiceType */
+    qos[0] = 0x10, qos[1] = 0x27; /* SendingFlowspec.TokenRate 10000 */
+    qos[20] = 2;                  /* SendingFlowspec.ServiceType */
     qos[32 + 20] = 0xff, qos[32 + 21] = 0xff, qos[32 + 22] = 0xff, qos[32 + 23] = 0xff;
-    qos[64] = 4;                     /* ProviderSpecific.len */
-    qos[72] = 0x80;                  /* ProviderSpecific.buf, 64-bit */
+    qos[64] = 4;    /* ProviderSpecific.len */
+    qos[72] = 0x80; /* ProviderSpecific.buf, 64-bit */
     json_of("SIO_SET_QOS", false, qos, 80, 0, 8);
     check(strstr(out, "\"type\":\"QOS\",\"value\":{\"SendingFlowspec\":{\"TokenRate\":10000,") &&
-          strstr(out, "\"ServiceType\":\"SERVICETYPE_CONTROLLEDLOAD\"") &&
-          strstr(out, "\"ServiceType\":\"QOS_NOT_SPECIFIED\"") &&
-          strstr(out, "\"ProviderSpecific\":{\"len\":4,\"buf\":\"0x0000000000000080\"}}}"),
+              strstr(out, "\"ServiceType\":\"SERVICETYPE_CONTROLLEDLOAD\"") &&
+              strstr(out, "\"ServiceType\":\"QOS_NOT_SPECIFIED\"") &&
+              strstr(out, "\"ProviderSpecific\":{\"len\":4,\"buf\":\"0x0000000000000080\"}}}"),
           "%s", out);
     /* The same bytes from a 32-bit process: the pointer sits at 68. */
     json_of("SIO_GET_QOS", true, qos, 72, 0, 4);
@@ -136,14 +142,17 @@ static void test_qos_and_settings(void)
                        0xa9, 0x01, 0x2a, 0x3c, 0x2c, 0x50, 0x16, 0x4f};
     json_of("SIO_APPLY_TRANSPORT_SETTING", false, rtn, 32, 0, 8);
     check(strstr(out, "{\"TransportSettingId\":{\"Guid\":\"REAL_TIME_NOTIFICATION_CAPABILITY\"},"
-                      "\"BrokerEventGuid\":\"{00000000-0000-0000-0000-000000000000}\"}"), "%s", out);
+                      "\"BrokerEventGuid\":\"{00000000-0000-0000-0000-000000000000}\"}"),
+          "%s", out);
     json_of("SIO_QUERY_TRANSPORT_SETTING", false, rtn, 16, 0, 8);
-    check(strstr(out, "\"type\":\"TRANSPORT_SETTING_ID\",\"value\":{\"Guid\":\"REAL_TIME_NOTIFICATION_CAPABILITY\"}}"),
+    check(strstr(out, "\"type\":\"TRANSPORT_SETTING_ID\",\"value\":{\"Guid\":\"REAL_TIME_"
+                      "NOTIFICATION_CAPABILITY\"}}"),
           "%s", out);
     const uint8_t status[] = {2, 0, 0, 0};
     json_of("SIO_QUERY_TRANSPORT_SETTING", true, status, 4, 0, 8);
-    check(strstr(out, "\"ChannelStatus\":\"CONTROL_CHANNEL_TRIGGER_STATUS_HARDWARE_SLOT_ALLOCATED\""),
-          "%s", out);
+    check(
+        strstr(out, "\"ChannelStatus\":\"CONTROL_CHANNEL_TRIGGER_STATUS_HARDWARE_SLOT_ALLOCATED\""),
+        "%s", out);
     const uint8_t handle[] = {1, 2, 3, 4, 5, 6, 7, 8};
     check_str(json_of("SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE", true, handle, 8, 0, 4),
               "{\"type\":\"UINT64\",\"value\":\"0x0807060504030201\"}");
@@ -159,8 +168,8 @@ static void test_sockaddr(void)
               "{\"type\":\"sockaddr\",\"value\":{\"sa_family\":\"AF_INET\",\"sin_port\":8080,"
               "\"sin_addr\":\"127.0.0.1\"},\"short\":true}");
     uint8_t v6[28] = {23, 0, 0, 80};
-    v6[8 + 15] = 1;              /* ::1 */
-    v6[24] = 5;                  /* scope id */
+    v6[8 + 15] = 1; /* ::1 */
+    v6[24] = 5;     /* scope id */
     check_str(json_of("SIO_ROUTING_INTERFACE_QUERY", true, v6, 28, 0, 8),
               "{\"type\":\"sockaddr\",\"value\":{\"sa_family\":\"AF_INET6\",\"sin6_port\":80,"
               "\"sin6_flowinfo\":0,\"sin6_addr\":\"::1\",\"sin6_scope_id\":5}}");
@@ -184,7 +193,7 @@ static void test_sockaddr(void)
 static size_t build_addrlist(uint8_t *buf, uint64_t base, unsigned ptr)
 {
     memset(buf, 0, 128);
-    buf[0] = 2;                                 /* iAddressCount */
+    buf[0] = 2; /* iAddressCount */
     size_t arr = ptr == 8 ? 8 : 4, entry = 2 * ptr, sa = arr + 2 * entry;
     for (int i = 0; i < 2; i++) {
         uint64_t p = base + sa + (size_t)i * 16;
@@ -221,12 +230,13 @@ static void test_interface_list(void)
     uint8_t buf[76 * 2 + 5] = {0};
     for (int i = 0; i < 2; i++) {
         uint8_t *ii = buf + 76 * i;
-        ii[0] = i ? 0x13 : 0x05;     /* UP|BROADCAST|MULTICAST, UP|LOOPBACK */
+        ii[0] = i ? 0x13 : 0x05; /* UP|BROADCAST|MULTICAST, UP|LOOPBACK */
         ii[4] = 2;
         ii[8] = 127, ii[11] = (uint8_t)(1 + i);
     }
     json_of("SIO_GET_INTERFACE_LIST", true, buf, sizeof buf, 0, 8);
-    check(strstr(out, "\"type\":\"INTERFACE_INFO[]\",\"value\":[{\"iiFlags\":\"IFF_UP|IFF_LOOPBACK\""),
+    check(strstr(out,
+                 "\"type\":\"INTERFACE_INFO[]\",\"value\":[{\"iiFlags\":\"IFF_UP|IFF_LOOPBACK\""),
           "%s", out);
     check(strstr(out, "\"iiFlags\":\"IFF_UP|IFF_BROADCAST|IFF_MULTICAST\""), "%s", out);
     check(strstr(out, "\"sin_addr\":\"127.0.0.2\""), "%s", out);
@@ -235,16 +245,18 @@ static void test_interface_list(void)
 
 static void test_tcp_info(void)
 {
-    uint8_t v[136] = {4};            /* TCPSTATE_ESTABLISHED */
-    v[4] = 0xb4, v[5] = 5;           /* Mss 1460 */
-    v[84] = 2;                       /* SynRetrans */
-    v[128] = 9;                      /* SndLimBytesSnd */
+    uint8_t v[136] = {4};  /* TCPSTATE_ESTABLISHED */
+    v[4] = 0xb4, v[5] = 5; /* Mss 1460 */
+    v[84] = 2;             /* SynRetrans */
+    v[128] = 9;            /* SndLimBytesSnd */
     json_of("SIO_TCP_INFO", true, v, 88, 0, 8);
-    check(strstr(out, "\"type\":\"TCP_INFO_v0\"") && strstr(out, "\"State\":\"TCPSTATE_ESTABLISHED\"") &&
-          strstr(out, "\"Mss\":1460") && strstr(out, "\"SynRetrans\":2}") && !strstr(out, "extra"),
+    check(strstr(out, "\"type\":\"TCP_INFO_v0\"") &&
+              strstr(out, "\"State\":\"TCPSTATE_ESTABLISHED\"") && strstr(out, "\"Mss\":1460") &&
+              strstr(out, "\"SynRetrans\":2}") && !strstr(out, "extra"),
           "%s", out);
     json_of("SIO_TCP_INFO", true, v, 136, 0, 4);
-    check(strstr(out, "\"type\":\"TCP_INFO_v1\"") && strstr(out, "\"SndLimBytesSnd\":9}"), "%s", out);
+    check(strstr(out, "\"type\":\"TCP_INFO_v1\"") && strstr(out, "\"SndLimBytesSnd\":9}"), "%s",
+          out);
     const uint8_t ver[] = {1, 0, 0, 0};
     check_str(json_of("SIO_TCP_INFO", false, ver, 4, 0, 8), "{\"type\":\"DWORD\",\"value\":1}");
 }
@@ -330,7 +342,8 @@ static void test_walk(void)
                 check(!strstr(out, "short") && !strstr(out, "extra") && strstr(out, "\"value\":"),
                       "%s/%d/%u whole: %s", io->name, side, ptr, out);
                 json_of(io->name, side, buf, size - 1, 0, ptr);
-                check(strstr(out, "\"short\":true"), "%s/%d/%u short: %s", io->name, side, ptr, out);
+                check(strstr(out, "\"short\":true"), "%s/%d/%u short: %s", io->name, side, ptr,
+                      out);
                 json_of(io->name, side, buf, 0, 0, ptr);
                 check(strstr(out, "\"short\":true") && !strstr(out, "value"), "%s empty: %s",
                       io->name, out);

@@ -48,7 +48,8 @@ int main(void)
     check(dec_size(&dec_socket, ptr) == sizeof(SOCKET), "SOCKET");
     check(dec_size(&dec_tcp_initial_rto, ptr) == sizeof(TCP_INITIAL_RTO_PARAMETERS), "RTO");
     check(dec_size(&dec_inet_port_range, ptr) == sizeof(INET_PORT_RANGE), "INET_PORT_RANGE");
-    check(dec_size(&dec_timestamping_config, ptr) == sizeof(TIMESTAMPING_CONFIG), "TIMESTAMPING_CONFIG");
+    check(dec_size(&dec_timestamping_config, ptr) == sizeof(TIMESTAMPING_CONFIG),
+          "TIMESTAMPING_CONFIG");
     check(dec_size(&dec_rcvall_if, ptr) == sizeof(RCVALL_IF), "RCVALL_IF");
     return check_done("test_headers");
 }

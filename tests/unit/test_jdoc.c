@@ -30,24 +30,28 @@ static void test_fields(void)
 {
     long long v;
     check(parse(" {\"a\":{\"b\":[1,2,{\"c\":\"x\"}]},\"n\":null,\"t\":true,\"i\":-42,"
-                "\"s\":\"caf\\u00e9 \\\"q\\\"\"} "), "%s", d.why);
+                "\"s\":\"caf\\u00e9 \\\"q\\\"\"} "),
+          "%s", d.why);
     check(jdoc_int(&d, "i", &v) && v == -42, "i");
     check(jdoc_is_null(&d, "n") && !jdoc_is_null(&d, "t"), "null");
     check(jdoc_get(&d, "a.b")->type == JNODE_ARR, "a.b");
     check(!jdoc_get(&d, "a.b.c") && !jdoc_get(&d, "a.x") && !jdoc_get(&d, "nope"), "absent");
     check(jdoc_str_is(&d, "s", "caf\xc3\xa9 \"q\"") && !jdoc_str_is(&d, "s", "caf"), "escapes");
     char buf[8];
-    check(jdoc_node_str(jdoc_get(&d, "s"), buf, sizeof buf) == 9 && strcmp(buf, "caf\xc3\xa9 \"") == 0,
+    check(jdoc_node_str(jdoc_get(&d, "s"), buf, sizeof buf) == 9 &&
+              strcmp(buf, "caf\xc3\xa9 \"") == 0,
           "%s", buf);
     const jnode_t *b = jdoc_get(&d, "a.b"), *e = jdoc_first(&d, b);
     int count = 0;
     for (; e; e = jdoc_next(&d, e))
         count++;
     check(count == 3, "%d elements", count);
-    check(jdoc_node_str_is(jdoc_member(&d, jdoc_next(&d, jdoc_next(&d, jdoc_first(&d, b))), "c"), "x"),
+    check(jdoc_node_str_is(jdoc_member(&d, jdoc_next(&d, jdoc_next(&d, jdoc_first(&d, b))), "c"),
+                           "x"),
           "member of the third element");
     check(!jdoc_first(&d, jdoc_get(&d, "i")), "a number has no members");
-    check(parse("{\"s\":\"\\ud83d\\ude00\\ud800\"}") && jdoc_str_is(&d, "s", "\xf0\x9f\x98\x80\xef\xbf\xbd"),
+    check(parse("{\"s\":\"\\ud83d\\ude00\\ud800\"}") &&
+              jdoc_str_is(&d, "s", "\xf0\x9f\x98\x80\xef\xbf\xbd"),
           "surrogates");
 }
 
@@ -55,11 +59,14 @@ static void test_numbers(void)
 {
     long long v;
     unsigned long long u;
-    check(parse("{\"big\":18446744073709551615,\"min\":-9223372036854775808,\"f\":1.5,\"e\":1e3}"), "%s", d.why);
-    check(!jdoc_int(&d, "big", &v) && jdoc_node_uint(jdoc_get(&d, "big"), &u) && u == UINT64_MAX, "u64");
+    check(parse("{\"big\":18446744073709551615,\"min\":-9223372036854775808,\"f\":1.5,\"e\":1e3}"),
+          "%s", d.why);
+    check(!jdoc_int(&d, "big", &v) && jdoc_node_uint(jdoc_get(&d, "big"), &u) && u == UINT64_MAX,
+          "u64");
     check(jdoc_int(&d, "min", &v) && v == INT64_MIN, "min");
     check(!jdoc_int(&d, "f", &v) && !jdoc_int(&d, "e", &v), "not integers");
-    check(parse("{\"over\":18446744073709551616}") && !jdoc_node_uint(jdoc_get(&d, "over"), &u), "overflow");
+    check(parse("{\"over\":18446744073709551616}") && !jdoc_node_uint(jdoc_get(&d, "over"), &u),
+          "overflow");
     refused("{\"n\":01}", "expected ',' or '}'", 6);
     refused("{\"n\":1.}", "bad number", 7);
     refused("{\"n\":-}", "bad number", 6);
@@ -113,9 +120,11 @@ static void test_bounds(void)
     const char *whole = "{\"a\":12345}";
     char *six = malloc(6);
     memcpy(six, whole, 6);
-    check(!jdoc_parse(&d, six, 6) && strcmp(d.why, "the line ends inside a value") == 0, "%s", d.why);
+    check(!jdoc_parse(&d, six, 6) && strcmp(d.why, "the line ends inside a value") == 0, "%s",
+          d.why);
     free(six);
-    check(jdoc_valid("[1,\"x\",null]", 12) && jdoc_valid("3", 1) && !jdoc_valid("3 4", 3), "values");
+    check(jdoc_valid("[1,\"x\",null]", 12) && jdoc_valid("3", 1) && !jdoc_valid("3 4", 3),
+          "values");
 }
 
 int main(void)

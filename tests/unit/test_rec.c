@@ -12,11 +12,21 @@ static rec_call_t sample(void)
 {
     rec_call_t c = {
         .time_us = 1795999323456789ull, /* 2026-11-30T00:42:03.456789Z */
-        .pid = 1234, .tid = 5678, .instance_us = 1795999320000001ull, /* 00:42:00.000001 */
-        .image = "app.exe", .socket = 0x1a4,
-        .af = 2, .type = 1, .protocol = 6, .code = 0x98000004, .ptr_bytes = 8,
+        .pid = 1234,
+        .tid = 5678,
+        .instance_us = 1795999320000001ull, /* 00:42:00.000001 */
+        .image = "app.exe",
+        .socket = 0x1a4,
+        .af = 2,
+        .type = 1,
+        .protocol = 6,
+        .code = 0x98000004,
+        .ptr_bytes = 8,
         .in = {keepalive, 12, 12, 0x7ff0001000, REC_BUF_OK},
-        .ret = 0, .bytes = 0, .bytes_valid = true, .lower_ns = 1250,
+        .ret = 0,
+        .bytes = 0,
+        .bytes_valid = true,
+        .lower_ns = 1250,
     };
     return c;
 }
@@ -27,7 +37,8 @@ static void test_json(void)
     rec_call_t c = sample();
     size_t n = rec_json(line, sizeof line, &c);
     check(n == strlen(line), "length %zu", n);
-    check_str(line,
+    check_str(
+        line,
         "{\"time\":\"2026-11-30T00:42:03.456789Z\",\"pid\":1234,"
         "\"instance\":\"2026-11-30T00:42:00.000001Z\",\"tid\":5678,\"image\":\"app.exe\","
         "\"socket\":\"0x00000000000001A4\",\"af\":\"AF_INET\",\"socktype\":\"SOCK_STREAM\","
@@ -42,11 +53,15 @@ static void test_json(void)
     c.image = NULL, c.af = -1, c.code = 0xDEADBEEF, c.ptr_bytes = 4;
     rec_json(line, sizeof line, &c);
     check(jdoc_valid(line, strlen(line)), "%s", line);
-    check(strstr(line, "\"image\":null") && strstr(line, "\"af\":null") && strstr(line, "\"name\":null"),
+    check(strstr(line, "\"image\":null") && strstr(line, "\"af\":null") &&
+              strstr(line, "\"name\":null"),
           "%s", line);
-    check(strstr(line, "\"out\":{\"addr\":\"0x00005000\",\"size\":8,\"state\":\"pending\"}"), "%s", line);
-    check(strstr(line, "\"error\":\"WSA_IO_PENDING\",\"errno\":997,\"bytes\":null,\"overlapped\":true,"
-                       "\"pending\":true"), "%s", line);
+    check(strstr(line, "\"out\":{\"addr\":\"0x00005000\",\"size\":8,\"state\":\"pending\"}"), "%s",
+          line);
+    check(strstr(line,
+                 "\"error\":\"WSA_IO_PENDING\",\"errno\":997,\"bytes\":null,\"overlapped\":true,"
+                 "\"pending\":true"),
+          "%s", line);
 
     c.in.state = REC_BUF_UNREADABLE, c.in.len = 0, c.in.data = NULL;
     rec_json(line, sizeof line, &c);
@@ -58,13 +73,16 @@ static void test_text(void)
     char line[2048];
     rec_call_t c = sample();
     rec_text(line, sizeof line, &c);
-    check_str(line,
-        "2026-11-30T00:42:03.456789Z app.exe[1234:5678] socket=0x1A4 AF_INET/SOCK_STREAM/IPPROTO_TCP "
+    check_str(
+        line,
+        "2026-11-30T00:42:03.456789Z app.exe[1234:5678] socket=0x1A4 "
+        "AF_INET/SOCK_STREAM/IPPROTO_TCP "
         "SIO_KEEPALIVE_VALS(0x98000004 IN T=3) in={tcp_keepalive, {onoff=1, keepalivetime=1800000, "
         "keepaliveinterval=1000}} = 0 bytes=0 [1.250us]");
     c.ret = -1, c.error = 10045, c.in.state = REC_BUF_PARTIAL, c.in.len = 6;
     rec_text(line, sizeof line, &c);
-    check(strstr(line, "in={tcp_keepalive, {onoff=1}, short=true, extra=4077, capture=partial}"), "%s", line);
+    check(strstr(line, "in={tcp_keepalive, {onoff=1}, short=true, extra=4077, capture=partial}"),
+          "%s", line);
     check(strstr(line, " = -1 WSAEOPNOTSUPP (10045) bytes=0"), "%s", line);
 }
 
@@ -148,7 +166,8 @@ static void test_time_read(void)
     rec_time(t, 1795999323456789ull);
     check(rec_time_read(t, strlen(t), &us) && us == 1795999323456789ull, "%s", t);
     check(rec_time_read("1970-01-01T00:00:00.000000Z", 27, &us) && us == 0, "epoch");
-    check(rec_time_read("2024-02-29T23:59:59.999999Z", 27, &us) && us == 1709251199999999ull, "leap day");
+    check(rec_time_read("2024-02-29T23:59:59.999999Z", 27, &us) && us == 1709251199999999ull,
+          "leap day");
     check(!rec_time_read("2024-02-29T23:59:59Z", 20, &us), "no microseconds");
     check(!rec_time_read("2024-13-01T00:00:00.000000Z", 27, &us), "month 13");
     check(!rec_time_read("2024-02-29 23:59:59.999999Z", 27, &us), "space");

@@ -123,13 +123,14 @@ static void test_numbers(void)
     check_str(expected(SETTINGS_ENABLED, SETTINGS_BAD_TYPE), "a REG_DWORD or REG_QWORD");
     check(judge_bytes(SETTINGS_ENABLED, SETTINGS_REG_DWORD, "\1\0", 2) == SETTINGS_BAD_TYPE,
           "a DWORD of 2 bytes");
-    check(judge_u32(SETTINGS_AUDIT, 0) == SETTINGS_OK && judge_u32(SETTINGS_AUDIT, 2) ==
-                                                             SETTINGS_BAD_VALUE, "Audit");
+    check(judge_u32(SETTINGS_AUDIT, 0) == SETTINGS_OK &&
+              judge_u32(SETTINGS_AUDIT, 2) == SETTINGS_BAD_VALUE,
+          "Audit");
     check(judge_u32(SETTINGS_MAX_FILE_BYTES, 4096) == SETTINGS_OK, "the least");
     check(judge_u32(SETTINGS_MAX_FILE_BYTES, 100) == SETTINGS_BAD_VALUE, "below");
     check_str(expected(SETTINGS_MAX_FILE_BYTES, SETTINGS_BAD_VALUE), "at least 4096 bytes");
-    check(judge_u64(SETTINGS_MAX_FILE_BYTES, 1ull << 32) == SETTINGS_OK &&
-              val.number == 1ull << 32, "QWORD");
+    check(judge_u64(SETTINGS_MAX_FILE_BYTES, 1ull << 32) == SETTINGS_OK && val.number == 1ull << 32,
+          "QWORD");
 
     check(parse1(SETTINGS_ENABLED, u"1") == SETTINGS_OK && stored_num(SETTINGS_REG_DWORD, 1), "1");
     check(parse1(SETTINGS_ENABLED, u"0") == SETTINGS_OK && stored_num(SETTINGS_REG_DWORD, 0), "0");
@@ -137,23 +138,27 @@ static void test_numbers(void)
     check(parse1(SETTINGS_ENABLED, u"yes") == SETTINGS_BAD_VALUE, "yes");
     check(parse(SETTINGS_ENABLED, 0, NULL) == SETTINGS_ONE_WORD, "no word");
     check_str(expected(SETTINGS_ENABLED, SETTINGS_ONE_WORD), "exactly one value");
-    check(parse1(SETTINGS_AUDIT, u"0") == SETTINGS_OK && stored_num(SETTINGS_REG_DWORD, 0), "Audit");
+    check(parse1(SETTINGS_AUDIT, u"0") == SETTINGS_OK && stored_num(SETTINGS_REG_DWORD, 0),
+          "Audit");
 
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"65536") == SETTINGS_OK &&
-              stored_num(SETTINGS_REG_DWORD, 65536), "65536");
+              stored_num(SETTINGS_REG_DWORD, 65536),
+          "65536");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"64K") == SETTINGS_OK &&
-              stored_num(SETTINGS_REG_DWORD, 65536), "64K");
+              stored_num(SETTINGS_REG_DWORD, 65536),
+          "64K");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"1MiB") == SETTINGS_OK &&
-              stored_num(SETTINGS_REG_DWORD, 1 << 20), "1MiB");
+              stored_num(SETTINGS_REG_DWORD, 1 << 20),
+          "1MiB");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"8G") == SETTINGS_OK &&
-              stored_num(SETTINGS_REG_QWORD, 8ull << 30), "8G");
+              stored_num(SETTINGS_REG_QWORD, 8ull << 30),
+          "8G");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"4095") == SETTINGS_BAD_VALUE, "4095");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"12X") == SETTINGS_BAD_NUMBER, "12X");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"12KX") == SETTINGS_BAD_NUMBER, "12KX");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"-1") == SETTINGS_BAD_NUMBER, "-1");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"18446744073709551615") == SETTINGS_OK, "2^64-1");
-    check(parse1(SETTINGS_MAX_FILE_BYTES, u"18446744073709551616") == SETTINGS_BAD_NUMBER,
-          "2^64");
+    check(parse1(SETTINGS_MAX_FILE_BYTES, u"18446744073709551616") == SETTINGS_BAD_NUMBER, "2^64");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"99999999999999999999999") == SETTINGS_BAD_NUMBER,
           "past 64 bits");
     check(parse1(SETTINGS_MAX_FILE_BYTES, u"17179869184G") == SETTINGS_BAD_NUMBER,
@@ -164,11 +169,14 @@ static void test_expand(void)
 {
     settings_char_t out[64];
     check(settings_expand(u"%SystemRoot%\\x", &sys, out, 64) == SETTINGS_OK &&
-              u16eq(out, u"C:\\Windows\\x"), "SystemRoot");
+              u16eq(out, u"C:\\Windows\\x"),
+          "SystemRoot");
     check(settings_expand(u"%WINDIR%%systemdrive%", &sys, out, 64) == SETTINGS_OK &&
-              u16eq(out, u"C:\\WindowsC:"), "windir, SystemDrive, any case");
+              u16eq(out, u"C:\\WindowsC:"),
+          "windir, SystemDrive, any case");
     check(settings_expand(u"%ProgramData%", &sys, out, 64) == SETTINGS_OK &&
-              u16eq(out, u"D:\\ProgramData"), "ProgramData");
+              u16eq(out, u"D:\\ProgramData"),
+          "ProgramData");
     check(settings_expand(u"%TEMP%\\x", &sys, out, 64) == SETTINGS_BAD_VARIABLE, "TEMP");
     check(settings_expand(u"C:\\50%", &sys, out, 64) == SETTINGS_BAD_VARIABLE, "a lone %%");
     check(settings_expand(u"%%", &sys, out, 64) == SETTINGS_BAD_VARIABLE, "no name");
@@ -185,21 +193,24 @@ static void test_paths(void)
 {
     const int d = SETTINGS_LOG_DIRECTORY;
     check(judge_str(d, SETTINGS_REG_SZ, u"C:\\logs\\siot") == SETTINGS_OK &&
-              u16eq(val.path, u"C:\\logs\\siot"), "REG_SZ");
+              u16eq(val.path, u"C:\\logs\\siot"),
+          "REG_SZ");
     check(judge_str(d, SETTINGS_REG_SZ, u"c:\\logs\\\\") == SETTINGS_OK &&
-              u16eq(val.path, u"c:\\logs"), "trailing separators dropped");
+              u16eq(val.path, u"c:\\logs"),
+          "trailing separators dropped");
     check(judge_str(d, SETTINGS_REG_SZ, u"C:\\") == SETTINGS_OK && u16eq(val.path, u"C:\\"),
           "a drive's root");
     check(judge_str(d, SETTINGS_REG_EXPAND_SZ, u"%ProgramData%\\siotrace\\x") == SETTINGS_OK &&
-              u16eq(val.path, u"D:\\ProgramData\\siotrace\\x"), "REG_EXPAND_SZ");
+              u16eq(val.path, u"D:\\ProgramData\\siotrace\\x"),
+          "REG_EXPAND_SZ");
     check(judge_str(d, SETTINGS_REG_SZ, u"%ProgramData%\\x") == SETTINGS_BAD_VALUE,
           "REG_SZ is not expanded");
     check(judge_str(d, SETTINGS_REG_EXPAND_SZ, u"%TEMP%\\x") == SETTINGS_BAD_VARIABLE, "TEMP");
-    check(strstr(expected(d, SETTINGS_BAD_VARIABLE), "never reads the environment") != NULL,
-          "%s", msg);
+    check(strstr(expected(d, SETTINGS_BAD_VARIABLE), "never reads the environment") != NULL, "%s",
+          msg);
     check(judge_str(d, SETTINGS_REG_SZ, u"relative\\logs") == SETTINGS_BAD_VALUE, "relative");
-    check(strstr(expected(d, SETTINGS_BAD_VALUE), "absolute path on a local drive") != NULL,
-          "%s", msg);
+    check(strstr(expected(d, SETTINGS_BAD_VALUE), "absolute path on a local drive") != NULL, "%s",
+          msg);
     check(judge_str(d, SETTINGS_REG_SZ, u"\\\\server\\share\\logs") == SETTINGS_BAD_VALUE, "UNC");
     check(judge_str(d, SETTINGS_REG_SZ, u"C:logs") == SETTINGS_BAD_VALUE, "drive-relative");
     check(judge_str(d, SETTINGS_REG_SZ, u"C:\\a\\..\\b") == SETTINGS_DOT_PART, "..");
@@ -218,14 +229,16 @@ static void test_paths(void)
     check(judge_str(d, SETTINGS_REG_SZ, longdir) == SETTINGS_OK, "180 characters");
     longdir[SETTINGS_PATH_MAX] = 'a';
     check(judge_str(d, SETTINGS_REG_SZ, longdir) == SETTINGS_PATH_TOO_LONG, "181 characters");
-    check_str(expected(d, SETTINGS_PATH_TOO_LONG), "a path of at most 180 characters once expanded");
+    check_str(expected(d, SETTINGS_PATH_TOO_LONG),
+              "a path of at most 180 characters once expanded");
     longdir[0] = '%'; /* "%:\aaa..." names no variable */
     check(judge_str(d, SETTINGS_REG_EXPAND_SZ, longdir) == SETTINGS_BAD_VARIABLE, "lone %%");
     check(judge_bytes(d, SETTINGS_REG_SZ, zeros, 3000) == SETTINGS_PATH_TOO_LONG, "3000 bytes");
     check(judge_bytes(d, SETTINGS_REG_SZ, zeros, SETTINGS_VALUE_MAX + 1) == SETTINGS_PATH_TOO_LONG,
           "more than any program reads");
 
-    check(parse1(d, u"C:\\logs\\siot") == SETTINGS_OK && stored_str(SETTINGS_REG_SZ, u"C:\\logs\\siot"),
+    check(parse1(d, u"C:\\logs\\siot") == SETTINGS_OK &&
+              stored_str(SETTINGS_REG_SZ, u"C:\\logs\\siot"),
           "typed");
     check(parse1(d, u"C:\\logs\\") == SETTINGS_OK && stored_str(SETTINGS_REG_SZ, u"C:\\logs"),
           "typed with a trailing separator");
@@ -254,7 +267,8 @@ static void test_formats(void)
     check(judge_str(f, SETTINGS_REG_SZ, u"text") == SETTINGS_OK && val.formats == SETTINGS_TEXT,
           "text alone");
     check(judge_str(f, SETTINGS_REG_SZ, u" Text,\tJSON ,json") == SETTINGS_OK &&
-              val.formats == (SETTINGS_JSON | SETTINGS_TEXT), "both, any case and separators");
+              val.formats == (SETTINGS_JSON | SETTINGS_TEXT),
+          "both, any case and separators");
     check(judge_str(f, SETTINGS_REG_EXPAND_SZ, u"json") == SETTINGS_OK, "REG_EXPAND_SZ");
     check(judge_str(f, SETTINGS_REG_SZ, u"xml") == SETTINGS_BAD_VALUE, "xml");
     check(judge_str(f, SETTINGS_REG_SZ, u"json,xml") == SETTINGS_BAD_VALUE, "one unknown word");
@@ -300,24 +314,28 @@ static void test_names(void)
 #undef LIST
     for (size_t i = 0; i < sizeof matches / sizeof matches[0]; i++) {
         check(judge_bytes(exc, SETTINGS_REG_MULTI_SZ, matches[i].list, matches[i].size) ==
-                  SETTINGS_OK, "%s", matches[i].why);
+                  SETTINGS_OK,
+              "%s", matches[i].why);
         check(settings_names_match(val.names, matches[i].image) == matches[i].match, "%s",
               matches[i].why);
     }
     static const settings_char_t cut[] = u"a.exe\0\0b.exe\0";
     check(judge_bytes(inc, SETTINGS_REG_MULTI_SZ, cut, sizeof cut) == SETTINGS_OK &&
-              !settings_names_match(val.names, u"b.exe"), "the list ends at an empty name");
+              !settings_names_match(val.names, u"b.exe"),
+          "the list ends at an empty name");
     check(judge_bytes(inc, SETTINGS_REG_MULTI_SZ, u"", 2) == SETTINGS_OK && val.names[0] == 0,
           "an empty list");
     check(judge_bytes(inc, SETTINGS_REG_MULTI_SZ, u"ab", 4) == SETTINGS_OK &&
-              settings_names_match(val.names, u"ab.exe"), "no terminator");
+              settings_names_match(val.names, u"ab.exe"),
+          "no terminator");
     static const settings_char_t path[] = u"C:\\x.exe\0";
     check(judge_bytes(exc, SETTINGS_REG_MULTI_SZ, path, sizeof path) == SETTINGS_BAD_VALUE,
           "a path");
     check(judge_str(exc, SETTINGS_REG_SZ, u"a.exe") == SETTINGS_BAD_TYPE, "a REG_SZ");
     check_str(expected(exc, SETTINGS_BAD_TYPE), "a REG_MULTI_SZ");
     check(judge_bytes(exc, SETTINGS_REG_MULTI_SZ, zeros, (SETTINGS_LIST_MAX + 1) * 2) ==
-              SETTINGS_LIST_TOO_LONG, "too long");
+              SETTINGS_LIST_TOO_LONG,
+          "too long");
     check_str(expected(exc, SETTINGS_LIST_TOO_LONG), "a list of at most 4094 characters");
 
     const settings_char_t *names[] = {u"curl.exe", u"a.exe,B.EXE", u"curl.exe", u"b.exe"};

@@ -26,8 +26,8 @@ static void check_bytes(const uint8_t *got, size_t got_n, const uint8_t *want, s
     char g[1024], w[1024];
     hex(g, got, got_n < 500 ? got_n : 500);
     hex(w, want, want_n < 500 ? want_n : 500);
-    check(got_n == want_n && memcmp(got, want, want_n) == 0, "%s\n  got:  %s\n  want: %s", what,
-          g, w);
+    check(got_n == want_n && memcmp(got, want, want_n) == 0, "%s\n  got:  %s\n  want: %s", what, g,
+          w);
 }
 
 static void test_sha1(void)
@@ -40,8 +40,7 @@ static void test_sha1(void)
         {"abc", "a9993e364706816aba3e25717850c26c9cd0d89d"},
         {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
          "84983e441c3bd26ebaae4aa1f95129e5e54670f1"},
-        {"The quick brown fox jumps over the lazy dog",
-         "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"},
+        {"The quick brown fox jumps over the lazy dog", "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sha1_t s;
@@ -72,9 +71,9 @@ static void test_sha1(void)
 
 static void guid_text(char out[37], const uint8_t g[16])
 {
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12],
-             g[13], g[14], g[15]);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3],
+             g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13],
+             g[14], g[15]);
 }
 
 static void test_guid(void)
@@ -124,22 +123,13 @@ static void test_traits(void)
 static void test_event(void)
 {
     static const uint8_t want[] = {
-        0x5e, 0x00, 0x00, 'C', 'o', 'n', 'n', 'e', 'c', 't', 0,
-        'h', 'o', 's', 't', 0, 0x82, 0x23,
-        'e', 'r', 'r', 0, 0x88, 0x0d,
-        'h', 'r', 0, 0x87, 0x0f,
-        'n', 0, 0x07,
-        's', 'o', 'c', 'k', 0, 0x15,
-        'a', 'd', 'd', 'r', 0, 0x8e, 0x0a,
-        'i', 'p', '4', 0, 0x88, 0x08,
-        'o', 'k', 0, 0x0d,
-        'i', 'd', 0, 0x0f,
-        'f', 't', 0, 0x11,
-        's', 't', 0, 0x12,
-        'w', 0, 0x01,
-        'b', 'l', 'o', 'b', 0, 0x19,
-        'a', 'r', 'r', 0, 0x48,
-        't', 'a', 'g', 'g', 'e', 'd', 0, 0x87, 0x80, 0x89, 0x8d, 0x8a, 0x67,
+        0x5e, 0x00, 0x00, 'C',  'o',  'n',  'n',  'e',  'c',  't',  0,    'h', 'o',  's',
+        't',  0,    0x82, 0x23, 'e',  'r',  'r',  0,    0x88, 0x0d, 'h',  'r', 0,    0x87,
+        0x0f, 'n',  0,    0x07, 's',  'o',  'c',  'k',  0,    0x15, 'a',  'd', 'd',  'r',
+        0,    0x8e, 0x0a, 'i',  'p',  '4',  0,    0x88, 0x08, 'o',  'k',  0,   0x0d, 'i',
+        'd',  0,    0x0f, 'f',  't',  0,    0x11, 's',  't',  0,    0x12, 'w', 0,    0x01,
+        'b',  'l',  'o',  'b',  0,    0x19, 'a',  'r',  'r',  0,    0x48, 't', 'a',  'g',
+        'g',  'e',  'd',  0,    0x87, 0x80, 0x89, 0x8d, 0x8a, 0x67,
     };
     static const struct {
         const char *name;
@@ -205,8 +195,8 @@ static void test_data(void)
     tlgdata_ref(&d, "w\0\0", 4); /* L"w" */
     uint8_t want[64];
     size_t w = 0;
-    static const uint8_t head[] = {'a', 'b', 0, 0x04, 0x03, 0x02, 0x01, 0x03, 0x00, 0xde, 0xad,
-                                   0x01, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11};
+    static const uint8_t head[] = {'a',  'b',  0,    0x04, 0x03, 0x02, 0x01, 0x03, 0x00, 0xde,
+                                   0xad, 0x01, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11};
     memcpy(want, head, sizeof head);
     w += sizeof head;
     for (size_t i = 0; i < sizeof(void *); i++) /* pointer-sized, little-endian */

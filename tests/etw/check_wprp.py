@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 wprp, header = sys.argv[1], sys.argv[2]
 kw = {m.group(1): int(m.group(2), 16)
-      for m in re.finditer(r"#define ETWSINK_KW_(\w+) (0x[0-9A-Fa-f]+)ull", open(header).read())}
+      for m in re.finditer(r"#define ETWSINK_KW_(\w+) +(0x[0-9A-Fa-f]+)ull", open(header).read())}
 assert set(kw) == {"CALL", "DECODED", "AUDIT", "PROCESS", "HEALTH"}, kw
 everything = sum(kw.values())
 

@@ -70,7 +70,7 @@ static const auditrec_proc_t unknown = {
 static void want_who(const jdoc_t *d)
 {
     want_str(d, "fields.image", "cap.exe");
-    want_str(d, "fields.image_path", "C:\\\\tools\\\\cap.exe");
+    want_str(d, "fields.image_path", "C:\\tools\\cap.exe");
     const jnode_t *cmd = jdoc_get(d, "fields.command_line");
     checkf(cmd && cmd->len == sizeof long_cmd - 1 && memcmp(cmd->text, long_cmd, cmd->len) == 0,
            "the whole command line");

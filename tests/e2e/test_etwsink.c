@@ -78,7 +78,7 @@ static void want_who(const jdoc_t *d)
     want_str(d, "fields.user_sid", "S-1-5-21-1-2-3-1001");
     want_str(d, "types.user_sid", "SID");
     want_str(d, "fields.user",
-             "HOST\\\\al\xc3\xaf"
+             "HOST\\al\xc3\xaf"
              "ce");
     want_int(d, "fields.session_id", 2);
     want_str(d, "fields.integrity", "high");

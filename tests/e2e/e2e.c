@@ -234,3 +234,22 @@ bool e2e_tcp_pair(int af, SOCKET *client, SOCKET *server)
     closesocket(l);
     return ok && *server != INVALID_SOCKET;
 }
+
+DWORD e2e_run_self(const char *args)
+{
+    char cmd[MAX_PATH + 256], self[MAX_PATH];
+    STARTUPINFOA si;
+    PROCESS_INFORMATION pi;
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    DWORD n = GetModuleFileNameA(NULL, self, sizeof self);
+    check(n > 0 && n < sizeof self);
+    check(snprintf(cmd, sizeof cmd, "\"%s\" %s", self, args) < (int)sizeof cmd);
+    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0);
+    DWORD code = 1;
+    check(GetExitCodeProcess(pi.hProcess, &code));
+    checkf(code == 0, "the child '%s' ended with 0x%lx", args, (unsigned long)code);
+    CloseHandle(pi.hThread);
+    return pi.dwProcessId;
+}

@@ -61,6 +61,12 @@ void e2e_log_free(e2e_log_t *log);
 /* Parses line i into d; false when it is not one well-formed JSON object. */
 bool e2e_log_json(const e2e_log_t *log, size_t i, jdoc_t *d);
 
+/* Runs this program again with args (a child of the test), waits up to a
+ * minute for it to end with status 0, and returns its pid. Its process
+ * handle stays open: its log files' names carry its start time, which is
+ * read from the process. */
+DWORD e2e_run_self(const char *args);
+
 /* Loopback listener and a connected pair over it (af AF_INET or AF_INET6). */
 SOCKET e2e_listener(int af, struct sockaddr_storage *addr, int *addrlen);
 bool e2e_tcp_pair(int af, SOCKET *client, SOCKET *server);

@@ -106,24 +106,6 @@ static int child_detach(bool early)
     ExitProcess(0);
 }
 
-static DWORD run_child(const char *mode)
-{
-    char cmd[MAX_PATH + 32], self[MAX_PATH];
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
-    PROCESS_INFORMATION pi;
-    check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
-    snprintf(cmd, sizeof cmd, "\"%s\" %s", self, mode);
-    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
-    check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0);
-    DWORD code = 1;
-    check(GetExitCodeProcess(pi.hProcess, &code) && code == 0);
-    CloseHandle(pi.hThread);
-    /* pi.hProcess stays open: the child's log names carry its start time. */
-    return pi.dwProcessId;
-}
-
 /* Longest a child ending in Windows' order may take: the last WSPCleanup
  * waited 5 s for a writer thread that was gone. */
 #define DETACH_MAX_MS 2500
@@ -132,7 +114,7 @@ static void detach_order(const char *mode, const char *dir)
 {
     static jdoc_t d;
     DWORD t0 = GetTickCount();
-    DWORD pid = run_child(mode);
+    DWORD pid = e2e_run_self(mode);
     DWORD took = GetTickCount() - t0;
     checkf(took < DETACH_MAX_MS, "%s: the child took %lu ms to end", mode, (unsigned long)took);
     e2e_log_t log;
@@ -160,7 +142,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--detach-early") == 0 || strcmp(argv[1], "--detach-late") == 0)
         return child_detach(strcmp(argv[1], "--detach-early") == 0);
     e2e_setup("e2e_exit");
-    DWORD pid = run_child("--child");
+    DWORD pid = e2e_run_self("--child");
     e2e_log_t log;
     check(e2e_log_read(&log, argv[1], pid, "jsonl"));
     check(log.ends_with_newline);
@@ -173,7 +155,7 @@ int main(int argc, char **argv)
     printf("child %lu ended without WSACleanup: all %d records written\n", (unsigned long)pid,
            CALLS);
 
-    pid = run_child("--busy");
+    pid = e2e_run_self("--busy");
     check(e2e_log_read(&log, argv[1], pid, "jsonl"));
     check(log.count > 0 && log.ends_with_newline);
     for (size_t i = 0; i < log.count; i++)

@@ -157,25 +157,6 @@ static int child(const char *mode)
     return 0;
 }
 
-static DWORD run_child(const char *mode)
-{
-    char cmd[MAX_PATH + 32], self[MAX_PATH];
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
-    PROCESS_INFORMATION pi;
-    check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
-    snprintf(cmd, sizeof cmd, "\"%s\" --child %s", self, mode);
-    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
-    check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0);
-    DWORD code = 1;
-    check(GetExitCodeProcess(pi.hProcess, &code));
-    checkf(code == 0, "the %s child ended with 0x%lx", mode, (unsigned long)code);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    return pi.dwProcessId;
-}
-
 /* The child's one record: its input read up to the unreadable part. */
 static void check_record(const char *dir, DWORD pid, const char *mode)
 {
@@ -207,7 +188,9 @@ int main(int argc, char **argv)
     e2e_setup("e2e_saferead");
     const char *modes[] = {"inpage", "guard", "fini"};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-        DWORD pid = run_child(modes[i]);
+        char args[64];
+        snprintf(args, sizeof args, "--child %s", modes[i]);
+        DWORD pid = e2e_run_self(args);
         check_record(argv[1], pid, modes[i]);
         printf("%s: no fault, input logged as the %d bytes that could be read\n", modes[i],
                READABLE);

@@ -94,26 +94,6 @@ static int child(void)
     return 0;
 }
 
-static DWORD run_child(const char *mode)
-{
-    char cmd[MAX_PATH + 32], self[MAX_PATH];
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
-    PROCESS_INFORMATION pi;
-    check(GetModuleFileNameA(NULL, self, sizeof self) > 0);
-    snprintf(cmd, sizeof cmd, "\"%s\" --child", self);
-    check(SetEnvironmentVariableA("SIOT_TESTLSP_LOWER_START", mode));
-    check(CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
-    check(WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0);
-    DWORD code = 1;
-    check(GetExitCodeProcess(pi.hProcess, &code));
-    checkf(code == 0, "mode %s: the child ended with %lu", mode, (unsigned long)code);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    return pi.dwProcessId;
-}
-
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--child") == 0)
@@ -123,7 +103,8 @@ int main(int argc, char **argv)
     install_testlsp();
     const char *modes[] = {"first", "entry"};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-        DWORD pid = run_child(modes[i]);
+        check(SetEnvironmentVariableA("SIOT_TESTLSP_LOWER_START", modes[i]));
+        DWORD pid = e2e_run_self("--child");
         static jdoc_t d;
         e2e_log_t log;
         check(e2e_log_read(&log, argv[1], pid, "jsonl"));

@@ -105,6 +105,28 @@ int cli_require_admin(const char *command)
     return EXIT_NOT_ADMIN;
 }
 
+/* RtlGetVersion, unlike GetVersionEx, is not shimmed to an older version
+ * for a program without a compatibility manifest. */
+int cli_require_windows8(const char *command)
+{
+    typedef LONG(WINAPI * get_fn)(OSVERSIONINFOW *);
+    get_fn get =
+        (get_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "RtlGetVersion");
+    OSVERSIONINFOW v = {.dwOSVersionInfoSize = sizeof v};
+
+    if (!get || get(&v) != 0) {
+        out_error("%s: cannot read the Windows version; nothing was changed", command);
+        return EXIT_NO_API;
+    }
+    if (v.dwMajorVersion > 6 || (v.dwMajorVersion == 6 && v.dwMinorVersion >= 2))
+        return EXIT_DONE;
+    out_error("%s: siotrace needs Windows 8 or later (its DLL imports EventSetInformation); this "
+              "is Windows %lu.%lu, where it would not load and every socket through it would "
+              "fail. Nothing was changed",
+              command, (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion);
+    return EXIT_NO_API;
+}
+
 int cli_require_change(cli_t *c, const char *command)
 {
     static const catalog_op_t needs[] = {CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,

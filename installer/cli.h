@@ -42,6 +42,11 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count);
 /* EXIT_DONE, or EXIT_NOT_ADMIN with the message printed. */
 int cli_require_admin(const char *command);
 
+/* siotrace.dll imports EventSetInformation, which Windows 7 lacks: there it
+ * would not load, and every socket of a chain naming it would fail.
+ * EXIT_DONE on Windows 8 or later, else EXIT_NO_API with the message. */
+int cli_require_windows8(const char *command);
+
 /* What a command that changes the catalogs checks first: every catalog
  * function install, uninstall and repair call, and an elevated administrator. */
 int cli_require_change(cli_t *c, const char *command);

@@ -2,6 +2,8 @@
  * reinstall, with both ways of installing, and beside another LSP already in
  * the catalog (siotrace above it) or installed after it (above siotrace).
  * argv: lspctl-model.exe, x64 fixture DLL, x86 fixture DLL. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -211,6 +213,38 @@ static void test_under_other(void)
     free(before);
 }
 
+/* Windows 7, where siotrace.dll cannot load: install refuses before touching
+ * anything. Wine reports Windows 7 unless told otherwise, and the test prefix
+ * tells it only for lspctl's own names: a copy of lspctl-model under another
+ * name runs as Windows 7. */
+static void test_windows7(void)
+{
+    char old[MAX_PATH + 16], *slash;
+    model_args_t a = A;
+    char *before, *after;
+
+    snprintf(old, sizeof old, "%s", A.lspctl);
+    slash = strrchr(old, '\\');
+    if (!slash || (strrchr(old, '/') && strrchr(old, '/') > slash))
+        slash = strrchr(old, '/');
+    check(slash != NULL, "%s", old);
+    strcpy(slash + 1, "lspctl-win7.exe");
+    check(CopyFileA(A.lspctl, old, FALSE));
+    a.lspctl = old;
+    model_init("win7");
+    before = model_bytes();
+    check(model_lspctl(&R, &a, NULL, "install --dll64 \"%s\" --dll32 \"%s\"", A.dll64, A.dll32) ==
+          8);
+    check(strstr(R.err, "install: siotrace needs Windows 8 or later") != NULL &&
+              strstr(R.err, "this is Windows 6.1") != NULL,
+          "%s", R.err);
+    after = model_bytes();
+    check(strcmp(before, after) == 0);
+    free(before);
+    free(after);
+    check(DeleteFileA(old));
+}
+
 /* Another LSP put first over the base entries alone bypasses siotrace: status
  * says so, install asks for --force, and --force puts siotrace on top. */
 static void test_bypassed(void)
@@ -267,5 +301,6 @@ int main(int argc, char **argv)
     test_over_other("--legacy");
     test_under_other();
     test_bypassed();
+    test_windows7();
     return 0;
 }

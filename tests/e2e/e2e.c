@@ -12,8 +12,7 @@
 static GUID e2e__lsp_guid = {
     0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x01}};
 
-/* dir of this program + file, in out (MAX_PATH). */
-static void e2e__beside(const wchar_t *file, WCHAR *out)
+void e2e_beside(const wchar_t *file, WCHAR *out)
 {
     DWORD n = GetModuleFileNameW(NULL, out, MAX_PATH);
     WCHAR *slash = wcsrchr(out, L'\\');
@@ -22,15 +21,35 @@ static void e2e__beside(const wchar_t *file, WCHAR *out)
     wcscpy(slash + 1, file);
 }
 
-void e2e_install(WSAPROTOCOL_INFOW *over, DWORD n)
+void e2e_install_layer(const GUID *id, const wchar_t *file, const wchar_t *name,
+                       const WSAPROTOCOL_INFOW *over, DWORD n)
 {
-    WCHAR dll[MAX_PATH];
+    WCHAR dll[MAX_PATH], lsp[WSAPROTOCOL_LEN + 1];
+    GUID guid = *id;
     DWORD layered = 0;
     int err = 0;
-    e2e__beside(L"siotrace.dll", dll);
-    checkf(catmodel_WSCInstallProviderAndChains(&e2e__lsp_guid, dll, L"siotrace", XP1_IFS_HANDLES,
-                                                over, n, &layered, &err) == 0,
-           "installing siotrace in the model catalog: error %d", err);
+    e2e_beside(file, dll);
+    check(wcslen(name) < WSAPROTOCOL_LEN);
+    wcscpy(lsp, name);
+    /* The call's lists are not const (ws2spi.h): the model reads them only. */
+    checkf(catmodel_WSCInstallProviderAndChains(&guid, dll, lsp, XP1_IFS_HANDLES,
+                                                (WSAPROTOCOL_INFOW *)over, n, &layered, &err) == 0,
+           "installing %ls in the model catalog: error %d", name, err);
+}
+
+void e2e_install(const WSAPROTOCOL_INFOW *over, DWORD n)
+{
+    e2e_install_layer(&e2e__lsp_guid, L"siotrace.dll", L"siotrace", over, n);
+}
+
+WSAPROTOCOL_INFOW e2e_ip4(int type, int protocol)
+{
+    WSAPROTOCOL_INFOW p;
+    memset(&p, 0, sizeof p);
+    p.iAddressFamily = AF_INET;
+    p.iSocketType = type;
+    p.iProtocol = protocol;
+    return p;
 }
 
 void e2e_setup(const char *name)
@@ -43,7 +62,7 @@ void e2e_setup_over(const char *name, const wchar_t *base_dll)
 {
     WCHAR dll[MAX_PATH], dir[MAX_PATH], file[MAX_PATH];
     int err = 0;
-    e2e__beside(base_dll, dll);
+    e2e_beside(base_dll, dll);
     check(GetCurrentDirectoryW(MAX_PATH, dir) > 0);
     check(_snwprintf(file, MAX_PATH, L"%ls\\%hs.catalog", dir, name) > 0);
     check(SetEnvironmentVariableW(L"SIOT_CATALOG", file));

@@ -20,16 +20,20 @@
  * over every one of them, as lspctl install does: one layered entry, IFS
  * chains placed first. */
 void e2e_setup(const char *name);
-/* Installs siotrace.dll from beside the program over every base entry
- * (list NULL), as e2e_setup does, or over what serves each protocol of the
- * list now (another layer's chains included). */
-void e2e_install(WSAPROTOCOL_INFOW *list, DWORD n);
 /* The same over another base provider DLL (beside the program). */
 void e2e_setup_over(const char *name, const wchar_t *base_dll);
-/* Installs siotrace.dll as e2e_setup does after seeding: over every base
- * entry (over NULL), or over every entry, another LSP's chains included,
- * that serves one of the n (af, type, protocol) of `over`. */
-void e2e_install(WSAPROTOCOL_INFOW *over, DWORD n);
+/* Installs siotrace.dll from beside the program over every base entry
+ * (over NULL), as e2e_setup does, or over what serves each of the n
+ * (af, type, protocol) of `over` now (another layer's chains included). */
+void e2e_install(const WSAPROTOCOL_INFOW *over, DWORD n);
+/* The same for another layered provider: the DLL `file` beside the program,
+ * under provider id and LSP name. */
+void e2e_install_layer(const GUID *id, const wchar_t *file, const wchar_t *name,
+                       const WSAPROTOCOL_INFOW *over, DWORD n);
+/* An IPv4 (af, type, protocol) for the lists above. */
+WSAPROTOCOL_INFOW e2e_ip4(int type, int protocol);
+/* dir of this program + file, in out (MAX_PATH). */
+void e2e_beside(const wchar_t *file, WCHAR *out);
 
 /* A log file read whole, split into lines. */
 typedef struct e2e_log {

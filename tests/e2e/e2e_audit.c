@@ -33,31 +33,13 @@
 static GUID testlsp_guid = {
     0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x03}};
 
-static WSAPROTOCOL_INFOW protocol(int type, int proto)
-{
-    WSAPROTOCOL_INFOW p;
-    memset(&p, 0, sizeof p);
-    p.iAddressFamily = AF_INET;
-    p.iSocketType = type;
-    p.iProtocol = proto;
-    return p;
-}
-
 /* The test layer over the UDP/IPv4 base entry, then siotrace over it and
  * over the TCP/IPv4 and RAW/IPv4 base entries. */
 static void install(void)
 {
-    WCHAR dll[MAX_PATH];
-    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH), layered = 0;
-    WCHAR *slash = wcsrchr(dll, L'\\');
-    int err = 0;
-    check(n > 0 && n < MAX_PATH && slash);
-    wcscpy(slash + 1, L"siot_testlsp.dll");
-    WSAPROTOCOL_INFOW over[3] = {protocol(SOCK_DGRAM, IPPROTO_UDP),
-                                 protocol(SOCK_STREAM, IPPROTO_TCP), protocol(SOCK_RAW, 0)};
-    checkf(catmodel_WSCInstallProviderAndChains(&testlsp_guid, dll, L"testlsp", XP1_IFS_HANDLES,
-                                                over, 1, &layered, &err) == 0,
-           "installing the test layer: error %d", err);
+    WSAPROTOCOL_INFOW over[3] = {e2e_ip4(SOCK_DGRAM, IPPROTO_UDP),
+                                 e2e_ip4(SOCK_STREAM, IPPROTO_TCP), e2e_ip4(SOCK_RAW, 0)};
+    e2e_install_layer(&testlsp_guid, L"siot_testlsp.dll", L"testlsp", over, 1);
     e2e_install(over, 3);
 }
 

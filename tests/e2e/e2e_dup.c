@@ -33,20 +33,8 @@ static void handover_path(char *out, size_t n, DWORD pid)
 
 static void install_testlsp(void)
 {
-    WCHAR dll[MAX_PATH];
-    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH), layered = 0;
-    WCHAR *slash = wcsrchr(dll, L'\\');
-    int err = 0;
-    check(n > 0 && n < MAX_PATH && slash);
-    wcscpy(slash + 1, L"siot_testlsp.dll");
-    WSAPROTOCOL_INFOW over;
-    memset(&over, 0, sizeof over);
-    over.iAddressFamily = AF_INET;
-    over.iSocketType = SOCK_STREAM;
-    over.iProtocol = IPPROTO_TCP;
-    checkf(catmodel_WSCInstallProviderAndChains(&testlsp_guid, dll, L"testlsp", XP1_IFS_HANDLES,
-                                                &over, 1, &layered, &err) == 0,
-           "installing the test LSP: error %d", err);
+    WSAPROTOCOL_INFOW over = e2e_ip4(SOCK_STREAM, IPPROTO_TCP);
+    e2e_install_layer(&testlsp_guid, L"siot_testlsp.dll", L"testlsp", &over, 1);
 }
 
 static void fionread(SOCKET s)

@@ -23,30 +23,11 @@
 static GUID testlsp_guid = {
     0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x03}};
 
-/* IPv4 TCP and UDP. */
-static void ip4_tcp_udp(WSAPROTOCOL_INFOW over[2])
-{
-    memset(over, 0, 2 * sizeof *over);
-    over[0].iAddressFamily = over[1].iAddressFamily = AF_INET;
-    over[0].iSocketType = SOCK_STREAM;
-    over[0].iProtocol = IPPROTO_TCP;
-    over[1].iSocketType = SOCK_DGRAM;
-    over[1].iProtocol = IPPROTO_UDP;
-}
-
 static void install_testlsp(void)
 {
-    WCHAR dll[MAX_PATH];
-    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH), layered = 0;
-    WCHAR *slash = wcsrchr(dll, L'\\');
-    int err = 0;
-    check(n > 0 && n < MAX_PATH && slash);
-    wcscpy(slash + 1, L"siot_testlsp.dll");
-    WSAPROTOCOL_INFOW over[2];
-    ip4_tcp_udp(over);
-    checkf(catmodel_WSCInstallProviderAndChains(&testlsp_guid, dll, L"testlsp", XP1_IFS_HANDLES,
-                                                over, 2, &layered, &err) == 0,
-           "installing the test LSP: error %d", err);
+    WSAPROTOCOL_INFOW over[2] = {e2e_ip4(SOCK_STREAM, IPPROTO_TCP),
+                                 e2e_ip4(SOCK_DGRAM, IPPROTO_UDP)};
+    e2e_install_layer(&testlsp_guid, L"siot_testlsp.dll", L"testlsp", over, 2);
 }
 
 static int ioctls;
@@ -79,8 +60,8 @@ int main(int argc, char **argv)
     check(argc == 2);
     spitest_catalog("e2e_reenter");
     install_testlsp();
-    WSAPROTOCOL_INFOW over[2];
-    ip4_tcp_udp(over);
+    WSAPROTOCOL_INFOW over[2] = {e2e_ip4(SOCK_STREAM, IPPROTO_TCP),
+                                 e2e_ip4(SOCK_DGRAM, IPPROTO_UDP)};
     e2e_install(over, 2);
     check(SetEnvironmentVariableW(L"SIOT_TESTLSP_STARTUP_SOCKETS", L"1"));
     WSADATA wsa;

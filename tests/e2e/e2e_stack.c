@@ -24,18 +24,11 @@ static GUID b_tcp_guid = {
 static void install_b(void)
 {
     WCHAR dll[MAX_PATH];
-    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH), layered = 0;
-    WCHAR *slash = wcsrchr(dll, L'\\');
+    DWORD layered = 0;
     int err = 0;
-    check(n > 0 && n < MAX_PATH && slash);
-    wcscpy(slash + 1, L"siotrace_b.dll");
-    WSAPROTOCOL_INFOW over[2];
-    memset(over, 0, sizeof over);
-    over[0].iAddressFamily = over[1].iAddressFamily = AF_INET;
-    over[0].iSocketType = SOCK_STREAM;
-    over[0].iProtocol = IPPROTO_TCP;
-    over[1].iSocketType = SOCK_DGRAM;
-    over[1].iProtocol = IPPROTO_UDP;
+    e2e_beside(L"siotrace_b.dll", dll);
+    WSAPROTOCOL_INFOW over[2] = {e2e_ip4(SOCK_STREAM, IPPROTO_TCP),
+                                 e2e_ip4(SOCK_DGRAM, IPPROTO_UDP)};
     checkf(catmodel_WSCInstallProviderAndChains(&b_guid, dll, L"b", XP1_IFS_HANDLES, over, 2,
                                                 &layered, &err) == 0,
            "installing the second LSP: error %d", err);

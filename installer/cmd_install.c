@@ -90,22 +90,25 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 }
 
 /* siotrace's state across the catalogs: EXIT_DONE to go on, an exit code
- * for a refusal, or -1 when it is whole already (and said so). own gets its
- * GUIDs, which a forced reinstall removes first. */
+ * for a refusal, or -1 when it is whole already (and said so, even with
+ * another LSP over it). own gets its GUIDs, which a forced reinstall removes
+ * first. */
 static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *own)
 {
     siot_state_t st[CATALOG_COUNT];
     int sound = 1, covers = 1, serving = 1, rc;
 
-    if ((rc = cli_siot(t, "install", st, own)) != EXIT_DONE)
+    if ((rc = cli_siot(t, NULL, st, own)) != EXIT_DONE)
         return rc;
     CATALOG_EACH (w, t->cat->catalogs) {
         sound &= siot_sound(&st[w]);
         covers &= (st[w].targets & o->targets) == o->targets;
         serving &= (st[w].serving & o->targets) == o->targets;
     }
-    if (own->count == 0 || o->force)
+    if (own->count == 0)
         return EXIT_DONE;
+    if (o->force) /* it removes siotrace's entries first */
+        return cli_siot(t, "install", st, NULL);
     if (!sound) {
         out_error("install: siotrace is partly installed (see `lspctl status`); run `lspctl "
                   "repair` to clear it, or `lspctl install --force` to reinstall. Nothing was "

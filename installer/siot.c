@@ -26,16 +26,15 @@ int siot_is_own_guid(const GUID *id)
     return IsEqualGUID(&family, &siot_layered_guid);
 }
 
-/* A chain of another LSP that has siotrace's layered entry below its top. */
+/* A chain of another LSP with siotrace below its top, in either link style. */
 static int siot__runs_through(const snap_t *s, size_t i, long layered)
 {
-    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
     int k;
 
-    if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN || c->ChainLen > MAX_PROTOCOL_CHAIN)
+    if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN)
         return 0;
-    for (k = 1; k < c->ChainLen; k++)
-        if (c->ChainEntries[k] == s->e[layered].info.dwCatalogEntryId)
+    for (k = 1; k < snap_chain_len(&s->e[i].info); k++)
+        if (snap_link_layer(s, i, k) == layered)
             return 1;
     return 0;
 }

@@ -10,6 +10,15 @@
 const GUID siot_layered_guid = {
     0x17084ee7, 0x78c8, 0x47cc, {0xaa, 0xd0, 0x0b, 0x18, 0x8b, 0x76, 0x47, 0x00}};
 
+int siot_loads_into(DWORD app_categories, int categorized)
+{
+    if (!categorized)
+        return 1;
+    if ((app_categories & LSP_SYSTEM) && !(SIOT_LSP_CATEGORIES & LSP_SYSTEM))
+        return 0;
+    return (SIOT_LSP_CATEGORIES & ~app_categories) == 0;
+}
+
 GUID siot_chain_guid(unsigned k)
 {
     GUID id = siot_layered_guid;

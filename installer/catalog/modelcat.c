@@ -160,8 +160,7 @@ static int modelcat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories
     MODELCAT_FORWARD(set_app, path, categories, previous, now);
 }
 
-static int modelcat__get_app(catalog_t *cat, const WCHAR *path, DWORD *categories,
-                             int *categorized)
+static int modelcat__get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized)
 {
     MODELCAT_FORWARD(get_app, path, categories, categorized);
 }

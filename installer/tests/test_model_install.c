@@ -314,6 +314,69 @@ static void test_bypassed(void)
     test_lspctl(0, "status");
 }
 
+/* Puts a copy of the TCP/IPv4 base entry, named name and with extra provider
+ * flags, first in both catalogs, under GUID g. */
+static void test_add_first(GUID *g, const WCHAR *name, DWORD flags)
+{
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    DWORD order[TEST_MAX];
+    int n, i, err = 0;
+
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    check(n > 0 && e[0].dwCatalogEntryId == 1001);
+    e[TEST_MAX - 1] = e[0];
+    e[TEST_MAX - 1].ProviderId = *g;
+    e[TEST_MAX - 1].dwProviderFlags |= flags;
+    wcscpy(e[TEST_MAX - 1].szProtocol, name);
+    check(catmodel_WSCInstallProvider64_32(g, L"C:\\other64.dll", &e[TEST_MAX - 1], 1, &err) == 0);
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    order[0] = e[n - 1].dwCatalogEntryId;
+    for (i = 0; i < n - 1; i++)
+        order[i + 1] = e[i].dwCatalogEntryId;
+    check(catmodel_WSCWriteProviderOrder(order, (DWORD)n) == 0);
+    check(catmodel_WSCWriteProviderOrder32(order, (DWORD)n) == 0);
+}
+
+/* WSCInstallProviderAndChains layers over the top-most entry of a protocol,
+ * hidden or not, and refuses a name already taken; sockets get the first
+ * visible entry. Where the two differ, install plans one call per entry, and
+ * siotrace sits over the entry sockets get. */
+static void test_chains_call_misfits(void)
+{
+    static const struct {
+        const WCHAR *name;
+        DWORD flags;
+        const char *said;
+    } cases[] = {
+        {L"Hidden TCP", PFL_HIDDEN,
+         "one install call per entry (TCP/IPv4: the hidden entry 1007 comes before entry 1001 in "
+         "the 64-bit catalog)"},
+        {L"siotrace", 0,
+         "one install call per entry (entry 1007 of the 64-bit catalog is named \"siotrace\" "
+         "already)"},
+    };
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    size_t k;
+    int n;
+
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        model_init(k ? "install-name-taken" : "install-hidden-first");
+        test_add_first(&model_other, cases[k].name, cases[k].flags);
+        test_install(0, "--dry-run");
+        check(strstr(R.out, cases[k].said) != NULL, "%s", R.out);
+        test_install(0, "");
+        n = model_entries(CATFILE_64, e, TEST_MAX);
+        check(e[0].ProtocolChain.ChainLen == 2);
+        check(e[0].ProtocolChain.ChainEntries[1] == (cases[k].flags ? 1001u : 1007u), "over %lu",
+              (unsigned long)e[0].ProtocolChain.ChainEntries[1]);
+        check(n == 7 + 7, "%d entries", n);
+        test_lspctl(0, "status");
+        check(strstr(R.out, "sockets passing through it: TCP/IPv4 UDP/IPv4 RAW/IPv4 TCP/IPv6 "
+                            "UDP/IPv6 RAW/IPv6") != NULL,
+              "%s", R.out);
+    }
+}
+
 int main(int argc, char **argv)
 {
     model_args(argc, argv, &A);
@@ -324,6 +387,7 @@ int main(int argc, char **argv)
     test_under_other(CATMODEL_LINK_LAYERED);
     test_under_other(CATMODEL_LINK_CHAIN);
     test_bypassed();
+    test_chains_call_misfits();
     test_windows7();
     return 0;
 }

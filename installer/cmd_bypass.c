@@ -15,7 +15,8 @@
  * finds, so that nothing is written that would not change what loads. */
 
 typedef struct bypass_t {
-    const char *command, *program;
+    const char *command;
+    char program[MAX_PATH * 3];
     WCHAR path[MAX_PATH];
     DWORD categories;
     int categorized;
@@ -24,6 +25,8 @@ typedef struct bypass_t {
 static int cmd_bypass__read(cli_t *c, const char *command, bypass_t *b)
 {
     static const catalog_op_t needs[] = {CATALOG_OP_GET_APP, CATALOG_OP_SET_APP};
+    WCHAR given[MAX_PATH];
+    DWORD len;
     int rc;
 
     b->command = command;
@@ -32,11 +35,15 @@ static int cmd_bypass__read(cli_t *c, const char *command, bypass_t *b)
                   command);
         return EXIT_USAGE;
     }
-    b->program = c->argv[0];
-    if (out_wide(b->program, b->path, MAX_PATH) || b->path[0] == 0) {
+    /* Windows matches a program by the path its image was loaded from, so a
+     * relative path is made absolute (one from another directory would never
+     * match). */
+    if (out_wide(c->argv[0], given, MAX_PATH) || given[0] == 0 ||
+        (len = GetFullPathNameW(given, MAX_PATH, b->path, NULL)) == 0 || len >= MAX_PATH) {
         out_error("%s: the path is empty, too long or not UTF-8", command);
         return EXIT_USAGE;
     }
+    out_utf8(b->path, b->program, sizeof b->program);
     if ((rc = cli_require(c->cat, needs, 2)) != EXIT_DONE ||
         (rc = cli_require_admin(command)) != EXIT_DONE)
         return rc;

@@ -80,6 +80,12 @@ static void test_app_categories(void)
     test_lspctl(0, "bypass C:\\fw.exe");
     check(test_app(L"C:\\fw.exe") == (LSP_FIREWALL | LSP_INSPECTOR | LSP_SYSTEM));
 
+    /* A relative path is the program's full path: Windows matches that. */
+    check(SetCurrentDirectoryW(L"C:\\"));
+    test_lspctl(0, "bypass rel.exe");
+    check(strstr(R.out, "C:\\rel.exe now permits LSP_SYSTEM") != NULL, "%s", R.out);
+    check(test_app(L"C:\\rel.exe") == LSP_SYSTEM);
+
     test_lspctl(2, "bypass");
     test_lspctl(2, "bypass a.exe b.exe");
     test_lspctl(2, "unbypass");

@@ -127,13 +127,16 @@ int cli_require_windows8(const char *command)
     return EXIT_NO_API;
 }
 
-int cli_require_change(cli_t *c, const char *command)
+int cli_require_change(cli_t *c, const char *command, int installs)
 {
-    static const catalog_op_t needs[] = {CATALOG_OP_ENUMERATE,   CATALOG_OP_PATH,
-                                         CATALOG_OP_INSTALL,     CATALOG_OP_DEINSTALL,
-                                         CATALOG_OP_WRITE_ORDER, CATALOG_OP_GET_CATEGORY,
-                                         CATALOG_OP_SET_CATEGORY};
-    int rc = cli_require(c->cat, needs, sizeof needs / sizeof needs[0]);
+    static const catalog_op_t all[] = {
+        CATALOG_OP_ENUMERATE, CATALOG_OP_PATH,        CATALOG_OP_GET_CATEGORY, CATALOG_OP_DEINSTALL,
+        CATALOG_OP_INSTALL,   CATALOG_OP_WRITE_ORDER, CATALOG_OP_SET_CATEGORY};
+    /* A removal reads (each provider's path and categories, for an undo) and
+     * removes; the rest of all[] only matters if an undo must put back what
+     * it removed, and then the restore report names what is missing. */
+    size_t count = installs ? sizeof all / sizeof all[0] : 4;
+    int rc = cli_require(c->cat, all, count);
 
     return rc != EXIT_DONE ? rc : cli_require_admin(command);
 }
@@ -203,7 +206,7 @@ int cli_change(cli_t *c, const char *command, cli_run_fn *run)
     txn_t t;
 
     if ((rc = cli_only_flag(c, command, "dry-run", &dry_run)) != EXIT_DONE ||
-        (rc = cli_require_change(c, command)) != EXIT_DONE ||
+        (rc = cli_require_change(c, command, 0)) != EXIT_DONE ||
         (rc = cli_begin(c, command, &t)) != EXIT_DONE)
         return rc;
     rc = run(c, &t, dry_run);

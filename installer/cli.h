@@ -47,9 +47,12 @@ int cli_require_admin(const char *command);
  * EXIT_DONE on Windows 8 or later, else EXIT_NO_API with the message. */
 int cli_require_windows8(const char *command);
 
-/* What a command that changes the catalogs checks first: every catalog
- * function install, uninstall and repair call, and an elevated administrator. */
-int cli_require_change(cli_t *c, const char *command);
+/* What a command that changes the catalogs checks first: the catalog
+ * functions it calls, and an elevated administrator. installs: every function
+ * install calls; else those a removal (uninstall, repair) calls, without the
+ * ones only its undo would (WSCInstallProvider64_32 among them, documented as
+ * withdrawn since Vista). */
+int cli_require_change(cli_t *c, const char *command, int installs);
 
 /* Copies the catalogs into t (txn_begin) before a change. */
 int cli_begin(cli_t *c, const char *command, txn_t *t);
@@ -68,7 +71,7 @@ int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
  * catalogs put back (cli_undo). */
 int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
 
-/* A change that takes --dry-run (uninstall, repair): cli_only_flag,
+/* A removal that takes --dry-run (repair): cli_only_flag,
  * cli_require_change and cli_begin, then run, then txn_end. */
 typedef int cli_run_fn(cli_t *c, txn_t *t, int dry_run);
 int cli_change(cli_t *c, const char *command, cli_run_fn *run);

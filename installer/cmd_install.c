@@ -281,7 +281,7 @@ int cmd_install(cli_t *c)
 
     memset(&o, 0, sizeof o);
     if ((rc = cmd_install__args(c, &o)) != EXIT_DONE ||
-        (rc = cli_require_change(c, "install")) != EXIT_DONE ||
+        (rc = cli_require_change(c, "install", 1)) != EXIT_DONE ||
         (rc = cli_require_windows8("install")) != EXIT_DONE ||
         (rc = cmd_install__dlls(c->cat, &o)) != EXIT_DONE)
         return rc;

@@ -82,7 +82,7 @@ int cmd_uninstall(cli_t *c)
     txn_t t;
 
     if ((rc = cmd_uninstall__args(c, &dry_run, &purge)) != EXIT_DONE ||
-        (rc = cli_require_change(c, "uninstall")) != EXIT_DONE)
+        (rc = cli_require_change(c, "uninstall", 0)) != EXIT_DONE)
         return rc;
     /* Where the logs are, read before the configuration goes. */
     if (purge && config_log_directory(logs, MAX_PATH, why, sizeof why)) {

@@ -36,11 +36,15 @@ static const struct {
     MODELCAT_FN(WSCGetApplicationCategory),
 };
 
+/* ctx: the value of SIOT_LSPCTL_MISSING, or NULL. */
 static wscat_fn_t modelcat__resolve(void *ctx, const char *name)
 {
-    size_t i;
+    const char *missing = ctx;
+    size_t i, len = strlen(name);
 
-    (void)ctx;
+    for (const char *p = missing; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == 0))
+            return NULL;
     for (i = 0; i < sizeof modelcat__table / sizeof modelcat__table[0]; i++)
         if (strcmp(modelcat__table[i].name, name) == 0)
             return modelcat__table[i].fn;
@@ -54,7 +58,7 @@ typedef struct modelcat_t {
     catalog_t base;
     catalog_t *inner;
     size_t fail_count;
-    unsigned long fail_at[MODELCAT_MAX_FAILS], count;
+    unsigned long fail_at[MODELCAT_MAX_FAILS], count, kill_at;
 } modelcat_t;
 
 static modelcat_t *modelcat__self(catalog_t *cat)
@@ -70,7 +74,12 @@ static int modelcat__injected(catalog_t *cat)
 
     memset(&self->inner->error, 0, sizeof self->inner->error);
     self->inner->last_call[0] = 0;
-    ++self->count;
+    if (++self->count == self->kill_at) {
+        fprintf(stderr, "lspctl-model: SIOT_LSPCTL_KILL_AT: ended before catalog call %lu\n",
+                self->count);
+        fflush(stderr);
+        TerminateProcess(GetCurrentProcess(), 137);
+    }
     for (i = 0; i < self->fail_count && self->fail_at[i] != self->count; i++)
         ;
     if (i == self->fail_count)
@@ -188,15 +197,22 @@ static const catalog_ops_t modelcat__ops = {
 
 catalog_t *modelcat_open(const WCHAR *file, catalog_error_t *error)
 {
+    static char missing[512]; /* read by modelcat__resolve while the backend opens */
     modelcat_t *self = calloc(1, sizeof *self);
-    char n[128], *p, *end;
+    char n[128], kill[32], *p, *end;
     DWORD len;
 
     memset(error, 0, sizeof *error);
-    if (!self || !(self->inner = wscat_open_with(modelcat__resolve, NULL, error))) {
+    len = GetEnvironmentVariableA("SIOT_LSPCTL_MISSING", missing, sizeof missing);
+    if (!self ||
+        !(self->inner = wscat_open_with(modelcat__resolve,
+                                        len > 0 && len < sizeof missing ? missing : NULL, error))) {
         free(self);
         return NULL;
     }
+    len = GetEnvironmentVariableA("SIOT_LSPCTL_KILL_AT", kill, sizeof kill);
+    if (len > 0 && len < sizeof kill)
+        self->kill_at = strtoul(kill, NULL, 10);
     catmodel_use(file);
     len = GetEnvironmentVariableA("SIOT_LSPCTL_FAIL_CALL", n, sizeof n);
     for (p = len > 0 && len < sizeof n ? n : NULL; p && self->fail_count < MODELCAT_MAX_FAILS;

@@ -113,6 +113,66 @@ static void test_failed_undo(const char *args, int calls)
     free(start);
 }
 
+/* lspctl killed before each catalog call of an install in turn, nothing
+ * undone: `lspctl repair` leaves either a whole siotrace (status 0) or none,
+ * the model as it was. */
+static void test_killed(const char *args, int calls)
+{
+    char *start = model_bytes(), var[64];
+    const char *env[2] = {var, NULL};
+    int k, rc, whole = 0;
+
+    for (k = 1; k <= calls; k++) {
+        model_put(start);
+        snprintf(var, sizeof var, "SIOT_LSPCTL_KILL_AT=%d", k);
+        rc = model_lspctl(&R, &A, env, "%s", args);
+        check(rc == 137, "killed at call %d: exit %d", k, rc);
+        test_lspctl(0, "repair");
+        rc = model_lspctl(&R, &A, NULL, "status");
+        check(rc == 0 || rc == 1, "killed at call %d, repaired: status %d\n%s", k, rc, R.out);
+        if (rc == 0)
+            whole++;
+        else
+            check(model_holds(start), "killed at call %d: repair left the model changed", k);
+    }
+    printf("killed before each of %d calls: repair left %d whole, %d as they were\n", calls, whole,
+           calls - whole);
+    model_put(start);
+    free(start);
+}
+
+/* Without WSCInstallProvider64_32 (withdrawn since Vista, as documented), a
+ * removal still runs, and only an undo that must put entries back fails for
+ * want of it, saying so. */
+static void test_no_install64_32(const char *install)
+{
+    static const char *const env[] = {"SIOT_LSPCTL_MISSING=WSCInstallProvider64_32", NULL};
+    static const char *const fail_too[] = {
+        "SIOT_LSPCTL_MISSING=WSCInstallProvider64_32",
+        "SIOT_LSPCTL_FAIL_CALL=30",
+        NULL,
+    };
+    char *start = model_bytes(), *installed;
+    int rc;
+
+    check(model_lspctl(&R, &A, env, "%s", install) == 8);
+    check(strstr(R.err, "WSCInstallProvider64_32 is missing") != NULL, "%s", R.err);
+    test_lspctl(0, install);
+    installed = model_bytes();
+    check(model_lspctl(&R, &A, env, "uninstall") == 0, "%s", R.err);
+    check(model_holds(start));
+    model_put(installed);
+    check(model_lspctl(&R, &A, env, "repair") == 0, "%s", R.err);
+    rc = model_lspctl(&R, &A, fail_too, "uninstall");
+    check(rc == 7, "exit %d\n%s", rc, R.err);
+    check(strstr(R.err, "WSCInstallProvider64_32 is missing") != NULL, "%s", R.err);
+    test_lspctl(0, "repair");
+    test_lspctl(0, "uninstall");
+    check(model_holds(start));
+    free(installed);
+    free(start);
+}
+
 static void test_install_args(char *args, size_t n, const char *extra)
 {
     snprintf(args, n, "install --dll64 \"%s\" --dll32 \"%s\" %s", A.dll64, A.dll32, extra);
@@ -143,6 +203,8 @@ int main(int argc, char **argv)
     calls = test_each_call("install --legacy", args);
     test_lspctl(0, "uninstall");
     test_failed_undo(args, calls);
+    test_killed(args, calls);
+    test_no_install64_32(args);
     test_lspctl(0, args);
     test_install_args(args, sizeof args, "--force");
     test_each_call("install --force", args);

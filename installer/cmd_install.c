@@ -80,7 +80,8 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
         }
         out_utf8(file, f, sizeof f);
         if (dll_check(file, machine, why, sizeof why) != DLL_OK) {
-            out_error("install: the %s DLL %s (for %s): %s", dll_machine_name(machine), f, p, why);
+            out_error("install: the %s DLL %s, which %s processes load for %s: %s",
+                      dll_machine_name(machine), f, w == CATALOG_64 ? "64-bit" : "32-bit", p, why);
             rc = EXIT_BAD_DLL;
         }
     }

@@ -282,6 +282,7 @@ int cmd_install(cli_t *c)
     if ((rc = cmd_install__args(c, &o)) != EXIT_DONE ||
         (rc = cli_require_change(c, "install")) != EXIT_DONE ||
         (rc = cli_require_windows8("install")) != EXIT_DONE ||
+        (rc = cli_require_machine("install")) != EXIT_DONE ||
         (rc = cmd_install__dlls(c->cat, &o)) != EXIT_DONE)
         return rc;
     if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {

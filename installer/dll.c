@@ -10,22 +10,55 @@ WORD dll_machine(catalog_which_t w)
     return w == CATALOG_64 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
 }
 
-/* What WOW64 file system redirection does for a 32-bit process. */
-static int dll__redirect(WCHAR *file, size_t n)
-{
-    WCHAR sys[MAX_PATH], wow[MAX_PATH], rest[MAX_PATH];
-    UINT slen = GetSystemDirectoryW(sys, MAX_PATH), wlen;
+/* The folders of System32 that WOW64 does not redirect ("File System
+ * Redirector"). */
+static const WCHAR *const dll__shared[] = {
+    L"catroot", L"catroot2", L"driverstore", L"drivers\\etc", L"logfiles", L"spool",
+};
 
-    if (slen == 0 || slen >= MAX_PATH || wcslen(file) <= slen || _wcsnicmp(file, sys, slen) != 0 ||
-        file[slen] != L'\\')
-        return 0;
-    wlen = GetSystemWow64DirectoryW(wow, MAX_PATH);
-    if (wlen == 0 || wlen >= MAX_PATH || wcslen(file + slen) + wlen >= n)
+/* Whether path is inside the folder dir (len characters long). */
+static int dll__under(const WCHAR *path, const WCHAR *dir, size_t len)
+{
+    return wcslen(path) > len && _wcsnicmp(path, dir, len) == 0 && path[len] == L'\\';
+}
+
+/* file with its first len characters replaced by to. */
+static int dll__replace(WCHAR *file, size_t n, size_t len, const WCHAR *to)
+{
+    WCHAR rest[MAX_PATH];
+
+    if (wcslen(file + len) >= MAX_PATH || wcslen(to) + wcslen(file + len) >= n)
         return -1;
-    wcscpy(rest, file + slen);
-    wcscpy(file, wow);
+    wcscpy(rest, file + len);
+    wcscpy(file, to);
     wcscat(file, rest);
     return 0;
+}
+
+/* What WOW64 file system redirection does for a 32-bit process: System32 is
+ * SysWOW64, but for the folders of dll__shared; %windir%\Sysnative, which
+ * only a 32-bit process sees, is System32 itself. */
+static int dll__redirect(WCHAR *file, size_t n)
+{
+    WCHAR sys[MAX_PATH], other[MAX_PATH];
+    UINT slen = GetSystemDirectoryW(sys, MAX_PATH);
+    UINT olen = GetSystemWindowsDirectoryW(other, MAX_PATH);
+    size_t k;
+
+    if (slen == 0 || slen >= MAX_PATH || olen == 0 || olen + 10 >= MAX_PATH)
+        return -1;
+    wcscat(other, L"\\Sysnative");
+    if (dll__under(file, other, olen + 10))
+        return dll__replace(file, n, olen + 10, sys);
+    if (!dll__under(file, sys, slen))
+        return 0;
+    for (k = 0; k < sizeof dll__shared / sizeof dll__shared[0]; k++)
+        if (dll__under(file + slen + 1, dll__shared[k], wcslen(dll__shared[k])))
+            return 0;
+    olen = GetSystemWow64DirectoryW(other, MAX_PATH);
+    if (olen == 0 || olen >= MAX_PATH)
+        return -1;
+    return dll__replace(file, n, slen, other);
 }
 
 /* The variables WOW64 gives a 32-bit process values of its own ("WOW64

@@ -29,8 +29,9 @@
  * For the 32-bit catalog of a 64-bit Windows, expanded as a 32-bit process
  * expands it (%ProgramFiles% and %CommonProgramFiles% are the (x86) folders,
  * %PROCESSOR_ARCHITECTURE% is x86, %PROCESSOR_ARCHITEW6432% the native one)
- * and redirected from System32 to SysWOW64; else expanded in lspctl's own
- * environment. 0, or -1 when it does not expand. */
+ * and redirected as WOW64 redirects it (System32 to SysWOW64, but for the
+ * folders it leaves alone; %windir%\Sysnative to System32); else expanded in
+ * lspctl's own environment. 0, or -1 when it does not expand. */
 int dll_file(catalog_which_t w, const WCHAR *registered, WCHAR *file, size_t n);
 
 /* IMAGE_FILE_MACHINE_AMD64 for the 64-bit catalog, I386 for the 32-bit one. */

@@ -87,12 +87,23 @@ static const struct test_file_t {
     {CATALOG_32, L"%SystemRoot%\\system32\\siotrace.dll", L"C:\\windows\\syswow64\\siotrace.dll"},
     {CATALOG_32, L"%SystemRoot%\\System32\\drivers\\s.dll",
      L"C:\\windows\\syswow64\\drivers\\s.dll"},
+    /* The folders WOW64 does not redirect, and the alias for System32 that
+     * only a 32-bit process has. */
+    {CATALOG_32, L"%SystemRoot%\\system32\\spool\\s.dll", L"C:\\windows\\system32\\spool\\s.dll"},
+    {CATALOG_32, L"%SystemRoot%\\System32\\Drivers\\Etc\\s.dll",
+     L"C:\\windows\\System32\\Drivers\\Etc\\s.dll"},
+    {CATALOG_32, L"%SystemRoot%\\system32\\catroot2\\s.dll",
+     L"C:\\windows\\system32\\catroot2\\s.dll"},
+    {CATALOG_32, L"%SystemRoot%\\system32\\spooler\\s.dll",
+     L"C:\\windows\\syswow64\\spooler\\s.dll"},
+    {CATALOG_32, L"%SystemRoot%\\Sysnative\\siotrace.dll", L"C:\\windows\\system32\\siotrace.dll"},
     /* A 64-bit process: its own environment, no redirection. */
     {CATALOG_64, L"%ProgramFiles%\\siotrace\\siotrace.dll", L"C:\\PF64\\siotrace\\siotrace.dll"},
     {CATALOG_64, L"%CommonProgramFiles%\\s.dll", L"C:\\PF64\\Common\\s.dll"},
     {CATALOG_64, L"C:\\%PROCESSOR_ARCHITECTURE%.dll", L"C:\\AMD64.dll"},
     {CATALOG_64, L"C:\\%PROCESSOR_ARCHITEW6432%.dll", L"C:\\%PROCESSOR_ARCHITEW6432%.dll"},
     {CATALOG_64, L"%SystemRoot%\\system32\\siotrace.dll", L"C:\\windows\\system32\\siotrace.dll"},
+    {CATALOG_64, L"%SystemRoot%\\Sysnative\\siotrace.dll", L"C:\\windows\\Sysnative\\siotrace.dll"},
 };
 
 static void test_file(void)

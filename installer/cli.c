@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "exitcode.h"
+#include "machine.h"
 #include "out.h"
 
 int cli_flag(const char *arg, const char *name)
@@ -124,6 +125,25 @@ int cli_require_windows8(const char *command)
               "is Windows %lu.%lu, where it would not load and every socket through it would "
               "fail. Nothing was changed",
               command, (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion);
+    return EXIT_NO_API;
+}
+
+int cli_require_machine(const char *command)
+{
+    char why[320];
+    WORD native;
+
+    switch (machine_check(machine_wow64_function(), &native, why, sizeof why)) {
+    case MACHINE_SERVED:
+        return EXIT_DONE;
+    case MACHINE_OTHER:
+        out_error("%s: %s. Nothing was changed", command, why);
+        break;
+    case MACHINE_UNKNOWN:
+        out_error("%s: cannot tell which processor this Windows runs on: %s; nothing was changed",
+                  command, why);
+        break;
+    }
     return EXIT_NO_API;
 }
 

@@ -47,6 +47,11 @@ int cli_require_admin(const char *command);
  * EXIT_DONE on Windows 8 or later, else EXIT_NO_API with the message. */
 int cli_require_windows8(const char *command);
 
+/* siotrace has x64 and x86 DLLs: EXIT_DONE where Windows runs natively on
+ * the machine this lspctl is built for (machine.h), else EXIT_NO_API with the
+ * message. For the commands that write siotrace's DLL paths into a catalog. */
+int cli_require_machine(const char *command);
+
 /* What a command that changes the catalogs checks first: the catalog
  * functions it calls, and an elevated administrator. installs: every function
  * install calls; else those a removal (uninstall, repair) calls, without the

@@ -80,7 +80,8 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
         }
         out_utf8(file, f, sizeof f);
         if (dll_check(file, machine, why, sizeof why) != DLL_OK) {
-            out_error("install: the %s DLL %s (for %s): %s", dll_machine_name(machine), f, p, why);
+            out_error("install: the %s DLL %s, which %s processes load for %s: %s",
+                      dll_machine_name(machine), f, w == CATALOG_64 ? "64-bit" : "32-bit", p, why);
             rc = EXIT_BAD_DLL;
         }
     }
@@ -283,6 +284,7 @@ int cmd_install(cli_t *c)
     if ((rc = cmd_install__args(c, &o)) != EXIT_DONE ||
         (rc = cli_require_change(c, "install", 1)) != EXIT_DONE ||
         (rc = cli_require_windows8("install")) != EXIT_DONE ||
+        (rc = cli_require_machine("install")) != EXIT_DONE ||
         (rc = cmd_install__dlls(c->cat, &o)) != EXIT_DONE)
         return rc;
     if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {

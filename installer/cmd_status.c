@@ -8,6 +8,7 @@
 #include "exitcode.h"
 #include "evsrc.h"
 #include "logdir.h"
+#include "machine.h"
 #include "snap.h"
 #include "out.h"
 #include "siot.h"
@@ -159,6 +160,17 @@ static void cmd_status__config(void)
         printf("log directory %s: %s\n", value, why);
 }
 
+/* Where install refuses (machine.h), what is in the catalogs is not what
+ * native processes can load. */
+static void cmd_status__machine(void)
+{
+    char why[320];
+    WORD native;
+
+    if (machine_check(machine_wow64_function(), &native, why, sizeof why) != MACHINE_SERVED)
+        printf("  machine: %s; `lspctl install` refuses this Windows\n", why);
+}
+
 int cmd_status(cli_t *c)
 {
     int failed = 0, any = 0, all = 1;
@@ -166,6 +178,7 @@ int cmd_status(cli_t *c)
     if ((failed = cli_only_flag(c, "status", NULL, NULL)) != EXIT_DONE)
         return failed;
     printf("siotrace status:\n");
+    cmd_status__machine();
     CATALOG_EACH (w, c->cat->catalogs) {
         status_t s = cmd_status__catalog(c->cat, w, &failed);
 

@@ -10,34 +10,132 @@ WORD dll_machine(catalog_which_t w)
     return w == CATALOG_64 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
 }
 
-/* What WOW64 file system redirection does for a 32-bit process. */
+/* The folders of System32 that WOW64 does not redirect ("File System
+ * Redirector"). */
+static const WCHAR *const dll__shared[] = {
+    L"catroot", L"catroot2", L"driverstore", L"drivers\\etc", L"logfiles", L"spool",
+};
+
+/* Whether path is inside the folder dir (len characters long). */
+static int dll__under(const WCHAR *path, const WCHAR *dir, size_t len)
+{
+    return wcslen(path) > len && _wcsnicmp(path, dir, len) == 0 && path[len] == L'\\';
+}
+
+/* file with its first len characters replaced by to. */
+static int dll__replace(WCHAR *file, size_t n, size_t len, const WCHAR *to)
+{
+    WCHAR rest[MAX_PATH];
+
+    if (wcslen(file + len) >= MAX_PATH || wcslen(to) + wcslen(file + len) >= n)
+        return -1;
+    wcscpy(rest, file + len);
+    wcscpy(file, to);
+    wcscat(file, rest);
+    return 0;
+}
+
+/* What WOW64 file system redirection does for a 32-bit process: System32 is
+ * SysWOW64, but for the folders of dll__shared; %windir%\Sysnative, which
+ * only a 32-bit process sees, is System32 itself. */
 static int dll__redirect(WCHAR *file, size_t n)
 {
-    WCHAR sys[MAX_PATH], wow[MAX_PATH], rest[MAX_PATH];
-    UINT slen = GetSystemDirectoryW(sys, MAX_PATH), wlen;
+    WCHAR sys[MAX_PATH], other[MAX_PATH];
+    UINT slen = GetSystemDirectoryW(sys, MAX_PATH);
+    UINT olen = GetSystemWindowsDirectoryW(other, MAX_PATH);
+    size_t k;
 
-    if (slen == 0 || slen >= MAX_PATH || wcslen(file) <= slen || _wcsnicmp(file, sys, slen) != 0 ||
-        file[slen] != L'\\')
-        return 0;
-    wlen = GetSystemWow64DirectoryW(wow, MAX_PATH);
-    if (wlen == 0 || wlen >= MAX_PATH || wcslen(file + slen) + wlen >= n)
+    if (slen == 0 || slen >= MAX_PATH || olen == 0 || olen + 10 >= MAX_PATH)
         return -1;
-    wcscpy(rest, file + slen);
-    wcscpy(file, wow);
-    wcscat(file, rest);
+    wcscat(other, L"\\Sysnative");
+    if (dll__under(file, other, olen + 10))
+        return dll__replace(file, n, olen + 10, sys);
+    if (!dll__under(file, sys, slen))
+        return 0;
+    for (k = 0; k < sizeof dll__shared / sizeof dll__shared[0]; k++)
+        if (dll__under(file + slen + 1, dll__shared[k], wcslen(dll__shared[k])))
+            return 0;
+    olen = GetSystemWow64DirectoryW(other, MAX_PATH);
+    if (olen == 0 || olen >= MAX_PATH)
+        return -1;
+    return dll__replace(file, n, slen, other);
+}
+
+/* The variables WOW64 gives a 32-bit process values of its own ("WOW64
+ * Implementation Details"), each as that value is named in the 64-bit
+ * environment lspctl expands in. ProgramW6432 and CommonProgramW6432 name the
+ * 64-bit folders in both. */
+static const struct dll_wow64_var_t {
+    const WCHAR *name, *as32;
+} dll__wow64_vars[] = {
+    {L"ProgramFiles", L"%ProgramFiles(x86)%"},
+    {L"CommonProgramFiles", L"%CommonProgramFiles(x86)%"},
+    {L"PROCESSOR_ARCHITECTURE", L"x86"},
+    {L"PROCESSOR_ARCHITEW6432", L"%PROCESSOR_ARCHITECTURE%"},
+};
+
+/* The length of the text or %NAME% at s, cut as ExpandEnvironmentStrings
+ * cuts it: a '%' opens a name the next '%' closes, and one never closed is
+ * text. */
+static size_t dll__token(const WCHAR *s)
+{
+    const WCHAR *close;
+
+    if (s[0] != L'%')
+        return wcscspn(s, L"%");
+    close = wcschr(s + 1, L'%');
+    return close ? (size_t)(close - s) + 1 : wcslen(s);
+}
+
+static const WCHAR *dll__as32_name(const WCHAR *token, size_t len)
+{
+    size_t k;
+
+    if (len < 2 || token[0] != L'%' || token[len - 1] != L'%')
+        return NULL;
+    for (k = 0; k < sizeof dll__wow64_vars / sizeof dll__wow64_vars[0]; k++)
+        if (wcslen(dll__wow64_vars[k].name) == len - 2 &&
+            _wcsnicmp(token + 1, dll__wow64_vars[k].name, len - 2) == 0)
+            return dll__wow64_vars[k].as32;
+    return NULL;
+}
+
+/* path with each variable of dll__wow64_vars replaced by what it is in a
+ * 32-bit process. Each replacement is a whole %NAME% or holds no '%', so the
+ * expansion cuts the rest of the path as it would have. */
+static int dll__as32(const WCHAR *path, WCHAR *out, size_t n)
+{
+    size_t used = 0;
+
+    while (*path) {
+        size_t len = dll__token(path);
+        const WCHAR *as32 = dll__as32_name(path, len);
+        const WCHAR *text = as32 ? as32 : path;
+        size_t tlen = as32 ? wcslen(as32) : len;
+
+        if (tlen >= n - used)
+            return -1;
+        wmemcpy(out + used, text, tlen);
+        used += tlen;
+        path += len;
+    }
+    out[used] = 0;
     return 0;
 }
 
 int dll_file(catalog_which_t w, const WCHAR *registered, WCHAR *file, size_t n)
 {
-    DWORD len = ExpandEnvironmentStringsW(registered, file, (DWORD)n);
+    /* A 32-bit lspctl runs only on 32-bit Windows, where nothing differs. */
+    int wow64 = sizeof(void *) == 8 && w == CATALOG_32;
+    WCHAR as32[2 * MAX_PATH];
+    DWORD len;
 
+    if (wow64 && dll__as32(registered, as32, sizeof as32 / sizeof as32[0]))
+        return -1;
+    len = ExpandEnvironmentStringsW(wow64 ? as32 : registered, file, (DWORD)n);
     if (len == 0 || len > n)
         return -1;
-    /* A 32-bit lspctl runs only on 32-bit Windows, where nothing is redirected. */
-    if (sizeof(void *) == 8 && w == CATALOG_32)
-        return dll__redirect(file, n);
-    return 0;
+    return wow64 ? dll__redirect(file, n) : 0;
 }
 
 /* LSP DLLs are small; anything larger than this is not one. */

@@ -8,10 +8,10 @@
  * that uses Winsock, only administrators can write those folders (the DLL is
  * loaded into every process, services included, so a folder anyone else can
  * write would hand them those processes), and both DLLs keep one name.
- * A Program Files folder would work through %ProgramFiles%, which differs
- * between 32- and 64-bit processes, but adds a variable that a process
- * started with a bare environment lacks, and such a process would then fail
- * to create any socket.
+ * A Program Files folder would work through %ProgramFiles%, which WOW64
+ * sets to %ProgramFiles(x86)% in a 32-bit process, but adds a variable that a
+ * process started with a bare environment lacks, and such a process would
+ * then fail to create any socket.
  *
  * A DLL an LSP can be is present, a PE image for the right machine, a DLL,
  * exporting WSPStartup by that plain name (ws2_32 looks it up so; an i686
@@ -25,9 +25,13 @@
 
 #define DLL_DEFAULT L"%SystemRoot%\\system32\\siotrace.dll"
 
-/* The file a process of catalog w's bitness loads for the registered path:
- * expanded, and for the 32-bit catalog of a 64-bit Windows, redirected from
- * System32 to SysWOW64. 0, or -1 when it does not expand. */
+/* The file a process of catalog w's bitness loads for the registered path.
+ * For the 32-bit catalog of a 64-bit Windows, expanded as a 32-bit process
+ * expands it (%ProgramFiles% and %CommonProgramFiles% are the (x86) folders,
+ * %PROCESSOR_ARCHITECTURE% is x86, %PROCESSOR_ARCHITEW6432% the native one)
+ * and redirected as WOW64 redirects it (System32 to SysWOW64, but for the
+ * folders it leaves alone; %windir%\Sysnative to System32); else expanded in
+ * lspctl's own environment. 0, or -1 when it does not expand. */
 int dll_file(catalog_which_t w, const WCHAR *registered, WCHAR *file, size_t n);
 
 /* IMAGE_FILE_MACHINE_AMD64 for the 64-bit catalog, I386 for the 32-bit one. */

@@ -53,7 +53,8 @@ static const char lspctl_usage[] =
     "     installed, or bypassed by entries ahead of it in the order\n"
     "  6  a catalog call failed; what this run had changed was undone (message says how)\n"
     "  7  a catalog call failed and undoing failed too; the message says what is left\n"
-    "  8  a catalog function this needs is missing from ws2_32.dll; nothing changed\n"
+    "  8  a catalog function this needs is missing from ws2_32.dll, or (install) Windows is\n"
+    "     older than 8 or not x64 (x86 for the x86 lspctl); nothing changed\n"
     "  9  registry or file system error (configuration, log directory)\n"
     "\n";
 

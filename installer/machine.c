@@ -1,0 +1,66 @@
+#include "machine.h"
+
+#include <stdio.h>
+
+#include "dll.h"
+
+machine_wow64_fn machine_wow64_function(void)
+{
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+
+    return k32 ? (machine_wow64_fn)(void (*)(void))GetProcAddress(k32, "IsWow64Process2") : NULL;
+}
+
+WORD machine_self(void)
+{
+    return sizeof(void *) == 8 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
+}
+
+/* Without IsWow64Process2: x64 for the x64 lspctl, and for the x86 one
+ * under WOW64, which only x64 Windows then had. */
+static machine_verdict_t machine__older(WORD *native, char *why, size_t n)
+{
+    BOOL wow = FALSE;
+
+    if (machine_self() == IMAGE_FILE_MACHINE_AMD64) {
+        *native = IMAGE_FILE_MACHINE_AMD64;
+        return MACHINE_SERVED;
+    }
+    if (!IsWow64Process(GetCurrentProcess(), &wow)) {
+        snprintf(why, n, "IsWow64Process failed (error %lu)", (unsigned long)GetLastError());
+        return MACHINE_UNKNOWN;
+    }
+    *native = wow ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
+    return MACHINE_SERVED;
+}
+
+machine_verdict_t machine_check(machine_wow64_fn is2, WORD *native, char *why, size_t n)
+{
+    USHORT process = 0, host = 0;
+    WORD self = machine_self();
+    machine_verdict_t v;
+
+    *native = 0;
+    if (!is2)
+        v = machine__older(native, why, n);
+    else if (!is2(GetCurrentProcess(), &process, &host)) {
+        snprintf(why, n, "IsWow64Process2 failed (error %lu)", (unsigned long)GetLastError());
+        return MACHINE_UNKNOWN;
+    } else {
+        *native = host;
+        v = MACHINE_SERVED;
+    }
+    if (v != MACHINE_SERVED || *native == self)
+        return v;
+    if (*native == IMAGE_FILE_MACHINE_AMD64)
+        snprintf(why, n,
+                 "this is the x86 lspctl on x64 Windows: run the x64 lspctl, which writes both "
+                 "of its catalogs");
+    else
+        snprintf(why, n,
+                 "this Windows runs natively on %s (machine 0x%04x), this %s lspctl %s: siotrace "
+                 "has DLLs for x64 and x86 Windows only, none its native processes can load",
+                 dll_machine_name(*native), *native, dll_machine_name(self),
+                 self == IMAGE_FILE_MACHINE_AMD64 ? "under emulation" : "under WOW64");
+    return MACHINE_OTHER;
+}

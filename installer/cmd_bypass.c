@@ -6,56 +6,132 @@
 #include "exitcode.h"
 #include "out.h"
 
-/* A program permitting only LSP_SYSTEM gets no LSP that is not part of the
- * system (the fix WSL needed, microsoft/WSL#4177); permitting every category
- * is how a program nobody categorized behaves. */
-#define CMD_BYPASS_ON  LSP_SYSTEM
-#define CMD_BYPASS_OFF 0xffffffffu
+/* WSCSetApplicationCategory only ever adds categories to a program's
+ * (they are ORed), and Windows has no call that removes one. So `bypass`
+ * adds LSP_SYSTEM, after which only system LSPs load into the program (the fix
+ * WSL needed, microsoft/WSL#4177), and cannot be taken back; `unbypass` can
+ * only add siotrace's own category to a program that permits others but not
+ * it. Each command reads the program's categories first and says what it
+ * finds, so that nothing is written that would not change what loads. */
 
-static int cmd_bypass__set(cli_t *c, const char *command, DWORD categories)
-{
-    static const catalog_op_t needs[] = {CATALOG_OP_SET_APP};
+typedef struct bypass_t {
+    const char *command;
+    char program[MAX_PATH * 3];
     WCHAR path[MAX_PATH];
-    DWORD previous = 0;
-    char cats[160];
+    DWORD categories;
+    int categorized;
+} bypass_t;
+
+static int cmd_bypass__read(cli_t *c, const char *command, bypass_t *b)
+{
+    static const catalog_op_t needs[] = {CATALOG_OP_GET_APP, CATALOG_OP_SET_APP};
+    WCHAR given[MAX_PATH];
+    DWORD len;
     int rc;
 
+    b->command = command;
     if (c->argc != 1) {
         out_error("%s: give the program's path, e.g. %s C:\\Windows\\System32\\wsl.exe", command,
                   command);
         return EXIT_USAGE;
     }
-    if (out_wide(c->argv[0], path, MAX_PATH) || path[0] == 0) {
+    /* Windows matches a program by the path its image was loaded from, so a
+     * relative path is made absolute (one from another directory would never
+     * match). */
+    if (out_wide(c->argv[0], given, MAX_PATH) || given[0] == 0 ||
+        (len = GetFullPathNameW(given, MAX_PATH, b->path, NULL)) == 0 || len >= MAX_PATH) {
         out_error("%s: the path is empty, too long or not UTF-8", command);
         return EXIT_USAGE;
     }
-    if ((rc = cli_require(c->cat, needs, 1)) != EXIT_DONE ||
+    out_utf8(b->path, b->program, sizeof b->program);
+    if ((rc = cli_require(c->cat, needs, 2)) != EXIT_DONE ||
         (rc = cli_require_admin(command)) != EXIT_DONE)
         return rc;
-    if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES)
-        printf("note: %s does not exist (yet); the setting applies when it does\n", c->argv[0]);
-    if (catalog_set_app(c->cat, path, categories, &previous)) {
-        int read_back = strcmp(c->cat->error.call, "WSCGetApplicationCategory") == 0;
-
+    if (GetFileAttributesW(b->path) == INVALID_FILE_ATTRIBUTES)
+        printf("note: %s does not exist (yet); the setting applies when it does\n", b->program);
+    if (catalog_get_app(c->cat, b->path, &b->categories, &b->categorized)) {
         cli_catalog_error(c->cat, command);
-        if (read_back)
-            out_error("%s: the setting could not be read back; it may be in place", command);
-        else
-            out_error("%s: nothing was changed", command);
+        out_error("%s: nothing was changed", command);
         return cli_catalog_exit(c->cat);
     }
-    printf("%s: %s now permits %s LSPs (it permitted: %s)\n", command, c->argv[0],
-           categories == CMD_BYPASS_ON ? "only system" : "all",
-           out_categories(previous, cats, sizeof cats));
+    return EXIT_DONE;
+}
+
+/* "permits LSP_SYSTEM|LSP_FIREWALL" or "is not categorized" */
+static const char *cmd_bypass__now(const bypass_t *b, char *buf, size_t n)
+{
+    char cats[160];
+
+    if (!b->categorized)
+        snprintf(buf, n, "is not categorized (every LSP loads into it)");
+    else
+        snprintf(buf, n, "permits %s", out_categories(b->categories, cats, sizeof cats));
+    return buf;
+}
+
+static int cmd_bypass__add(cli_t *c, bypass_t *b, DWORD add)
+{
+    DWORD previous = 0;
+    char said[200];
+
+    if (catalog_set_app(c->cat, b->path, add, &previous, &b->categories)) {
+        int wrote = strcmp(c->cat->last_call, "WSCGetApplicationCategory") == 0 ||
+                    c->cat->error.kind == CATALOG_NO_EFFECT;
+
+        cli_catalog_error(c->cat, b->command);
+        out_error("%s: %s", b->command,
+                  wrote ? "the call was made; what the program permits now is not known"
+                        : "nothing was changed");
+        return cli_catalog_exit(c->cat);
+    }
+    b->categorized = 1;
+    printf("%s: %s now %s\n", b->command, b->program, cmd_bypass__now(b, said, sizeof said));
     return EXIT_DONE;
 }
 
 int cmd_bypass(cli_t *c)
 {
-    return cmd_bypass__set(c, "bypass", CMD_BYPASS_ON);
+    bypass_t b = {0};
+    char said[200];
+    int rc;
+
+    if ((rc = cmd_bypass__read(c, "bypass", &b)) != EXIT_DONE)
+        return rc;
+    if (!siot_loads_into(b.categories, b.categorized)) {
+        printf("bypass: %s %s, so siotrace does not load into it already; nothing was changed\n",
+               b.program, cmd_bypass__now(&b, said, sizeof said));
+        return EXIT_DONE;
+    }
+    if ((rc = cmd_bypass__add(c, &b, LSP_SYSTEM)) != EXIT_DONE)
+        return rc;
+    printf("Only system LSPs load into it from its next start. Windows has no call that takes a "
+           "category back: `lspctl unbypass` cannot undo this (see the README).\n");
+    return EXIT_DONE;
 }
 
 int cmd_unbypass(cli_t *c)
 {
-    return cmd_bypass__set(c, "unbypass", CMD_BYPASS_OFF);
+    bypass_t b = {0};
+    char said[200];
+    int rc;
+
+    if ((rc = cmd_bypass__read(c, "unbypass", &b)) != EXIT_DONE)
+        return rc;
+    cmd_bypass__now(&b, said, sizeof said);
+    if (siot_loads_into(b.categories, b.categorized)) {
+        printf("unbypass: %s %s, so siotrace loads into it already; nothing was changed\n",
+               b.program, said);
+        return EXIT_DONE;
+    }
+    if (b.categories & LSP_SYSTEM) {
+        out_error("unbypass: %s %s: Windows loads only system LSPs into it, and has no call that "
+                  "takes LSP_SYSTEM back (WSCSetApplicationCategory only adds categories). "
+                  "Nothing was changed; the README says what an administrator can do",
+                  b.program, said);
+        return EXIT_REFUSED;
+    }
+    if ((rc = cmd_bypass__add(c, &b, SIOT_LSP_CATEGORIES)) != EXIT_DONE)
+        return rc;
+    printf("siotrace loads into it from its next start.\n");
+    return EXIT_DONE;
 }

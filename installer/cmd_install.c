@@ -90,22 +90,25 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 }
 
 /* siotrace's state across the catalogs: EXIT_DONE to go on, an exit code
- * for a refusal, or -1 when it is whole already (and said so). own gets its
- * GUIDs, which a forced reinstall removes first. */
+ * for a refusal, or -1 when it is whole already (and said so, even with
+ * another LSP over it). own gets its GUIDs, which a forced reinstall removes
+ * first. */
 static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *own)
 {
     siot_state_t st[CATALOG_COUNT];
     int sound = 1, covers = 1, serving = 1, rc;
 
-    if ((rc = cli_siot(t, "install", st, own)) != EXIT_DONE)
+    if ((rc = cli_siot(t, NULL, st, own)) != EXIT_DONE)
         return rc;
     CATALOG_EACH (w, t->cat->catalogs) {
         sound &= siot_sound(&st[w]);
         covers &= (st[w].targets & o->targets) == o->targets;
         serving &= (st[w].serving & o->targets) == o->targets;
     }
-    if (own->count == 0 || o->force)
+    if (own->count == 0)
         return EXIT_DONE;
+    if (o->force) /* it removes siotrace's entries first */
+        return cli_siot(t, "install", st, NULL);
     if (!sound) {
         out_error("install: siotrace is partly installed (see `lspctl status`); run `lspctl "
                   "repair` to clear it, or `lspctl install --force` to reinstall. Nothing was "
@@ -130,7 +133,7 @@ static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *
 }
 
 static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present, int chains_call,
-                                    const WCHAR *logs)
+                                    const char *per_entry, const WCHAR *logs)
 {
     char gs[XLAT_GUID_LEN], path[MAX_PATH * 3], chain[1024];
     size_t k;
@@ -138,9 +141,11 @@ static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present
     printf("install plan (--dry-run: nothing is changed):\n");
     if (present)
         printf("  remove siotrace's entries from every catalog (--force)\n");
-    printf("  %s\n", chains_call ? "one WSCInstallProviderAndChains call adds the layered entry "
-                                   "and its chains to every catalog"
-                                 : "one install call per entry");
+    if (chains_call)
+        printf("  one WSCInstallProviderAndChains call adds the layered entry and its chains to "
+               "every catalog\n");
+    else
+        printf("  one install call per entry (%s)\n", per_entry);
     CATALOG_EACH (w, p->catalogs) {
         printf("  %s catalog:\n", catalog_name(w));
         printf("    layered entry \"siotrace\" %s, DLL %s\n", out_guid(&siot_layered_guid, gs),
@@ -159,23 +164,20 @@ static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present
     printf("  log directory %s, with its access control\n", out_utf8(logs, path, sizeof path));
 }
 
-/* WSCInstallProviderAndChains layers over the entries matching each protocol
- * it is given; where another LSP's chain is already first, siotrace must sit
- * over that chain alone, which only one install call per entry can say. */
-static int cmd_install__chains_call(catalog_t *cat, const plan_t *p, int legacy)
+/* One WSCInstallProviderAndChains call where it exists and makes the plan
+ * exactly; else one install call per entry (why says why, for --dry-run). */
+static int cmd_install__chains_call(catalog_t *cat, const plan_t *p, int legacy, char *why,
+                                    size_t n)
 {
-    size_t k;
-
+    snprintf(why, n, "--legacy");
     if (legacy)
         return 0;
-    CATALOG_EACH (w, p->catalogs) {
-        if (!catalog_supports(cat, CATALOG_OP_INSTALL_CHAINS, w))
+    CATALOG_EACH (w, p->catalogs)
+        if (!catalog_supports(cat, CATALOG_OP_INSTALL_CHAINS, w)) {
+            snprintf(why, n, "%s is missing", cat->error.call);
             return 0;
-        for (k = 0; k < p->chain_count; k++)
-            if (p->snap[w].e[p->chains[k].over[w]].info.ProtocolChain.ChainLen != BASE_PROTOCOL)
-                return 0;
-    }
-    return 1;
+        }
+    return plan_fits_chains_call(p, why, n);
 }
 
 /* Every provider the run may add or remove. */
@@ -259,9 +261,9 @@ static int cmd_install__txn(cli_t *c, txn_t *t, const install_t *o, const WCHAR 
         out_error("install: %s; nothing was changed", why);
         return EXIT_REFUSED;
     }
-    chains_call = cmd_install__chains_call(c->cat, &p, o->legacy);
+    chains_call = cmd_install__chains_call(c->cat, &p, o->legacy, why, sizeof why);
     if (o->dry_run) {
-        cmd_install__print_plan(&p, t, own.count > 0, chains_call, logs);
+        cmd_install__print_plan(&p, t, own.count > 0, chains_call, why, logs);
         return EXIT_DONE;
     }
     return cmd_install__run(c, t, &p, &own, chains_call, logs);

@@ -127,6 +127,68 @@ int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned t
     return 0;
 }
 
+/* The entry WSCInstallProviderAndChains layers over for like's {family, type,
+ * protocol}: the top-most that is not layered, siotrace's own skipped (a
+ * forced reinstall removes them first). */
+static long plan__chains_call_over(const snap_t *s, const siot_state_t *st,
+                                   const WSAPROTOCOL_INFOW *like)
+{
+    size_t i;
+
+    for (i = 0; i < s->count; i++) {
+        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+
+        if (snap_kind(e) != SNAP_LAYERED && !siot_own(s, st, i) &&
+            e->iAddressFamily == like->iAddressFamily && e->iSocketType == like->iSocketType &&
+            e->iProtocol == like->iProtocol)
+            return (long)i;
+    }
+    return -1;
+}
+
+static int plan__fits_in(const plan_t *p, catalog_which_t w, char *why, size_t n)
+{
+    const snap_t *s = &p->snap[w];
+    siot_state_t st;
+    size_t i, k;
+
+    siot_read(s, &st);
+    for (i = 0; i < s->count; i++)
+        if (!siot_own(s, &st, i) && wcscmp(s->e[i].info.szProtocol, SIOT_NAME) == 0) {
+            snprintf(why, n, "entry %lu of the %s catalog is named \"siotrace\" already",
+                     (unsigned long)s->e[i].info.dwCatalogEntryId, catalog_name(w));
+            return 0;
+        }
+    for (k = 0; k < p->chain_count; k++) {
+        const plan_chain_t *c = &p->chains[k];
+        const WSAPROTOCOL_INFOW *over = &s->e[c->over[w]].info;
+        long at = plan__chains_call_over(s, &st, over);
+
+        if (snap_kind(over) != SNAP_BASE) {
+            snprintf(why, n, "%s is served by another LSP's chain in the %s catalog",
+                     c->target->label, catalog_name(w));
+            return 0;
+        }
+        if (at != c->over[w]) {
+            snprintf(why, n, "%s: %s entry %lu comes before entry %lu in the %s catalog",
+                     c->target->label,
+                     (s->e[at].info.dwProviderFlags & PFL_HIDDEN) ? "the hidden" : "the",
+                     (unsigned long)s->e[at].info.dwCatalogEntryId,
+                     (unsigned long)over->dwCatalogEntryId, catalog_name(w));
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int plan_fits_chains_call(const plan_t *p, char *why, size_t n)
+{
+    CATALOG_EACH (w, p->catalogs)
+        if (!plan__fits_in(p, w, why, n))
+            return 0;
+    return 1;
+}
+
 void plan_link(plan_t *p, catalog_which_t w, DWORD layered_id)
 {
     size_t k;

@@ -32,6 +32,15 @@ typedef struct plan_t {
 int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned target_mask,
                  const WCHAR *const path[CATALOG_COUNT], plan_t *p, char *why, size_t n);
 
+/* Whether one WSCInstallProviderAndChains call makes exactly this plan. Given
+ * each chain's {family, type, protocol}, that call layers over the top-most
+ * entry with those three (hidden entries and other LSPs' chains included)
+ * and refuses an LSP name already in the catalog (WSAEINVAL), so it fits
+ * when, in every catalog, that entry is the one planned and a base entry
+ * (siotrace over another LSP's chain alone takes one install per entry), and
+ * no entry but siotrace's own is named "siotrace". 1, or 0 with why. */
+int plan_fits_chains_call(const plan_t *p, char *why, size_t n);
+
 /* Sets each chain's first link to the layered entry's id in catalog w. */
 void plan_link(plan_t *p, catalog_which_t w, DWORD layered_id);
 

@@ -86,8 +86,10 @@ void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n)
         return;
     }
     for (k = 0; k < snap_chain_len(e) && len < n; k++) {
-        long at = snap_find_id(s, e->ProtocolChain.ChainEntries[k]);
+        long at = snap_link_layer(s, i, k);
 
+        if (at < 0)
+            at = snap_find_id(s, e->ProtocolChain.ChainEntries[k]);
         if (at >= 0)
             out_utf8(s->e[at].info.szProtocol, name, sizeof name);
         else

@@ -10,6 +10,15 @@
 const GUID siot_layered_guid = {
     0x17084ee7, 0x78c8, 0x47cc, {0xaa, 0xd0, 0x0b, 0x18, 0x8b, 0x76, 0x47, 0x00}};
 
+int siot_loads_into(DWORD app_categories, int categorized)
+{
+    if (!categorized)
+        return 1;
+    if ((app_categories & LSP_SYSTEM) && !(SIOT_LSP_CATEGORIES & LSP_SYSTEM))
+        return 0;
+    return (SIOT_LSP_CATEGORIES & ~app_categories) == 0;
+}
+
 GUID siot_chain_guid(unsigned k)
 {
     GUID id = siot_layered_guid;
@@ -26,16 +35,15 @@ int siot_is_own_guid(const GUID *id)
     return IsEqualGUID(&family, &siot_layered_guid);
 }
 
-/* A chain of another LSP that has siotrace's layered entry below its top. */
+/* A chain of another LSP with siotrace below its top, in either link style. */
 static int siot__runs_through(const snap_t *s, size_t i, long layered)
 {
-    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
     int k;
 
-    if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN || c->ChainLen > MAX_PROTOCOL_CHAIN)
+    if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN)
         return 0;
-    for (k = 1; k < c->ChainLen; k++)
-        if (c->ChainEntries[k] == s->e[layered].info.dwCatalogEntryId)
+    for (k = 1; k < snap_chain_len(&s->e[i].info); k++)
+        if (snap_link_layer(s, i, k) == layered)
             return 1;
     return 0;
 }

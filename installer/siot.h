@@ -21,6 +21,14 @@ extern const GUID siot_layered_guid;
 /* An inspector only looks: it is the category of a tracer. */
 #define SIOT_LSP_CATEGORIES LSP_INSPECTOR
 
+/* Whether Windows loads siotrace into a program that permits app_categories
+ * (categorized 0: one never categorized, into which every LSP loads). As the
+ * "Categorizing Layered Service Providers and Applications" page gives it, an
+ * LSP loads into a categorized program only when the program permits each of
+ * the LSP's categories, and into one that permits LSP_SYSTEM only when the
+ * LSP is LSP_SYSTEM too. */
+int siot_loads_into(DWORD app_categories, int categorized);
+
 /* The GUID of the chain lspctl installs for target number k (1..255). */
 GUID siot_chain_guid(unsigned k);
 

@@ -143,6 +143,33 @@ const char *snap_kind_name(snap_kind_t k)
     }
 }
 
+/* Whether the chain at index c continues chain i from link k on, its own
+ * first link standing in for link k: the SDK sample's style. */
+static int snap__continues(const snap_t *s, size_t i, int k, long c)
+{
+    const WSAPROTOCOLCHAIN *up = &s->e[i].info.ProtocolChain, *low = &s->e[c].info.ProtocolChain;
+
+    return snap_kind(&s->e[c].info) == SNAP_CHAIN && low->ChainLen == up->ChainLen - k &&
+           memcmp(&low->ChainEntries[1], &up->ChainEntries[k + 1],
+                  (size_t)(low->ChainLen - 1) * sizeof(DWORD)) == 0;
+}
+
+long snap_link_layer(const snap_t *s, size_t i, int k)
+{
+    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
+    long at;
+
+    if (k < 0 || k >= snap_chain_len(&s->e[i].info))
+        return -1;
+    at = snap_find_id(s, c->ChainEntries[k]);
+    if (at < 0 || snap_kind(&s->e[at].info) == SNAP_LAYERED)
+        return at;
+    if (k == 0 || k == c->ChainLen - 1 || !snap__continues(s, i, k, at))
+        return -1;
+    at = snap_find_id(s, s->e[at].info.ProtocolChain.ChainEntries[0]);
+    return at >= 0 && snap_kind(&s->e[at].info) == SNAP_LAYERED ? at : -1;
+}
+
 int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why)
 {
     const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
@@ -164,8 +191,8 @@ int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why)
             *why = k == 0 ? "its layered entry is gone" : "a link names no entry";
             return 1;
         }
-        if (k < n - 1 && snap_kind(&s->e[at].info) != SNAP_LAYERED) {
-            *why = "a link above the last is not a layered entry";
+        if (k < n - 1 && snap_link_layer(s, i, k) < 0) {
+            *why = "a link above the last is neither a layered entry nor the chain below";
             return 1;
         }
         if (k == n - 1 && snap_kind(&s->e[at].info) != SNAP_BASE) {

@@ -56,9 +56,21 @@ int snap_chain_len(const WSAPROTOCOL_INFOW *e);
  * ChainLen mean nothing and are not compared. */
 int snap_equal(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b);
 
-/* A chain is broken when a link names no entry, when a link but the last is
- * not a layered entry, or when the last is not a base entry: Windows cannot
- * load it. *why gets a short reason. Non-chains are never broken. */
+/* Links name layers in one of two styles, and Windows loads both (it starts
+ * the chain's first link; each LSP finds the layer below it itself):
+ * - a link names the lower LSP's layered entry: [upper, lower-layered, base],
+ *   as WSCInstallProviderAndChains and lspctl write;
+ * - a link above the last names the lower LSP's chain, whose own links follow:
+ *   [upper, lower-chain, base], as the SDK sample's installer writes ("the
+ *   second entry is always the ID of the current provider", lspadd.cpp).
+ * The index of the layered entry link k of chain i stands for, either way, or
+ * -1 when the link names neither. */
+long snap_link_layer(const snap_t *s, size_t i, int k);
+
+/* A chain is broken when a link names no entry, when a link but the last
+ * stands for no layered entry (snap_link_layer), or when the last is not a
+ * base entry: Windows cannot load it. *why gets a short reason. Non-chains are
+ * never broken. */
 int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why);
 
 /* Whether the entry at index i is a chain whose first link is the entry at

@@ -144,11 +144,20 @@ int catalog_set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWOR
     return catalog__enter(cat, w) ? -1 : cat->ops->set_category(cat, w, id, categories);
 }
 
-int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous)
+int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
+                    DWORD *now)
 {
     catalog__begin(cat);
-    *previous = 0;
-    return cat->ops->set_app(cat, path, categories, previous);
+    *previous = *now = 0;
+    return cat->ops->set_app(cat, path, categories, previous, now);
+}
+
+int catalog_get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized)
+{
+    catalog__begin(cat);
+    *categories = 0;
+    *categorized = 0;
+    return cat->ops->get_app(cat, path, categories, categorized);
 }
 
 void catalog_close(catalog_t *cat)

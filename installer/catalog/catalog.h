@@ -39,6 +39,7 @@ typedef enum catalog_op_t {
     CATALOG_OP_GET_CATEGORY,   /* WSCGetProviderInfo(32), ProviderInfoLspCategories */
     CATALOG_OP_SET_CATEGORY,   /* WSCSetProviderInfo(32), ProviderInfoLspCategories */
     CATALOG_OP_SET_APP,        /* WSCSetApplicationCategory */
+    CATALOG_OP_GET_APP,        /* WSCGetApplicationCategory */
     CATALOG_OP_COUNT
 } catalog_op_t;
 
@@ -73,7 +74,9 @@ typedef struct catalog_ops_t {
     int (*write_order)(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
     int (*get_category)(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories);
     int (*set_category)(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories);
-    int (*set_app)(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous);
+    int (*set_app)(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
+                   DWORD *now);
+    int (*get_app)(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized);
     void (*close)(catalog_t *cat);
 } catalog_ops_t;
 
@@ -108,10 +111,18 @@ int catalog_deinstall(catalog_t *cat, catalog_which_t w, const GUID *id);
 int catalog_write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
 int catalog_get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories);
 int catalog_set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories);
-/* Sets the LSP categories the program at path permits (an LSP is loaded into
- * it only when all the LSP's categories are permitted); *previous gets the
- * value it replaces. */
-int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous);
+/* Adds categories to the LSP categories the program at path permits, and
+ * reads the result back into *now; *previous gets the value before (0 for a
+ * program never categorized). WSCSetApplicationCategory ORs what it is given
+ * into what the program had, and Windows has no call that takes a category
+ * back, so *now is previous | categories: a read-back that differs is a
+ * failure (CATALOG_NO_EFFECT). */
+int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
+                    DWORD *now);
+/* The LSP categories the program at path permits: *categorized 1 and
+ * *categories, or *categorized 0 when it was never categorized (Windows then
+ * loads every LSP into it). */
+int catalog_get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized);
 void catalog_close(catalog_t *cat);
 
 /* Backends name the function each call reaches (for reports of calls that

@@ -154,9 +154,15 @@ static int modelcat__set_category(catalog_t *cat, catalog_which_t w, const GUID 
     MODELCAT_FORWARD(set_category, w, id, categories);
 }
 
-static int modelcat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous)
+static int modelcat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
+                             DWORD *now)
 {
-    MODELCAT_FORWARD(set_app, path, categories, previous);
+    MODELCAT_FORWARD(set_app, path, categories, previous, now);
+}
+
+static int modelcat__get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized)
+{
+    MODELCAT_FORWARD(get_app, path, categories, categorized);
 }
 
 static void modelcat__close(catalog_t *cat)
@@ -176,6 +182,7 @@ static const catalog_ops_t modelcat__ops = {
     .get_category = modelcat__get_category,
     .set_category = modelcat__set_category,
     .set_app = modelcat__set_app,
+    .get_app = modelcat__get_app,
     .close = modelcat__close,
 };
 

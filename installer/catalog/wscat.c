@@ -40,6 +40,7 @@ static const char *const wscat__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
     [CATALOG_OP_GET_CATEGORY] = {"WSCGetProviderInfo", "WSCGetProviderInfo32"},
     [CATALOG_OP_SET_CATEGORY] = {"WSCSetProviderInfo", "WSCSetProviderInfo32"},
     [CATALOG_OP_SET_APP] = {"WSCSetApplicationCategory", "WSCSetApplicationCategory"},
+    [CATALOG_OP_GET_APP] = {"WSCGetApplicationCategory", "WSCGetApplicationCategory"},
 };
 #define WSCAT_CATALOGS CATALOG_BOTH
 #else
@@ -53,19 +54,15 @@ static const char *const wscat__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
     [CATALOG_OP_GET_CATEGORY] = {NULL, "WSCGetProviderInfo"},
     [CATALOG_OP_SET_CATEGORY] = {NULL, "WSCSetProviderInfo"},
     [CATALOG_OP_SET_APP] = {NULL, "WSCSetApplicationCategory"},
+    [CATALOG_OP_GET_APP] = {NULL, "WSCGetApplicationCategory"},
 };
 #define WSCAT_CATALOGS CATALOG_BIT(CATALOG_32)
 #endif
-
-/* Read back what WSCSetApplicationCategory wrote: Wine's returns success and
- * keeps nothing, and a change nobody can see is not reported as done. */
-static const char wscat__getapp_name[] = "WSCGetApplicationCategory";
 
 typedef struct wscat_t {
     catalog_t base;
     HMODULE ws2;
     FARPROC fn[CATALOG_OP_COUNT][CATALOG_COUNT];
-    FARPROC getapp;
 } wscat_t;
 
 static wscat_t *wscat__self(catalog_t *cat)
@@ -114,9 +111,10 @@ static int wscat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
     if (op == CATALOG_OP_INSTALL && w == CATALOG_32 && !self->fn[CATALOG_OP_DEINSTALL][CATALOG_64])
         return wscat__missing(cat, CATALOG_OP_DEINSTALL, CATALOG_64) == 0;
 #endif
-    if (op == CATALOG_OP_SET_APP && !self->getapp)
-        return catalog_fail(cat, CATALOG_MISSING, wscat__getapp_name, 0,
-                            "needed to confirm an application category was set") == 0;
+    /* What WSCSetApplicationCategory wrote is read back: Wine's returns
+     * success and keeps nothing, and a change nobody can see is not done. */
+    if (op == CATALOG_OP_SET_APP && !self->fn[CATALOG_OP_GET_APP][w])
+        return wscat__missing(cat, CATALOG_OP_GET_APP, w) == 0;
     return 1;
 }
 
@@ -363,29 +361,46 @@ static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id
     return 0;
 }
 
-static int wscat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous)
+static int wscat__get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized)
+{
+    wscat_t *self = wscat__self(cat);
+    wscat_getapp_fn get = WSCAT_FN(wscat_getapp_fn, self->fn[CATALOG_OP_GET_APP][CATALOG_32]);
+    int err = 0;
+
+    if (!get)
+        return wscat__missing(cat, CATALOG_OP_GET_APP, CATALOG_32);
+    catalog_called(cat, "WSCGetApplicationCategory");
+    if (get(path, (DWORD)wcslen(path), NULL, 0, categories, &err) == 0) {
+        *categorized = 1;
+        return 0;
+    }
+    if (err == WSASERVICE_NOT_FOUND) /* "not currently categorized" */
+        return 0;
+    return catalog_fail(cat, CATALOG_FAILED, "WSCGetApplicationCategory", err,
+                        "reading the LSP categories a program permits");
+}
+
+static int wscat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
+                          DWORD *now)
 {
     wscat_t *self = wscat__self(cat);
     wscat_setapp_fn set = WSCAT_FN(wscat_setapp_fn, self->fn[CATALOG_OP_SET_APP][CATALOG_32]);
-    wscat_getapp_fn get = WSCAT_FN(wscat_getapp_fn, self->getapp);
-    DWORD len = (DWORD)wcslen(path), now = 0;
-    int err = 0;
+    int err = 0, categorized;
 
     if (!set)
         return wscat__missing(cat, CATALOG_OP_SET_APP, CATALOG_32);
-    if (!get)
-        return catalog_fail(cat, CATALOG_MISSING, wscat__getapp_name, 0,
-                            "needed to confirm an application category was set");
+    if (!self->fn[CATALOG_OP_GET_APP][CATALOG_32]) /* no call made that cannot be read back */
+        return wscat__missing(cat, CATALOG_OP_GET_APP, CATALOG_32);
     catalog_called(cat, "WSCSetApplicationCategory");
-    if (set(path, len, NULL, 0, categories, previous, &err) == SOCKET_ERROR)
+    if (set(path, (DWORD)wcslen(path), NULL, 0, categories, previous, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, "WSCSetApplicationCategory", err,
                             "setting the LSP categories a program permits");
-    if (get(path, len, NULL, 0, &now, &err) == SOCKET_ERROR)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__getapp_name, err,
-                            "reading back the LSP categories a program permits");
-    if (now != categories)
+    if (wscat__get_app(cat, path, now, &categorized))
+        return -1;
+    if (!categorized || *now != (*previous | categories))
         return catalog_fail(cat, CATALOG_NO_EFFECT, "WSCSetApplicationCategory", 0,
-                            "the program still permits 0x%08lx", (unsigned long)now);
+                            "the program permits %s after the call",
+                            categorized ? "other categories" : "no categories at all");
     return 0;
 }
 
@@ -409,6 +424,7 @@ static const catalog_ops_t wscat__ops = {
     .get_category = wscat__get_category,
     .set_category = wscat__set_category,
     .set_app = wscat__set_app,
+    .get_app = wscat__get_app,
     .close = wscat__close,
 };
 
@@ -430,7 +446,6 @@ static catalog_t *wscat__open(HMODULE ws2, wscat_resolve_t resolve, void *ctx,
         for (w = 0; w < CATALOG_COUNT; w++)
             if (wscat__names[op][w])
                 self->fn[op][w] = (FARPROC)resolve(ctx, wscat__names[op][w]);
-    self->getapp = (FARPROC)resolve(ctx, wscat__getapp_name);
     self->base.ops = &wscat__ops;
     self->base.catalogs = WSCAT_CATALOGS;
     return &self->base;

@@ -21,6 +21,30 @@ static DWORD test_app(const WCHAR *path)
     return cats;
 }
 
+static void test_set_app(const WCHAR *path, DWORD cats)
+{
+    DWORD previous;
+    int err = 0;
+
+    check(catmodel_WSCSetApplicationCategory(path, (DWORD)wcslen(path), NULL, 0, cats, &previous,
+                                             &err) == 0);
+}
+
+/* `lspctl-model ARGS` exits with want and leaves the model as it was. */
+static void test_unchanged(int want, const char *args)
+{
+    char *before = model_bytes(), *after;
+
+    test_lspctl(want, args);
+    after = model_bytes();
+    check(strcmp(before, after) == 0, "%s changed the model", args);
+    free(before);
+    free(after);
+}
+
+/* Categories only grow (WSCSetApplicationCategory ORs them): bypass adds
+ * LSP_SYSTEM, which nothing takes back; unbypass can only add siotrace's
+ * category to a program that permits others. */
 static void test_app_categories(void)
 {
     char *seed, *now;
@@ -28,20 +52,48 @@ static void test_app_categories(void)
     model_init("cli");
     seed = model_bytes();
     test_lspctl(0, "bypass C:\\Windows\\System32\\wsl.exe");
-    check(strstr(R.out, "now permits only system LSPs (it permitted: none)") != NULL);
+    check(strstr(R.out, "C:\\Windows\\System32\\wsl.exe now permits LSP_SYSTEM") != NULL, "%s",
+          R.out);
+    check(strstr(R.out, "`lspctl unbypass` cannot undo this") != NULL);
     check(strstr(R.out, "does not exist (yet)") != NULL);
     check(test_app(L"C:\\Windows\\System32\\wsl.exe") == LSP_SYSTEM);
-    test_lspctl(0, "unbypass C:\\Windows\\System32\\wsl.exe");
-    check(strstr(R.out, "now permits all LSPs (it permitted: LSP_SYSTEM)") != NULL);
-    check(test_app(L"C:\\Windows\\System32\\wsl.exe") == 0xffffffff);
+    test_unchanged(0, "bypass C:\\Windows\\System32\\wsl.exe");
+    check(strstr(R.out, "permits LSP_SYSTEM, so siotrace does not load into it already; nothing "
+                        "was changed") != NULL,
+          "%s", R.out);
+    test_unchanged(5, "unbypass C:\\Windows\\System32\\wsl.exe");
+    check(strstr(R.err, "has no call that takes LSP_SYSTEM back") != NULL, "%s", R.err);
+    check(strstr(R.err, "Nothing was changed") != NULL);
+    check(test_app(L"C:\\Windows\\System32\\wsl.exe") == LSP_SYSTEM);
+
+    test_unchanged(0, "unbypass C:\\never.exe");
+    check(strstr(R.out, "C:\\never.exe is not categorized (every LSP loads into it), so siotrace "
+                        "loads into it already; nothing was changed") != NULL,
+          "%s", R.out);
+
+    /* Categorized by someone else without siotrace's category: unbypass adds it. */
+    test_set_app(L"C:\\fw.exe", LSP_FIREWALL);
+    test_lspctl(0, "unbypass C:\\fw.exe");
+    check(test_app(L"C:\\fw.exe") == (LSP_FIREWALL | LSP_INSPECTOR));
+    check(strstr(R.out, "siotrace loads into it from its next start") != NULL, "%s", R.out);
+    test_unchanged(0, "unbypass C:\\fw.exe");
+    test_lspctl(0, "bypass C:\\fw.exe");
+    check(test_app(L"C:\\fw.exe") == (LSP_FIREWALL | LSP_INSPECTOR | LSP_SYSTEM));
+
+    /* A relative path is the program's full path: Windows matches that. */
+    check(SetCurrentDirectoryW(L"C:\\"));
+    test_lspctl(0, "bypass rel.exe");
+    check(strstr(R.out, "C:\\rel.exe now permits LSP_SYSTEM") != NULL, "%s", R.out);
+    check(test_app(L"C:\\rel.exe") == LSP_SYSTEM);
+
     test_lspctl(2, "bypass");
     test_lspctl(2, "bypass a.exe b.exe");
-    /* The catalogs themselves are untouched: one application line is added. */
+    test_lspctl(2, "unbypass");
+    /* The catalogs themselves are untouched: application lines are added. */
     now = model_bytes();
     check(strstr(seed, "\napp\t") == NULL);
     check(strncmp(seed, now, strlen(seed)) == 0);
     check(strncmp(now + strlen(seed), "app\t", 4) == 0);
-    check(strchr(now + strlen(seed), '\n') == now + strlen(now) - 1);
     free(now);
     free(seed);
 }

@@ -140,20 +140,16 @@ static void test_round_trip(const char *how)
     free(seed);
 }
 
-/* Another vendor's LSP, chains first, as its installer would put it with
- * WSCInstallProviderAndChains64_32: over every base entry (over_all 0), or over
- * every entry of each kind the catalog's first six entries are (siotrace's
- * chains included). */
-static void test_add_other(int over_all)
+/* Another vendor's LSP, chains first, over every base entry, as its installer
+ * would put it with WSCInstallProviderAndChains64_32. */
+static void test_add_other(void)
 {
-    WSAPROTOCOL_INFOW e[TEST_MAX];
     DWORD id = 0;
     int err = 0;
 
-    model_entries(CATFILE_64, e, TEST_MAX);
-    check(catmodel_WSCInstallProviderAndChains64_32(
-              &model_other, L"C:\\other64.dll", L"C:\\other32.dll", L"Other LSP", XP1_IFS_HANDLES,
-              over_all ? e : NULL, over_all ? 6 : 0, &id, &err) == 0);
+    check(catmodel_WSCInstallProviderAndChains64_32(&model_other, L"C:\\other64.dll",
+                                                    L"C:\\other32.dll", L"Other LSP",
+                                                    XP1_IFS_HANDLES, NULL, 0, &id, &err) == 0);
 }
 
 static DWORD test_layered_id(int which, const GUID *g)
@@ -172,7 +168,7 @@ static void test_over_other(const char *how)
     char *before;
 
     model_init("install-over");
-    test_add_other(0);
+    test_add_other();
     before = model_bytes();
     test_install(0, how);
     test_installed(CATFILE_64, A.dll64, test_layered_id(CATFILE_64, &model_other));
@@ -186,31 +182,57 @@ static void test_over_other(const char *how)
     free(before);
 }
 
-/* Another LSP installed after siotrace layers over siotrace's chains: siotrace
- * still sees every socket, and will not be removed from under it. */
-static void test_under_other(void)
+/* Every command, with another LSP installed after siotrace over siotrace's
+ * chains, linked in `link` style: siotrace still sees every socket, nothing
+ * is broken, and nothing will remove siotrace from under that LSP. The SDK
+ * sample's style names siotrace's chain where the other style names its
+ * layered entry: [Other LSP, siotrace chain, base]. */
+static void test_under_other(catmodel_link_t link)
 {
+    static const char *const refused[] = {"uninstall", "uninstall --purge", "install --force",
+                                          "repair"};
     char *before, *now;
+    DWORD id = 0;
+    int err = 0;
+    size_t k;
 
-    model_init("install-under");
+    model_init(link == CATMODEL_LINK_CHAIN ? "install-under-chain" : "install-under");
     test_install(0, "");
-    test_add_other(1);
+    check(catmodel_install_lsp_over(&model_other, L"C:\\other64.dll", L"C:\\other32.dll",
+                                    L"Other LSP", XP1_IFS_HANDLES, link, &id, &err) == 0,
+          "error %d", err);
     before = model_bytes();
     test_lspctl(0, "status");
     check(strstr(R.out, "sockets passing through it: TCP/IPv4 UDP/IPv4 RAW/IPv4 TCP/IPv6 UDP/IPv6 "
-                        "RAW/IPv6") != NULL);
+                        "RAW/IPv6") != NULL,
+          "%s", R.out);
+    check(strstr(R.out, "broken") == NULL || strstr(R.out, "0 broken entries") != NULL, "%s",
+          R.out);
     test_lspctl(0, "show");
-    check(strstr(R.out, "Other LSP > siotrace > MSAFD Tcpip [TCP/IP]") != NULL);
+    check(strstr(R.out, "Other LSP > siotrace > MSAFD Tcpip [TCP/IP]") != NULL, "%s", R.out);
+    check(strstr(R.out, "BROKEN") == NULL && strstr(R.out, "broken chains") == NULL, "%s", R.out);
+    test_lspctl(0, "show --json");
+    check(strstr(R.out, "\"broken\"") == NULL, "%s", R.out);
     test_lspctl(5, "uninstall");
-    check(strstr(R.err, "\"Other LSP over [siotrace over [MSAFD Tcpip [TCP/IP]]]\"") != NULL);
+    check(strstr(R.err, "\"Other LSP over [siotrace over [MSAFD Tcpip [TCP/IP]]]\"") != NULL, "%s",
+          R.err);
     check(strstr(R.err, "is layered over siotrace; remove that LSP first. Nothing was changed") !=
           NULL);
-    test_install(5, "--force");
-    test_lspctl(0, "repair");
-    check(strstr(R.out, "nothing to repair") != NULL);
-    now = model_bytes();
-    check(strcmp(before, now) == 0);
-    free(now);
+    for (k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        if (strcmp(refused[k], "repair") == 0) {
+            test_lspctl(0, "repair");
+            check(strstr(R.out, "nothing to repair") != NULL, "%s", R.out);
+        } else if (strcmp(refused[k], "install --force") == 0) {
+            test_install(5, "--force");
+        } else {
+            test_lspctl(5, refused[k]);
+        }
+        now = model_bytes();
+        check(strcmp(before, now) == 0, "%s changed the catalog", refused[k]);
+        free(now);
+    }
+    test_install(0, "");
+    check(strstr(R.out, "already installed") != NULL, "%s", R.out);
     free(before);
 }
 
@@ -293,6 +315,69 @@ static void test_bypassed(void)
     test_lspctl(0, "status");
 }
 
+/* Puts a copy of the TCP/IPv4 base entry, named name and with extra provider
+ * flags, first in both catalogs, under GUID g. */
+static void test_add_first(GUID *g, const WCHAR *name, DWORD flags)
+{
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    DWORD order[TEST_MAX];
+    int n, i, err = 0;
+
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    check(n > 0 && e[0].dwCatalogEntryId == 1001);
+    e[TEST_MAX - 1] = e[0];
+    e[TEST_MAX - 1].ProviderId = *g;
+    e[TEST_MAX - 1].dwProviderFlags |= flags;
+    wcscpy(e[TEST_MAX - 1].szProtocol, name);
+    check(catmodel_WSCInstallProvider64_32(g, L"C:\\other64.dll", &e[TEST_MAX - 1], 1, &err) == 0);
+    n = model_entries(CATFILE_64, e, TEST_MAX);
+    order[0] = e[n - 1].dwCatalogEntryId;
+    for (i = 0; i < n - 1; i++)
+        order[i + 1] = e[i].dwCatalogEntryId;
+    check(catmodel_WSCWriteProviderOrder(order, (DWORD)n) == 0);
+    check(catmodel_WSCWriteProviderOrder32(order, (DWORD)n) == 0);
+}
+
+/* WSCInstallProviderAndChains layers over the top-most entry of a protocol,
+ * hidden or not, and refuses a name already taken; sockets get the first
+ * visible entry. Where the two differ, install plans one call per entry, and
+ * siotrace sits over the entry sockets get. */
+static void test_chains_call_misfits(void)
+{
+    static const struct {
+        const WCHAR *name;
+        DWORD flags;
+        const char *said;
+    } cases[] = {
+        {L"Hidden TCP", PFL_HIDDEN,
+         "one install call per entry (TCP/IPv4: the hidden entry 1007 comes before entry 1001 in "
+         "the 64-bit catalog)"},
+        {L"siotrace", 0,
+         "one install call per entry (entry 1007 of the 64-bit catalog is named \"siotrace\" "
+         "already)"},
+    };
+    WSAPROTOCOL_INFOW e[TEST_MAX];
+    size_t k;
+    int n;
+
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        model_init(k ? "install-name-taken" : "install-hidden-first");
+        test_add_first(&model_other, cases[k].name, cases[k].flags);
+        test_install(0, "--dry-run");
+        check(strstr(R.out, cases[k].said) != NULL, "%s", R.out);
+        test_install(0, "");
+        n = model_entries(CATFILE_64, e, TEST_MAX);
+        check(e[0].ProtocolChain.ChainLen == 2);
+        check(e[0].ProtocolChain.ChainEntries[1] == (cases[k].flags ? 1001u : 1007u), "over %lu",
+              (unsigned long)e[0].ProtocolChain.ChainEntries[1]);
+        check(n == 7 + 7, "%d entries", n);
+        test_lspctl(0, "status");
+        check(strstr(R.out, "sockets passing through it: TCP/IPv4 UDP/IPv4 RAW/IPv4 TCP/IPv6 "
+                            "UDP/IPv6 RAW/IPv6") != NULL,
+              "%s", R.out);
+    }
+}
+
 int main(int argc, char **argv)
 {
     model_args(argc, argv, &A);
@@ -301,8 +386,10 @@ int main(int argc, char **argv)
     test_round_trip("--legacy");
     test_over_other("");
     test_over_other("--legacy");
-    test_under_other();
+    test_under_other(CATMODEL_LINK_LAYERED);
+    test_under_other(CATMODEL_LINK_CHAIN);
     test_bypassed();
+    test_chains_call_misfits();
     test_windows7();
     return 0;
 }

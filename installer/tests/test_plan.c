@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "plan.h"
+#include "show.h"
 #include "siot.h"
 
 static const GUID test_base4 = {
@@ -231,6 +232,49 @@ static void test_state(void)
     check(!snap_all_broken(&test_s, &test_other));
 }
 
+/* Another LSP over siotrace in the SDK sample's style, its second link
+ * siotrace's chain: not broken, above siotrace, named by the layers. */
+static void test_link_styles(void)
+{
+    siot_state_t st;
+    WSAPROTOCOL_INFOW *e;
+    GUID c1 = siot_chain_guid(1);
+    DWORD link;
+    const char *why;
+    char names[256];
+
+    test_windows();
+    test_add(1007, &siot_layered_guid, AF_INET, SOCK_STREAM, 6, 0, L"siotrace");
+    e = test_add(1008, &c1, AF_INET, SOCK_STREAM, IPPROTO_TCP, 2, L"siotrace over TCP");
+    e->ProtocolChain.ChainEntries[0] = 1007;
+    e->ProtocolChain.ChainEntries[1] = 1001;
+    test_add(1009, &test_other, AF_INET, 0, 0, 0, L"Other");
+    e = test_add(1010, &test_other, AF_INET, SOCK_STREAM, IPPROTO_TCP, 3, L"Other over siotrace");
+    e->ProtocolChain.ChainEntries[0] = 1009;
+    e->ProtocolChain.ChainEntries[1] = 1008;
+    e->ProtocolChain.ChainEntries[2] = 1001;
+    check(snap_link_layer(&test_s, 9, 0) == 8 && snap_link_layer(&test_s, 9, 1) == 6);
+    check(snap_link_layer(&test_s, 9, 2) == -1 && snap_link_layer(&test_s, 9, 3) == -1);
+    check(!snap_broken(&test_s, 9, &link, &why));
+    siot_read(&test_s, &st);
+    check(st.above == 9 && siot_sound(&st) && st.broken == 0);
+    show_chain_names(&test_s, 9, names, sizeof names);
+    check_str(names, "Other > siotrace > MSAFD Tcpip [TCP/IP]");
+
+    /* A chain link that does not continue into the links that follow it. */
+    e->ProtocolChain.ChainEntries[2] = 1002;
+    check(snap_link_layer(&test_s, 9, 1) == -1);
+    check(snap_broken(&test_s, 9, &link, &why) && link == 1008);
+    check_str(why, "a link above the last is neither a layered entry nor the chain below");
+    siot_read(&test_s, &st);
+    check(st.above == -1);
+    /* Nor is a chain a chain's first link. */
+    e->ProtocolChain.ChainEntries[0] = 1008;
+    e->ProtocolChain.ChainEntries[2] = 1001;
+    check(snap_link_layer(&test_s, 9, 0) == -1);
+    check(snap_broken(&test_s, 9, &link, &why) && link == 1008);
+}
+
 int main(void)
 {
     test_over_base();
@@ -238,5 +282,6 @@ int main(void)
     test_refusals();
     test_order();
     test_state();
+    test_link_styles();
     return 0;
 }

@@ -42,6 +42,7 @@ static void test_supports(catalog_t *cat)
         {CATALOG_OP_GET_CATEGORY, CATALOG_64, NULL},
         {CATALOG_OP_SET_CATEGORY, CATALOG_64, "WSCSetProviderInfo"},
         {CATALOG_OP_SET_APP, CATALOG_64, "WSCGetApplicationCategory"},
+        {CATALOG_OP_GET_APP, CATALOG_64, "WSCGetApplicationCategory"},
         {CATALOG_OP_ENUMERATE, CATALOG_32, "WSCEnumProtocols32"},
         {CATALOG_OP_PATH, CATALOG_32, "WSCGetProviderPath32"},
         {CATALOG_OP_INSTALL, CATALOG_32, "WSCInstallProvider64_32"},
@@ -67,7 +68,8 @@ static void test_reads(catalog_t *cat)
     WSAPROTOCOL_INFOW *infos = (WSAPROTOCOL_INFOW *)1;
     size_t count = 99;
     WCHAR path[MAX_PATH];
-    DWORD categories = 0xdeadbeef;
+    DWORD categories = 0xdeadbeef, now;
+    int categorized;
 
     check(catalog_enumerate(cat, CATALOG_64, &infos, &count) == 0);
     check(count == 7 && infos[0].dwCatalogEntryId == 1001);
@@ -84,9 +86,12 @@ static void test_reads(catalog_t *cat)
     check(cat->error.code == WSANO_RECOVERY && categories == 0);
     check(catalog_set_category(cat, CATALOG_64, &siot_layered_guid, LSP_INSPECTOR) == -1);
     test_error(cat, CATALOG_MISSING, "WSCSetProviderInfo");
-    check(catalog_set_app(cat, L"C:\\windows\\system32\\notepad.exe", LSP_SYSTEM, &categories) ==
-          -1);
+    check(catalog_set_app(cat, L"C:\\windows\\system32\\notepad.exe", LSP_SYSTEM, &categories,
+                          &now) == -1);
     test_error(cat, CATALOG_MISSING, "WSCGetApplicationCategory");
+    check(catalog_get_app(cat, L"C:\\windows\\system32\\notepad.exe", &now, &categorized) == -1);
+    test_error(cat, CATALOG_MISSING, "WSCGetApplicationCategory");
+    check(now == 0 && categorized == 0);
 }
 
 /* Wine's WSCInstallProvider answers success and keeps nothing: the check

@@ -9,7 +9,11 @@
  * its own with the same address family, socket type and protocol) and starts
  * what the chain needs when its first socket comes. TCP and UDP sockets
  * work, each IOCTL goes through both layers and is traced once; every start
- * is matched by a clean-up. Each mode runs in a child process.
+ * is matched by a clean-up. Each mode runs in a child process, with the test
+ * LSP's chains linked to siotrace's layered entry, [testlsp, siotrace-layered,
+ * base], and then linked as the SDK sample's installer links them, to
+ * siotrace's chains, [testlsp, siotrace-chain, base]: the test LSP hands that
+ * chain down unchanged, and siotrace finds itself in it through its chain.
  * usage: e2e_upper LOG_DIR */
 #include <winsock2.h>
 
@@ -24,11 +28,23 @@
 static GUID testlsp_guid = {
     0x5107a0ce, 0x7e57, 0x4e2e, {0x80, 0x00, 0x51, 0x07, 0x7a, 0xce, 0x00, 0x04}};
 
-static void install_testlsp(void)
+/* Over siotrace's IPv4 TCP and UDP chains, or over all six in the SDK
+ * sample's link style. */
+static void install_testlsp(catmodel_link_t link)
 {
     WSAPROTOCOL_INFOW over[2] = {e2e_ip4(SOCK_STREAM, IPPROTO_TCP),
                                  e2e_ip4(SOCK_DGRAM, IPPROTO_UDP)};
-    e2e_install_layer(&testlsp_guid, L"siot_testlsp.dll", L"testlsp", over, 2);
+    WCHAR dll[MAX_PATH];
+    DWORD layered = 0;
+    int err = 0;
+    if (link == CATMODEL_LINK_LAYERED) {
+        e2e_install_layer(&testlsp_guid, L"siot_testlsp.dll", L"testlsp", over, 2);
+        return;
+    }
+    e2e_beside(L"siot_testlsp.dll", dll);
+    checkf(catmodel_install_lsp_over(&testlsp_guid, dll, NULL, L"testlsp", XP1_IFS_HANDLES, link,
+                                     &layered, &err) == 0,
+           "installing testlsp in the model catalog: error %d", err);
 }
 
 #define IOCTLS 4
@@ -81,29 +97,38 @@ static int child(void)
     return 0;
 }
 
-int main(int argc, char **argv)
+static void run_modes(const char *dir, const char *link)
 {
-    if (argc == 2 && strcmp(argv[1], "--child") == 0)
-        return child();
-    check(argc == 2);
-    e2e_setup("e2e_upper");
-    install_testlsp();
     const char *modes[] = {"first", "entry"};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
         check(SetEnvironmentVariableA("SIOT_TESTLSP_LOWER_START", modes[i]));
         DWORD pid = e2e_run_self("--child");
         static jdoc_t d;
         e2e_log_t log;
-        check(e2e_log_read(&log, argv[1], pid, "jsonl"));
-        checkf(log.count == IOCTLS, "mode %s: %zu lines for %d calls", modes[i], log.count, IOCTLS);
+        check(e2e_log_read(&log, dir, pid, "jsonl"));
+        checkf(log.count == IOCTLS, "mode %s, [testlsp, %s, base]: %zu lines for %d calls",
+               modes[i], link, log.count, IOCTLS);
         for (size_t k = 0; k < log.count; k++) {
             check(e2e_log_json(&log, k, &d));
             check(jdoc_str_is(&d, "name", "FIONREAD"));
         }
         e2e_log_free(&log);
-        printf("siotrace started once by the LSP above (%s), TCP and UDP sockets: %d calls "
-               "traced\n",
-               modes[i], IOCTLS);
+        printf("siotrace started once by the LSP above (%s, [testlsp, %s, base]), TCP and UDP "
+               "sockets: %d calls traced\n",
+               modes[i], link, IOCTLS);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--child") == 0)
+        return child();
+    check(argc == 2);
+    static const char *const links[] = {"siotrace-layered", "siotrace-chain"};
+    for (int link = CATMODEL_LINK_LAYERED; link <= CATMODEL_LINK_CHAIN; link++) {
+        e2e_setup(link == CATMODEL_LINK_CHAIN ? "e2e_upper_chain" : "e2e_upper");
+        install_testlsp((catmodel_link_t)link);
+        run_modes(argv[1], links[link]);
     }
     return 0;
 }

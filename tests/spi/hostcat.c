@@ -1,18 +1,44 @@
 #include "hostcat.h"
 #include "catmodel.h"
+#include "hostperm.h"
 
 #include <stdlib.h>
 
 static hostcat_entry_t *hostcat__entries;
 static size_t hostcat__count;
 
+/* The program's categories, read at the process's first WSAStartup and kept
+ * for its lifetime, as Windows reads them (hostperm.h). */
+static hostperm_t hostcat__app;
+static int hostcat__app_read;
+
+static int hostcat__read_app(void)
+{
+    WCHAR image[MAX_PATH];
+    DWORD n;
+    int err;
+
+    if (hostcat__app_read)
+        return 0;
+    n = GetModuleFileNameW(NULL, image, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH)
+        return WSANO_RECOVERY;
+    if ((err = hostperm_read(image, &hostcat__app)) != 0)
+        return err;
+    hostcat__app_read = 1;
+    return 0;
+}
+
 int hostcat_load(void)
 {
     DWORD len = 0;
     int err = 0, n, i;
+    size_t kept = 0;
     WSAPROTOCOL_INFOW *infos;
 
     hostcat_unload();
+    if ((err = hostcat__read_app()) != 0)
+        return err;
     if (catmodel_WSCEnumProtocols(NULL, NULL, &len, &err) != SOCKET_ERROR || err != WSAENOBUFS)
         return err ? err : WSANO_RECOVERY;
     infos = malloc(len ? len : 1);
@@ -26,15 +52,17 @@ int hostcat_load(void)
     }
     for (i = 0; i < n; i++) {
         int plen = MAX_PATH;
-        hostcat__entries[i].info = infos[i];
-        if (catmodel_WSCGetProviderPath(&infos[i].ProviderId, hostcat__entries[i].path, &plen,
+        if (!hostperm_chain(&hostcat__app, &infos[i], infos, (size_t)n))
+            continue;
+        hostcat__entries[kept].info = infos[i];
+        if (catmodel_WSCGetProviderPath(&infos[i].ProviderId, hostcat__entries[kept++].path, &plen,
                                         &err) == SOCKET_ERROR) {
             free(infos);
             hostcat_unload();
             return err;
         }
     }
-    hostcat__count = (size_t)n;
+    hostcat__count = kept;
     free(infos);
     return 0;
 }

@@ -1,6 +1,9 @@
 /* The host's copy of the model catalog (the process's native catalog), read at
  * the first WSAStartup as ws2_32 reads the Winsock catalog, and the choice of
- * the catalog entry that serves a new socket. */
+ * the catalog entry that serves a new socket. The copy leaves out every
+ * protocol chain that names an LSP the program does not permit (hostperm.h):
+ * no socket goes to it, WSAEnumProtocols does not show it, and the program's
+ * sockets go to the next entry that serves them. */
 #ifndef SIOT_HOSTCAT_H
 #define SIOT_HOSTCAT_H
 

@@ -24,6 +24,19 @@ void spitest_catalog(const char *name)
                         L"%SIOT_TEST_BIN%\\siot_baseprov.dll", &err) == 0);
 }
 
+void spitest_install_testlsp(GUID *guid)
+{
+    WCHAR dll[MAX_PATH];
+    DWORD id;
+    int err;
+    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH);
+    WCHAR *slash = wcsrchr(dll, L'\\');
+    check(n > 0 && n < MAX_PATH && slash);
+    wcscpy(slash + 1, L"siot_testlsp.dll");
+    check(catmodel_WSCInstallProviderAndChains64_32(guid, dll, NULL, L"testlsp", XP1_IFS_HANDLES,
+                                                    NULL, 0, &id, &err) == 0);
+}
+
 spitest_log_t spitest_log(void)
 {
     HMODULE m = NULL;

@@ -11,6 +11,10 @@
  * on failure. */
 void spitest_catalog(const char *name);
 
+/* Installs siot_testlsp.dll (beside the test program) under `guid` over every
+ * base entry, as WSCInstallProviderAndChains64_32 does. Exits on failure. */
+void spitest_install_testlsp(GUID *guid);
+
 /* The call log of the loaded siot_baseprov.dll. Exits when it is not loaded. */
 typedef struct spitest_log_t {
     baselog_next_fn next;

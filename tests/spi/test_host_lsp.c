@@ -14,19 +14,6 @@
 static GUID lsp_guid = {
     0x3b8a3a8e, 0x51d4, 0x4d36, {0x9a, 0x1c, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3}};
 
-static void install_testlsp(void)
-{
-    WCHAR dll[MAX_PATH];
-    DWORD id;
-    int err;
-    DWORD n = GetModuleFileNameW(NULL, dll, MAX_PATH);
-    WCHAR *slash = wcsrchr(dll, L'\\');
-    check(n > 0 && n < MAX_PATH && slash);
-    wcscpy(slash + 1, L"siot_testlsp.dll");
-    check(catmodel_WSCInstallProviderAndChains64_32(&lsp_guid, dll, NULL, L"testlsp",
-                                                    XP1_IFS_HANDLES, NULL, 0, &id, &err) == 0);
-}
-
 int main(void)
 {
     WSADATA wsa;
@@ -38,7 +25,7 @@ int main(void)
     testlsp_stats_t st;
 
     spitest_catalog("host_lsp");
-    install_testlsp();
+    spitest_install_testlsp(&lsp_guid);
     check(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
 
     SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);

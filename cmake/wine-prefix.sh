@@ -18,13 +18,13 @@ init)
     wineboot -i </dev/null >/dev/null 2>&1
     # Wine 8 reports Windows 7 (6.1), which lspctl install refuses: lspctl's
     # builds run as Windows 10, everything else as Wine chooses.
-    for exe in lspctl.exe lspctl-model.exe; do
+    for exe in lspctl.exe lspctl-model.exe lspctl-secfake.exe; do
         wine reg add "HKCU\\Software\\Wine\\AppDefaults\\$exe" /v Version /t REG_SZ /d win10 /f \
             </dev/null >/dev/null 2>&1
     done
     # "The prefix exists" from now on: system.reg is written only when the
     # server flushes the registry, seconds later.
-    : >"$prefix/.siot-prefix-ready-2" ;;
+    : >"$prefix/.siot-prefix-ready-3" ;;
 kill)
     wineserver -k </dev/null >/dev/null 2>&1 || true ;;
 *)

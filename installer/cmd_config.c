@@ -50,17 +50,15 @@ static int cmd_config__secure_logs(void)
 {
     WCHAR logs[MAX_PATH];
     char why[512];
-    int created;
+    int created, rc;
 
     if (config_log_directory(logs, MAX_PATH, why, sizeof why) ||
-        logdir_create(logs, &created, why, sizeof why)) {
+        (rc = logdir_secure(logs, &created, why, sizeof why)) < 0) {
         out_error("config: log directory: %s", why);
         return -1;
     }
-    if (logdir_check(logs, why, sizeof why) != 1)
-        out_error("warning: the log directory's access control was set, but reads back "
-                  "otherwise: %s",
-                  why);
+    if (rc > 0)
+        out_error("warning: %s", why);
     return 0;
 }
 

@@ -230,14 +230,12 @@ static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, const apply_list_t *o
 
     if ((rc = cmd_install__touch(c, t, p, own)) != EXIT_DONE)
         return rc;
-    if (logdir_create(logs, &created, why, sizeof why)) {
+    if ((rc = logdir_secure(logs, &created, why, sizeof why)) < 0) {
         out_error("install: log directory: %s; the catalogs were not changed", why);
         return EXIT_SYSTEM;
     }
-    if (logdir_check(logs, why, sizeof why) != 1)
-        out_error("warning: the log directory's access control was set, but reads back "
-                  "otherwise: %s",
-                  why);
+    if (rc > 0)
+        out_error("warning: %s", why);
     if ((own->count && apply_remove(c->cat, own)) || apply_install(c->cat, t, p, chains_call)) {
         cli_catalog_error(c->cat, "install failed");
         rc = cli_undo(t);

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "exitcode.h"
+#include "logdir.h"
 #include "out.h"
 
 /* Other LSPs' chains whose layered entry is gone (or another link): Windows
@@ -86,16 +88,66 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     return EXIT_DONE;
 }
 
+/* The log directory: what is wrong with it, then (without --dry-run) fixed,
+ * before the catalogs, as install does. *wrong says whether anything was. A
+ * junction, link or file in its place is refused: lspctl neither follows nor
+ * replaces it. */
+static int cmd_repair__logs(int dry_run, int *wrong)
+{
+    WCHAR logs[MAX_PATH];
+    char why[1200], path[MAX_PATH * 3];
+    int faults, created;
+
+    if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {
+        out_error("repair: %s; fix it with `lspctl config set LogDirectory`. Nothing was changed",
+                  why);
+        return EXIT_SYSTEM;
+    }
+    out_utf8(logs, path, sizeof path);
+    if ((faults = logdir_faults(logs, why, sizeof why)) < 0) {
+        out_error("repair: log directory %s: %s; nothing was changed", path, why);
+        return EXIT_SYSTEM;
+    }
+    if (faults & (LOGDIR_REPARSE | LOGDIR_NOT_DIR)) {
+        out_error("repair: the log directory %s %s; lspctl neither follows nor replaces it: remove "
+                  "it and run `lspctl repair` again, which creates the directory. Nothing was "
+                  "changed",
+                  path, why);
+        return EXIT_SYSTEM;
+    }
+    *wrong = faults != 0;
+    if (!faults) {
+        printf("  log directory %s: owner and access control right\n", path);
+        return EXIT_DONE;
+    }
+    printf("  log directory %s: %s; %s\n", path, why,
+           faults & LOGDIR_MISSING ? "it is created, with its access control"
+                                   : "its owner and access control are reset");
+    if (dry_run)
+        return EXIT_DONE;
+    if ((faults = logdir_secure(logs, &created, why, sizeof why)) < 0) {
+        out_error("repair: log directory: %s; the catalogs were not changed", why);
+        return EXIT_SYSTEM;
+    }
+    printf("  %s\n", created ? "created the log directory, with its access control"
+                             : "reset the log directory's owner and access control");
+    if (faults > 0)
+        out_error("warning: %s", why);
+    return EXIT_DONE;
+}
+
 static int cmd_repair__run(cli_t *c, txn_t *t, int dry_run)
 {
     apply_list_t r = {0};
-    int rc;
+    int rc, logs_wrong = 0;
 
     printf("repair%s:\n", dry_run ? " plan (--dry-run: nothing is changed)" : "");
-    if ((rc = cmd_repair__plan(t, &r)) != EXIT_DONE)
+    if ((rc = cmd_repair__plan(t, &r)) != EXIT_DONE ||
+        (rc = cmd_repair__logs(dry_run, &logs_wrong)) != EXIT_DONE)
         return rc;
     if (r.count == 0) {
-        printf("  nothing to repair; nothing was changed\n");
+        if (!logs_wrong)
+            printf("  nothing to repair; nothing was changed\n");
         return EXIT_DONE;
     }
     if (dry_run)

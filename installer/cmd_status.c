@@ -154,7 +154,7 @@ static void cmd_status__config(void)
         return;
     }
     out_utf8(logs, value, sizeof value);
-    if (logdir_check(logs, why, sizeof why) == 1)
+    if (logdir_faults(logs, why, sizeof why) == 0)
         printf("log directory %s: present, access control as lspctl sets it\n", value);
     else
         printf("log directory %s: %s\n", value, why);

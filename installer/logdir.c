@@ -124,26 +124,80 @@ int logdir_create(const WCHAR *dir, int *created, char *why, size_t n)
     return 0;
 }
 
-/* A security descriptor's DACL and owner in SDDL, as this system spells them. */
-static int logdir__text(PSECURITY_DESCRIPTOR sd, WCHAR **text)
+/* A security descriptor's DACL in SDDL, as this system spells it (LocalFree it). */
+static WCHAR *logdir__dacl(PSECURITY_DESCRIPTOR sd)
 {
+    WCHAR *text = NULL;
+
     return ConvertSecurityDescriptorToStringSecurityDescriptorW(
-               sd, SDDL_REVISION_1, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, text,
-               NULL)
-               ? 0
-               : -1;
+               sd, SDDL_REVISION_1, DACL_SECURITY_INFORMATION, &text, NULL)
+               ? text
+               : NULL;
 }
 
-int logdir_check(const WCHAR *dir, char *why, size_t n)
+/* Whether sd's owner is SYSTEM or Administrators (1) or not (0, its SID as
+ * text, or "no one", in o), or -1. */
+static int logdir__owner(PSECURITY_DESCRIPTOR sd, char *o, size_t n)
 {
-    PSECURITY_DESCRIPTOR want = NULL, have = NULL;
-    WCHAR *want_text = NULL, *have_text = NULL;
+    PSID owner = NULL;
+    BOOL defaulted;
+    WCHAR *text = NULL;
+
+    snprintf(o, n, "no one");
+    if (!GetSecurityDescriptorOwner(sd, &owner, &defaulted))
+        return -1;
+    if (owner && (IsWellKnownSid(owner, WinLocalSystemSid) ||
+                  IsWellKnownSid(owner, WinBuiltinAdministratorsSid)))
+        return 1;
+    if (owner && ConvertSidToStringSidW(owner, &text)) {
+        out_utf8(text, o, n);
+        LocalFree(text);
+    }
+    return 0;
+}
+
+int logdir_judge(PSECURITY_DESCRIPTOR sd, char *why, size_t n)
+{
+    PSECURITY_DESCRIPTOR want = NULL;
+    WCHAR *want_dacl = NULL, *have_dacl = NULL;
+    char o[256], t[1024], d[1100] = "", owned[320] = "";
+    int faults = -1, admin;
+
+    if (ConvertStringSecurityDescriptorToSecurityDescriptorW(logdir_sddl, SDDL_REVISION_1, &want,
+                                                             NULL) &&
+        (want_dacl = logdir__dacl(want)) && (have_dacl = logdir__dacl(sd)) &&
+        (admin = logdir__owner(sd, o, sizeof o)) >= 0) {
+        faults = (admin ? 0 : LOGDIR_OWNER) | (wcscmp(want_dacl, have_dacl) ? LOGDIR_DACL : 0);
+        if (faults & LOGDIR_OWNER)
+            snprintf(owned, sizeof owned, "owned by %s, not SYSTEM or Administrators", o);
+        if (faults & LOGDIR_DACL)
+            snprintf(d, sizeof d, "its access control is %s", out_utf8(have_dacl, t, sizeof t));
+        snprintf(why, n, "%s%s%s", owned, owned[0] && d[0] ? "; " : "", d);
+    } else {
+        snprintf(why, n, "its access control cannot be compared (error %lu)",
+                 (unsigned long)GetLastError());
+    }
+    LocalFree(have_dacl);
+    LocalFree(want_dacl);
+    LocalFree(want);
+    return faults;
+}
+
+int logdir_faults(const WCHAR *dir, char *why, size_t n)
+{
+    PSECURITY_DESCRIPTOR have = NULL;
     DWORD attrs, err;
-    int rc = -1;
+    int faults;
 
     if (!logdir__is_dir(dir, &attrs)) {
-        snprintf(why, n, "does not exist");
-        return 0;
+        int missing = attrs == INVALID_FILE_ATTRIBUTES;
+
+        snprintf(why, n, "%s", missing ? "does not exist" : "exists and is not a directory");
+        return missing ? LOGDIR_MISSING : LOGDIR_NOT_DIR;
+    }
+    if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
+        snprintf(why, n, "is a junction or link");
+        return LOGDIR_REPARSE;
     }
     err = GetNamedSecurityInfoW(dir, SE_FILE_OBJECT,
                                 OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, NULL, NULL,
@@ -152,26 +206,20 @@ int logdir_check(const WCHAR *dir, char *why, size_t n)
         snprintf(why, n, "its access control cannot be read (error %lu)", (unsigned long)err);
         return -1;
     }
-    if (ConvertStringSecurityDescriptorToSecurityDescriptorW(logdir_sddl, SDDL_REVISION_1, &want,
-                                                             NULL) &&
-        logdir__text(want, &want_text) == 0 && logdir__text(have, &have_text) == 0) {
-        rc = wcscmp(want_text, have_text) == 0;
-        if (!rc) {
-            char h[1024];
-
-            snprintf(why, n, "its access control is %s", out_utf8(have_text, h, sizeof h));
-        }
-    } else {
-        snprintf(why, n, "its access control cannot be compared (error %lu)",
-                 (unsigned long)GetLastError());
-    }
-    if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
-        snprintf(why, n, "is a junction or link");
-        rc = 0;
-    }
-    LocalFree(want_text);
-    LocalFree(have_text);
-    LocalFree(want);
+    faults = logdir_judge(have, why, n);
     LocalFree(have);
-    return rc;
+    return faults;
+}
+
+int logdir_secure(const WCHAR *dir, int *created, char *why, size_t n)
+{
+    char found[1200];
+
+    if (logdir_create(dir, created, why, n))
+        return -1;
+    if (logdir_faults(dir, found, sizeof found) == 0)
+        return 0;
+    snprintf(why, n, "the log directory's access control was set, but reads back otherwise: %s",
+             found);
+    return 1;
 }

@@ -31,8 +31,28 @@ extern const WCHAR logdir_sddl[];
  * made now. 0, or -1 with why. */
 int logdir_create(const WCHAR *dir, int *created, char *why, size_t n);
 
-/* Whether dir exists with exactly that security: 1 yes, 0 no (why says what
- * differs), -1 when it cannot be read. */
-int logdir_check(const WCHAR *dir, char *why, size_t n);
+/* What can be wrong with a log directory. */
+typedef enum logdir_fault_t {
+    LOGDIR_MISSING = 1 << 0, /* it does not exist */
+    LOGDIR_NOT_DIR = 1 << 1, /* a file is in its place */
+    LOGDIR_REPARSE = 1 << 2, /* a junction or link: never followed */
+    LOGDIR_OWNER = 1 << 3,   /* owned by neither SYSTEM nor Administrators */
+    LOGDIR_DACL = 1 << 4     /* a DACL other than logdir_sddl's */
+} logdir_fault_t;
+
+/* What is wrong with dir: the logdir_fault_t bits (0: nothing), why saying
+ * what each is; or -1 when its security cannot be read (why). The security
+ * of a reparse point is not read. */
+int logdir_faults(const WCHAR *dir, char *why, size_t n);
+
+/* The same of a security descriptor's owner and DACL: LOGDIR_OWNER and
+ * LOGDIR_DACL, or -1 (why). */
+int logdir_judge(PSECURITY_DESCRIPTOR sd, char *why, size_t n);
+
+/* What install, config and repair do: logdir_create, then logdir_faults.
+ * 0 when dir reads back right; 1 when its security was set but reads back
+ * otherwise (why says so and how: Wine keeps no ACL); -1 when it could not
+ * be created or secured (why). */
+int logdir_secure(const WCHAR *dir, int *created, char *why, size_t n);
 
 #endif

@@ -213,7 +213,7 @@ SPI=$WIN64/tests/spi
 # The layered entry's GUID, the one lspctl installs siotrace under.
 SIOT_GUID='{17084EE7-78C8-47CC-AAD0-0B188B764700}'
 # Left in a prefix by cmake/wine-prefix.sh init when the prefix is whole.
-PREFIX_READY=.siot-prefix-ready-2
+PREFIX_READY=.siot-prefix-ready-3
 
 # The Wine path of a Unix path (the Z: drive maps /).
 winpath() { printf 'Z:%s' "${1//\//\\}"; }

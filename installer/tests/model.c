@@ -35,6 +35,16 @@ void model_init(const char *name)
     model_init_base(name, L"%SystemRoot%\\system32\\mswsock.dll");
 }
 
+void model_acl(const char *name)
+{
+    char dir[MAX_PATH], file[MAX_PATH];
+
+    check(GetTempPathA(MAX_PATH, dir) > 0);
+    snprintf(file, sizeof file, "%ssiot-%s.acl", dir, name);
+    DeleteFileA(file);
+    check(SetEnvironmentVariableA("SIOT_ACL_FILE", file));
+}
+
 const char *model_file(void)
 {
     return model__path;

@@ -22,6 +22,11 @@ void model_init(const char *name);
 /* The same, its base entries served by the DLL at base (both catalogs). */
 void model_init_base(const char *name, const WCHAR *base);
 
+/* From now on lspctl-secfake, run by this process, keeps the security it sets
+ * on directories in a fresh %TEMP%\siot-<name>.acl (aclstore.h), as Windows
+ * would, and reads it back from there. */
+void model_acl(const char *name);
+
 /* The model's file (a Windows path). */
 const char *model_file(void);
 

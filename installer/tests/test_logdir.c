@@ -1,6 +1,7 @@
 /* The log directory's access control, read back from the security descriptor
  * lspctl builds (Wine does not keep a directory's access control, so the one
- * set cannot be read back here), and its creation: parents, an existing
+ * set cannot be read back here); how a directory's owner and DACL are judged,
+ * from descriptors given; and its creation and check: parents, an existing
  * directory, a file in the way, a link in the way. argv[1]: a directory that
  * is a symbolic link. */
 #include <aclapi.h>
@@ -76,6 +77,48 @@ static void test_descriptor(void)
     LocalFree(sd);
 }
 
+/* logdir_sddl with its owner and DACL replaced where given. */
+static int test_judge(const WCHAR *owner, const WCHAR *dacl, char *why, size_t n)
+{
+    WCHAR sddl[1024];
+    PSECURITY_DESCRIPTOR sd = NULL;
+    int faults;
+
+    _snwprintf(sddl, 1024, L"%ls%ls", owner ? owner : L"O:BA",
+               dacl ? dacl : wcsstr(logdir_sddl, L"D:"));
+    check(ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL));
+    faults = logdir_judge(sd, why, n);
+    LocalFree(sd);
+    return faults;
+}
+
+static void test_judged(void)
+{
+    char why[1024];
+    WCHAR open[1024];
+
+    check(test_judge(NULL, NULL, why, sizeof why) == 0 && why[0] == 0);
+    check(test_judge(L"O:SY", NULL, why, sizeof why) == 0);
+    check(test_judge(L"O:S-1-5-32-544", NULL, why, sizeof why) == 0);
+    check(test_judge(L"O:S-1-5-21-1-2-3-1001", NULL, why, sizeof why) == LOGDIR_OWNER);
+    check(strcmp(why, "owned by S-1-5-21-1-2-3-1001, not SYSTEM or Administrators") == 0, "%s",
+          why);
+    /* Users (S-1-5-32-545) is a well-known group, but not one that may own it. */
+    check(test_judge(L"O:BU", NULL, why, sizeof why) == LOGDIR_OWNER);
+    check(strcmp(why, "owned by S-1-5-32-545, not SYSTEM or Administrators") == 0, "%s", why);
+    check(test_judge(NULL, L"D:AI(A;OICI;FA;;;WD)", why, sizeof why) == LOGDIR_DACL);
+    check(strcmp(why, "its access control is D:AI(A;OICI;FA;;;WD)") == 0, "%s", why);
+    /* The same ACEs, not protected from the parent's: another DACL. */
+    check(wcsstr(logdir_sddl, L"D:PAI(") != NULL);
+    _snwprintf(open, 1024, L"D:AI%ls", wcsstr(logdir_sddl, L"D:PAI(") + 5);
+    check(test_judge(NULL, open, why, sizeof why) == LOGDIR_DACL);
+    check(test_judge(L"O:S-1-5-21-1-2-3-1001", L"D:AI(A;OICI;FA;;;WD)", why, sizeof why) ==
+          (LOGDIR_OWNER | LOGDIR_DACL));
+    check(strcmp(why, "owned by S-1-5-21-1-2-3-1001, not SYSTEM or Administrators; its access "
+                      "control is D:AI(A;OICI;FA;;;WD)") == 0,
+          "%s", why);
+}
+
 static void test_create(const WCHAR *link)
 {
     WCHAR base[MAX_PATH], dir[MAX_PATH], file[MAX_PATH];
@@ -87,11 +130,15 @@ static void test_create(const WCHAR *link)
     check(GetTempPathW(MAX_PATH, base) > 0);
     wcscat(base, L"siot-logdir-test");
     _snwprintf(dir, MAX_PATH, L"%ls\\a\\b\\logs", base);
-    check(logdir_check(dir, why, sizeof why) == 0 && strcmp(why, "does not exist") == 0);
+    check(logdir_faults(dir, why, sizeof why) == LOGDIR_MISSING &&
+          strcmp(why, "does not exist") == 0);
     check(logdir_create(dir, &created, why, sizeof why) == 0 && created == 1);
     attrs = GetFileAttributesW(dir);
     check(attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY));
     check(logdir_create(dir, &created, why, sizeof why) == 0 && created == 0);
+    /* Wine keeps no ACL: what it reads back is judged, not what was set. */
+    check(logdir_faults(dir, why, sizeof why) >= 0);
+    check(logdir_secure(dir, &created, why, sizeof why) >= 0 && created == 0);
 
     _snwprintf(file, MAX_PATH, L"%ls\\a\\file", base);
     h = CreateFileW(file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
@@ -99,11 +146,17 @@ static void test_create(const WCHAR *link)
     CloseHandle(h);
     check(logdir_create(file, &created, why, sizeof why) == -1 && created == 0);
     check(strstr(why, "exists and is not a directory") != NULL);
+    check(logdir_faults(file, why, sizeof why) == LOGDIR_NOT_DIR &&
+          strcmp(why, "exists and is not a directory") == 0);
+    check(logdir_secure(file, &created, why, sizeof why) == -1 && created == 0);
 
     attrs = GetFileAttributesW(link);
     check(attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_REPARSE_POINT));
     check(logdir_create(link, &created, why, sizeof why) == -1 && created == 0);
     check(strstr(why, "is a junction or link; refusing to log through it") != NULL);
+    check(logdir_faults(link, why, sizeof why) == LOGDIR_REPARSE &&
+          strcmp(why, "is a junction or link") == 0);
+    check(logdir_secure(link, &created, why, sizeof why) == -1 && created == 0);
 
     DeleteFileW(file);
     RemoveDirectoryW(dir);
@@ -118,6 +171,7 @@ int wmain(int argc, wchar_t **argv)
 {
     check(argc == 2);
     test_descriptor();
+    test_judged();
     test_create(argv[1]);
     return 0;
 }

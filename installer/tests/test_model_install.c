@@ -1,7 +1,8 @@
 /* lspctl-model on the catalog model: install, show, status, uninstall,
  * reinstall, with both ways of installing, and beside another LSP already in
  * the catalog (siotrace above it) or installed after it (above siotrace).
- * argv: lspctl-model.exe, x64 fixture DLL, x86 fixture DLL. */
+ * argv: lspctl-secfake.exe (the log directory's security reads back, so a
+ * repair after an install finds nothing to do), x64 and x86 fixture DLLs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,6 +381,7 @@ static void test_chains_call_misfits(void)
 int main(int argc, char **argv)
 {
     model_args(argc, argv, &A);
+    model_acl("install");
     test_round_trip("");
     test_round_trip("--legacy");
     test_over_other("");

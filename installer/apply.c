@@ -107,6 +107,28 @@ static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, cons
     return rc;
 }
 
+/* The layered entry must be hidden: WSAEnumProtocols would otherwise offer
+ * it to programs, and a socket asked for with it fails. Its other flags are
+ * Windows' choice when it made the entry. */
+static int apply__hidden(catalog_t *cat, catalog_which_t w, const char *call)
+{
+    snap_t now = {0};
+    long i;
+    DWORD flags;
+
+    if (snap_load(cat, w, &now))
+        return -1;
+    i = snap_find_guid(&now, &siot_layered_guid, 0);
+    flags = i >= 0 ? now.e[i].info.dwProviderFlags : 0;
+    snap_free(&now);
+    if (i < 0 || !(flags & PFL_HIDDEN))
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "siotrace's layered entry in the %s catalog is not hidden (provider "
+                            "flags 0x%lx)",
+                            catalog_name(w), (unsigned long)flags);
+    return 0;
+}
+
 static int apply__categories(catalog_t *cat, catalog_which_t w)
 {
     char call[sizeof cat->last_call];
@@ -218,13 +240,16 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call)
 {
     DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT];
+    char call[sizeof cat->last_call];
 
     memset(chain_ids, 0, sizeof chain_ids);
     if (chains_call ? apply__chains_call(cat, t, p, chain_ids)
                     : apply__each_provider(cat, t, p, chain_ids))
         return -1;
+    strcpy(call, chains_call ? "WSCInstallProviderAndChains" : "WSCInstallProvider");
     CATALOG_EACH (w, p->catalogs)
-        if (apply__order(cat, p, w, chain_ids[w]) || apply__categories(cat, w))
+        if (apply__hidden(cat, w, call) || apply__order(cat, p, w, chain_ids[w]) ||
+            apply__categories(cat, w))
             return -1;
     return 0;
 }

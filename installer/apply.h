@@ -11,7 +11,8 @@
 /* Installs the plan. With chains_call, one WSCInstallProviderAndChains call
  * makes the layered entry and the chains (Windows chooses the chain GUIDs);
  * otherwise WSCInstallProvider(64_32) installs each, then the order is written.
- * Either way the LSP categories are set and the result checked. Every GUID
+ * Either way the layered entry must read back hidden (PFL_HIDDEN), the LSP
+ * categories are set and the result checked. Every GUID
  * installed is added to t. 0 or -1 (cat->error). */
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call);
 

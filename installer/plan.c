@@ -66,7 +66,10 @@ static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog
 }
 
 /* The layered entry takes its shape from the first chain's entry; Windows
- * never creates sockets on it, so only its ChainLen, GUID and flags matter. */
+ * never creates sockets on it, so only its ChainLen, GUID and flags matter.
+ * Its provider flags are those WSCInstallProviderAndChains is taken to give
+ * it (catmodel.h says from where): hidden, so that WSAEnumProtocols does not
+ * offer it to programs, and not matching protocol 0. */
 static void plan__layered(const WSAPROTOCOL_INFOW *like, WSAPROTOCOL_INFOW *out)
 {
     *out = *like;
@@ -76,6 +79,7 @@ static void plan__layered(const WSAPROTOCOL_INFOW *like, WSAPROTOCOL_INFOW *out)
     memset(out->ProtocolChain.ChainEntries, 0, sizeof out->ProtocolChain.ChainEntries);
     out->dwServiceFlags1 |= XP1_IFS_HANDLES;
     out->dwProviderFlags |= PFL_HIDDEN;
+    out->dwProviderFlags &= ~(DWORD)PFL_MATCHES_PROTOCOL_ZERO;
     memset(out->szProtocol, 0, sizeof out->szProtocol);
     wcscpy(out->szProtocol, SIOT_NAME);
 }

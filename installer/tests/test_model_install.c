@@ -45,6 +45,9 @@ static void test_installed(int which, const char *dll, DWORD below)
     l = test_find(e, n, &siot_layered_guid, 0);
     check(l >= 0);
     check(e[l].dwServiceFlags1 & XP1_IFS_HANDLES);
+    /* Hidden and not matching protocol 0, whichever way it was installed. */
+    check(e[l].dwProviderFlags == PFL_HIDDEN, "layered entry flags 0x%lx",
+          (unsigned long)e[l].dwProviderFlags);
     for (k = 0; k < 6; k++) {
         const WSAPROTOCOLCHAIN *c = &e[k].ProtocolChain;
 

@@ -66,11 +66,21 @@ static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
     return 0;
 }
 
+/* Whether catalog s lists ids in that order, whatever others appeared. */
+static int apply__in_order(const snap_t *s, const DWORD *ids, size_t count)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < s->count && k < count; i++)
+        if (s->e[i].info.dwCatalogEntryId == ids[k])
+            k++;
+    return k == count;
+}
+
 int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
     char call[sizeof cat->last_call];
     snap_t now = {0};
-    size_t i;
     int same;
 
     if (catalog_write_order(cat, w, ids, count))
@@ -78,9 +88,7 @@ int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t coun
     strcpy(call, cat->last_call);
     if (snap_load(cat, w, &now))
         return -1;
-    same = now.count == count;
-    for (i = 0; same && i < count; i++)
-        same = now.e[i].info.dwCatalogEntryId == ids[i];
+    same = apply__in_order(&now, ids, count);
     snap_free(&now);
     if (!same)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
@@ -88,23 +96,35 @@ int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t coun
     return 0;
 }
 
+/* WSCWriteProviderOrder takes every id of the catalog: when another
+ * installer adds or removes an entry between the read and the write, the
+ * write fails (WSAEINVAL), and the order is worked out again, once. */
 static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, const DWORD *chain_ids)
 {
     snap_t now = {0};
     DWORD *ids;
-    size_t count;
-    int rc;
+    size_t count, had;
+    int rc, again;
 
-    if (snap_load(cat, w, &now))
-        return -1;
-    ids = plan_order(p, w, chain_ids, &now, &count);
-    snap_free(&now);
-    if (!ids)
-        return catalog_fail(cat, CATALOG_FAILED, "malloc", ERROR_NOT_ENOUGH_MEMORY,
-                            "planning the order");
-    rc = apply_order(cat, w, ids, count);
-    free(ids);
-    return rc;
+    for (int tries = 0;; tries++) {
+        if (snap_reload(cat, w, &now))
+            return -1;
+        ids = plan_order(p, w, chain_ids, &now, &count);
+        had = now.count;
+        if (!ids) {
+            snap_free(&now);
+            return catalog_fail(cat, CATALOG_FAILED, "malloc", ERROR_NOT_ENOUGH_MEMORY,
+                                "planning the order");
+        }
+        rc = apply_order(cat, w, ids, count);
+        free(ids);
+        again = rc != 0 && tries == 0 && cat->error.kind == CATALOG_FAILED &&
+                cat->error.code == WSAEINVAL && snap_reload(cat, w, &now) == 0 && now.count != had;
+        if (!again) {
+            snap_free(&now);
+            return rc;
+        }
+    }
 }
 
 /* The layered entry must be hidden: WSAEnumProtocols would otherwise offer

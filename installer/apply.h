@@ -33,8 +33,9 @@ void apply_list_add(apply_list_t *l, const GUID *id, unsigned bits);
  * goes last, after the chains that start with it. 0 or -1 (cat->error). */
 int apply_remove(catalog_t *cat, const apply_list_t *l);
 
-/* Writes the order of catalog w and checks the catalog now reads in it.
- * 0 or -1 (cat->error). */
+/* Writes the order of catalog w and checks the catalog now lists those ids
+ * in it (entries another program added since may follow). 0 or -1
+ * (cat->error). */
 int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
 
 #endif

@@ -391,24 +391,45 @@ static int txn__categories(txn_t *t, catalog_which_t w, txn_log_t *log)
     return rc;
 }
 
+static int txn__listed(const DWORD *ids, size_t n, DWORD id)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
+}
+
+/* The order the catalog had, for the entries it had; entries another
+ * program added meanwhile follow, as Windows places a new entry last. */
 static int txn__order(txn_t *t, catalog_which_t w, const snap_t *now, const txn_map_t *m,
                       txn_log_t *log)
 {
     const snap_t *was = &t->before[w];
     DWORD *ids;
-    size_t i;
-    int same = was->count == now->count, rc = 0;
+    size_t i, n = 0;
+    int same = 1, rc = 0;
 
-    for (i = 0; same && i < was->count; i++)
-        same = txn__mapped(m, was->e[i].info.dwCatalogEntryId) == now->e[i].info.dwCatalogEntryId;
-    if (same || was->count != now->count)
-        return 0; /* a count that differs is reported by the final check */
-    ids = malloc(was->count * sizeof *ids);
+    ids = malloc((now->count + 1) * sizeof *ids);
     if (!ids)
         return -1;
-    for (i = 0; i < was->count; i++)
-        ids[i] = txn__mapped(m, was->e[i].info.dwCatalogEntryId);
-    if (catalog_write_order(t->cat, w, ids, was->count)) {
+    for (i = 0; i < was->count; i++) {
+        DWORD id = txn__mapped(m, was->e[i].info.dwCatalogEntryId);
+
+        if (snap_find_id(now, id) >= 0 && !txn__listed(ids, n, id))
+            ids[n++] = id;
+    }
+    for (i = 0; i < now->count; i++)
+        if (!txn__listed(ids, n, now->e[i].info.dwCatalogEntryId))
+            ids[n++] = now->e[i].info.dwCatalogEntryId;
+    for (i = 0; same && i < n; i++)
+        same = ids[i] == now->e[i].info.dwCatalogEntryId;
+    if (same) {
+        free(ids);
+        return 0;
+    }
+    if (catalog_write_order(t->cat, w, ids, n)) {
         txn__say(log, "could not put back the order of the %s catalog:", catalog_name(w));
         txn__say_error(log, t->cat);
         rc = -1;
@@ -419,25 +440,45 @@ static int txn__order(txn_t *t, catalog_which_t w, const snap_t *now, const txn_
     return rc;
 }
 
-/* Entry by entry, in order; each difference is reported. */
-static int txn__compare(const snap_t *was, const snap_t *now, const txn_map_t *m, txn_log_t *log)
+/* An entry of a provider this run neither had before nor touched: another
+ * program installed it during the run, and it is not the run's to remove. */
+static int txn__newcomer(const txn_t *t, const snap_t *was, const WSAPROTOCOL_INFOW *e)
 {
-    size_t i;
+    return snap_find_guid(was, &e->ProviderId, 0) < 0 && !txn__touched(t, &e->ProviderId);
+}
+
+/* Entry by entry, in order, past newcomers (each named); each difference is
+ * reported. */
+static int txn__compare(const txn_t *t, const snap_t *was, const snap_t *now, const txn_map_t *m,
+                        txn_log_t *log)
+{
+    size_t i, k = 0;
     int same = 1;
 
-    if (was->count != now->count) {
-        txn__say(log, "the %s catalog has %lu entries; it had %lu", catalog_name(was->which),
-                 (unsigned long)now->count, (unsigned long)was->count);
-        return 0;
-    }
-    for (i = 0; i < was->count; i++)
-        if (!txn__info_equal(&was->e[i].info, &now->e[i].info, m)) {
+    for (i = 0; i < now->count; i++) {
+        const WSAPROTOCOL_INFOW *e = &now->e[i].info;
+
+        if (txn__newcomer(t, was, e)) {
+            txn__say(log,
+                     "entry %lu of the %s catalog was added by another program during this "
+                     "run; it stays",
+                     (unsigned long)e->dwCatalogEntryId, catalog_name(was->which));
+            continue;
+        }
+        if (k < was->count && !txn__info_equal(&was->e[k].info, e, m)) {
             txn__say(log, "the %s catalog differs at position %lu (id %lu, was %lu)",
                      catalog_name(was->which), (unsigned long)i + 1,
-                     (unsigned long)now->e[i].info.dwCatalogEntryId,
-                     (unsigned long)was->e[i].info.dwCatalogEntryId);
+                     (unsigned long)e->dwCatalogEntryId,
+                     (unsigned long)was->e[k].info.dwCatalogEntryId);
             same = 0;
         }
+        k++;
+    }
+    if (k != was->count) {
+        txn__say(log, "the %s catalog has %lu of its entries; it had %lu", catalog_name(was->which),
+                 (unsigned long)k, (unsigned long)was->count);
+        return 0;
+    }
     return same;
 }
 
@@ -447,7 +488,7 @@ static int txn__finish(txn_t *t, catalog_which_t w, snap_t *now, const txn_map_t
     if (txn__categories(t, w, log) || txn__reload(t, w, now, log) ||
         txn__order(t, w, now, m, log) || txn__reload(t, w, now, log))
         return 0;
-    return txn__compare(&t->before[w], now, m, log);
+    return txn__compare(t, &t->before[w], now, m, log);
 }
 
 /* Names each entry that came back under a new id. */

@@ -173,6 +173,64 @@ static void test_no_install64_32(const char *install)
     free(start);
 }
 
+/* {51075E1E-C4A7-4E0D-9A11-0CA7A1090007}: the entry the model's
+ * SIOT_CATALOG_CHANGE_AT appends, as another installer would. */
+static GUID test_intruder = {
+    0x51075e1e, 0xc4a7, 0x4e0d, {0x9a, 0x11, 0x0c, 0xa7, 0xa1, 0x09, 0x00, 0x07}};
+
+/* Takes the other installer's entry out of both catalogs and checks the
+ * model is then as it was at start. */
+static void test_without_intruder(const char *start, int k)
+{
+    char *now;
+    int err = 0;
+
+    check(catmodel_WSCDeinstallProvider(&test_intruder, &err) == 0, "changed before call %d", k);
+    check(catmodel_WSCDeinstallProvider32(&test_intruder, &err) == 0);
+    now = model_bytes();
+    check(model_same(start, now, NULL), "changed before call %d: the model differs", k);
+    free(now);
+}
+
+/* Another installer adds an entry before each catalog call of an install in
+ * turn: the install still succeeds (working the order out again where the
+ * entry count it wrote one for changed), siotrace serves every protocol, and
+ * uninstall leaves what was there and that entry. The same with the install
+ * failing late: the undo puts back the order of the entries it knows and
+ * leaves the other one, saying so. */
+static void test_changed_midway(const char *args, int calls)
+{
+    char *start = model_bytes(), change[64], fail[64];
+    const char *env[3] = {change, NULL, NULL};
+    int k, rc, stays = 0;
+
+    snprintf(fail, sizeof fail, "SIOT_LSPCTL_FAIL_CALL=%d", calls - 2);
+    for (k = 1; k <= calls; k++) {
+        model_put(start);
+        snprintf(change, sizeof change, "SIOT_CATALOG_CHANGE_AT=%d", k);
+        env[1] = NULL;
+        rc = model_lspctl(&R, &A, env, "%s", args);
+        check(rc == 0, "changed before call %d: exit %d\n%s\n%s", k, rc, R.out, R.err);
+        test_lspctl(0, "status");
+        test_lspctl(0, "uninstall");
+        test_without_intruder(start, k);
+
+        model_put(start);
+        env[1] = fail;
+        rc = model_lspctl(&R, &A, env, "%s", args);
+        check(rc == 6, "changed before call %d, failing: exit %d\n%s", k, rc, R.err);
+        /* Unless it came before lspctl first read the catalogs. */
+        stays += strstr(R.err, "was added by another program during this run; it stays") != NULL;
+        test_without_intruder(start, k);
+    }
+    printf("another installer's entry before each of %d calls: installed every time; with the "
+           "install failing, undone around it, %d times named as another's\n",
+           calls, stays);
+    check(stays >= calls - 4);
+    model_put(start);
+    free(start);
+}
+
 static void test_install_args(char *args, size_t n, const char *extra)
 {
     snprintf(args, n, "install --dll64 \"%s\" --dll32 \"%s\" %s", A.dll64, A.dll32, extra);
@@ -197,13 +255,16 @@ int main(int argc, char **argv)
 
     model_init("faults");
     test_install_args(args, sizeof args, "");
-    test_each_call("install", args);
+    calls = test_each_call("install", args);
+    test_lspctl(0, "uninstall");
+    test_changed_midway(args, calls);
     test_install_args(args, sizeof args, "--legacy");
     model_init("faults");
     calls = test_each_call("install --legacy", args);
     test_lspctl(0, "uninstall");
     test_failed_undo(args, calls);
     test_killed(args, calls);
+    test_changed_midway(args, calls);
     test_no_install64_32(args);
     test_lspctl(0, args);
     test_install_args(args, sizeof args, "--force");

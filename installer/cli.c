@@ -3,45 +3,40 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "exitcode.h"
+#include "logdir.h"
 #include "machine.h"
 #include "out.h"
 
-int cli_flag(const char *arg, const char *name)
+int cli_args(cli_t *c, const char *command, const cli_opt_t *opts)
 {
-    return strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, name) == 0;
-}
+    for (int i = 0; i < c->argc; i++) {
+        const char *arg = c->argv[i], *rest = "";
+        const cli_opt_t *o;
 
-const char *cli_value(cli_t *c, int *i, const char *name, int *bad)
-{
-    const char *arg = c->argv[*i];
-    size_t len = strlen(name);
+        for (o = opts; o->name; o++) {
+            size_t len = strlen(o->name);
 
-    if (strncmp(arg, "--", 2) != 0 || strncmp(arg + 2, name, len) != 0)
-        return NULL;
-    if (arg[2 + len] == '=')
-        return arg + 3 + len;
-    if (arg[2 + len] != 0)
-        return NULL;
-    if (*i + 1 >= c->argc) {
-        out_error("--%s needs a value", name);
-        *bad = 1;
-        return NULL;
-    }
-    return c->argv[++*i];
-}
-
-int cli_only_flag(cli_t *c, const char *command, const char *name, int *on)
-{
-    int i;
-
-    for (i = 0; i < c->argc; i++) {
-        if (name && cli_flag(c->argv[i], name)) {
-            *on = 1;
-            continue;
+            rest = arg + 2 + len;
+            if (strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, o->name, len) == 0 &&
+                (*rest == 0 || (o->value && *rest == '=')))
+                break;
         }
-        out_error("%s: unknown argument %s", command, c->argv[i]);
-        return EXIT_USAGE;
+        if (!o->name) {
+            out_error("%s: unknown argument %s", command, arg);
+            return EXIT_USAGE;
+        }
+        if (!o->value)
+            *o->on = 1;
+        else if (*rest == '=')
+            *o->value = rest + 1;
+        else if (i + 1 < c->argc)
+            *o->value = c->argv[++i];
+        else {
+            out_error("--%s needs a value", o->name);
+            return EXIT_USAGE;
+        }
     }
     return EXIT_DONE;
 }
@@ -163,14 +158,8 @@ int cli_require_change(cli_t *c, const char *command, int installs)
 
 int cli_begin(cli_t *c, const char *command, txn_t *t)
 {
-    char what[64];
-
-    if (txn_begin(t, c->cat) == 0)
-        return EXIT_DONE;
-    snprintf(what, sizeof what, "%s: reading the catalogs", command);
-    cli_catalog_error(c->cat, what);
-    out_error("%s: nothing was changed", command);
-    return cli_catalog_exit(c->cat);
+    return txn_begin(t, c->cat) == 0 ? EXIT_DONE
+                                     : cli_unchanged(c->cat, command, "reading the catalogs");
 }
 
 int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT], apply_list_t *own)
@@ -193,31 +182,19 @@ int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT]
 
 int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
 {
-    char what[96];
-    size_t k;
-
-    for (k = 0; k < l->count; k++)
-        if (txn_touch(t, &l->ids[k])) {
-            snprintf(what, sizeof what, "%s: reading the entries to change", command);
-            cli_catalog_error(c->cat, what);
-            out_error("%s: nothing was changed", command);
-            return cli_catalog_exit(c->cat);
-        }
+    for (size_t k = 0; k < l->count; k++)
+        if (txn_touch(t, &l->ids[k]))
+            return cli_unchanged(c->cat, command, "reading the entries to change");
     return EXIT_DONE;
 }
 
 int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
 {
-    char what[64];
-    int rc;
+    int rc = cli_touch(c, t, l, command);
 
-    if ((rc = cli_touch(c, t, l, command)) != EXIT_DONE)
+    if (rc != EXIT_DONE || apply_remove(c->cat, l) == 0)
         return rc;
-    if (apply_remove(c->cat, l) == 0)
-        return EXIT_DONE;
-    snprintf(what, sizeof what, "%s failed", command);
-    cli_catalog_error(c->cat, what);
-    return cli_undo(t);
+    return cli_failed(t, command);
 }
 
 int cli_change(cli_t *c, const char *command, cli_run_fn *run)
@@ -225,13 +202,39 @@ int cli_change(cli_t *c, const char *command, cli_run_fn *run)
     int dry_run = 0, rc;
     txn_t t;
 
-    if ((rc = cli_only_flag(c, command, "dry-run", &dry_run)) != EXIT_DONE ||
+    if ((rc = cli_args(c, command, (cli_opt_t[]){CLI_FLAG("dry-run", &dry_run), CLI_END})) !=
+            EXIT_DONE ||
         (rc = cli_require_change(c, command, 0)) != EXIT_DONE ||
         (rc = cli_begin(c, command, &t)) != EXIT_DONE)
         return rc;
     rc = run(c, &t, dry_run);
     txn_end(&t);
     return rc;
+}
+
+int cli_log_directory(const char *command, WCHAR *logs)
+{
+    char why[512];
+
+    if (config_log_directory(logs, MAX_PATH, why, sizeof why) == 0)
+        return EXIT_DONE;
+    out_error("%s: %s; fix it with `lspctl config set LogDirectory`. Nothing was changed", command,
+              why);
+    return EXIT_SYSTEM;
+}
+
+int cli_secure_logs(const char *command, const WCHAR *logs, int *created, const char *after)
+{
+    char why[512];
+    int rc = logdir_secure(logs, created, why, sizeof why);
+
+    if (rc < 0) {
+        out_error("%s: log directory: %s%s", command, why, after);
+        return EXIT_SYSTEM;
+    }
+    if (rc > 0)
+        out_error("warning: %s", why);
+    return EXIT_DONE;
 }
 
 void cli_catalog_error(catalog_t *cat, const char *what)
@@ -247,11 +250,24 @@ int cli_catalog_exit(const catalog_t *cat)
     return cat->error.kind == CATALOG_MISSING ? EXIT_NO_API : EXIT_UNDONE;
 }
 
-int cli_undo(txn_t *t)
+int cli_unchanged(catalog_t *cat, const char *command, const char *what)
+{
+    char msg[320];
+
+    catalog_describe_error(cat, msg, sizeof msg);
+    out_error("%s: %s%s%s", command, what ? what : "", what ? ": " : "", msg);
+    out_error("%s: nothing was changed", command);
+    return cli_catalog_exit(cat);
+}
+
+int cli_failed(txn_t *t, const char *command)
 {
     char report[4096];
-    txn_result_t r = txn_restore(t, report, sizeof report);
+    txn_result_t r;
 
+    snprintf(report, sizeof report, "%s failed", command);
+    cli_catalog_error(t->cat, report);
+    r = txn_restore(t, report, sizeof report);
     if (report[0])
         fprintf(stderr, "%s", report);
     switch (r) {

@@ -26,14 +26,30 @@ typedef struct cli_t {
     char **argv;    /* UTF-8 */
 } cli_t;
 
-/* Whether arg is --name, or --name=VALUE / --name VALUE (moving *i past the
- * value). A missing value is reported and *bad set. */
-int cli_flag(const char *arg, const char *name);
-const char *cli_value(cli_t *c, int *i, const char *name, int *bad);
+/* One option of a command: --name sets *on; with value, --name=VALUE or
+ * --name VALUE sets *value. */
+typedef struct cli_opt_t {
+    const char *name;
+    int *on;
+    const char **value;
+} cli_opt_t;
 
-/* For a command that takes at most the one flag --name (none when name is
- * NULL): sets *on, or reports the argument it does not know (EXIT_USAGE). */
-int cli_only_flag(cli_t *c, const char *command, const char *name, int *on);
+#define CLI_FLAG(name, on)                                                                         \
+    {                                                                                              \
+        name, on, NULL                                                                             \
+    }
+#define CLI_VALUE(name, value)                                                                     \
+    {                                                                                              \
+        name, NULL, value                                                                          \
+    }
+#define CLI_END                                                                                    \
+    {                                                                                              \
+        NULL, NULL, NULL                                                                           \
+    }
+
+/* Reads the command's arguments by opts (ended by CLI_END), reporting the
+ * first it does not know or a missing value. EXIT_DONE or EXIT_USAGE. */
+int cli_args(cli_t *c, const char *command, const cli_opt_t *opts);
 
 /* Checks that each of ops exists in each catalog this system has, reporting
  * every one missing. EXIT_DONE or EXIT_NO_API. */
@@ -73,21 +89,32 @@ int cli_siot(const txn_t *t, const char *command, siot_state_t st[CATALOG_COUNT]
 int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
 
 /* Removes the providers of l: named to t, removed, and on failure the
- * catalogs put back (cli_undo). */
+ * catalogs put back (cli_failed). */
 int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
 
-/* A removal that takes --dry-run (repair): cli_only_flag,
+/* A removal that takes --dry-run (repair): its arguments,
  * cli_require_change and cli_begin, then run, then txn_end. */
 typedef int cli_run_fn(cli_t *c, txn_t *t, int dry_run);
 int cli_change(cli_t *c, const char *command, cli_run_fn *run);
+
+/* The log directory siotrace uses into logs (MAX_PATH), or EXIT_SYSTEM with
+ * the message (nothing was changed). */
+int cli_log_directory(const char *command, WCHAR *logs);
+/* logdir_secure: EXIT_DONE (a warning printed when it reads back otherwise),
+ * or EXIT_SYSTEM with "<command>: log directory: <why><after>". */
+int cli_secure_logs(const char *command, const WCHAR *logs, int *created, const char *after);
 
 /* "lspctl: <what>: <the catalog error>" */
 void cli_catalog_error(catalog_t *cat, const char *what);
 /* The exit code of a failed catalog call that changed nothing. */
 int cli_catalog_exit(const catalog_t *cat);
+/* A catalog call that failed before anything was changed: "<command>:
+ * [<what>: ]<the catalog error>", then that nothing was changed. */
+int cli_unchanged(catalog_t *cat, const char *command, const char *what);
 
-/* After a failed change: puts the catalogs back, says what was done and in
- * what state they are. EXIT_UNDONE or EXIT_LEFT_CHANGED. */
-int cli_undo(txn_t *t);
+/* A change that failed: "<command> failed: <the catalog error>", then the
+ * catalogs put back, saying what was done and in what state they are.
+ * EXIT_UNDONE or EXIT_LEFT_CHANGED. */
+int cli_failed(txn_t *t, const char *command);
 
 #endif

@@ -7,7 +7,6 @@
 #include "dll.h"
 #include "exitcode.h"
 #include "evsrc.h"
-#include "logdir.h"
 #include "out.h"
 #include "plan.h"
 #include "show.h"
@@ -20,44 +19,32 @@ typedef struct install_t {
 
 static int cmd_install__args(cli_t *c, install_t *o)
 {
-    int i, bad = 0;
-    const char *v;
+    const char *protocols = NULL, *dll[CATALOG_COUNT] = {NULL}, *word;
+    const cli_opt_t opts[] = {CLI_FLAG("force", &o->force),
+                              CLI_FLAG("dry-run", &o->dry_run),
+                              CLI_FLAG("legacy", &o->legacy),
+                              CLI_VALUE("protocols", &protocols),
+                              CLI_VALUE("dll64", &dll[CATALOG_64]),
+                              CLI_VALUE("dll32", &dll[CATALOG_32]),
+                              CLI_END};
+    size_t len;
+    int rc;
 
     o->targets = (1u << TARGET_COUNT) - 1;
-    wcscpy(o->path[CATALOG_64], DLL_DEFAULT);
-    wcscpy(o->path[CATALOG_32], DLL_DEFAULT);
-    for (i = 0; i < c->argc; i++) {
-        const char *arg = c->argv[i];
-
-        if (cli_flag(arg, "force"))
-            o->force = 1;
-        else if (cli_flag(arg, "dry-run"))
-            o->dry_run = 1;
-        else if (cli_flag(arg, "legacy"))
-            o->legacy = 1;
-        else if ((v = cli_value(c, &i, "protocols", &bad))) {
-            const char *word;
-            size_t len;
-
-            if (target_parse(v, &o->targets, &word, &len)) {
-                out_error("install: --protocols: unknown protocol \"%.*s\" (tcp4 udp4 raw4 tcp6 "
-                          "udp6 raw6, tcp udp raw, ip4 ip6, all)",
-                          (int)len, word);
-                return EXIT_USAGE;
-            }
-        } else if ((v = cli_value(c, &i, "dll64", &bad)) || (v = cli_value(c, &i, "dll32", &bad))) {
-            catalog_which_t w = strstr(arg, "dll64") ? CATALOG_64 : CATALOG_32;
-
-            if (out_wide(v, o->path[w], MAX_PATH)) {
-                out_error("install: %s: path too long", arg);
-                return EXIT_USAGE;
-            }
-        } else if (!bad) {
-            out_error("install: unknown argument %s", arg);
+    if ((rc = cli_args(c, "install", opts)) != EXIT_DONE)
+        return rc;
+    if (protocols && target_parse(protocols, &o->targets, &word, &len)) {
+        out_error("install: --protocols: unknown protocol \"%.*s\" (tcp4 udp4 raw4 tcp6 udp6 "
+                  "raw6, tcp udp raw, ip4 ip6, all)",
+                  (int)len, word);
+        return EXIT_USAGE;
+    }
+    CATALOG_EACH (w, CATALOG_BOTH) {
+        wcscpy(o->path[w], DLL_DEFAULT);
+        if (dll[w] && out_wide(dll[w], o->path[w], MAX_PATH)) {
+            out_error("install: --dll%s: path too long", w == CATALOG_64 ? "64" : "32");
             return EXIT_USAGE;
         }
-        if (bad)
-            return EXIT_USAGE;
     }
     return EXIT_DONE;
 }
@@ -98,6 +85,7 @@ static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *
 {
     siot_state_t st[CATALOG_COUNT];
     int sound = 1, covers = 1, serving = 1, rc;
+    const char *why;
 
     if ((rc = cli_siot(t, NULL, st, own)) != EXIT_DONE)
         return rc;
@@ -110,22 +98,17 @@ static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *
         return EXIT_DONE;
     if (o->force) /* it removes siotrace's entries first */
         return cli_siot(t, "install", st, NULL);
-    if (!sound) {
-        out_error("install: siotrace is partly installed (see `lspctl status`); run `lspctl "
-                  "repair` to clear it, or `lspctl install --force` to reinstall. Nothing was "
-                  "changed");
-        return EXIT_REFUSED;
-    }
-    if (!covers) {
-        out_error("install: siotrace is installed, but not for every protocol asked (see "
-                  "`lspctl status`); `lspctl install --force` reinstalls it for them. Nothing was "
-                  "changed");
-        return EXIT_REFUSED;
-    }
-    if (!serving) {
-        out_error("install: siotrace is installed, but for some protocols another entry comes "
-                  "first in the order, so their sockets bypass it (see `lspctl status`); "
-                  "`lspctl install --force` reinstalls it on top. Nothing was changed");
+    why = !sound ? "siotrace is partly installed (see `lspctl status`); run `lspctl repair` to "
+                   "clear it, or `lspctl install --force` to reinstall"
+          : !covers
+              ? "siotrace is installed, but not for every protocol asked (see `lspctl status`); "
+                "`lspctl install --force` reinstalls it for them"
+          : !serving ? "siotrace is installed, but for some protocols another entry comes first in "
+                       "the order, so their sockets bypass it (see `lspctl status`); `lspctl "
+                       "install --force` reinstalls it on top"
+                     : NULL;
+    if (why) {
+        out_error("install: %s. Nothing was changed", why);
         return EXIT_REFUSED;
     }
     printf("siotrace is already installed in every catalog; nothing was changed (--force "
@@ -226,19 +209,13 @@ static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, const apply_list_t *o
                             const WCHAR *logs)
 {
     int created, rc;
-    char why[512];
 
-    if ((rc = cmd_install__touch(c, t, p, own)) != EXIT_DONE)
+    if ((rc = cmd_install__touch(c, t, p, own)) != EXIT_DONE ||
+        (rc = cli_secure_logs("install", logs, &created, "; the catalogs were not changed")) !=
+            EXIT_DONE)
         return rc;
-    if ((rc = logdir_secure(logs, &created, why, sizeof why)) < 0) {
-        out_error("install: log directory: %s; the catalogs were not changed", why);
-        return EXIT_SYSTEM;
-    }
-    if (rc > 0)
-        out_error("warning: %s", why);
     if ((own->count && apply_remove(c->cat, own)) || apply_install(c->cat, t, p, chains_call)) {
-        cli_catalog_error(c->cat, "install failed");
-        rc = cli_undo(t);
+        rc = cli_failed(t, "install");
         if (created && RemoveDirectoryW(logs))
             out_error("removed the log directory it had created");
         return rc;
@@ -272,25 +249,19 @@ static int cmd_install__txn(cli_t *c, txn_t *t, const install_t *o, const WCHAR 
 
 int cmd_install(cli_t *c)
 {
-    install_t o;
+    install_t o = {0};
     txn_t t;
     WCHAR logs[MAX_PATH];
     char why[512];
     int rc;
 
-    memset(&o, 0, sizeof o);
     if ((rc = cmd_install__args(c, &o)) != EXIT_DONE ||
         (rc = cli_require_change(c, "install", 1)) != EXIT_DONE ||
         (rc = cli_require_windows8("install")) != EXIT_DONE ||
         (rc = cli_require_machine("install")) != EXIT_DONE ||
-        (rc = cmd_install__dlls(c->cat, &o)) != EXIT_DONE)
-        return rc;
-    if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {
-        out_error("install: %s; fix it with `lspctl config set LogDirectory`. Nothing was changed",
-                  why);
-        return EXIT_SYSTEM;
-    }
-    if ((rc = cli_begin(c, "install", &t)) != EXIT_DONE)
+        (rc = cmd_install__dlls(c->cat, &o)) != EXIT_DONE ||
+        (rc = cli_log_directory("install", logs)) != EXIT_DONE ||
+        (rc = cli_begin(c, "install", &t)) != EXIT_DONE)
         return rc;
     rc = cmd_install__txn(c, &t, &o, logs);
     txn_end(&t);

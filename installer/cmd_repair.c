@@ -96,13 +96,10 @@ static int cmd_repair__logs(int dry_run, int *wrong)
 {
     WCHAR logs[MAX_PATH];
     char why[1200], path[MAX_PATH * 3];
-    int faults, created;
+    int faults, created, rc;
 
-    if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {
-        out_error("repair: %s; fix it with `lspctl config set LogDirectory`. Nothing was changed",
-                  why);
-        return EXIT_SYSTEM;
-    }
+    if ((rc = cli_log_directory("repair", logs)) != EXIT_DONE)
+        return rc;
     out_utf8(logs, path, sizeof path);
     if ((faults = logdir_faults(logs, why, sizeof why)) < 0) {
         out_error("repair: log directory %s: %s; nothing was changed", path, why);
@@ -125,14 +122,11 @@ static int cmd_repair__logs(int dry_run, int *wrong)
                                    : "its owner and access control are reset");
     if (dry_run)
         return EXIT_DONE;
-    if ((faults = logdir_secure(logs, &created, why, sizeof why)) < 0) {
-        out_error("repair: log directory: %s; the catalogs were not changed", why);
-        return EXIT_SYSTEM;
-    }
+    if ((rc = cli_secure_logs("repair", logs, &created, "; the catalogs were not changed")) !=
+        EXIT_DONE)
+        return rc;
     printf("  %s\n", created ? "created the log directory, with its access control"
                              : "reset the log directory's owner and access control");
-    if (faults > 0)
-        out_error("warning: %s", why);
     return EXIT_DONE;
 }
 

@@ -68,7 +68,7 @@ int cmd_show(cli_t *c)
     int as_json = 0, rc;
     emit_t j;
 
-    if ((rc = cli_only_flag(c, "show", "json", &as_json)) != EXIT_DONE)
+    if ((rc = cli_args(c, "show", (cli_opt_t[]){CLI_FLAG("json", &as_json), CLI_END})) != EXIT_DONE)
         return rc;
     emit_init_sink(&j, out_stream, stdout, EMIT_JSON);
     if (as_json) {

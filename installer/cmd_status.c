@@ -175,7 +175,7 @@ int cmd_status(cli_t *c)
 {
     int failed = 0, any = 0, all = 1;
 
-    if ((failed = cli_only_flag(c, "status", NULL, NULL)) != EXIT_DONE)
+    if ((failed = cli_args(c, "status", (cli_opt_t[]){CLI_END})) != EXIT_DONE)
         return failed;
     printf("siotrace status:\n");
     cmd_status__machine();

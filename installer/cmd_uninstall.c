@@ -57,21 +57,6 @@ static int cmd_uninstall__run(cli_t *c, txn_t *t, int dry_run, int purge)
     return EXIT_DONE;
 }
 
-static int cmd_uninstall__args(cli_t *c, int *dry_run, int *purge)
-{
-    for (int i = 0; i < c->argc; i++) {
-        if (cli_flag(c->argv[i], "dry-run"))
-            *dry_run = 1;
-        else if (cli_flag(c->argv[i], "purge"))
-            *purge = 1;
-        else {
-            out_error("uninstall: unknown argument %s", c->argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    return EXIT_DONE;
-}
-
 /* --purge also removes what uninstall keeps: the Event Log source, the
  * configuration and the logs, once the catalogs no longer name siotrace. */
 int cmd_uninstall(cli_t *c)
@@ -81,7 +66,9 @@ int cmd_uninstall(cli_t *c)
     char why[512];
     txn_t t;
 
-    if ((rc = cmd_uninstall__args(c, &dry_run, &purge)) != EXIT_DONE ||
+    const cli_opt_t opts[] = {CLI_FLAG("dry-run", &dry_run), CLI_FLAG("purge", &purge), CLI_END};
+
+    if ((rc = cli_args(c, "uninstall", opts)) != EXIT_DONE ||
         (rc = cli_require_change(c, "uninstall", 0)) != EXIT_DONE)
         return rc;
     /* Where the logs are, read before the configuration goes. */

@@ -49,12 +49,9 @@ static int cmd_bypass__read(cli_t *c, const char *command, bypass_t *b)
         return rc;
     if (GetFileAttributesW(b->path) == INVALID_FILE_ATTRIBUTES)
         printf("note: %s does not exist (yet); the setting applies when it does\n", b->program);
-    if (catalog_get_app(c->cat, b->path, &b->categories, &b->categorized)) {
-        cli_catalog_error(c->cat, command);
-        out_error("%s: nothing was changed", command);
-        return cli_catalog_exit(c->cat);
-    }
-    return EXIT_DONE;
+    return catalog_get_app(c->cat, b->path, &b->categories, &b->categorized)
+               ? cli_unchanged(c->cat, command, NULL)
+               : EXIT_DONE;
 }
 
 /* "permits LSP_SYSTEM|LSP_FIREWALL" or "is not categorized" */
@@ -89,49 +86,45 @@ static int cmd_bypass__add(cli_t *c, bypass_t *b, DWORD add)
     return EXIT_DONE;
 }
 
-int cmd_bypass(cli_t *c)
+/* loads: what the command is for, siotrace loading into the program (1) or
+ * not (0); add: the categories that give it; after: what then follows. */
+static int cmd_bypass__run(cli_t *c, const char *command, int loads, DWORD add, const char *after)
 {
     bypass_t b = {0};
     char said[200];
     int rc;
 
-    if ((rc = cmd_bypass__read(c, "bypass", &b)) != EXIT_DONE)
-        return rc;
-    if (!siot_loads_into(b.categories, b.categorized)) {
-        printf("bypass: %s %s, so siotrace does not load into it already; nothing was changed\n",
-               b.program, cmd_bypass__now(&b, said, sizeof said));
-        return EXIT_DONE;
-    }
-    if ((rc = cmd_bypass__add(c, &b, LSP_SYSTEM)) != EXIT_DONE)
-        return rc;
-    printf("Only system LSPs load into it from its next start. Windows has no call that takes a "
-           "category back: `lspctl unbypass` cannot undo this (see the README).\n");
-    return EXIT_DONE;
-}
-
-int cmd_unbypass(cli_t *c)
-{
-    bypass_t b = {0};
-    char said[200];
-    int rc;
-
-    if ((rc = cmd_bypass__read(c, "unbypass", &b)) != EXIT_DONE)
+    if ((rc = cmd_bypass__read(c, command, &b)) != EXIT_DONE)
         return rc;
     cmd_bypass__now(&b, said, sizeof said);
-    if (siot_loads_into(b.categories, b.categorized)) {
-        printf("unbypass: %s %s, so siotrace loads into it already; nothing was changed\n",
-               b.program, said);
+    if (siot_loads_into(b.categories, b.categorized) == loads) {
+        printf("%s: %s %s, so siotrace %s already; nothing was changed\n", command, b.program, said,
+               loads ? "loads into it" : "does not load into it");
         return EXIT_DONE;
     }
-    if (b.categories & LSP_SYSTEM) {
+    if (loads && (b.categories & LSP_SYSTEM)) {
         out_error("unbypass: %s %s: Windows loads only system LSPs into it, and has no call that "
                   "takes LSP_SYSTEM back (WSCSetApplicationCategory only adds categories). "
                   "Nothing was changed; the README says what an administrator can do",
                   b.program, said);
         return EXIT_REFUSED;
     }
-    if ((rc = cmd_bypass__add(c, &b, SIOT_LSP_CATEGORIES)) != EXIT_DONE)
+    if ((rc = cmd_bypass__add(c, &b, add)) != EXIT_DONE)
         return rc;
-    printf("siotrace loads into it from its next start.\n");
+    printf("%s\n", after);
     return EXIT_DONE;
+}
+
+int cmd_bypass(cli_t *c)
+{
+    return cmd_bypass__run(c, "bypass", 0, LSP_SYSTEM,
+                           "Only system LSPs load into it from its next start. Windows has no call "
+                           "that takes a category back: `lspctl unbypass` cannot undo this (see "
+                           "the README).");
+}
+
+int cmd_unbypass(cli_t *c)
+{
+    return cmd_bypass__run(c, "unbypass", 1, SIOT_LSP_CATEGORIES,
+                           "siotrace loads into it from its next start.");
 }

@@ -5,7 +5,6 @@
 
 #include "config.h"
 #include "exitcode.h"
-#include "logdir.h"
 #include "out.h"
 
 static void cmd_config__print(settings_id_t k, int with_name)
@@ -50,16 +49,13 @@ static int cmd_config__secure_logs(void)
 {
     WCHAR logs[MAX_PATH];
     char why[512];
-    int created, rc;
+    int created;
 
-    if (config_log_directory(logs, MAX_PATH, why, sizeof why) ||
-        (rc = logdir_secure(logs, &created, why, sizeof why)) < 0) {
+    if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {
         out_error("config: log directory: %s", why);
         return -1;
     }
-    if (rc > 0)
-        out_error("warning: %s", why);
-    return 0;
+    return cli_secure_logs("config", logs, &created, "") != EXIT_DONE;
 }
 
 static int cmd_config__restore(settings_id_t k, int had, const settings_raw_t *old)
@@ -124,28 +120,24 @@ static int cmd_config__unset(settings_id_t k)
 
 int cmd_config(cli_t *c)
 {
-    int k;
+    const char *verb = c->argc ? c->argv[0] : "";
+    int get = strcmp(verb, "get") == 0, k;
 
-    if (c->argc >= 1 && strcmp(c->argv[0], "get") == 0 && c->argc <= 2) {
-        if (c->argc == 1) {
-            for (k = 0; k < SETTINGS_COUNT; k++)
-                cmd_config__print((settings_id_t)k, 1);
-            return EXIT_DONE;
-        }
-        if ((k = cmd_config__key(c->argv[1])) < 0)
-            return EXIT_USAGE;
-        cmd_config__print((settings_id_t)k, 0);
+    if (get && c->argc == 1) {
+        for (k = 0; k < SETTINGS_COUNT; k++)
+            cmd_config__print((settings_id_t)k, 1);
         return EXIT_DONE;
     }
-    if (c->argc >= 2 && strcmp(c->argv[0], "set") == 0) {
+    if ((get && c->argc == 2) || (strcmp(verb, "set") == 0 && c->argc >= 2) ||
+        (strcmp(verb, "unset") == 0 && c->argc == 2)) {
         if ((k = cmd_config__key(c->argv[1])) < 0)
             return EXIT_USAGE;
-        return cmd_config__set((settings_id_t)k, c->argc - 2, c->argv + 2);
-    }
-    if (c->argc == 2 && strcmp(c->argv[0], "unset") == 0) {
-        if ((k = cmd_config__key(c->argv[1])) < 0)
-            return EXIT_USAGE;
-        return cmd_config__unset((settings_id_t)k);
+        if (get) {
+            cmd_config__print((settings_id_t)k, 0);
+            return EXIT_DONE;
+        }
+        return verb[0] == 's' ? cmd_config__set((settings_id_t)k, c->argc - 2, c->argv + 2)
+                              : cmd_config__unset((settings_id_t)k);
     }
     out_error("config: use `config get [KEY]`, `config set KEY VALUE...` or `config unset KEY`");
     return EXIT_USAGE;

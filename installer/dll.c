@@ -185,19 +185,11 @@ static int dll__offset(const dll_image_t *im, unsigned long rva, size_t *off)
     return -1;
 }
 
-static int dll__name_is(const dll_image_t *im, size_t off, const char *want)
-{
-    size_t len = strlen(want);
-
-    return off < im->size && im->size - off > len && memcmp(im->p + off, want, len + 1) == 0;
-}
-
 /* Whether the export directory at rva lists want among its names. */
 static int dll__exports(const dll_image_t *im, unsigned long rva, const char *want)
 {
-    unsigned long count, names, name_rva;
-    size_t dir, table, name;
-    unsigned long i;
+    unsigned long count, names, name_rva, i;
+    size_t dir, table, name, len = strlen(want);
 
     if (rva == 0 || dll__offset(im, rva, &dir) || dll__u32(im, dir + 24, &count) ||
         dll__u32(im, dir + 32, &names) || dll__offset(im, names, &table))
@@ -205,7 +197,7 @@ static int dll__exports(const dll_image_t *im, unsigned long rva, const char *wa
     for (i = 0; i < count; i++) {
         if (dll__u32(im, table + i * 4, &name_rva) || dll__offset(im, name_rva, &name))
             return 0;
-        if (dll__name_is(im, name, want))
+        if (im->size - name > len && memcmp(im->p + name, want, len + 1) == 0)
             return 1;
     }
     return 0;

@@ -98,35 +98,25 @@ static char **lspctl_utf8_args(int argc, wchar_t **wargv)
     return argv;
 }
 
-static const lspctl_command_t *lspctl_find(const char *name)
-{
-    size_t k;
-
-    for (k = 0; k < sizeof lspctl_commands / sizeof lspctl_commands[0]; k++)
-        if (strcmp(name, lspctl_commands[k].name) == 0)
-            return &lspctl_commands[k];
-    out_error("unknown command %s (lspctl --help lists them)", name);
-    return NULL;
-}
-
 /* The command at argv[i], with its arguments, on the catalogs it needs. */
 static int lspctl_run(int argc, char **argv, int i, const char *catalog_file)
 {
-    const lspctl_command_t *command = lspctl_find(argv[i]);
+    cli_t c = {.argc = argc - i - 1, .argv = argv + i + 1};
     char why[512];
-    cli_t c;
+    size_t k;
     int rc;
 
-    if (!command)
-        return EXIT_USAGE;
-    memset(&c, 0, sizeof c);
-    c.argc = argc - i - 1;
-    c.argv = argv + i + 1;
-    if (command->needs_catalog && !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
+    for (k = 0; strcmp(argv[i], lspctl_commands[k].name) != 0;)
+        if (++k == sizeof lspctl_commands / sizeof lspctl_commands[0]) {
+            out_error("unknown command %s (lspctl --help lists them)", argv[i]);
+            return EXIT_USAGE;
+        }
+    if (lspctl_commands[k].needs_catalog &&
+        !(c.cat = backend_open(catalog_file, why, sizeof why, &rc))) {
         out_error("%s", why);
         return rc;
     }
-    rc = command->run(&c);
+    rc = lspctl_commands[k].run(&c);
     catalog_close(c.cat);
     fflush(stdout);
     return rc;
@@ -155,8 +145,9 @@ int wmain(int argc, wchar_t **wargv)
     }
     if (i >= argc || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 ||
         strcmp(argv[i], "help") == 0) {
-        fputs(lspctl_usage, i >= argc ? stderr : stdout);
-        fputs(backend_help, i >= argc ? stderr : stdout);
+        FILE *f = i >= argc ? stderr : stdout;
+
+        fprintf(f, "%s%s", lspctl_usage, backend_help);
         return i >= argc ? EXIT_USAGE : EXIT_DONE;
     }
     return lspctl_run(argc, argv, i, catalog_file);

@@ -62,17 +62,6 @@ static const char *show__number(const WSAPROTOCOL_INFOW *e, const show_number_t 
     return buf;
 }
 
-static void show__chain_ids(const WSAPROTOCOL_INFOW *e, char *buf, size_t n)
-{
-    size_t len = 0;
-    int k;
-
-    buf[0] = 0;
-    for (k = 0; k < snap_chain_len(e) && len < n; k++)
-        len += (size_t)snprintf(buf + len, n - len, "%s%lu", k ? " : " : "",
-                                (unsigned long)e->ProtocolChain.ChainEntries[k]);
-}
-
 void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n)
 {
     const WSAPROTOCOL_INFOW *e = &s->e[i].info;
@@ -117,7 +106,12 @@ static void show__entry_text(FILE *f, const snap_t *s, size_t i)
         if (show__numbers[k].label)
             show__field(f, show__numbers[k].label, show__number(e, &show__numbers[k], v, sizeof v));
     if (snap_kind(e) == SNAP_CHAIN) {
-        show__chain_ids(e, v, sizeof v);
+        size_t len = 0;
+
+        v[0] = 0;
+        for (int l = 0; l < snap_chain_len(e) && len < sizeof v; l++)
+            len += (size_t)snprintf(v + len, sizeof v - len, "%s%lu", l ? " : " : "",
+                                    (unsigned long)e->ProtocolChain.ChainEntries[l]);
         show__field(f, "Protocol Chain:", v);
     }
     if (snap_kind(e) == SNAP_LAYERED) {
@@ -204,6 +198,14 @@ static void show__wstr(emit_t *j, const char *key, const WCHAR *s)
     emit_str(j, key, out_utf8(s, buf, sizeof buf));
 }
 
+static void show__path_json(emit_t *j, const snap_entry_t *se)
+{
+    if (se->have_path)
+        show__wstr(j, "path", se->path);
+    else
+        emit_null(j, "path");
+}
+
 /* By number, and by name (a bit without one in hex). */
 static void show__categories_json(emit_t *j, const snap_entry_t *se)
 {
@@ -245,10 +247,7 @@ static void show__entry_json(emit_t *j, const snap_t *s, size_t i)
                                             : "chain");
     show__wstr(j, "description", e->szProtocol);
     emit_str(j, "provider_id", gs);
-    if (se->have_path)
-        show__wstr(j, "path", se->path);
-    else
-        emit_null(j, "path");
+    show__path_json(j, se);
     for (f = 0; f < SHOW_NUMBERS; f++) {
         const show_number_t *n = &show__numbers[f];
 
@@ -283,10 +282,7 @@ static void show__lsp_json(emit_t *j, const snap_t *s, size_t l)
     show__wstr(j, "name", le->info.szProtocol);
     emit_str(j, "provider_id", gs);
     emit_uint(j, "layered_id", le->info.dwCatalogEntryId);
-    if (le->have_path)
-        show__wstr(j, "path", le->path);
-    else
-        emit_null(j, "path");
+    show__path_json(j, le);
     show__categories_json(j, le);
     emit_open(j, "chains", '[');
     for (i = 0; i < s->count; i++) {

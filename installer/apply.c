@@ -17,7 +17,7 @@ static int apply__entries(catalog_t *cat, catalog_which_t w, const GUID *id, siz
     if (snap_load(cat, w, &now))
         return -1;
     *count = 0;
-    for (long i = snap_find_guid(&now, id, 0); i >= 0; i = snap_find_guid(&now, id, (size_t)i + 1))
+    SNAP_EACH_OF (i, &now, id)
         if ((*count)++ == 0)
             *first = now.e[i].info;
     snap_free(&now);
@@ -79,31 +79,22 @@ static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
     return 0;
 }
 
-/* Whether catalog s lists ids in that order, whatever others appeared. */
-static int apply__in_order(const snap_t *s, const DWORD *ids, size_t count)
-{
-    size_t i, k = 0;
-
-    for (i = 0; i < s->count && k < count; i++)
-        if (s->e[i].info.dwCatalogEntryId == ids[k])
-            k++;
-    return k == count;
-}
-
 int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
     char call[sizeof cat->last_call];
     snap_t now = {0};
-    int same;
+    size_t i, k = 0;
 
     if (catalog_write_order(cat, w, ids, count))
         return -1;
     strcpy(call, cat->last_call);
     if (snap_load(cat, w, &now))
         return -1;
-    same = apply__in_order(&now, ids, count);
+    /* ids in that order, whatever others appeared. */
+    for (i = 0; i < now.count && k < count; i++)
+        k += now.e[i].info.dwCatalogEntryId == ids[k];
     snap_free(&now);
-    if (!same)
+    if (k != count)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "the %s catalog's order is not the one written", catalog_name(w));
     return 0;

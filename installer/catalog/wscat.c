@@ -401,6 +401,17 @@ static const catalog_ops_t wscat__ops = {
     .close = wscat__close,
 };
 
+static catalog_t *wscat__failed(catalog_error_t *error, int code, const char *call,
+                                const char *detail)
+{
+    memset(error, 0, sizeof *error);
+    error->kind = CATALOG_FAILED;
+    error->code = code;
+    strcpy(error->call, call);
+    strcpy(error->detail, detail);
+    return NULL;
+}
+
 static catalog_t *wscat__open(HMODULE ws2, wscat_resolve_t resolve, void *ctx,
                               catalog_error_t *error)
 {
@@ -408,12 +419,8 @@ static catalog_t *wscat__open(HMODULE ws2, wscat_resolve_t resolve, void *ctx,
     int op, w;
 
     memset(error, 0, sizeof *error);
-    if (!self) {
-        error->kind = CATALOG_FAILED;
-        error->code = ERROR_NOT_ENOUGH_MEMORY;
-        strcpy(error->call, "calloc");
-        return NULL;
-    }
+    if (!self)
+        return wscat__failed(error, ERROR_NOT_ENOUGH_MEMORY, "calloc", "");
     self->ws2 = ws2;
     for (op = 0; op < CATALOG_OP_COUNT; op++)
         for (w = 0; w < CATALOG_COUNT; w++)
@@ -439,14 +446,8 @@ catalog_t *wscat_open(catalog_error_t *error)
     HMODULE ws2 = LoadLibraryW(L"ws2_32.dll");
     catalog_t *cat;
 
-    if (!ws2) {
-        memset(error, 0, sizeof *error);
-        error->kind = CATALOG_FAILED;
-        error->code = (int)GetLastError();
-        strcpy(error->call, "LoadLibrary");
-        strcpy(error->detail, "loading ws2_32.dll");
-        return NULL;
-    }
+    if (!ws2)
+        return wscat__failed(error, (int)GetLastError(), "LoadLibrary", "loading ws2_32.dll");
     cat = wscat__open(ws2, wscat__proc, ws2, error);
     if (!cat)
         FreeLibrary(ws2);

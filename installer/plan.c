@@ -8,23 +8,6 @@
 #include "out.h"
 #include "siot.h"
 
-/* The entry a socket of the target gets today: the first visible entry of the
- * catalog order that matches it. siotrace's own entries are skipped. */
-static long plan__top(const snap_t *s, const siot_state_t *st, const target_t *t)
-{
-    size_t i;
-
-    for (i = 0; i < s->count; i++) {
-        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
-
-        if (snap_kind(e) == SNAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
-            siot_own(s, st, i) || !target_matches(t, e))
-            continue;
-        return (long)i;
-    }
-    return -1;
-}
-
 static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog_which_t w,
                        WSAPROTOCOL_INFOW *out, char *why, size_t n)
 {
@@ -106,7 +89,7 @@ int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned t
             siot_state_t st;
 
             siot_read(&snap[w], &st);
-            c->over[w] = plan__top(&snap[w], &st, c->target);
+            c->over[w] = siot_entry_for(&snap[w], &st, c->target, 1);
             if (c->over[w] < 0) {
                 snprintf(why, n,
                          "%s: the %s catalog has no entry for it (choose others with --protocols)",

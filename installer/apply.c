@@ -7,26 +7,39 @@
 #include "snap.h"
 #include "siot.h"
 
+/* Reads catalog w: how many entries provider id has there, and its first
+ * (when it has one). */
+static int apply__entries(catalog_t *cat, catalog_which_t w, const GUID *id, size_t *count,
+                          WSAPROTOCOL_INFOW *first)
+{
+    snap_t now = {0};
+
+    if (snap_load(cat, w, &now))
+        return -1;
+    *count = 0;
+    SNAP_EACH_OF (i, &now, id)
+        if ((*count)++ == 0)
+            *first = now.e[i].info;
+    snap_free(&now);
+    return 0;
+}
+
 /* The one entry of provider id in catalog w, after call said it installed it. */
 static int apply__find_one(catalog_t *cat, catalog_which_t w, const GUID *id, const char *call,
                            DWORD *entry)
 {
-    snap_t now = {0};
-    long i, next;
+    WSAPROTOCOL_INFOW e;
+    size_t count;
     char gs[XLAT_GUID_LEN];
 
-    if (snap_reload(cat, w, &now))
+    if (apply__entries(cat, w, id, &count, &e))
         return -1;
     out_guid(id, gs);
-    i = snap_find_guid(&now, id, 0);
-    next = i < 0 ? -1 : snap_find_guid(&now, id, (size_t)i + 1);
-    if (i >= 0)
-        *entry = now.e[i].info.dwCatalogEntryId;
-    snap_free(&now);
-    if (i < 0)
+    if (count == 0)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "the %s catalog has no entry of provider %s", catalog_name(w), gs);
-    if (next >= 0)
+    *entry = e.dwCatalogEntryId;
+    if (count > 1)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "the %s catalog has more than one entry of provider %s",
                             catalog_name(w), gs);
@@ -66,31 +79,22 @@ static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
     return 0;
 }
 
-/* Whether catalog s lists ids in that order, whatever others appeared. */
-static int apply__in_order(const snap_t *s, const DWORD *ids, size_t count)
-{
-    size_t i, k = 0;
-
-    for (i = 0; i < s->count && k < count; i++)
-        if (s->e[i].info.dwCatalogEntryId == ids[k])
-            k++;
-    return k == count;
-}
-
 int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
     char call[sizeof cat->last_call];
     snap_t now = {0};
-    int same;
+    size_t i, k = 0;
 
     if (catalog_write_order(cat, w, ids, count))
         return -1;
     strcpy(call, cat->last_call);
     if (snap_load(cat, w, &now))
         return -1;
-    same = apply__in_order(&now, ids, count);
+    /* ids in that order, whatever others appeared. */
+    for (i = 0; i < now.count && k < count; i++)
+        k += now.e[i].info.dwCatalogEntryId == ids[k];
     snap_free(&now);
-    if (!same)
+    if (k != count)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "the %s catalog's order is not the one written", catalog_name(w));
     return 0;
@@ -132,16 +136,14 @@ static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, cons
  * Windows' choice when it made the entry. */
 static int apply__hidden(catalog_t *cat, catalog_which_t w, const char *call)
 {
-    snap_t now = {0};
-    long i;
+    WSAPROTOCOL_INFOW e;
+    size_t count;
     DWORD flags;
 
-    if (snap_load(cat, w, &now))
+    if (apply__entries(cat, w, &siot_layered_guid, &count, &e))
         return -1;
-    i = snap_find_guid(&now, &siot_layered_guid, 0);
-    flags = i >= 0 ? now.e[i].info.dwProviderFlags : 0;
-    snap_free(&now);
-    if (i < 0 || !(flags & PFL_HIDDEN))
+    flags = count ? e.dwProviderFlags : 0;
+    if (!(flags & PFL_HIDDEN))
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "siotrace's layered entry in the %s catalog is not hidden (provider "
                             "flags 0x%lx)",
@@ -170,7 +172,6 @@ static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p,
                                 DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT])
 {
     DWORD layered[CATALOG_COUNT] = {0, 0}, entry[CATALOG_COUNT];
-    WSAPROTOCOL_INFOW info[CATALOG_COUNT];
     size_t k;
 
     if (txn_touch(t, &siot_layered_guid))
@@ -182,8 +183,7 @@ static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p,
     for (k = 0; k < p->chain_count; k++) {
         if (txn_touch(t, &p->chains[k].id))
             return -1;
-        memcpy(info, p->chains[k].info, sizeof info);
-        if (apply__install_entry(cat, p, &p->chains[k].id, info, entry))
+        if (apply__install_entry(cat, p, &p->chains[k].id, p->chains[k].info, entry))
             return -1;
         CATALOG_EACH (w, CATALOG_BOTH)
             chain_ids[w][k] = entry[w];
@@ -293,50 +293,34 @@ void apply_list_add(apply_list_t *l, const GUID *id, unsigned bits)
 static int apply__remove_one(catalog_t *cat, catalog_which_t w, const GUID *id)
 {
     char call[sizeof cat->last_call], gs[XLAT_GUID_LEN];
-    snap_t now = {0};
-    long left;
+    WSAPROTOCOL_INFOW e;
+    size_t left;
 
-    if (snap_load(cat, w, &now))
+    if (apply__entries(cat, w, id, &left, &e))
         return -1;
-    left = snap_find_guid(&now, id, 0);
-    if (left < 0) {
-        snap_free(&now);
+    if (left == 0)
         return 0;
-    }
-    if (catalog_deinstall(cat, w, id)) {
-        snap_free(&now);
+    if (catalog_deinstall(cat, w, id))
         return -1;
-    }
     strcpy(call, cat->last_call);
-    if (snap_reload(cat, w, &now))
+    if (apply__entries(cat, w, id, &left, &e))
         return -1;
-    left = snap_find_guid(&now, id, 0);
-    snap_free(&now);
-    if (left >= 0)
+    if (left > 0)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "provider %s is still in the %s catalog", out_guid(id, gs),
                             catalog_name(w));
     return 0;
 }
 
-static int apply__remove_each(catalog_t *cat, const apply_list_t *l, size_t k)
-{
-    CATALOG_EACH (w, l->bits[k] & cat->catalogs)
-        if (apply__remove_one(cat, w, &l->ids[k]))
-            return -1;
-    return 0;
-}
-
 int apply_remove(catalog_t *cat, const apply_list_t *l)
 {
-    long layered = -1;
-    size_t k;
-
-    for (k = 0; k < l->count; k++) {
-        if (IsEqualGUID(&l->ids[k], &siot_layered_guid))
-            layered = (long)k;
-        else if (apply__remove_each(cat, l, k))
-            return -1;
-    }
-    return layered >= 0 ? apply__remove_each(cat, l, (size_t)layered) : 0;
+    /* Two passes: the chains, then the layered entry they start with. */
+    for (int layered = 0; layered < 2; layered++)
+        for (size_t k = 0; k < l->count; k++)
+            if (IsEqualGUID(&l->ids[k], &siot_layered_guid) == layered) {
+                CATALOG_EACH (w, l->bits[k] & cat->catalogs)
+                    if (apply__remove_one(cat, w, &l->ids[k]))
+                        return -1;
+            }
+    return 0;
 }

@@ -8,23 +8,6 @@
 #include "out.h"
 #include "siot.h"
 
-/* The entry a socket of the target gets today: the first visible entry of the
- * catalog order that matches it. siotrace's own entries are skipped. */
-static long plan__top(const snap_t *s, const siot_state_t *st, const target_t *t)
-{
-    size_t i;
-
-    for (i = 0; i < s->count; i++) {
-        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
-
-        if (snap_kind(e) == SNAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
-            siot_own(s, st, i) || !target_matches(t, e))
-            continue;
-        return (long)i;
-    }
-    return -1;
-}
-
 static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog_which_t w,
                        WSAPROTOCOL_INFOW *out, char *why, size_t n)
 {
@@ -84,21 +67,6 @@ static void plan__layered(const WSAPROTOCOL_INFOW *like, WSAPROTOCOL_INFOW *out)
     wcscpy(out->szProtocol, SIOT_NAME);
 }
 
-/* Where the chain for c goes in catalog w: over the entry serving its target. */
-static int plan__place(const snap_t *s, catalog_which_t w, plan_chain_t *c, char *why, size_t n)
-{
-    siot_state_t st;
-
-    siot_read(s, &st);
-    c->over[w] = plan__top(s, &st, c->target);
-    if (c->over[w] < 0) {
-        snprintf(why, n, "%s: the %s catalog has no entry for it (choose others with --protocols)",
-                 c->target->label, catalog_name(w));
-        return -1;
-    }
-    return plan__chain(s, c->over[w], c, w, &c->info[w], why, n);
-}
-
 int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned target_mask,
                  const WCHAR *const path[CATALOG_COUNT], plan_t *p, char *why, size_t n)
 {
@@ -116,9 +84,21 @@ int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned t
         c->target = &target_all[t];
         c->id = siot_chain_guid(target_all[t].number);
         c->over[CATALOG_64] = c->over[CATALOG_32] = -1;
-        CATALOG_EACH (w, catalogs)
-            if (plan__place(&snap[w], w, c, why, n))
+        /* In each catalog, over the entry serving its target. */
+        CATALOG_EACH (w, catalogs) {
+            siot_state_t st;
+
+            siot_read(&snap[w], &st);
+            c->over[w] = siot_entry_for(&snap[w], &st, c->target, 1);
+            if (c->over[w] < 0) {
+                snprintf(why, n,
+                         "%s: the %s catalog has no entry for it (choose others with --protocols)",
+                         c->target->label, catalog_name(w));
                 return -1;
+            }
+            if (plan__chain(&snap[w], c->over[w], c, w, &c->info[w], why, n))
+                return -1;
+        }
     }
     if (p->chain_count == 0) {
         snprintf(why, n, "no protocols chosen");
@@ -150,46 +130,39 @@ static long plan__chains_call_over(const snap_t *s, const siot_state_t *st,
     return -1;
 }
 
-static int plan__fits_in(const plan_t *p, catalog_which_t w, char *why, size_t n)
-{
-    const snap_t *s = &p->snap[w];
-    siot_state_t st;
-    size_t i, k;
-
-    siot_read(s, &st);
-    for (i = 0; i < s->count; i++)
-        if (!siot_own(s, &st, i) && wcscmp(s->e[i].info.szProtocol, SIOT_NAME) == 0) {
-            snprintf(why, n, "entry %lu of the %s catalog is named \"siotrace\" already",
-                     (unsigned long)s->e[i].info.dwCatalogEntryId, catalog_name(w));
-            return 0;
-        }
-    for (k = 0; k < p->chain_count; k++) {
-        const plan_chain_t *c = &p->chains[k];
-        const WSAPROTOCOL_INFOW *over = &s->e[c->over[w]].info;
-        long at = plan__chains_call_over(s, &st, over);
-
-        if (snap_kind(over) != SNAP_BASE) {
-            snprintf(why, n, "%s is served by another LSP's chain in the %s catalog",
-                     c->target->label, catalog_name(w));
-            return 0;
-        }
-        if (at != c->over[w]) {
-            snprintf(why, n, "%s: %s entry %lu comes before entry %lu in the %s catalog",
-                     c->target->label,
-                     (s->e[at].info.dwProviderFlags & PFL_HIDDEN) ? "the hidden" : "the",
-                     (unsigned long)s->e[at].info.dwCatalogEntryId,
-                     (unsigned long)over->dwCatalogEntryId, catalog_name(w));
-            return 0;
-        }
-    }
-    return 1;
-}
-
 int plan_fits_chains_call(const plan_t *p, char *why, size_t n)
 {
-    CATALOG_EACH (w, p->catalogs)
-        if (!plan__fits_in(p, w, why, n))
-            return 0;
+    CATALOG_EACH (w, p->catalogs) {
+        const snap_t *s = &p->snap[w];
+        siot_state_t st;
+
+        siot_read(s, &st);
+        for (size_t i = 0; i < s->count; i++)
+            if (!siot_own(s, &st, i) && wcscmp(s->e[i].info.szProtocol, SIOT_NAME) == 0) {
+                snprintf(why, n, "entry %lu of the %s catalog is named \"siotrace\" already",
+                         (unsigned long)s->e[i].info.dwCatalogEntryId, catalog_name(w));
+                return 0;
+            }
+        for (size_t k = 0; k < p->chain_count; k++) {
+            const plan_chain_t *c = &p->chains[k];
+            const WSAPROTOCOL_INFOW *over = &s->e[c->over[w]].info;
+            long at = plan__chains_call_over(s, &st, over);
+
+            if (snap_kind(over) != SNAP_BASE) {
+                snprintf(why, n, "%s is served by another LSP's chain in the %s catalog",
+                         c->target->label, catalog_name(w));
+                return 0;
+            }
+            if (at != c->over[w]) {
+                snprintf(why, n, "%s: %s entry %lu comes before entry %lu in the %s catalog",
+                         c->target->label,
+                         (s->e[at].info.dwProviderFlags & PFL_HIDDEN) ? "the hidden" : "the",
+                         (unsigned long)s->e[at].info.dwCatalogEntryId,
+                         (unsigned long)over->dwCatalogEntryId, catalog_name(w));
+                return 0;
+            }
+        }
+    }
     return 1;
 }
 
@@ -199,16 +172,6 @@ void plan_link(plan_t *p, catalog_which_t w, DWORD layered_id)
 
     for (k = 0; k < p->chain_count; k++)
         p->chains[k].info[w].ProtocolChain.ChainEntries[0] = layered_id;
-}
-
-static int plan__listed(const DWORD *ids, size_t count, DWORD id)
-{
-    size_t i;
-
-    for (i = 0; i < count; i++)
-        if (ids[i] == id)
-            return 1;
-    return 0;
 }
 
 DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, const snap_t *now,
@@ -221,17 +184,11 @@ DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, co
     if (!ids)
         return NULL;
     for (i = 0; i < p->chain_count; i++)
-        if (snap_find_id(now, chain_ids[i]) >= 0 && !plan__listed(ids, n, chain_ids[i]))
-            ids[n++] = chain_ids[i];
-    for (i = 0; i < before->count; i++) {
-        DWORD id = before->e[i].info.dwCatalogEntryId;
-
-        if (snap_find_id(now, id) >= 0 && !plan__listed(ids, n, id))
-            ids[n++] = id;
-    }
+        n = snap_order_add(now, ids, n, chain_ids[i]);
+    for (i = 0; i < before->count; i++)
+        n = snap_order_add(now, ids, n, before->e[i].info.dwCatalogEntryId);
     for (i = 0; i < now->count; i++)
-        if (!plan__listed(ids, n, now->e[i].info.dwCatalogEntryId))
-            ids[n++] = now->e[i].info.dwCatalogEntryId;
+        n = snap_order_add(now, ids, n, now->e[i].info.dwCatalogEntryId);
     *count = n;
     return ids;
 }

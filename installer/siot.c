@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "out.h"
-#include "target.h"
 
 /* {17084EE7-78C8-47CC-AAD0-0B188B764700} */
 const GUID siot_layered_guid = {
@@ -48,21 +47,26 @@ static int siot__runs_through(const snap_t *s, size_t i, long layered)
     return 0;
 }
 
-/* The first entry a socket of target t gets: siotrace's chain, or another
- * LSP's chain that has siotrace below it, means the socket passes through. */
-static int siot__serves(const snap_t *s, const siot_state_t *st, const target_t *t)
+long siot_entry_for(const snap_t *s, const siot_state_t *st, const target_t *t, int skip_own)
 {
-    size_t i;
-
-    for (i = 0; i < s->count; i++) {
+    for (size_t i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
-        if (snap_kind(e) == SNAP_LAYERED || (e->dwProviderFlags & PFL_HIDDEN) ||
-            !target_matches(t, e))
-            continue;
-        return snap_starts_with(s, i, st->layered) || siot__runs_through(s, i, st->layered);
+        if (snap_kind(e) != SNAP_LAYERED && !(e->dwProviderFlags & PFL_HIDDEN) &&
+            !(skip_own && siot_own(s, st, i)) && target_matches(t, e))
+            return (long)i;
     }
-    return 0;
+    return -1;
+}
+
+/* siotrace's chain, or another LSP's chain that has siotrace below it, as the
+ * entry a socket of target t gets means the socket passes through. */
+static int siot__serves(const snap_t *s, const siot_state_t *st, const target_t *t)
+{
+    long i = siot_entry_for(s, st, t, 0);
+
+    return i >= 0 && (snap_starts_with(s, (size_t)i, st->layered) ||
+                      siot__runs_through(s, (size_t)i, st->layered));
 }
 
 int siot_own(const snap_t *s, const siot_state_t *st, size_t i)

@@ -13,6 +13,7 @@
 #define SIOT_SIOT_H
 
 #include "snap.h"
+#include "target.h"
 
 extern const GUID siot_layered_guid;
 
@@ -56,6 +57,11 @@ void siot_read(const snap_t *s, siot_state_t *st);
 /* Whether siotrace's entries must be left alone because another LSP is
  * layered over siotrace or shares a GUID with it: 0, or -1 with why. */
 int siot_refusal(const snap_t *s, const siot_state_t *st, char *why, size_t n);
+
+/* The entry a socket of target t gets: the first visible entry of the
+ * catalog order that matches it, or -1. With skip_own, siotrace's own
+ * entries are passed over (the entry siotrace would be installed over). */
+long siot_entry_for(const snap_t *s, const siot_state_t *st, const target_t *t, int skip_own);
 
 /* Entry i is siotrace's: one of its GUIDs, or a chain that starts with its
  * layered entry. */

@@ -1,5 +1,6 @@
 #include "snap.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,30 +42,26 @@ void snap_free(snap_t *s)
 int snap_read_path(catalog_t *cat, snap_t *s, const GUID *id)
 {
     WCHAR path[MAX_PATH];
-    size_t i;
 
     if (catalog_path(cat, s->which, id, path, MAX_PATH))
         return -1;
-    for (i = 0; i < s->count; i++)
-        if (IsEqualGUID(&s->e[i].info.ProviderId, id)) {
-            wcscpy(s->e[i].path, path);
-            s->e[i].have_path = 1;
-        }
+    SNAP_EACH_OF (i, s, id) {
+        wcscpy(s->e[i].path, path);
+        s->e[i].have_path = 1;
+    }
     return 0;
 }
 
 int snap_read_categories(catalog_t *cat, snap_t *s, const GUID *id)
 {
     DWORD categories;
-    size_t i;
 
     if (catalog_get_category(cat, s->which, id, &categories))
         return -1;
-    for (i = 0; i < s->count; i++)
-        if (IsEqualGUID(&s->e[i].info.ProviderId, id)) {
-            s->e[i].categories = categories;
-            s->e[i].have_categories = 1;
-        }
+    SNAP_EACH_OF (i, s, id) {
+        s->e[i].categories = categories;
+        s->e[i].have_categories = 1;
+    }
     return 0;
 }
 
@@ -92,6 +89,16 @@ size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first)
     return failures;
 }
 
+size_t snap_order_add(const snap_t *now, DWORD *ids, size_t n, DWORD id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return n;
+    if (snap_find_id(now, id) >= 0)
+        ids[n++] = id;
+    return n;
+}
+
 long snap_find_id(const snap_t *s, DWORD id)
 {
     size_t i;
@@ -114,9 +121,7 @@ long snap_find_guid(const snap_t *s, const GUID *id, size_t from)
 
 int snap_has_layered(const snap_t *s, const GUID *id)
 {
-    long i;
-
-    for (i = snap_find_guid(s, id, 0); i >= 0; i = snap_find_guid(s, id, (size_t)i + 1))
+    SNAP_EACH_OF (i, s, id)
         if (snap_kind(&s->e[i].info) == SNAP_LAYERED)
             return 1;
     return 0;
@@ -221,15 +226,12 @@ long snap_below(const snap_t *s, size_t i)
 
 int snap_all_broken(const snap_t *s, const GUID *id)
 {
-    size_t i;
     DWORD link;
     const char *why;
     int any = 0;
 
-    for (i = 0; i < s->count; i++) {
-        if (!IsEqualGUID(&s->e[i].info.ProviderId, id))
-            continue;
-        if (!snap_broken(s, i, &link, &why))
+    SNAP_EACH_OF (i, s, id) {
+        if (!snap_broken(s, (size_t)i, &link, &why))
             return 0;
         any = 1;
     }
@@ -243,25 +245,22 @@ int snap_chain_len(const WSAPROTOCOL_INFOW *e)
     return n < 0 ? 0 : n > MAX_PROTOCOL_CHAIN ? MAX_PROTOCOL_CHAIN : n;
 }
 
+/* WSAPROTOCOL_INFOW is all 32-bit fields (GUID included) up to its name, so
+ * the runs of fields before and after the chain compare as bytes. */
+_Static_assert(offsetof(WSAPROTOCOL_INFOW, iVersion) ==
+                   offsetof(WSAPROTOCOL_INFOW, ProtocolChain.ChainEntries) +
+                       MAX_PROTOCOL_CHAIN * sizeof(DWORD),
+               "WSAPROTOCOL_INFOW has padding after its chain");
+
 int snap_equal(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b)
 {
-    int k, n = snap_chain_len(a);
+    const size_t head = offsetof(WSAPROTOCOL_INFOW, ProtocolChain.ChainEntries),
+                 tail = offsetof(WSAPROTOCOL_INFOW, szProtocol) -
+                        offsetof(WSAPROTOCOL_INFOW, iVersion);
 
-    if (a->dwServiceFlags1 != b->dwServiceFlags1 || a->dwServiceFlags2 != b->dwServiceFlags2 ||
-        a->dwServiceFlags3 != b->dwServiceFlags3 || a->dwServiceFlags4 != b->dwServiceFlags4 ||
-        a->dwProviderFlags != b->dwProviderFlags || !IsEqualGUID(&a->ProviderId, &b->ProviderId) ||
-        a->dwCatalogEntryId != b->dwCatalogEntryId ||
-        a->ProtocolChain.ChainLen != b->ProtocolChain.ChainLen)
-        return 0;
-    for (k = 0; k < n; k++)
-        if (a->ProtocolChain.ChainEntries[k] != b->ProtocolChain.ChainEntries[k])
-            return 0;
-    return a->iVersion == b->iVersion && a->iAddressFamily == b->iAddressFamily &&
-           a->iMaxSockAddr == b->iMaxSockAddr && a->iMinSockAddr == b->iMinSockAddr &&
-           a->iSocketType == b->iSocketType && a->iProtocol == b->iProtocol &&
-           a->iProtocolMaxOffset == b->iProtocolMaxOffset &&
-           a->iNetworkByteOrder == b->iNetworkByteOrder &&
-           a->iSecurityScheme == b->iSecurityScheme && a->dwMessageSize == b->dwMessageSize &&
-           a->dwProviderReserved == b->dwProviderReserved &&
+    return memcmp(a, b, head) == 0 && /* ChainLen included */
+           memcmp(a->ProtocolChain.ChainEntries, b->ProtocolChain.ChainEntries,
+                  (size_t)snap_chain_len(a) * sizeof(DWORD)) == 0 &&
+           memcmp(&a->iVersion, &b->iVersion, tail) == 0 &&
            wcsncmp(a->szProtocol, b->szProtocol, WSAPROTOCOL_LEN + 1) == 0;
 }

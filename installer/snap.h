@@ -37,10 +37,18 @@ int snap_read_categories(catalog_t *cat, snap_t *s, const GUID *id);
  * first is copied to *first (when not NULL). */
 size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first);
 
+/* Appends id to the order ids[0..n) when now has that entry and the order
+ * does not list it yet; returns the new n (never more than now->count). */
+size_t snap_order_add(const snap_t *now, DWORD *ids, size_t n, DWORD id);
+
 /* Index of the entry with catalog id, or -1. */
 long snap_find_id(const snap_t *s, DWORD id);
 /* Index of the first entry of provider id at or after index from, or -1. */
 long snap_find_guid(const snap_t *s, const GUID *id, size_t from);
+/* Runs the statement that follows with i the index of each entry of
+ * provider id in s, in order. */
+#define SNAP_EACH_OF(i, s, id)                                                                     \
+    for (long i = snap_find_guid(s, id, 0); i >= 0; i = snap_find_guid(s, id, (size_t)i + 1))
 /* Whether provider id has an entry of kind SNAP_LAYERED in s. */
 int snap_has_layered(const snap_t *s, const GUID *id);
 

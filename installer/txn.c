@@ -81,15 +81,6 @@ static int txn__info_equal(const WSAPROTOCOL_INFOW *was, const WSAPROTOCOL_INFOW
     return snap_equal(&x, is);
 }
 
-static size_t txn__count_guid(const snap_t *s, const GUID *id)
-{
-    size_t i, n = 0;
-
-    for (i = 0; i < s->count; i++)
-        n += IsEqualGUID(&s->e[i].info.ProviderId, id) ? 1 : 0;
-    return n;
-}
-
 /* The provider's entries in both copies are equal, in order, under the map. */
 static int txn__same_provider(const snap_t *was, const snap_t *is, const GUID *id,
                               const txn_map_t *m)
@@ -147,13 +138,10 @@ int txn_touch(txn_t *t, const GUID *id)
                             "more than %d providers in one run", TXN_MAX_GUIDS);
     CATALOG_EACH (w, CATALOG_BOTH) {
         snap_t *s = &t->before[w];
+        long i = snap_find_guid(s, id, 0);
 
-        if (snap_find_guid(s, id, 0) < 0)
-            continue;
-        if (snap_read_path(t->cat, s, id))
-            return -1;
-        if (snap_kind(&s->e[snap_find_guid(s, id, 0)].info) == SNAP_LAYERED &&
-            snap_read_categories(t->cat, s, id))
+        if (i >= 0 && (snap_read_path(t->cat, s, id) || (snap_kind(&s->e[i].info) == SNAP_LAYERED &&
+                                                         snap_read_categories(t->cat, s, id))))
             return -1;
     }
     t->touched[t->touched_count++] = *id;
@@ -196,7 +184,7 @@ static int txn__remove_from(txn_t *t, catalog_which_t w, const GUID *id, const s
 {
     char gs[XLAT_GUID_LEN];
 
-    if (txn__count_guid(now, id) > 0) {
+    if (snap_find_guid(now, id, 0) >= 0) {
         if (txn__same_provider(&t->before[w], now, id, map))
             return 0;
         out_guid(id, gs);
@@ -207,26 +195,26 @@ static int txn__remove_from(txn_t *t, catalog_which_t w, const GUID *id, const s
         }
         txn__say(log, "removed %s from the %s catalog", gs, catalog_name(w));
     }
-    *gone = txn__count_guid(&t->before[w], id) > 0;
+    *gone = snap_find_guid(&t->before[w], id, 0) >= 0;
     return 0;
 }
 
-static int txn__remove(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_map_t map[],
+/* Chains go before the layered entries they start with. */
+static int txn__remove(txn_t *t, snap_t now[CATALOG_COUNT], txn_map_t map[],
                        int gone[][CATALOG_COUNT], txn_log_t *log)
 {
-    size_t g;
     int rc = 0;
 
-    for (g = 0; g < t->touched_count; g++) {
-        if (txn__is_layered(t, now, &t->touched[g]) != layered)
-            continue;
+    for (int layered = 0; layered < 2; layered++) {
+        for (size_t g = 0; g < t->touched_count; g++)
+            if (txn__is_layered(t, now, &t->touched[g]) == layered) {
+                CATALOG_EACH (w, t->cat->catalogs)
+                    rc |=
+                        txn__remove_from(t, w, &t->touched[g], &now[w], &map[w], &gone[g][w], log);
+            }
         CATALOG_EACH (w, t->cat->catalogs)
-            if (txn__remove_from(t, w, &t->touched[g], &now[w], &map[w], &gone[g][w], log))
-                rc = -1;
+            rc |= txn__reload(t, w, &now[w], log);
     }
-    CATALOG_EACH (w, t->cat->catalogs)
-        if (txn__reload(t, w, &now[w], log))
-            rc = -1;
     return rc;
 }
 
@@ -318,46 +306,39 @@ failed:
     return -1;
 }
 
-static int txn__reinstall_one(txn_t *t, const GUID *id, int gone[CATALOG_COUNT],
-                              const txn_map_t map[], txn_log_t *log)
-{
-    WSAPROTOCOL_INFOW *infos[CATALOG_COUNT];
-    int rc = -1;
-
-    infos[0] = malloc(TXN_MAX_MAP * sizeof(WSAPROTOCOL_INFOW));
-    infos[1] = malloc(TXN_MAX_MAP * sizeof(WSAPROTOCOL_INFOW));
-    if (infos[0] && infos[1])
-        rc = txn__reinstall_into(t, id, gone, map, infos, log);
-    else
-        txn__say(log, "out of memory");
-    free(infos[0]);
-    free(infos[1]);
-    return rc;
-}
-
 static int txn__reinstall(txn_t *t, snap_t now[CATALOG_COUNT], int layered, txn_map_t map[],
                           int gone[][CATALOG_COUNT], txn_log_t *log)
 {
-    size_t g;
+    WSAPROTOCOL_INFOW *infos[CATALOG_COUNT] = {
+        malloc(CATALOG_COUNT * TXN_MAX_MAP * sizeof **infos)};
     int rc = 0;
 
-    for (g = 0; g < t->touched_count; g++) {
+    if (!infos[0]) {
+        txn__say(log, "out of memory");
+        return -1;
+    }
+    infos[1] = infos[0] + TXN_MAX_MAP;
+    for (size_t g = 0; g < t->touched_count; g++) {
         const GUID *id = &t->touched[g];
 
         if (txn__is_layered(t, now, id) != layered || !(gone[g][0] || gone[g][1]))
             continue;
-        if (txn__reinstall_one(t, id, gone[g], map, log)) {
+        if (txn__reinstall_into(t, id, gone[g], map, infos, log)) {
             rc = -1;
             continue;
         }
         CATALOG_EACH (w, CATALOG_BOTH) {
             if (!gone[g][w])
                 continue;
-            if (txn__reload(t, w, &now[w], log))
-                return -1;
+            if (txn__reload(t, w, &now[w], log)) {
+                rc = -1;
+                goto out;
+            }
             txn__map_new(&t->before[w], &now[w], id, &map[w]);
         }
     }
+out:
+    free(infos[0]);
     return rc;
 }
 
@@ -391,16 +372,6 @@ static int txn__categories(txn_t *t, catalog_which_t w, txn_log_t *log)
     return rc;
 }
 
-static int txn__listed(const DWORD *ids, size_t n, DWORD id)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (ids[i] == id)
-            return 1;
-    return 0;
-}
-
 /* The order the catalog had, for the entries it had; entries another
  * program added meanwhile follow, as Windows places a new entry last. */
 static int txn__order(txn_t *t, catalog_which_t w, const snap_t *now, const txn_map_t *m,
@@ -414,15 +385,10 @@ static int txn__order(txn_t *t, catalog_which_t w, const snap_t *now, const txn_
     ids = malloc((now->count + 1) * sizeof *ids);
     if (!ids)
         return -1;
-    for (i = 0; i < was->count; i++) {
-        DWORD id = txn__mapped(m, was->e[i].info.dwCatalogEntryId);
-
-        if (snap_find_id(now, id) >= 0 && !txn__listed(ids, n, id))
-            ids[n++] = id;
-    }
+    for (i = 0; i < was->count; i++)
+        n = snap_order_add(now, ids, n, txn__mapped(m, was->e[i].info.dwCatalogEntryId));
     for (i = 0; i < now->count; i++)
-        if (!txn__listed(ids, n, now->e[i].info.dwCatalogEntryId))
-            ids[n++] = now->e[i].info.dwCatalogEntryId;
+        n = snap_order_add(now, ids, n, now->e[i].info.dwCatalogEntryId);
     for (i = 0; same && i < n; i++)
         same = ids[i] == now->e[i].info.dwCatalogEntryId;
     if (same) {
@@ -440,15 +406,10 @@ static int txn__order(txn_t *t, catalog_which_t w, const snap_t *now, const txn_
     return rc;
 }
 
-/* An entry of a provider this run neither had before nor touched: another
- * program installed it during the run, and it is not the run's to remove. */
-static int txn__newcomer(const txn_t *t, const snap_t *was, const WSAPROTOCOL_INFOW *e)
-{
-    return snap_find_guid(was, &e->ProviderId, 0) < 0 && !txn__touched(t, &e->ProviderId);
-}
-
-/* Entry by entry, in order, past newcomers (each named); each difference is
- * reported. */
+/* Entry by entry, in order, past newcomers (each named): entries of a
+ * provider this run neither had before nor touched, which another program
+ * installed during the run and are not the run's to remove. Each difference
+ * is reported. */
 static int txn__compare(const txn_t *t, const snap_t *was, const snap_t *now, const txn_map_t *m,
                         txn_log_t *log)
 {
@@ -458,7 +419,7 @@ static int txn__compare(const txn_t *t, const snap_t *was, const snap_t *now, co
     for (i = 0; i < now->count; i++) {
         const WSAPROTOCOL_INFOW *e = &now->e[i].info;
 
-        if (txn__newcomer(t, was, e)) {
+        if (snap_find_guid(was, &e->ProviderId, 0) < 0 && !txn__touched(t, &e->ProviderId)) {
             txn__say(log,
                      "entry %lu of the %s catalog was added by another program during this "
                      "run; it stays",
@@ -480,15 +441,6 @@ static int txn__compare(const txn_t *t, const snap_t *was, const snap_t *now, co
         return 0;
     }
     return same;
-}
-
-/* Categories and order put back, then the catalog compared with its copy. */
-static int txn__finish(txn_t *t, catalog_which_t w, snap_t *now, const txn_map_t *m, txn_log_t *log)
-{
-    if (txn__categories(t, w, log) || txn__reload(t, w, now, log) ||
-        txn__order(t, w, now, m, log) || txn__reload(t, w, now, log))
-        return 0;
-    return txn__compare(t, &t->before[w], now, m, log);
 }
 
 /* Names each entry that came back under a new id. */
@@ -521,13 +473,15 @@ static txn_result_t txn__restore(txn_t *t, snap_t now[CATALOG_COUNT], txn_log_t 
             return TXN_FAILED;
         txn__adopt_new(t, &now[w]);
     }
-    /* Chains go before the layered entries they start with, and come back after. */
-    ok &= txn__remove(t, now, 0, map, gone, log) == 0;
-    ok &= txn__remove(t, now, 1, map, gone, log) == 0;
+    /* Chains come back after the layered entries they start with. */
+    ok &= txn__remove(t, now, map, gone, log) == 0;
     ok &= txn__reinstall(t, now, 1, map, gone, log) == 0;
     ok &= txn__reinstall(t, now, 0, map, gone, log) == 0;
+    /* Then categories and order put back, and each catalog compared with its copy. */
     CATALOG_EACH (w, t->cat->catalogs)
-        ok &= txn__finish(t, w, &now[w], &map[w], log);
+        ok &= !txn__categories(t, w, log) && !txn__reload(t, w, &now[w], log) &&
+              !txn__order(t, w, &now[w], &map[w], log) && !txn__reload(t, w, &now[w], log) &&
+              txn__compare(t, &t->before[w], &now[w], &map[w], log);
     return ok ? txn__renumbered(map, log) : TXN_FAILED;
 }
 

@@ -70,6 +70,10 @@ static void catalog__begin(catalog_t *cat)
     cat->last_call[0] = 0;
 }
 
+/* The backend's op, unless before_call fails the call first. */
+#define CATALOG__CALL(cat, op, ...)                                                                \
+    ((cat)->before_call && (cat)->before_call(cat) ? -1 : (cat)->ops->op((cat), __VA_ARGS__))
+
 static int catalog__absent(catalog_t *cat, catalog_which_t w)
 {
     return catalog_fail(cat, CATALOG_UNSUPPORTED, "catalog", 0, "this system has no %s catalog",
@@ -95,14 +99,14 @@ int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out
 {
     *out = NULL;
     *count = 0;
-    return catalog__enter(cat, w) ? -1 : cat->ops->enumerate(cat, w, out, count);
+    return catalog__enter(cat, w) ? -1 : CATALOG__CALL(cat, enumerate, w, out, count);
 }
 
 int catalog_path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap)
 {
     if (cap)
         path[0] = 0;
-    return catalog__enter(cat, w) ? -1 : cat->ops->path(cat, w, id, path, cap);
+    return catalog__enter(cat, w) ? -1 : CATALOG__CALL(cat, path, w, id, path, cap);
 }
 
 int catalog_install(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
@@ -112,7 +116,7 @@ int catalog_install(catalog_t *cat, unsigned which_bits, const GUID *id, const W
     if ((which_bits & ~cat->catalogs) != 0 || which_bits == 0)
         return catalog_fail(cat, CATALOG_UNSUPPORTED, "catalog", 0,
                             "asked to install into a catalog this system does not have");
-    return cat->ops->install(cat, which_bits, id, path, infos, count);
+    return CATALOG__CALL(cat, install, which_bits, id, path, infos, count);
 }
 
 int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64, const WCHAR *path32,
@@ -120,28 +124,28 @@ int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64, 
                            size_t count)
 {
     catalog__begin(cat);
-    return cat->ops->install_chains(cat, id, path64, path32, name, service_flags, over, count);
+    return CATALOG__CALL(cat, install_chains, id, path64, path32, name, service_flags, over, count);
 }
 
 int catalog_deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
 {
-    return catalog__enter(cat, w) ? -1 : cat->ops->deinstall(cat, w, id);
+    return catalog__enter(cat, w) ? -1 : CATALOG__CALL(cat, deinstall, w, id);
 }
 
 int catalog_write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
-    return catalog__enter(cat, w) ? -1 : cat->ops->write_order(cat, w, ids, count);
+    return catalog__enter(cat, w) ? -1 : CATALOG__CALL(cat, write_order, w, ids, count);
 }
 
 int catalog_get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories)
 {
     *categories = 0;
-    return catalog__enter(cat, w) ? -1 : cat->ops->get_category(cat, w, id, categories);
+    return catalog__enter(cat, w) ? -1 : CATALOG__CALL(cat, get_category, w, id, categories);
 }
 
 int catalog_set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories)
 {
-    return catalog__enter(cat, w) ? -1 : cat->ops->set_category(cat, w, id, categories);
+    return catalog__enter(cat, w) ? -1 : CATALOG__CALL(cat, set_category, w, id, categories);
 }
 
 int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
@@ -149,7 +153,7 @@ int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *
 {
     catalog__begin(cat);
     *previous = *now = 0;
-    return cat->ops->set_app(cat, path, categories, previous, now);
+    return CATALOG__CALL(cat, set_app, path, categories, previous, now);
 }
 
 int catalog_get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized)
@@ -157,7 +161,7 @@ int catalog_get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *c
     catalog__begin(cat);
     *categories = 0;
     *categorized = 0;
-    return cat->ops->get_app(cat, path, categories, categorized);
+    return CATALOG__CALL(cat, get_app, path, categories, categorized);
 }
 
 void catalog_close(catalog_t *cat)

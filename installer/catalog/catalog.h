@@ -85,6 +85,10 @@ struct catalog_t {
     unsigned catalogs;     /* CATALOG_BITs of the catalogs this system has */
     catalog_error_t error; /* the last failure */
     char last_call[48];    /* the function the last call reached, by Windows' name */
+    /* Run before each call reaches the backend (lspctl-model's fault
+     * injection counts and fails calls here); nonzero fails the call, with
+     * cat->error set. NULL in lspctl itself. */
+    int (*before_call)(catalog_t *cat);
 };
 
 int catalog_has(const catalog_t *cat, catalog_which_t w);

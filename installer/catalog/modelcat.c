@@ -51,174 +51,58 @@ static wscat_fn_t modelcat__resolve(void *ctx, const char *name)
     return NULL;
 }
 
-/* A catalog that forwards every call to the model's, failing the chosen one. */
 #define MODELCAT_MAX_FAILS 8
 
-typedef struct modelcat_t {
-    catalog_t base;
-    catalog_t *inner;
+/* The faults the environment chose; lspctl-model opens one catalog. */
+static struct {
     size_t fail_count;
     unsigned long fail_at[MODELCAT_MAX_FAILS], count, kill_at;
-} modelcat_t;
-
-static modelcat_t *modelcat__self(catalog_t *cat)
-{
-    return (modelcat_t *)cat;
-}
+} modelcat__faults;
 
 /* Counts the call; 1 when it is one to fail (then cat->error is set). */
-static int modelcat__injected(catalog_t *cat)
+static int modelcat__before_call(catalog_t *cat)
 {
-    modelcat_t *self = modelcat__self(cat);
     size_t i;
 
-    memset(&self->inner->error, 0, sizeof self->inner->error);
-    self->inner->last_call[0] = 0;
-    if (++self->count == self->kill_at) {
+    if (++modelcat__faults.count == modelcat__faults.kill_at) {
         fprintf(stderr, "lspctl-model: SIOT_LSPCTL_KILL_AT: ended before catalog call %lu\n",
-                self->count);
+                modelcat__faults.count);
         fflush(stderr);
         TerminateProcess(GetCurrentProcess(), 137);
     }
-    for (i = 0; i < self->fail_count && self->fail_at[i] != self->count; i++)
+    for (i = 0;
+         i < modelcat__faults.fail_count && modelcat__faults.fail_at[i] != modelcat__faults.count;
+         i++)
         ;
-    if (i == self->fail_count)
+    if (i == modelcat__faults.fail_count)
         return 0;
     /* Said here because a caller may rightly go on without what a read gave. */
-    fprintf(stderr, "lspctl-model: SIOT_LSPCTL_FAIL_CALL: failing catalog call %lu\n", self->count);
+    fprintf(stderr, "lspctl-model: SIOT_LSPCTL_FAIL_CALL: failing catalog call %lu\n",
+            modelcat__faults.count);
     catalog_fail(cat, CATALOG_FAILED, "SIOT_LSPCTL_FAIL_CALL", WSANO_RECOVERY,
-                 "injected failure of catalog call %lu", self->count);
+                 "injected failure of catalog call %lu", modelcat__faults.count);
     return 1;
 }
-
-static int modelcat__passed(catalog_t *cat, int rc)
-{
-    modelcat_t *self = modelcat__self(cat);
-
-    cat->error = self->inner->error;
-    memcpy(cat->last_call, self->inner->last_call, sizeof cat->last_call);
-    return rc;
-}
-
-static int modelcat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
-{
-    int rc = modelcat__self(cat)->inner->ops->supports(modelcat__self(cat)->inner, op, w);
-
-    cat->error = modelcat__self(cat)->inner->error;
-    return rc;
-}
-
-#define MODELCAT_FORWARD(op, ...)                                                                  \
-    do {                                                                                           \
-        catalog_t *in = modelcat__self(cat)->inner;                                                \
-        if (modelcat__injected(cat))                                                               \
-            return -1;                                                                             \
-        return modelcat__passed(cat, in->ops->op(in, __VA_ARGS__));                                \
-    } while (0)
-
-static int modelcat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out,
-                               size_t *count)
-{
-    MODELCAT_FORWARD(enumerate, w, out, count);
-}
-
-static int modelcat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path,
-                          size_t cap)
-{
-    MODELCAT_FORWARD(path, w, id, path, cap);
-}
-
-static int modelcat__install(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
-                             const WSAPROTOCOL_INFOW *infos, size_t count)
-{
-    MODELCAT_FORWARD(install, which_bits, id, path, infos, count);
-}
-
-static int modelcat__install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64,
-                                    const WCHAR *path32, const WCHAR *name, DWORD service_flags,
-                                    const WSAPROTOCOL_INFOW *over, size_t count)
-{
-    MODELCAT_FORWARD(install_chains, id, path64, path32, name, service_flags, over, count);
-}
-
-static int modelcat__deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
-{
-    MODELCAT_FORWARD(deinstall, w, id);
-}
-
-static int modelcat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
-{
-    MODELCAT_FORWARD(write_order, w, ids, count);
-}
-
-static int modelcat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id,
-                                  DWORD *categories)
-{
-    MODELCAT_FORWARD(get_category, w, id, categories);
-}
-
-static int modelcat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id,
-                                  DWORD categories)
-{
-    MODELCAT_FORWARD(set_category, w, id, categories);
-}
-
-static int modelcat__set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
-                             DWORD *now)
-{
-    MODELCAT_FORWARD(set_app, path, categories, previous, now);
-}
-
-static int modelcat__get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized)
-{
-    MODELCAT_FORWARD(get_app, path, categories, categorized);
-}
-
-static void modelcat__close(catalog_t *cat)
-{
-    catalog_close(modelcat__self(cat)->inner);
-    free(cat);
-}
-
-static const catalog_ops_t modelcat__ops = {
-    .supports = modelcat__supports,
-    .enumerate = modelcat__enumerate,
-    .path = modelcat__path,
-    .install = modelcat__install,
-    .install_chains = modelcat__install_chains,
-    .deinstall = modelcat__deinstall,
-    .write_order = modelcat__write_order,
-    .get_category = modelcat__get_category,
-    .set_category = modelcat__set_category,
-    .set_app = modelcat__set_app,
-    .get_app = modelcat__get_app,
-    .close = modelcat__close,
-};
 
 catalog_t *modelcat_open(const WCHAR *file, catalog_error_t *error)
 {
     static char missing[512]; /* read by modelcat__resolve while the backend opens */
-    modelcat_t *self = calloc(1, sizeof *self);
     char n[128], kill[32], *p, *end;
-    DWORD len;
+    DWORD len = GetEnvironmentVariableA("SIOT_LSPCTL_MISSING", missing, sizeof missing);
+    catalog_t *cat =
+        wscat_open_with(modelcat__resolve, len > 0 && len < sizeof missing ? missing : NULL, error);
 
-    memset(error, 0, sizeof *error);
-    len = GetEnvironmentVariableA("SIOT_LSPCTL_MISSING", missing, sizeof missing);
-    if (!self ||
-        !(self->inner = wscat_open_with(modelcat__resolve,
-                                        len > 0 && len < sizeof missing ? missing : NULL, error))) {
-        free(self);
+    if (!cat)
         return NULL;
-    }
+    memset(&modelcat__faults, 0, sizeof modelcat__faults);
     len = GetEnvironmentVariableA("SIOT_LSPCTL_KILL_AT", kill, sizeof kill);
     if (len > 0 && len < sizeof kill)
-        self->kill_at = strtoul(kill, NULL, 10);
+        modelcat__faults.kill_at = strtoul(kill, NULL, 10);
     catmodel_use(file);
     len = GetEnvironmentVariableA("SIOT_LSPCTL_FAIL_CALL", n, sizeof n);
-    for (p = len > 0 && len < sizeof n ? n : NULL; p && self->fail_count < MODELCAT_MAX_FAILS;
-         p = *end == ',' ? end + 1 : NULL)
-        self->fail_at[self->fail_count++] = strtoul(p, &end, 10);
-    self->base.ops = &modelcat__ops;
-    self->base.catalogs = self->inner->catalogs;
-    return &self->base;
+    for (p = len > 0 && len < sizeof n ? n : NULL;
+         p && modelcat__faults.fail_count < MODELCAT_MAX_FAILS; p = *end == ',' ? end + 1 : NULL)
+        modelcat__faults.fail_at[modelcat__faults.fail_count++] = strtoul(p, &end, 10);
+    cat->before_call = modelcat__before_call;
+    return cat;
 }

@@ -29,35 +29,32 @@ typedef int(WSPAPI *wscat_chains_fn)(LPGUID, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCO
  * one catalog its plain functions serve. There is no WSCInstallProvider32:
  * WSCInstallProvider64_32 writes both catalogs (see wscat__install). */
 #ifdef _WIN64
-static const char *const wscat__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
-    [CATALOG_OP_ENUMERATE] = {"WSCEnumProtocols", "WSCEnumProtocols32"},
-    [CATALOG_OP_PATH] = {"WSCGetProviderPath", "WSCGetProviderPath32"},
-    [CATALOG_OP_INSTALL] = {"WSCInstallProvider", "WSCInstallProvider64_32"},
-    [CATALOG_OP_INSTALL_CHAINS] = {"WSCInstallProviderAndChains64_32",
-                                   "WSCInstallProviderAndChains64_32"},
-    [CATALOG_OP_DEINSTALL] = {"WSCDeinstallProvider", "WSCDeinstallProvider32"},
-    [CATALOG_OP_WRITE_ORDER] = {"WSCWriteProviderOrder", "WSCWriteProviderOrder32"},
-    [CATALOG_OP_GET_CATEGORY] = {"WSCGetProviderInfo", "WSCGetProviderInfo32"},
-    [CATALOG_OP_SET_CATEGORY] = {"WSCSetProviderInfo", "WSCSetProviderInfo32"},
-    [CATALOG_OP_SET_APP] = {"WSCSetApplicationCategory", "WSCSetApplicationCategory"},
-    [CATALOG_OP_GET_APP] = {"WSCGetApplicationCategory", "WSCGetApplicationCategory"},
-};
+#define WSCAT_PAIR(plain, in32)                                                                    \
+    {                                                                                              \
+        plain, in32                                                                                \
+    }
+#define WSCAT_CHAINS   "WSCInstallProviderAndChains64_32"
 #define WSCAT_CATALOGS CATALOG_BOTH
 #else
-static const char *const wscat__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
-    [CATALOG_OP_ENUMERATE] = {NULL, "WSCEnumProtocols"},
-    [CATALOG_OP_PATH] = {NULL, "WSCGetProviderPath"},
-    [CATALOG_OP_INSTALL] = {NULL, "WSCInstallProvider"},
-    [CATALOG_OP_INSTALL_CHAINS] = {NULL, "WSCInstallProviderAndChains"},
-    [CATALOG_OP_DEINSTALL] = {NULL, "WSCDeinstallProvider"},
-    [CATALOG_OP_WRITE_ORDER] = {NULL, "WSCWriteProviderOrder"},
-    [CATALOG_OP_GET_CATEGORY] = {NULL, "WSCGetProviderInfo"},
-    [CATALOG_OP_SET_CATEGORY] = {NULL, "WSCSetProviderInfo"},
-    [CATALOG_OP_SET_APP] = {NULL, "WSCSetApplicationCategory"},
-    [CATALOG_OP_GET_APP] = {NULL, "WSCGetApplicationCategory"},
-};
+#define WSCAT_PAIR(plain, in32)                                                                    \
+    {                                                                                              \
+        NULL, plain                                                                                \
+    }
+#define WSCAT_CHAINS   "WSCInstallProviderAndChains"
 #define WSCAT_CATALOGS CATALOG_BIT(CATALOG_32)
 #endif
+static const char *const wscat__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
+    [CATALOG_OP_ENUMERATE] = WSCAT_PAIR("WSCEnumProtocols", "WSCEnumProtocols32"),
+    [CATALOG_OP_PATH] = WSCAT_PAIR("WSCGetProviderPath", "WSCGetProviderPath32"),
+    [CATALOG_OP_INSTALL] = WSCAT_PAIR("WSCInstallProvider", "WSCInstallProvider64_32"),
+    [CATALOG_OP_INSTALL_CHAINS] = WSCAT_PAIR(WSCAT_CHAINS, WSCAT_CHAINS),
+    [CATALOG_OP_DEINSTALL] = WSCAT_PAIR("WSCDeinstallProvider", "WSCDeinstallProvider32"),
+    [CATALOG_OP_WRITE_ORDER] = WSCAT_PAIR("WSCWriteProviderOrder", "WSCWriteProviderOrder32"),
+    [CATALOG_OP_GET_CATEGORY] = WSCAT_PAIR("WSCGetProviderInfo", "WSCGetProviderInfo32"),
+    [CATALOG_OP_SET_CATEGORY] = WSCAT_PAIR("WSCSetProviderInfo", "WSCSetProviderInfo32"),
+    [CATALOG_OP_SET_APP] = WSCAT_PAIR("WSCSetApplicationCategory", "WSCSetApplicationCategory"),
+    [CATALOG_OP_GET_APP] = WSCAT_PAIR("WSCGetApplicationCategory", "WSCGetApplicationCategory"),
+};
 
 typedef struct wscat_t {
     catalog_t base;
@@ -73,6 +70,17 @@ static wscat_t *wscat__self(catalog_t *cat)
 /* A cast through void (*)(void) is the documented way to convert between
  * function pointer types without -Wcast-function-type. */
 #define WSCAT_FN(type, p) ((type)(void (*)(void))(p))
+
+/* The typed function for op in catalog w, or a return of -1 (cat->error set)
+ * from the calling function when this ws2_32.dll lacks it. */
+#define WSCAT_ENTER(type, fn, op, w)                                                               \
+    type fn = WSCAT_FN(type, wscat__enter(cat, op, w));                                            \
+    if (!fn)                                                                                       \
+    return -1
+
+/* The call for op in catalog w returned code. */
+#define WSCAT_FAILED(op, w, code, ...)                                                             \
+    catalog_fail(cat, CATALOG_FAILED, wscat__name(op, w), code, __VA_ARGS__)
 
 static const char *wscat__name(catalog_op_t op, catalog_which_t w)
 {
@@ -121,15 +129,12 @@ static int wscat__supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 static int wscat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out,
                             size_t *count)
 {
-    wscat_enum_fn fn = WSCAT_FN(wscat_enum_fn, wscat__enter(cat, CATALOG_OP_ENUMERATE, w));
+    WSCAT_ENTER(wscat_enum_fn, fn, CATALOG_OP_ENUMERATE, w);
     WSAPROTOCOL_INFOW *buf = NULL;
     DWORD size = 0;
-    int attempt;
 
-    if (!fn)
-        return -1;
     /* The catalog may grow between the sizing call and the reading call. */
-    for (attempt = 0; attempt < 4; attempt++) {
+    for (int attempt = 0; attempt < 4; attempt++) {
         int err = 0;
         int n = fn(NULL, buf, &size, &err);
 
@@ -141,40 +146,37 @@ static int wscat__enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW
         free(buf);
         buf = NULL;
         if (err != WSAENOBUFS)
-            return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w), err,
-                                "reading the %s catalog", catalog_name(w));
+            return WSCAT_FAILED(CATALOG_OP_ENUMERATE, w, err, "reading the %s catalog",
+                                catalog_name(w));
         buf = malloc(size ? size : sizeof *buf);
         if (!buf)
-            return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w),
-                                WSA_NOT_ENOUGH_MEMORY, "reading the %s catalog", catalog_name(w));
+            return WSCAT_FAILED(CATALOG_OP_ENUMERATE, w, WSA_NOT_ENOUGH_MEMORY,
+                                "reading the %s catalog", catalog_name(w));
     }
     free(buf);
-    return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_ENUMERATE, w), WSAENOBUFS,
+    return WSCAT_FAILED(CATALOG_OP_ENUMERATE, w, WSAENOBUFS,
                         "the %s catalog kept changing while it was read", catalog_name(w));
 }
 
 static int wscat__path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap)
 {
-    wscat_path_fn fn = WSCAT_FN(wscat_path_fn, wscat__enter(cat, CATALOG_OP_PATH, w));
+    WSCAT_ENTER(wscat_path_fn, fn, CATALOG_OP_PATH, w);
     WCHAR buf[MAX_PATH + 1];
     int len = MAX_PATH, err = 0;
     GUID guid = *id;
     char gs[XLAT_GUID_LEN];
 
-    if (!fn)
-        return -1;
     out_guid(id, gs);
     buf[0] = 0;
     if (fn(&guid, buf, &len, &err) == SOCKET_ERROR)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_PATH, w), err,
-                            "path of provider %s in the %s catalog", gs, catalog_name(w));
+        return WSCAT_FAILED(CATALOG_OP_PATH, w, err, "path of provider %s in the %s catalog", gs,
+                            catalog_name(w));
     buf[MAX_PATH] = 0;
     if (buf[0] == 0)
         return catalog_fail(cat, CATALOG_NO_EFFECT, wscat__name(CATALOG_OP_PATH, w), 0,
                             "no path written for provider %s", gs);
     if (wcslen(buf) >= cap)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_PATH, w), WSAENOBUFS,
-                            "path of provider %s is too long", gs);
+        return WSCAT_FAILED(CATALOG_OP_PATH, w, WSAENOBUFS, "path of provider %s is too long", gs);
     wcscpy(path, buf);
     return 0;
 }
@@ -196,37 +198,19 @@ static int wscat__call_install(catalog_t *cat, FARPROC p, const char *name, cons
 
 static int wscat__deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
 {
-    wscat_deinstall_fn fn =
-        WSCAT_FN(wscat_deinstall_fn, wscat__enter(cat, CATALOG_OP_DEINSTALL, w));
+    WSCAT_ENTER(wscat_deinstall_fn, fn, CATALOG_OP_DEINSTALL, w);
     GUID guid = *id;
     int err = 0;
     char gs[XLAT_GUID_LEN];
 
-    if (!fn)
-        return -1;
     if (fn(&guid, &err) == SOCKET_ERROR)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_DEINSTALL, w), err,
+        return WSCAT_FAILED(CATALOG_OP_DEINSTALL, w, err,
                             "removing provider %s from the %s catalog", out_guid(id, gs),
                             catalog_name(w));
     return 0;
 }
 
 #ifdef _WIN64
-static int wscat__has_guid(catalog_t *cat, catalog_which_t w, const GUID *id, int *has)
-{
-    WSAPROTOCOL_INFOW *infos;
-    size_t count, i;
-
-    if (wscat__enumerate(cat, w, &infos, &count))
-        return -1;
-    *has = 0;
-    for (i = 0; i < count; i++)
-        if (IsEqualGUID(&infos[i].ProviderId, id))
-            *has = 1;
-    free(infos);
-    return 0;
-}
-
 /* Windows has no call that installs into the 32-bit catalog alone: install
  * into both with WSCInstallProvider64_32, then remove the 64-bit copy. That is
  * only right while the provider is absent from the 64-bit catalog. */
@@ -234,15 +218,19 @@ static int wscat__install32(catalog_t *cat, const GUID *id, const WCHAR *path,
                             const WSAPROTOCOL_INFOW *infos, size_t count)
 {
     wscat_t *self = wscat__self(cat);
+    WSAPROTOCOL_INFOW *in64;
+    size_t n64, i;
     char gs[XLAT_GUID_LEN];
-    int has;
 
     if (!self->fn[CATALOG_OP_INSTALL][CATALOG_32])
         return wscat__missing(cat, CATALOG_OP_INSTALL, CATALOG_32);
     out_guid(id, gs);
-    if (wscat__has_guid(cat, CATALOG_64, id, &has))
+    if (wscat__enumerate(cat, CATALOG_64, &in64, &n64))
         return -1;
-    if (has)
+    for (i = 0; i < n64 && !IsEqualGUID(&in64[i].ProviderId, id); i++)
+        ;
+    free(in64);
+    if (i < n64)
         return catalog_fail(cat, CATALOG_UNSUPPORTED, "WSCInstallProvider64_32", 0,
                             "provider %s is in the 64-bit catalog, and Windows cannot install "
                             "into the 32-bit catalog alone",
@@ -286,16 +274,12 @@ static int wscat__install_chains(catalog_t *cat, const GUID *id, const WCHAR *pa
                                  const WCHAR *path32, const WCHAR *name, DWORD service_flags,
                                  const WSAPROTOCOL_INFOW *over, size_t count)
 {
-    catalog_which_t w = CATALOG_32;
-    wscat_chains_fn fn = WSCAT_FN(wscat_chains_fn, wscat__enter(cat, CATALOG_OP_INSTALL_CHAINS, w));
+    WSCAT_ENTER(wscat_chains_fn, fn, CATALOG_OP_INSTALL_CHAINS, CATALOG_32);
     GUID guid = *id;
     DWORD entry = 0;
     int err = 0, rc;
     char gs[XLAT_GUID_LEN];
 
-    if (!fn)
-        return -1;
-    out_guid(id, gs);
 #ifdef _WIN64
     rc = fn(&guid, (LPWSTR)path64, (LPWSTR)path32, (LPWSTR)name, service_flags,
             (LPWSAPROTOCOL_INFOW)over, (DWORD)count, &entry, &err);
@@ -305,39 +289,34 @@ static int wscat__install_chains(catalog_t *cat, const GUID *id, const WCHAR *pa
             (DWORD)count, &entry, &err);
 #endif
     if (rc == SOCKET_ERROR)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_INSTALL_CHAINS, w), err,
-                            "installing provider %s and its chains", gs);
+        return WSCAT_FAILED(CATALOG_OP_INSTALL_CHAINS, CATALOG_32, err,
+                            "installing provider %s and its chains", out_guid(id, gs));
     return 0;
 }
 
 static int wscat__write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
-    wscat_order_fn fn = WSCAT_FN(wscat_order_fn, wscat__enter(cat, CATALOG_OP_WRITE_ORDER, w));
-    int rc;
-
-    if (!fn)
-        return -1;
+    WSCAT_ENTER(wscat_order_fn, fn, CATALOG_OP_WRITE_ORDER, w);
     /* Unlike the other WSC* functions, this one returns its error code. */
-    rc = fn((LPDWORD)ids, (DWORD)count);
+    int rc = fn((LPDWORD)ids, (DWORD)count);
+
     if (rc != 0)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_WRITE_ORDER, w), rc,
-                            "writing the order of the %s catalog", catalog_name(w));
+        return WSCAT_FAILED(CATALOG_OP_WRITE_ORDER, w, rc, "writing the order of the %s catalog",
+                            catalog_name(w));
     return 0;
 }
 
 static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories)
 {
-    wscat_getinfo_fn fn = WSCAT_FN(wscat_getinfo_fn, wscat__enter(cat, CATALOG_OP_GET_CATEGORY, w));
+    WSCAT_ENTER(wscat_getinfo_fn, fn, CATALOG_OP_GET_CATEGORY, w);
     GUID guid = *id;
     DWORD value = 0;
     size_t size = sizeof value;
     int err = 0;
     char gs[XLAT_GUID_LEN];
 
-    if (!fn)
-        return -1;
     if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&value, &size, 0, &err) == SOCKET_ERROR)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_GET_CATEGORY, w), err,
+        return WSCAT_FAILED(CATALOG_OP_GET_CATEGORY, w, err,
                             "LSP categories of provider %s in the %s catalog", out_guid(id, gs),
                             catalog_name(w));
     *categories = value;
@@ -346,16 +325,14 @@ static int wscat__get_category(catalog_t *cat, catalog_which_t w, const GUID *id
 
 static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories)
 {
-    wscat_setinfo_fn fn = WSCAT_FN(wscat_setinfo_fn, wscat__enter(cat, CATALOG_OP_SET_CATEGORY, w));
+    WSCAT_ENTER(wscat_setinfo_fn, fn, CATALOG_OP_SET_CATEGORY, w);
     GUID guid = *id;
     int err = 0;
     char gs[XLAT_GUID_LEN];
 
-    if (!fn)
-        return -1;
     if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&categories, sizeof categories, 0, &err) ==
         SOCKET_ERROR)
-        return catalog_fail(cat, CATALOG_FAILED, wscat__name(CATALOG_OP_SET_CATEGORY, w), err,
+        return WSCAT_FAILED(CATALOG_OP_SET_CATEGORY, w, err,
                             "setting the LSP categories of provider %s in the %s catalog",
                             out_guid(id, gs), catalog_name(w));
     return 0;
@@ -363,13 +340,9 @@ static int wscat__set_category(catalog_t *cat, catalog_which_t w, const GUID *id
 
 static int wscat__get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized)
 {
-    wscat_t *self = wscat__self(cat);
-    wscat_getapp_fn get = WSCAT_FN(wscat_getapp_fn, self->fn[CATALOG_OP_GET_APP][CATALOG_32]);
+    WSCAT_ENTER(wscat_getapp_fn, get, CATALOG_OP_GET_APP, CATALOG_32);
     int err = 0;
 
-    if (!get)
-        return wscat__missing(cat, CATALOG_OP_GET_APP, CATALOG_32);
-    catalog_called(cat, "WSCGetApplicationCategory");
     if (get(path, (DWORD)wcslen(path), NULL, 0, categories, &err) == 0) {
         *categorized = 1;
         return 0;
@@ -428,6 +401,17 @@ static const catalog_ops_t wscat__ops = {
     .close = wscat__close,
 };
 
+static catalog_t *wscat__failed(catalog_error_t *error, int code, const char *call,
+                                const char *detail)
+{
+    memset(error, 0, sizeof *error);
+    error->kind = CATALOG_FAILED;
+    error->code = code;
+    strcpy(error->call, call);
+    strcpy(error->detail, detail);
+    return NULL;
+}
+
 static catalog_t *wscat__open(HMODULE ws2, wscat_resolve_t resolve, void *ctx,
                               catalog_error_t *error)
 {
@@ -435,12 +419,8 @@ static catalog_t *wscat__open(HMODULE ws2, wscat_resolve_t resolve, void *ctx,
     int op, w;
 
     memset(error, 0, sizeof *error);
-    if (!self) {
-        error->kind = CATALOG_FAILED;
-        error->code = ERROR_NOT_ENOUGH_MEMORY;
-        strcpy(error->call, "calloc");
-        return NULL;
-    }
+    if (!self)
+        return wscat__failed(error, ERROR_NOT_ENOUGH_MEMORY, "calloc", "");
     self->ws2 = ws2;
     for (op = 0; op < CATALOG_OP_COUNT; op++)
         for (w = 0; w < CATALOG_COUNT; w++)
@@ -466,14 +446,8 @@ catalog_t *wscat_open(catalog_error_t *error)
     HMODULE ws2 = LoadLibraryW(L"ws2_32.dll");
     catalog_t *cat;
 
-    if (!ws2) {
-        memset(error, 0, sizeof *error);
-        error->kind = CATALOG_FAILED;
-        error->code = (int)GetLastError();
-        strcpy(error->call, "LoadLibrary");
-        strcpy(error->detail, "loading ws2_32.dll");
-        return NULL;
-    }
+    if (!ws2)
+        return wscat__failed(error, (int)GetLastError(), "LoadLibrary", "loading ws2_32.dll");
     cat = wscat__open(ws2, wscat__proc, ws2, error);
     if (!cat)
         FreeLibrary(ws2);

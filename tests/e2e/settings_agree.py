@@ -39,7 +39,13 @@ def reset():
 def exported(name, work):
     """The value's line in `reg export`, which gives its exact bytes."""
     path = os.path.join(work, 'export.reg')
-    wine('reg', 'export', KEY, 'Z:' + path.replace('/', '\\'), '/y')
+    # Wine's reg.exe now and then exits without writing the file (seen once in
+    # a full run, never alone): one more try, then the value reads as absent.
+    for _ in range(2):
+        rc, _, err = wine('reg', 'export', KEY, 'Z:' + path.replace('/', '\\'), '/y')
+        if os.path.exists(path):
+            break
+        print('reg export exited %d without writing %s: %s' % (rc, path, err.strip()[-500:]))
     if not os.path.exists(path):
         return None
     with open(path, 'rb') as f:

@@ -41,11 +41,15 @@ static lsock__story_t *lsock__find(const lrec_t *r, const char *instance)
 }
 
 /* A close is stamped when closesocket was called, but another thread can be
- * given the handle, and queue its socket line, before the close is queued:
- * a close older than the open story belongs to the one that story replaced. */
+ * given the handle, and queue its socket line (even its own close), before
+ * the close is queued: a close no newer than the open story, or one with no
+ * story open, belongs to the story that was replaced before its close was
+ * seen. The new socket cannot have been made before the old one's close was
+ * called, so a close in the same microsecond as the open story's start goes
+ * to the older one too. */
 static lsock__story_t *lsock__closing(lsock__story_t *s, const lrec_t *r, const char *instance)
 {
-    if (!s || r->time_us >= s->from)
+    if (s && r->time_us > s->from)
         return s;
     for (size_t i = lsock__n; i-- > 0;) {
         lsock__story_t *p = lsock__all[i];

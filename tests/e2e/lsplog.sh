@@ -78,5 +78,26 @@ print(*[json.loads(l)["calls"] for l in sys.stdin if l.strip()])')"
 same "e2e_sockets: all closed" 4 "$(lsplog sockets --json "Z:$sockets" | grep -c '"closed":true')"
 python3 "$here/../../schema/validate.py" "$schema" "$dir" >"$dir/valid" || { fail "schema"; cat "$dir/valid"; }
 
+# A handle used again by another thread, whose socket line and close are both
+# queued before the first close: as e2e_log once wrote it, 8 threads racing.
+# Each close goes to its own socket's story (the first at the microsecond the
+# second socket begins).
+reuse=$dir/reuse
+mkdir -p "$reuse"
+line() { printf '{"time":"2026-12-01T10:00:00.%sZ","pid":7,"instance":"2026-12-01T09:59:59.000000Z","tid":%s,"image":"race.exe","event":"%s","socket":"0x00000000000000CC"%s}\n' "$@"; }
+sock=',"af":"AF_INET","socktype":"SOCK_DGRAM","protocol":"IPPROTO_UDP","how":"socket"'
+{
+    line 000100 1 socket "$sock"
+    line 000300 2 socket "$sock"
+    line 000400 2 close ',"ret":0,"error":null'
+    line 000300 1 close ',"ret":0,"error":null'
+} >"$reuse/race.exe.7.20261201T095959000000Z.1.jsonl"
+same "a handle's two stories, each closed" "2026-12-01T10:00:00.000100Z 2026-12-01T10:00:00.000300Z
+2026-12-01T10:00:00.000300Z 2026-12-01T10:00:00.000400Z" \
+    "$(lsplog sockets --json "Z:$reuse/race.exe.7.20261201T095959000000Z.1.jsonl" | python3 -c '
+import json, sys
+for s in (json.loads(l) for l in sys.stdin if l.strip()):
+    print(s["from"], s["until"]) if s["closed"] else print("not closed", s["from"])')"
+
 [ $fails -eq 0 ] && echo "lsplog on e2e logs: all checks passed"
 [ $fails -eq 0 ]

@@ -211,7 +211,7 @@ int model_lspctl_unelevated(runproc_t *r, const model_args_t *a, const char *fmt
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
     snprintf(cmd, sizeof cmd, "\"%s\" %s", a->lspctl, args);
-    check(runproc_unelevated(cmd, vars, r) == 0);
+    check(runproc_unelevated(cmd, vars, r) == 0, "%s: %s", args, r->err);
     return (int)r->exit_code;
 }
 

@@ -52,6 +52,25 @@ static WCHAR *runproc__environment(const char *const *env)
     return block;
 }
 
+/* Wine's CreateProcess now and then fails with ERROR_INTERNAL_ERROR (1359)
+ * after a test has started some hundreds of processes (seen in two full
+ * runs, never in a test run alone): it is tried three times. */
+static BOOL runproc__start(HANDLE token, WCHAR *cmd, WCHAR *block, STARTUPINFOW *si,
+                           PROCESS_INFORMATION *pi)
+{
+    BOOL ok = FALSE;
+
+    for (int tries = 0; !ok && tries < 3; tries++) {
+        if (tries)
+            Sleep(200);
+        ok = token ? CreateProcessAsUserW(token, NULL, cmd, NULL, NULL, TRUE,
+                                          CREATE_UNICODE_ENVIRONMENT, block, NULL, si, pi)
+                   : CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, block,
+                                    NULL, si, pi);
+    }
+    return ok;
+}
+
 static int runproc__run(const char *cmdline, const char *const *env, HANDLE token, runproc_t *r)
 {
     WCHAR out_name[MAX_PATH], err_name[MAX_PATH], *cmd, *block;
@@ -77,10 +96,7 @@ static int runproc__run(const char *cmdline, const char *const *env, HANDLE toke
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = out;
     si.hStdError = err;
-    if (token ? !CreateProcessAsUserW(token, NULL, cmd, NULL, NULL, TRUE,
-                                      CREATE_UNICODE_ENVIRONMENT, block, NULL, &si, &pi)
-              : !CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT, block,
-                                NULL, &si, &pi)) {
+    if (!runproc__start(token, cmd, block, &si, &pi)) {
         snprintf(r->err, sizeof r->err, "runproc: CreateProcess failed (error %lu)",
                  (unsigned long)GetLastError());
         goto done;

@@ -100,35 +100,51 @@ int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t coun
     return 0;
 }
 
-/* WSCWriteProviderOrder takes every id of the catalog: when another
- * installer adds or removes an entry between the read and the write, the
- * write fails (WSAEINVAL), and the order is worked out again, once. */
-static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, const DWORD *chain_ids)
+/* Works out the order of catalog w from the catalog as it is now (*had
+ * entries) and writes it. */
+static int apply__order_from_now(catalog_t *cat, const plan_t *p, catalog_which_t w,
+                                 const DWORD *chain_ids, size_t *had)
 {
     snap_t now = {0};
     DWORD *ids;
-    size_t count, had;
-    int rc, again;
+    size_t count;
+    int rc;
 
-    for (int tries = 0;; tries++) {
-        if (snap_reload(cat, w, &now))
-            return -1;
-        ids = plan_order(p, w, chain_ids, &now, &count);
-        had = now.count;
-        if (!ids) {
-            snap_free(&now);
-            return catalog_fail(cat, CATALOG_FAILED, "malloc", ERROR_NOT_ENOUGH_MEMORY,
-                                "planning the order");
-        }
-        rc = apply_order(cat, w, ids, count);
-        free(ids);
-        again = rc != 0 && tries == 0 && cat->error.kind == CATALOG_FAILED &&
-                cat->error.code == WSAEINVAL && snap_reload(cat, w, &now) == 0 && now.count != had;
-        if (!again) {
-            snap_free(&now);
-            return rc;
-        }
+    if (snap_load(cat, w, &now))
+        return -1;
+    ids = plan_order(p, w, chain_ids, &now, &count);
+    *had = now.count;
+    snap_free(&now);
+    if (!ids)
+        return catalog_fail(cat, CATALOG_FAILED, "malloc", ERROR_NOT_ENOUGH_MEMORY,
+                            "planning the order");
+    rc = apply_order(cat, w, ids, count);
+    free(ids);
+    return rc;
+}
+
+/* WSCWriteProviderOrder takes every id of the catalog: when another
+ * installer adds or removes an entry between the read and the write, the
+ * write fails (WSAEINVAL), and the order is worked out again, once. Any
+ * other failure is reported as it came. */
+static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, const DWORD *chain_ids)
+{
+    catalog_error_t failed;
+    snap_t now = {0};
+    size_t had;
+    int changed;
+
+    if (apply__order_from_now(cat, p, w, chain_ids, &had) == 0)
+        return 0;
+    failed = cat->error;
+    if (failed.kind == CATALOG_FAILED && failed.code == WSAEINVAL && snap_load(cat, w, &now) == 0) {
+        changed = now.count != had;
+        snap_free(&now);
+        if (changed)
+            return apply__order_from_now(cat, p, w, chain_ids, &had);
     }
+    cat->error = failed; /* the read in between cleared it */
+    return -1;
 }
 
 /* The layered entry must be hidden: WSAEnumProtocols would otherwise offer

@@ -236,6 +236,17 @@ void model_expect(runproc_t *r, const model_args_t *a, int want, const char *arg
     check(rc == want);
 }
 
+void model_expect_unchanged(runproc_t *r, const model_args_t *a, int want, const char *args)
+{
+    char *before = model_bytes(), *after;
+
+    model_expect(r, a, want, args);
+    after = model_bytes();
+    check(strcmp(before, after) == 0, "%s changed the model", args);
+    free(before);
+    free(after);
+}
+
 void model_install(runproc_t *r, const model_args_t *a, int want, const char *extra)
 {
     char args[1024];

@@ -40,6 +40,9 @@ void model_put(const char *bytes);
  * exits with `want`, showing its output when it does not. */
 void model_expect(runproc_t *r, const model_args_t *a, int want, const char *args);
 
+/* model_expect, and the model's file is byte for byte as it was. */
+void model_expect_unchanged(runproc_t *r, const model_args_t *a, int want, const char *args);
+
 /* `install` with the fixture DLLs and extra arguments, through model_expect. */
 void model_install(runproc_t *r, const model_args_t *a, int want, const char *extra);
 

@@ -24,17 +24,6 @@ static runproc_t R;
 #define test_lspctl(want, args) model_expect(&R, &A, want, args)
 #define test_install()          model_install(&R, &A, 0, "")
 
-static void test_unchanged_by(const char *args, int want)
-{
-    char *before = model_bytes(), *after;
-
-    test_lspctl(want, args);
-    after = model_bytes();
-    check(strcmp(before, after) == 0);
-    free(before);
-    free(after);
-}
-
 /* `repair` says `said` and takes the model back to seed. */
 static void test_repaired_to(const char *seed, const char *said)
 {
@@ -66,11 +55,11 @@ static void test_orphans(void)
     test_lspctl(0, "show");
     check(strstr(R.out, "broken chains (`lspctl repair` removes them):") != NULL);
     check(strstr(R.out, "its layered entry is gone (1007)") != NULL);
-    test_unchanged_by("repair --dry-run", 0);
+    model_expect_unchanged(&R, &A, 0, "repair --dry-run");
     check(strstr(R.out, "broken: 64-bit catalog entry 1008") != NULL);
     check(strstr(R.out, "broken: 32-bit catalog entry 1013") != NULL);
     test_repaired_to(seed, "removed 6 providers");
-    test_unchanged_by("repair", 0);
+    model_expect_unchanged(&R, &A, 0, "repair");
     check(strstr(R.out, "nothing to repair") != NULL);
     free(seed);
 }
@@ -92,9 +81,9 @@ static void test_half_installed(void)
     check(strstr(R.out, "32-bit catalog: 6 broken chains") != NULL);
     check(strstr(R.out, "32-bit catalog: not installed") != NULL);
     snprintf(args, sizeof args, "install --dll64 \"%s\" --dll32 \"%s\"", A.dll64, A.dll32);
-    test_unchanged_by(args, 5);
+    model_expect_unchanged(&R, &A, 5, args);
     check(strstr(R.err, "siotrace is partly installed") != NULL);
-    test_unchanged_by("repair --dry-run", 0);
+    model_expect_unchanged(&R, &A, 0, "repair --dry-run");
     check(strstr(R.out, "siotrace is missing in the 32-bit catalog: all its entries go") != NULL);
     check(strstr(R.out, "broken: 32-bit catalog entry 1008") != NULL);
     test_lspctl(0, "repair");
@@ -146,7 +135,7 @@ static void test_shared_guid(void)
     bad.ProviderId = other2;
     e[2] = bad;
     check(catmodel_WSCInstallProvider(&other2, L"C:\\other64.dll", &e[1], 2, &err) == 0);
-    test_unchanged_by("repair", 0);
+    model_expect_unchanged(&R, &A, 0, "repair");
     check(strstr(R.out, "left alone: 64-bit catalog entry") != NULL);
     check(strstr(R.out, "but its GUID also holds working entries") != NULL);
     check(strstr(R.out, "nothing to repair") != NULL);
@@ -238,7 +227,7 @@ static void test_logs_init(void)
 static void test_logs_right(void)
 {
     model_init("repair-logs");
-    test_unchanged_by("repair", 0);
+    model_expect_unchanged(&R, &A, 0, "repair");
     check(test_said("owner and access control right"), "%s", R.out);
     check(strstr(R.out, "nothing to repair; nothing was changed") != NULL);
     check(test_acl_is(test_logs, test_right));
@@ -289,7 +278,7 @@ static void test_logs_owner(void)
 
     test_acl_owner(L"O:SY");
     check(aclstore_get(test_logs, seed));
-    test_unchanged_by("repair", 0);
+    model_expect_unchanged(&R, &A, 0, "repair");
     check(strstr(R.out, "nothing to repair; nothing was changed") != NULL, "%s", R.out);
     check(test_acl_is(test_logs, seed));
     check(aclstore_put(test_logs, test_right) == 0);
@@ -346,9 +335,9 @@ static void test_logs_refused(const WCHAR *dir, const char *why)
              "repair: the log directory %s %s; lspctl neither follows nor replaces it: remove it "
              "and run `lspctl repair` again, which creates the directory. Nothing was changed",
              dir8, why);
-    test_unchanged_by("repair --dry-run", 9);
+    model_expect_unchanged(&R, &A, 9, "repair --dry-run");
     check(strstr(R.err, want) != NULL, "%s", R.err);
-    test_unchanged_by("repair", 9);
+    model_expect_unchanged(&R, &A, 9, "repair");
     check(strstr(R.err, want) != NULL, "%s", R.err);
     check(strstr(R.out, "removed") == NULL);
     check(!aclstore_get(dir, sddl));

@@ -77,27 +77,22 @@ int catalog_fail(catalog_t *cat, catalog_fail_t kind, const char *call, int code
 
 size_t catalog_describe_error(const catalog_t *cat, char *buf, size_t n)
 {
+    static const char *const says[] = {
+        [CATALOG_FAILED] = " failed with ",
+        [CATALOG_MISSING] = " is missing from ws2_32.dll",
+        [CATALOG_NO_EFFECT] = " reported success but did nothing",
+        [CATALOG_UNSUPPORTED] = ": not possible here",
+    };
     const catalog_error_t *e = &cat->error;
-    char code[64];
+    char code[64] = "";
     int len;
 
-    switch (e->kind) {
-    case CATALOG_FAILED:
-        out_code(e->code, code, sizeof code);
-        len = snprintf(buf, n, "%s failed with %s (%s)", e->call, code, e->detail);
-        break;
-    case CATALOG_MISSING:
-        len = snprintf(buf, n, "%s is missing from ws2_32.dll (%s)", e->call, e->detail);
-        break;
-    case CATALOG_NO_EFFECT:
-        len = snprintf(buf, n, "%s reported success but did nothing (%s)", e->call, e->detail);
-        break;
-    case CATALOG_UNSUPPORTED:
-        len = snprintf(buf, n, "%s: not possible here (%s)", e->call, e->detail);
-        break;
-    default:
+    if (e->kind == CATALOG_OK || (size_t)e->kind >= sizeof says / sizeof says[0])
         len = snprintf(buf, n, "no catalog error");
-        break;
+    else {
+        if (e->kind == CATALOG_FAILED)
+            out_code(e->code, code, sizeof code);
+        len = snprintf(buf, n, "%s%s%s (%s)", e->call, says[e->kind], code, e->detail);
     }
     return len < 0 ? 0 : (size_t)len;
 }

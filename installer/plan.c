@@ -174,8 +174,7 @@ void plan_link(plan_t *p, catalog_which_t w, DWORD layered_id)
         p->chains[k].info[w].ProtocolChain.ChainEntries[0] = layered_id;
 }
 
-DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, const snap_t *now,
-                  size_t *count)
+DWORD *plan_order(const plan_t *p, catalog_which_t w, const snap_t *now, size_t *count)
 {
     const snap_t *before = &p->snap[w];
     DWORD *ids = malloc((now->count + 1) * sizeof *ids);
@@ -184,7 +183,7 @@ DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, co
     if (!ids)
         return NULL;
     for (i = 0; i < p->chain_count; i++)
-        n = snap_order_add(now, ids, n, chain_ids[i]);
+        n = snap_order_add(now, ids, n, p->chains[i].info[w].dwCatalogEntryId);
     for (i = 0; i < before->count; i++)
         n = snap_order_add(now, ids, n, before->e[i].info.dwCatalogEntryId);
     for (i = 0; i < now->count; i++)

@@ -76,12 +76,7 @@ int siot_own(const snap_t *s, const siot_state_t *st, size_t i)
 
 static void siot__add_guid(siot_state_t *st, const GUID *id)
 {
-    size_t k;
-
-    for (k = 0; k < st->guid_count; k++)
-        if (IsEqualGUID(&st->guids[k], id))
-            return;
-    if (st->guid_count < SIOT_MAX_GUIDS)
+    if (snap_guid_index(st->guids, st->guid_count, id) < 0 && st->guid_count < SIOT_MAX_GUIDS)
         st->guids[st->guid_count++] = *id;
 }
 
@@ -110,7 +105,7 @@ static void siot__count(const snap_t *s, siot_state_t *st, size_t i)
 
 void siot_read(const snap_t *s, siot_state_t *st)
 {
-    size_t i, j;
+    size_t i;
 
     memset(st, 0, sizeof *st);
     st->layered = -1;
@@ -131,10 +126,9 @@ void siot_read(const snap_t *s, siot_state_t *st)
     }
     /* A GUID is only siotrace's to remove if every entry under it is. */
     for (i = 0; i < s->count && st->shared < 0; i++)
-        if (!siot_own(s, st, i))
-            for (j = 0; j < st->guid_count; j++)
-                if (IsEqualGUID(&s->e[i].info.ProviderId, &st->guids[j]))
-                    st->shared = (long)i;
+        if (!siot_own(s, st, i) &&
+            snap_guid_index(st->guids, st->guid_count, &s->e[i].info.ProviderId) >= 0)
+            st->shared = (long)i;
     if (st->layered_count)
         siot__add_guid(st, &siot_layered_guid);
     for (i = 0; i < TARGET_COUNT; i++)

@@ -26,12 +26,6 @@ int snap_load(catalog_t *cat, catalog_which_t w, snap_t *s)
     return 0;
 }
 
-int snap_reload(catalog_t *cat, catalog_which_t w, snap_t *s)
-{
-    snap_free(s);
-    return snap_load(cat, w, s);
-}
-
 void snap_free(snap_t *s)
 {
     free(s->e);
@@ -78,7 +72,7 @@ size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first)
     for (i = 0; i < s->count; i++) {
         const GUID *id = &s->e[i].info.ProviderId;
 
-        if (snap_find_guid(s, id, 0) != (long)i)
+        if (snap_next(s, id, -1) != (long)i)
             continue; /* one read per provider */
         if (snap_read_path(cat, s, id))
             snap__failed(cat, &failures, first);
@@ -109,22 +103,20 @@ long snap_find_id(const snap_t *s, DWORD id)
     return -1;
 }
 
-long snap_find_guid(const snap_t *s, const GUID *id, size_t from)
+long snap_next(const snap_t *s, const GUID *id, long after)
 {
-    size_t i;
-
-    for (i = from; i < s->count; i++)
+    for (size_t i = (size_t)(after + 1); i < s->count; i++)
         if (IsEqualGUID(&s->e[i].info.ProviderId, id))
             return (long)i;
     return -1;
 }
 
-int snap_has_layered(const snap_t *s, const GUID *id)
+long snap_guid_index(const GUID *ids, size_t n, const GUID *id)
 {
-    SNAP_EACH_OF (i, s, id)
-        if (snap_kind(&s->e[i].info) == SNAP_LAYERED)
-            return 1;
-    return 0;
+    for (size_t k = 0; k < n; k++)
+        if (IsEqualGUID(&ids[k], id))
+            return (long)k;
+    return -1;
 }
 
 snap_kind_t snap_kind(const WSAPROTOCOL_INFOW *e)

@@ -27,33 +27,24 @@ typedef struct txn__undo_t {
     unsigned gone[TXN_MAX_GUIDS];
 } txn__undo_t;
 
-static void txn__say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int txn__could_not(catalog_t *cat, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* One line of the report on stderr. With cat, the line ends in ':' and the
+ * catalog error follows under it, and it returns -1. */
+static int txn__say(catalog_t *cat, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void txn__say(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-/* "could not <what>:" and the catalog error under it; returns -1. */
-static int txn__could_not(catalog_t *cat, const char *fmt, ...)
+static int txn__say(catalog_t *cat, const char *fmt, ...)
 {
     char msg[320];
     va_list ap;
 
-    fputs("could not ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    catalog_describe_error(cat, msg, sizeof msg);
-    fprintf(stderr, ":\n  %s\n", msg);
-    return -1;
+    if (cat) {
+        catalog_describe_error(cat, msg, sizeof msg);
+        fprintf(stderr, ":\n  %s", msg);
+    }
+    fputc('\n', stderr);
+    return cat ? -1 : 0;
 }
 
 static DWORD txn__mapped(const txn_map_t *m, DWORD id)
@@ -133,14 +124,9 @@ int txn_begin(txn_t *t, catalog_t *cat)
     return 0;
 }
 
-static int txn__touched(const txn_t *t, const GUID *id)
-{
-    return snap_guid_index(t->touched, t->touched_count, id) >= 0;
-}
-
 int txn_touch(txn_t *t, const GUID *id)
 {
-    if (txn__touched(t, id))
+    if (snap_guid_index(t->touched, t->touched_count, id) >= 0)
         return 0;
     if (t->touched_count == TXN_MAX_GUIDS)
         return catalog_fail(t->cat, CATALOG_UNSUPPORTED, "lspctl", 0,
@@ -181,7 +167,7 @@ static int txn__reload(txn__undo_t *u, catalog_which_t w)
     snap_free(&u->now[w]);
     if (snap_load(u->cat, w, &u->now[w]) == 0)
         return 0;
-    return txn__could_not(u->cat, "read the %s catalog", catalog_name(w));
+    return txn__say(u->cat, "could not read the %s catalog", catalog_name(w));
 }
 
 /* Takes touched provider g out of catalog w unless it is there as it was;
@@ -196,8 +182,8 @@ static int txn__remove_from(txn__undo_t *u, size_t g, catalog_which_t w)
             return 0;
         out_guid(id, gs);
         if (catalog_deinstall(u->cat, w, id))
-            return txn__could_not(u->cat, "remove %s from the %s catalog", gs, catalog_name(w));
-        txn__say("removed %s from the %s catalog", gs, catalog_name(w));
+            return txn__say(u->cat, "could not remove %s from the %s catalog", gs, catalog_name(w));
+        txn__say(NULL, "removed %s from the %s catalog", gs, catalog_name(w));
     }
     if (snap_next(&u->t->before[w], id, -1) >= 0)
         u->gone[g] |= CATALOG_BIT(w);
@@ -243,18 +229,18 @@ static int txn__put_back(txn__undo_t *u, size_t g, WSAPROTOCOL_INFOW *infos[CATA
                 e[w].path = was->e[i].path;
         }
         if (!e[w].path) {
-            txn__say("cannot put %s back into the %s catalog: its DLL path was never read", gs,
-                     catalog_name(w));
+            txn__say(NULL, "cannot put %s back into the %s catalog: its DLL path was never read",
+                     gs, catalog_name(w));
             return -1;
         }
     }
     while (left) {
         if (apply_put(u->cat, id, e, &left, &done))
-            return txn__could_not(u->cat, "put %s back", gs);
+            return txn__say(u->cat, "could not put %s back", gs);
         if (done == CATALOG_BOTH)
-            txn__say("put %s back into both catalogs", gs);
+            txn__say(NULL, "put %s back into both catalogs", gs);
         CATALOG_EACH (w, done == CATALOG_BOTH ? 0 : done)
-            txn__say("put %s back into the %s catalog", gs, catalog_name(w));
+            txn__say(NULL, "put %s back into the %s catalog", gs, catalog_name(w));
     }
     return 0;
 }
@@ -266,7 +252,7 @@ static int txn__reinstall(txn__undo_t *u, int layered)
     int rc = 0;
 
     if (!infos[0]) {
-        txn__say("out of memory");
+        txn__say(NULL, "out of memory");
         return -1;
     }
     infos[1] = infos[0] + TXN_MAX_MAP;
@@ -309,10 +295,10 @@ static int txn__categories(txn__undo_t *u, catalog_which_t w)
         if (catalog_get_category(u->cat, w, id, &now) == 0 && now == was->e[i].categories)
             continue;
         if (catalog_set_category(u->cat, w, id, was->e[i].categories))
-            rc = txn__could_not(u->cat, "put back the LSP categories of %s in the %s catalog", gs,
-                                catalog_name(w));
+            rc = txn__say(u->cat, "could not put back the LSP categories of %s in the %s catalog",
+                          gs, catalog_name(w));
         else
-            txn__say("put back the LSP categories 0x%08lx of %s in the %s catalog",
+            txn__say(NULL, "put back the LSP categories 0x%08lx of %s in the %s catalog",
                      (unsigned long)was->e[i].categories, gs, catalog_name(w));
     }
     return rc;
@@ -336,9 +322,9 @@ static int txn__order(txn__undo_t *u, catalog_which_t w)
     for (i = 0; same && i < n; i++)
         same = ids[i] == now->e[i].info.dwCatalogEntryId;
     if (!same && catalog_write_order(u->cat, w, ids, n))
-        rc = txn__could_not(u->cat, "put back the order of the %s catalog", catalog_name(w));
+        rc = txn__say(u->cat, "could not put back the order of the %s catalog", catalog_name(w));
     else if (!same)
-        txn__say("put back the order of the %s catalog", catalog_name(w));
+        txn__say(NULL, "put back the order of the %s catalog", catalog_name(w));
     free(ids);
     return rc;
 }
@@ -356,22 +342,24 @@ static int txn__compare(const txn__undo_t *u, catalog_which_t w)
     for (i = 0; i < now->count; i++) {
         const WSAPROTOCOL_INFOW *e = &now->e[i].info;
 
-        if (snap_next(was, &e->ProviderId, -1) < 0 && !txn__touched(u->t, &e->ProviderId)) {
-            txn__say("entry %lu of the %s catalog was added by another program during this run; "
+        if (snap_next(was, &e->ProviderId, -1) < 0 &&
+            snap_guid_index(u->t->touched, u->t->touched_count, &e->ProviderId) < 0) {
+            txn__say(NULL,
+                     "entry %lu of the %s catalog was added by another program during this run; "
                      "it stays",
                      (unsigned long)e->dwCatalogEntryId, catalog_name(w));
             continue;
         }
         if (k < was->count && !txn__info_equal(&was->e[k].info, e, &u->map[w])) {
-            txn__say("the %s catalog differs at position %lu (id %lu, was %lu)", catalog_name(w),
-                     (unsigned long)i + 1, (unsigned long)e->dwCatalogEntryId,
+            txn__say(NULL, "the %s catalog differs at position %lu (id %lu, was %lu)",
+                     catalog_name(w), (unsigned long)i + 1, (unsigned long)e->dwCatalogEntryId,
                      (unsigned long)was->e[k].info.dwCatalogEntryId);
             same = 0;
         }
         k++;
     }
     if (k != was->count) {
-        txn__say("the %s catalog has %lu of its entries; it had %lu", catalog_name(w),
+        txn__say(NULL, "the %s catalog has %lu of its entries; it had %lu", catalog_name(w),
                  (unsigned long)k, (unsigned long)was->count);
         return 0;
     }
@@ -386,7 +374,7 @@ static txn_result_t txn__renumbered(const txn__undo_t *u)
     CATALOG_EACH (w, CATALOG_BOTH)
         for (size_t i = 0; i < u->map[w].count; i++)
             if (u->map[w].from[i] != u->map[w].to[i]) {
-                txn__say("entry %lu of the %s catalog is now entry %lu",
+                txn__say(NULL, "entry %lu of the %s catalog is now entry %lu",
                          (unsigned long)u->map[w].from[i], catalog_name(w),
                          (unsigned long)u->map[w].to[i]);
                 result = TXN_RENUMBERED;

@@ -204,20 +204,19 @@ static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p)
 }
 
 /* After WSCInstallProviderAndChains: the chain over the planned entry in
- * catalog w, which must start with siotrace's layered entry and carry a GUID
- * of its own; its id goes into the plan. */
+ * catalog w, which must start with siotrace's layered entry (the plan is
+ * linked to it) and carry a GUID of its own; its id goes into the plan. */
 static int apply__found_chain(catalog_t *cat, txn_t *t, plan_chain_t *c, catalog_which_t w,
-                              const snap_t *now, DWORD layered, const char *call)
+                              const snap_t *now, const char *call)
 {
-    WSAPROTOCOL_INFOW *want = &c->info[w];
+    const WSAPROTOCOLCHAIN *want = &c->info[w].ProtocolChain;
     long found = -1;
 
     for (size_t i = 0; i < now->count; i++) {
         const WSAPROTOCOLCHAIN *is = &now->e[i].info.ProtocolChain;
 
-        if (is->ChainLen == want->ProtocolChain.ChainLen && is->ChainEntries[0] == layered &&
-            memcmp(&is->ChainEntries[1], &want->ProtocolChain.ChainEntries[1],
-                   (size_t)(is->ChainLen - 1) * sizeof(DWORD)) == 0)
+        if (is->ChainLen == want->ChainLen && memcmp(is->ChainEntries, want->ChainEntries,
+                                                     (size_t)want->ChainLen * sizeof(DWORD)) == 0)
             found = (long)i;
     }
     if (found < 0)
@@ -228,7 +227,7 @@ static int apply__found_chain(catalog_t *cat, txn_t *t, plan_chain_t *c, catalog
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "siotrace's chain for %s shares the layered entry's GUID",
                             c->target->label);
-    want->dwCatalogEntryId = now->e[found].info.dwCatalogEntryId;
+    c->info[w].dwCatalogEntryId = now->e[found].info.dwCatalogEntryId;
     return txn_touch(t, &now->e[found].info.ProviderId);
 }
 
@@ -248,17 +247,16 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p)
         return -1;
     strcpy(call, cat->last_call);
     CATALOG_EACH (w, p->catalogs) {
-        DWORD *layered = &p->layered[w].dwCatalogEntryId;
         snap_t now = {0};
         int rc = 0;
 
         if (apply__find_one(cat, w, &siot_layered_guid, call, &p->layered[w]))
             return -1;
-        plan_link(p, w, *layered);
+        plan_link(p, w, p->layered[w].dwCatalogEntryId);
         if (snap_load(cat, w, &now))
             return -1;
         for (k = 0; k < p->chain_count && rc == 0; k++)
-            rc = apply__found_chain(cat, t, &p->chains[k], w, &now, *layered, call);
+            rc = apply__found_chain(cat, t, &p->chains[k], w, &now, call);
         snap_free(&now);
         if (rc)
             return -1;

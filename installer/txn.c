@@ -29,9 +29,7 @@ typedef struct txn__undo_t {
 
 /* One line of the report on stderr. With cat, the line ends in ':' and the
  * catalog error follows under it, and it returns -1. */
-static int txn__say(catalog_t *cat, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int txn__say(catalog_t *cat, const char *fmt, ...)
+static int __attribute__((format(printf, 2, 3))) txn__say(catalog_t *cat, const char *fmt, ...)
 {
     char msg[320];
     va_list ap;

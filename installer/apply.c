@@ -7,74 +7,81 @@
 #include "snap.h"
 #include "siot.h"
 
-/* Reads catalog w: how many entries provider id has there, and its first
- * (when it has one). */
-static int apply__entries(catalog_t *cat, catalog_which_t w, const GUID *id, size_t *count,
-                          WSAPROTOCOL_INFOW *first)
+static int apply__same(const apply_entries_t e[CATALOG_COUNT])
+{
+    if (e[0].count != e[1].count || wcscmp(e[0].path, e[1].path) != 0)
+        return 0;
+    for (size_t i = 0; i < e[0].count; i++)
+        if (!snap_equal(&e[0].infos[i], &e[1].infos[i]))
+            return 0;
+    return 1;
+}
+
+int apply_put(catalog_t *cat, const GUID *id, const apply_entries_t e[CATALOG_COUNT],
+              unsigned *left, unsigned *done)
+{
+    int both = *left == CATALOG_BOTH && apply__same(e);
+    catalog_which_t w = both || !(*left & CATALOG_BIT(CATALOG_32)) ? CATALOG_64 : CATALOG_32;
+
+    *done = both ? CATALOG_BOTH : CATALOG_BIT(w);
+    if (catalog_install(cat, *done, id, e[w].path, e[w].infos, e[w].count))
+        return -1;
+    *left &= ~*done;
+    return 0;
+}
+
+/* Reads catalog w: how many entries provider id has there (-1 when the read
+ * fails), and its first into *first. */
+static long apply__count(catalog_t *cat, catalog_which_t w, const GUID *id,
+                         WSAPROTOCOL_INFOW *first)
 {
     snap_t now = {0};
+    long count = 0;
 
     if (snap_load(cat, w, &now))
         return -1;
-    *count = 0;
     SNAP_EACH_OF (i, &now, id)
-        if ((*count)++ == 0)
+        if (count++ == 0)
             *first = now.e[i].info;
     snap_free(&now);
-    return 0;
+    return count;
 }
 
-/* The one entry of provider id in catalog w, after call said it installed it. */
+/* The id of the one entry of provider id in catalog w, after call said it
+ * installed it, into e (whose dwCatalogEntryId it becomes). */
 static int apply__find_one(catalog_t *cat, catalog_which_t w, const GUID *id, const char *call,
-                           DWORD *entry)
+                           WSAPROTOCOL_INFOW *e)
 {
-    WSAPROTOCOL_INFOW e;
-    size_t count;
+    WSAPROTOCOL_INFOW is;
+    long count = apply__count(cat, w, id, &is);
     char gs[XLAT_GUID_LEN];
 
-    if (apply__entries(cat, w, id, &count, &e))
+    if (count < 0)
         return -1;
-    out_guid(id, gs);
-    if (count == 0)
+    if (count != 1)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
-                            "the %s catalog has no entry of provider %s", catalog_name(w), gs);
-    *entry = e.dwCatalogEntryId;
-    if (count > 1)
-        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
-                            "the %s catalog has more than one entry of provider %s",
-                            catalog_name(w), gs);
+                            "the %s catalog has %s entry of provider %s", catalog_name(w),
+                            count ? "more than one" : "no", out_guid(id, gs));
+    e->dwCatalogEntryId = is.dwCatalogEntryId;
     return 0;
 }
 
-/* Installs one entry per catalog under id: both catalogs in one call when the
- * entry and path are the same in each, else the 32-bit catalog first (the only
- * order in which Windows' 64-bit install into it alone works). Then reads each
- * catalog back for the new id. */
+/* Installs one entry per catalog under id (apply_put), then reads each
+ * catalog back for its new id. */
 static int apply__install_entry(catalog_t *cat, const plan_t *p, const GUID *id,
-                                const WSAPROTOCOL_INFOW info[CATALOG_COUNT],
-                                DWORD entry[CATALOG_COUNT])
+                                WSAPROTOCOL_INFOW info[CATALOG_COUNT])
 {
+    const apply_entries_t e[CATALOG_COUNT] = {{p->path[0], &info[0], 1}, {p->path[1], &info[1], 1}};
     char call[sizeof cat->last_call];
-    int w;
+    unsigned left = p->catalogs, done;
 
-    if (p->catalogs == CATALOG_BOTH && snap_equal(&info[0], &info[1]) &&
-        wcscmp(p->path[0], p->path[1]) == 0) {
-        if (catalog_install(cat, CATALOG_BOTH, id, p->path[0], &info[0], 1))
+    while (left) {
+        if (apply_put(cat, id, e, &left, &done))
             return -1;
         strcpy(call, cat->last_call);
-        CATALOG_EACH (w, CATALOG_BOTH)
-            if (apply__find_one(cat, w, id, call, &entry[w]))
+        CATALOG_EACH (w, done)
+            if (apply__find_one(cat, w, id, call, &info[w]))
                 return -1;
-        return 0;
-    }
-    for (w = CATALOG_COUNT - 1; w >= 0; w--) {
-        if (!(p->catalogs & CATALOG_BIT(w)))
-            continue;
-        if (catalog_install(cat, CATALOG_BIT(w), id, p->path[w], &info[w], 1))
-            return -1;
-        strcpy(call, cat->last_call);
-        if (apply__find_one(cat, (catalog_which_t)w, id, call, &entry[w]))
-            return -1;
     }
     return 0;
 }
@@ -102,8 +109,7 @@ int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t coun
 
 /* Works out the order of catalog w from the catalog as it is now (*had
  * entries) and writes it. */
-static int apply__order_from_now(catalog_t *cat, const plan_t *p, catalog_which_t w,
-                                 const DWORD *chain_ids, size_t *had)
+static int apply__order_from_now(catalog_t *cat, const plan_t *p, catalog_which_t w, size_t *had)
 {
     snap_t now = {0};
     DWORD *ids;
@@ -112,7 +118,7 @@ static int apply__order_from_now(catalog_t *cat, const plan_t *p, catalog_which_
 
     if (snap_load(cat, w, &now))
         return -1;
-    ids = plan_order(p, w, chain_ids, &now, &count);
+    ids = plan_order(p, w, &now, &count);
     *had = now.count;
     snap_free(&now);
     if (!ids)
@@ -127,21 +133,21 @@ static int apply__order_from_now(catalog_t *cat, const plan_t *p, catalog_which_
  * installer adds or removes an entry between the read and the write, the
  * write fails (WSAEINVAL), and the order is worked out again, once. Any
  * other failure is reported as it came. */
-static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, const DWORD *chain_ids)
+static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w)
 {
     catalog_error_t failed;
     snap_t now = {0};
     size_t had;
     int changed;
 
-    if (apply__order_from_now(cat, p, w, chain_ids, &had) == 0)
+    if (apply__order_from_now(cat, p, w, &had) == 0)
         return 0;
     failed = cat->error;
     if (failed.kind == CATALOG_FAILED && failed.code == WSAEINVAL && snap_load(cat, w, &now) == 0) {
         changed = now.count != had;
         snap_free(&now);
         if (changed)
-            return apply__order_from_now(cat, p, w, chain_ids, &had);
+            return apply__order_from_now(cat, p, w, &had);
     }
     cat->error = failed; /* the read in between cleared it */
     return -1;
@@ -153,12 +159,11 @@ static int apply__order(catalog_t *cat, const plan_t *p, catalog_which_t w, cons
 static int apply__hidden(catalog_t *cat, catalog_which_t w, const char *call)
 {
     WSAPROTOCOL_INFOW e;
-    size_t count;
-    DWORD flags;
+    long count = apply__count(cat, w, &siot_layered_guid, &e);
+    DWORD flags = count > 0 ? e.dwProviderFlags : 0;
 
-    if (apply__entries(cat, w, &siot_layered_guid, &count, &e))
+    if (count < 0)
         return -1;
-    flags = count ? e.dwProviderFlags : 0;
     if (!(flags & PFL_HIDDEN))
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "siotrace's layered entry in the %s catalog is not hidden (provider "
@@ -184,45 +189,34 @@ static int apply__categories(catalog_t *cat, catalog_which_t w)
     return 0;
 }
 
-static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p,
-                                DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT])
+static int apply__each_provider(catalog_t *cat, txn_t *t, plan_t *p)
 {
-    DWORD layered[CATALOG_COUNT] = {0, 0}, entry[CATALOG_COUNT];
-    size_t k;
-
-    if (txn_touch(t, &siot_layered_guid))
-        return -1;
-    if (apply__install_entry(cat, p, &siot_layered_guid, p->layered, layered))
+    if (txn_touch(t, &siot_layered_guid) ||
+        apply__install_entry(cat, p, &siot_layered_guid, p->layered))
         return -1;
     CATALOG_EACH (w, p->catalogs)
-        plan_link(p, w, layered[w]);
-    for (k = 0; k < p->chain_count; k++) {
-        if (txn_touch(t, &p->chains[k].id))
+        plan_link(p, w, p->layered[w].dwCatalogEntryId);
+    for (size_t k = 0; k < p->chain_count; k++)
+        if (txn_touch(t, &p->chains[k].id) ||
+            apply__install_entry(cat, p, &p->chains[k].id, p->chains[k].info))
             return -1;
-        if (apply__install_entry(cat, p, &p->chains[k].id, p->chains[k].info, entry))
-            return -1;
-        CATALOG_EACH (w, CATALOG_BOTH)
-            chain_ids[w][k] = entry[w];
-    }
     return 0;
 }
 
 /* After WSCInstallProviderAndChains: the chain over the planned entry in
- * catalog w, which must start with siotrace's layered entry and carry a GUID
- * of its own. */
-static int apply__found_chain(catalog_t *cat, txn_t *t, const plan_chain_t *c, catalog_which_t w,
-                              const snap_t *now, DWORD layered, const char *call, DWORD *entry)
+ * catalog w, which must start with siotrace's layered entry (the plan is
+ * linked to it) and carry a GUID of its own; its id goes into the plan. */
+static int apply__found_chain(catalog_t *cat, txn_t *t, plan_chain_t *c, catalog_which_t w,
+                              const snap_t *now, const char *call)
 {
     const WSAPROTOCOLCHAIN *want = &c->info[w].ProtocolChain;
-    size_t i;
     long found = -1;
 
-    for (i = 0; i < now->count; i++) {
+    for (size_t i = 0; i < now->count; i++) {
         const WSAPROTOCOLCHAIN *is = &now->e[i].info.ProtocolChain;
 
-        if (is->ChainLen == want->ChainLen && is->ChainEntries[0] == layered &&
-            memcmp(&is->ChainEntries[1], &want->ChainEntries[1],
-                   (size_t)(want->ChainLen - 1) * sizeof(DWORD)) == 0)
+        if (is->ChainLen == want->ChainLen && memcmp(is->ChainEntries, want->ChainEntries,
+                                                     (size_t)want->ChainLen * sizeof(DWORD)) == 0)
             found = (long)i;
     }
     if (found < 0)
@@ -233,12 +227,11 @@ static int apply__found_chain(catalog_t *cat, txn_t *t, const plan_chain_t *c, c
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "siotrace's chain for %s shares the layered entry's GUID",
                             c->target->label);
-    *entry = now->e[found].info.dwCatalogEntryId;
+    c->info[w].dwCatalogEntryId = now->e[found].info.dwCatalogEntryId;
     return txn_touch(t, &now->e[found].info.ProviderId);
 }
 
-static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
-                              DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT])
+static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p)
 {
     WSAPROTOCOL_INFOW over[TARGET_COUNT];
     catalog_which_t first = (p->catalogs & CATALOG_BIT(CATALOG_64)) ? CATALOG_64 : CATALOG_32;
@@ -255,17 +248,15 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
     strcpy(call, cat->last_call);
     CATALOG_EACH (w, p->catalogs) {
         snap_t now = {0};
-        DWORD layered;
         int rc = 0;
 
-        if (apply__find_one(cat, w, &siot_layered_guid, call, &layered))
+        if (apply__find_one(cat, w, &siot_layered_guid, call, &p->layered[w]))
             return -1;
-        plan_link(p, w, layered);
+        plan_link(p, w, p->layered[w].dwCatalogEntryId);
         if (snap_load(cat, w, &now))
             return -1;
         for (k = 0; k < p->chain_count && rc == 0; k++)
-            rc =
-                apply__found_chain(cat, t, &p->chains[k], w, &now, layered, call, &chain_ids[w][k]);
+            rc = apply__found_chain(cat, t, &p->chains[k], w, &now, call);
         snap_free(&now);
         if (rc)
             return -1;
@@ -275,31 +266,23 @@ static int apply__chains_call(catalog_t *cat, txn_t *t, plan_t *p,
 
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call)
 {
-    DWORD chain_ids[CATALOG_COUNT][TARGET_COUNT];
-    char call[sizeof cat->last_call];
+    const char *call = chains_call ? "WSCInstallProviderAndChains" : "WSCInstallProvider";
 
-    memset(chain_ids, 0, sizeof chain_ids);
-    if (chains_call ? apply__chains_call(cat, t, p, chain_ids)
-                    : apply__each_provider(cat, t, p, chain_ids))
+    if (chains_call ? apply__chains_call(cat, t, p) : apply__each_provider(cat, t, p))
         return -1;
-    strcpy(call, chains_call ? "WSCInstallProviderAndChains" : "WSCInstallProvider");
     CATALOG_EACH (w, p->catalogs)
-        if (apply__hidden(cat, w, call) || apply__order(cat, p, w, chain_ids[w]) ||
-            apply__categories(cat, w))
+        if (apply__hidden(cat, w, call) || apply__order(cat, p, w) || apply__categories(cat, w))
             return -1;
     return 0;
 }
 
 void apply_list_add(apply_list_t *l, const GUID *id, unsigned bits)
 {
-    size_t k;
+    long k = snap_guid_index(l->ids, l->count, id);
 
-    for (k = 0; k < l->count; k++)
-        if (IsEqualGUID(&l->ids[k], id)) {
-            l->bits[k] |= bits;
-            return;
-        }
-    if (l->count < APPLY_MAX) {
+    if (k >= 0) {
+        l->bits[k] |= bits;
+    } else if (l->count < APPLY_MAX) {
         l->ids[l->count] = *id;
         l->bits[l->count++] = bits;
     }
@@ -310,22 +293,19 @@ static int apply__remove_one(catalog_t *cat, catalog_which_t w, const GUID *id)
 {
     char call[sizeof cat->last_call], gs[XLAT_GUID_LEN];
     WSAPROTOCOL_INFOW e;
-    size_t left;
+    long left = apply__count(cat, w, id, &e);
 
-    if (apply__entries(cat, w, id, &left, &e))
-        return -1;
-    if (left == 0)
-        return 0;
+    if (left <= 0)
+        return left < 0 ? -1 : 0;
     if (catalog_deinstall(cat, w, id))
         return -1;
     strcpy(call, cat->last_call);
-    if (apply__entries(cat, w, id, &left, &e))
-        return -1;
+    left = apply__count(cat, w, id, &e);
     if (left > 0)
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "provider %s is still in the %s catalog", out_guid(id, gs),
                             catalog_name(w));
-    return 0;
+    return left < 0 ? -1 : 0;
 }
 
 int apply_remove(catalog_t *cat, const apply_list_t *l)

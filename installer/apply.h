@@ -12,9 +12,25 @@
  * makes the layered entry and the chains (Windows chooses the chain GUIDs);
  * otherwise WSCInstallProvider(64_32) installs each, then the order is written.
  * Either way the layered entry must read back hidden (PFL_HIDDEN), the LSP
- * categories are set and the result checked. Every GUID
- * installed is added to t. 0 or -1 (cat->error). */
+ * categories are set and the result checked. Every GUID installed is added to
+ * t, and the id each entry got goes into the plan's dwCatalogEntryId. 0 or -1
+ * (cat->error). */
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call);
+
+/* A provider's entries for one catalog and the DLL path they name. */
+typedef struct apply_entries_t {
+    const WCHAR *path;
+    const WSAPROTOCOL_INFOW *infos;
+    size_t count;
+} apply_entries_t;
+
+/* The next catalog_install call that puts provider id's entries e[w] into
+ * the catalogs of *left: both in one call when the entries and path are the
+ * same in each, else the 32-bit catalog first (Windows' 64-bit install into
+ * it alone works only while the 64-bit one lacks them). Moves the catalogs it
+ * installed into from *left to *done. 0 or -1 (cat->error). */
+int apply_put(catalog_t *cat, const GUID *id, const apply_entries_t e[CATALOG_COUNT],
+              unsigned *left, unsigned *done);
 
 #define APPLY_MAX 128
 

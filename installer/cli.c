@@ -262,15 +262,11 @@ int cli_unchanged(catalog_t *cat, const char *command, const char *what)
 
 int cli_failed(txn_t *t, const char *command)
 {
-    char report[4096];
-    txn_result_t r;
+    char what[64];
 
-    snprintf(report, sizeof report, "%s failed", command);
-    cli_catalog_error(t->cat, report);
-    r = txn_restore(t, report, sizeof report);
-    if (report[0])
-        fprintf(stderr, "%s", report);
-    switch (r) {
+    snprintf(what, sizeof what, "%s failed", command);
+    cli_catalog_error(t->cat, what);
+    switch (txn_restore(t)) {
     case TXN_EXACT:
         out_error("the catalogs are as they were before this run");
         return EXIT_UNDONE;

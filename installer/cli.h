@@ -6,7 +6,9 @@
  * - Below the commands (catalog/, snap, siot, target, plan, apply, txn, dll,
  *   logdir, config), a function that can fail returns 0 or -1 and prints
  *   nothing. The reason is in cat->error for anything that made a catalog
- *   call, else in a `char *why, size_t n` buffer its caller passes.
+ *   call, else in a `char *why, size_t n` buffer its caller passes. The one
+ *   exception is txn_restore, which says each step on stderr as it goes, so
+ *   that a restore cut short has said what it did.
  * - A command (cmd_*.c, through the cli_* steps below) turns a failure into
  *   one message on stderr, "lspctl: <command>: <reason>", saying whether
  *   anything was changed, and returns one exit code of exitcode.h. A step

@@ -8,13 +8,22 @@
 #include "out.h"
 #include "siot.h"
 
-static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog_which_t w,
-                       WSAPROTOCOL_INFOW *out, char *why, size_t n)
+/* Chain c in catalog w: over the entry serving its target there. */
+static int plan__chain(const snap_t *s, plan_chain_t *c, catalog_which_t w, char *why, size_t n)
 {
-    const WSAPROTOCOL_INFOW *t = &s->e[top].info;
-    WSAPROTOCOLCHAIN *pc = &out->ProtocolChain;
+    WSAPROTOCOL_INFOW *out = &c->info[w];
+    const WSAPROTOCOL_INFOW *t;
     char name[WSAPROTOCOL_LEN * 3 + 1];
+    siot_state_t st;
 
+    siot_read(s, &st);
+    c->over[w] = siot_entry_for(s, &st, c->target, 1);
+    if (c->over[w] < 0) {
+        snprintf(why, n, "%s: the %s catalog has no entry for it (choose others with --protocols)",
+                 c->target->label, catalog_name(w));
+        return -1;
+    }
+    t = &s->e[c->over[w]].info;
     out_utf8(t->szProtocol, name, sizeof name);
     if (!(t->dwServiceFlags1 & XP1_IFS_HANDLES)) {
         snprintf(why, n,
@@ -33,15 +42,13 @@ static int plan__chain(const snap_t *s, long top, const plan_chain_t *c, catalog
     out->ProviderId = c->id;
     out->dwCatalogEntryId = 0;
     out->dwProviderFlags &= ~(DWORD)PFL_HIDDEN;
-    if (snap_kind(t) == SNAP_BASE) {
-        pc->ChainLen = 2;
-        pc->ChainEntries[1] = t->dwCatalogEntryId;
-    } else {
-        pc->ChainLen = t->ProtocolChain.ChainLen + 1;
-        memcpy(&pc->ChainEntries[1], t->ProtocolChain.ChainEntries,
-               (size_t)t->ProtocolChain.ChainLen * sizeof(DWORD));
-    }
-    pc->ChainEntries[0] = 0;
+    /* The first link is siotrace's layered entry (plan_link); then the entry
+     * below, or the links of a chain below (a base entry's ChainLen is 1). */
+    out->ProtocolChain.ChainLen = t->ProtocolChain.ChainLen + 1;
+    out->ProtocolChain.ChainEntries[0] = 0;
+    memcpy(&out->ProtocolChain.ChainEntries[1],
+           snap_kind(t) == SNAP_BASE ? &t->dwCatalogEntryId : t->ProtocolChain.ChainEntries,
+           (size_t)t->ProtocolChain.ChainLen * sizeof(DWORD));
     memset(out->szProtocol, 0, sizeof out->szProtocol);
     _snwprintf(out->szProtocol, WSAPROTOCOL_LEN, L"%ls over [%ls]", SIOT_NAME, t->szProtocol);
     out->szProtocol[WSAPROTOCOL_LEN] = 0;
@@ -70,35 +77,21 @@ static void plan__layered(const WSAPROTOCOL_INFOW *like, WSAPROTOCOL_INFOW *out)
 int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned target_mask,
                  const WCHAR *const path[CATALOG_COUNT], plan_t *p, char *why, size_t n)
 {
-    size_t t;
-
     memset(p, 0, sizeof *p);
     p->catalogs = catalogs;
     p->snap = snap;
-    for (t = 0; t < TARGET_COUNT; t++) {
-        plan_chain_t *c;
+    for (size_t t = 0; t < TARGET_COUNT; t++) {
+        plan_chain_t *c = &p->chains[p->chain_count];
 
         if (!(target_mask & (1u << t)))
             continue;
-        c = &p->chains[p->chain_count++];
+        p->chain_count++;
         c->target = &target_all[t];
         c->id = siot_chain_guid(target_all[t].number);
         c->over[CATALOG_64] = c->over[CATALOG_32] = -1;
-        /* In each catalog, over the entry serving its target. */
-        CATALOG_EACH (w, catalogs) {
-            siot_state_t st;
-
-            siot_read(&snap[w], &st);
-            c->over[w] = siot_entry_for(&snap[w], &st, c->target, 1);
-            if (c->over[w] < 0) {
-                snprintf(why, n,
-                         "%s: the %s catalog has no entry for it (choose others with --protocols)",
-                         c->target->label, catalog_name(w));
+        CATALOG_EACH (w, catalogs)
+            if (plan__chain(&snap[w], c, w, why, n))
                 return -1;
-            }
-            if (plan__chain(&snap[w], c->over[w], c, w, &c->info[w], why, n))
-                return -1;
-        }
     }
     if (p->chain_count == 0) {
         snprintf(why, n, "no protocols chosen");
@@ -117,9 +110,7 @@ int plan_install(const snap_t snap[CATALOG_COUNT], unsigned catalogs, unsigned t
 static long plan__chains_call_over(const snap_t *s, const siot_state_t *st,
                                    const WSAPROTOCOL_INFOW *like)
 {
-    size_t i;
-
-    for (i = 0; i < s->count; i++) {
+    for (size_t i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
         if (snap_kind(e) != SNAP_LAYERED && !siot_own(s, st, i) &&
@@ -168,14 +159,11 @@ int plan_fits_chains_call(const plan_t *p, char *why, size_t n)
 
 void plan_link(plan_t *p, catalog_which_t w, DWORD layered_id)
 {
-    size_t k;
-
-    for (k = 0; k < p->chain_count; k++)
+    for (size_t k = 0; k < p->chain_count; k++)
         p->chains[k].info[w].ProtocolChain.ChainEntries[0] = layered_id;
 }
 
-DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, const snap_t *now,
-                  size_t *count)
+DWORD *plan_order(const plan_t *p, catalog_which_t w, const snap_t *now, size_t *count)
 {
     const snap_t *before = &p->snap[w];
     DWORD *ids = malloc((now->count + 1) * sizeof *ids);
@@ -184,7 +172,7 @@ DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, co
     if (!ids)
         return NULL;
     for (i = 0; i < p->chain_count; i++)
-        n = snap_order_add(now, ids, n, chain_ids[i]);
+        n = snap_order_add(now, ids, n, p->chains[i].info[w].dwCatalogEntryId);
     for (i = 0; i < before->count; i++)
         n = snap_order_add(now, ids, n, before->e[i].info.dwCatalogEntryId);
     for (i = 0; i < now->count; i++)

@@ -12,7 +12,7 @@ typedef struct plan_chain_t {
     const target_t *target;
     GUID id;
     long over[CATALOG_COUNT];              /* index in the snapshot of the entry below */
-    WSAPROTOCOL_INFOW info[CATALOG_COUNT]; /* first link filled in once the layered id is known */
+    WSAPROTOCOL_INFOW info[CATALOG_COUNT]; /* first link and id filled in by apply_install */
 } plan_chain_t;
 
 typedef struct plan_t {
@@ -45,9 +45,9 @@ int plan_fits_chains_call(const plan_t *p, char *why, size_t n);
 void plan_link(plan_t *p, catalog_which_t w, DWORD layered_id);
 
 /* The order to write once everything is installed: siotrace's chains first (in
- * target order), then every entry that was there, then the rest of `now`
- * (siotrace's layered entry). Returns a malloc'd array of *count ids. */
-DWORD *plan_order(const plan_t *p, catalog_which_t w, const DWORD *chain_ids, const snap_t *now,
-                  size_t *count);
+ * target order, by the ids in their info[w]), then every entry that was
+ * there, then the rest of `now` (siotrace's layered entry). Returns a
+ * malloc'd array of *count ids. */
+DWORD *plan_order(const plan_t *p, catalog_which_t w, const snap_t *now, size_t *count);
 
 #endif

@@ -37,11 +37,9 @@ int siot_is_own_guid(const GUID *id)
 /* A chain of another LSP with siotrace below its top, in either link style. */
 static int siot__runs_through(const snap_t *s, size_t i, long layered)
 {
-    int k;
-
     if (layered < 0 || snap_kind(&s->e[i].info) != SNAP_CHAIN)
         return 0;
-    for (k = 1; k < snap_chain_len(&s->e[i].info); k++)
+    for (int k = 1; k < snap_chain_len(&s->e[i].info); k++)
         if (snap_link_layer(s, i, k) == layered)
             return 1;
     return 0;
@@ -76,21 +74,17 @@ int siot_own(const snap_t *s, const siot_state_t *st, size_t i)
 
 static void siot__add_guid(siot_state_t *st, const GUID *id)
 {
-    size_t k;
-
-    for (k = 0; k < st->guid_count; k++)
-        if (IsEqualGUID(&st->guids[k], id))
-            return;
-    if (st->guid_count < SIOT_MAX_GUIDS)
+    if (snap_guid_index(st->guids, st->guid_count, id) < 0 && st->guid_count < SIOT_MAX_GUIDS)
         st->guids[st->guid_count++] = *id;
 }
 
+/* Counts siotrace's entry i, and adds its GUID but for the layered one
+ * (which goes last). */
 static void siot__count(const snap_t *s, siot_state_t *st, size_t i)
 {
     const WSAPROTOCOL_INFOW *e = &s->e[i].info;
     DWORD link;
     const char *why;
-    size_t t;
 
     if (IsEqualGUID(&e->ProviderId, &siot_layered_guid)) {
         st->layered_count++;
@@ -98,19 +92,20 @@ static void siot__count(const snap_t *s, siot_state_t *st, size_t i)
             st->broken++;
         return;
     }
+    siot__add_guid(st, &e->ProviderId);
     if (!snap_starts_with(s, i, st->layered) || snap_broken(s, i, &link, &why)) {
         st->broken++;
         return;
     }
     st->chains++;
-    for (t = 0; t < TARGET_COUNT; t++)
+    for (size_t t = 0; t < TARGET_COUNT; t++)
         if (target_matches(&target_all[t], e))
             st->targets |= 1u << t;
 }
 
 void siot_read(const snap_t *s, siot_state_t *st)
 {
-    size_t i, j;
+    size_t i;
 
     memset(st, 0, sizeof *st);
     st->layered = -1;
@@ -120,21 +115,16 @@ void siot_read(const snap_t *s, siot_state_t *st)
         if (IsEqualGUID(&s->e[i].info.ProviderId, &siot_layered_guid) &&
             snap_kind(&s->e[i].info) == SNAP_LAYERED)
             st->layered = (long)i;
-    for (i = 0; i < s->count; i++) {
-        if (siot_own(s, st, i)) {
+    for (i = 0; i < s->count; i++)
+        if (siot_own(s, st, i))
             siot__count(s, st, i);
-            if (!IsEqualGUID(&s->e[i].info.ProviderId, &siot_layered_guid))
-                siot__add_guid(st, &s->e[i].info.ProviderId);
-        } else if (siot__runs_through(s, i, st->layered) && st->above < 0) {
+        else if (siot__runs_through(s, i, st->layered) && st->above < 0)
             st->above = (long)i;
-        }
-    }
     /* A GUID is only siotrace's to remove if every entry under it is. */
     for (i = 0; i < s->count && st->shared < 0; i++)
-        if (!siot_own(s, st, i))
-            for (j = 0; j < st->guid_count; j++)
-                if (IsEqualGUID(&s->e[i].info.ProviderId, &st->guids[j]))
-                    st->shared = (long)i;
+        if (!siot_own(s, st, i) &&
+            snap_guid_index(st->guids, st->guid_count, &s->e[i].info.ProviderId) >= 0)
+            st->shared = (long)i;
     if (st->layered_count)
         siot__add_guid(st, &siot_layered_guid);
     for (i = 0; i < TARGET_COUNT; i++)

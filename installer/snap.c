@@ -26,12 +26,6 @@ int snap_load(catalog_t *cat, catalog_which_t w, snap_t *s)
     return 0;
 }
 
-int snap_reload(catalog_t *cat, catalog_which_t w, snap_t *s)
-{
-    snap_free(s);
-    return snap_load(cat, w, s);
-}
-
 void snap_free(snap_t *s)
 {
     free(s->e);
@@ -73,17 +67,16 @@ static void snap__failed(catalog_t *cat, size_t *failures, catalog_error_t *firs
 
 size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first)
 {
-    size_t i, failures = 0;
+    size_t failures = 0;
 
-    for (i = 0; i < s->count; i++) {
+    for (size_t i = 0; i < s->count; i++) {
         const GUID *id = &s->e[i].info.ProviderId;
 
-        if (snap_find_guid(s, id, 0) != (long)i)
+        if (snap_next(s, id, -1) != (long)i)
             continue; /* one read per provider */
         if (snap_read_path(cat, s, id))
             snap__failed(cat, &failures, first);
-        if (s->e[i].info.ProtocolChain.ChainLen == LAYERED_PROTOCOL &&
-            snap_read_categories(cat, s, id))
+        if (snap_kind(&s->e[i].info) == SNAP_LAYERED && snap_read_categories(cat, s, id))
             snap__failed(cat, &failures, first);
     }
     return failures;
@@ -109,22 +102,20 @@ long snap_find_id(const snap_t *s, DWORD id)
     return -1;
 }
 
-long snap_find_guid(const snap_t *s, const GUID *id, size_t from)
+long snap_next(const snap_t *s, const GUID *id, long after)
 {
-    size_t i;
-
-    for (i = from; i < s->count; i++)
+    for (size_t i = (size_t)(after + 1); i < s->count; i++)
         if (IsEqualGUID(&s->e[i].info.ProviderId, id))
             return (long)i;
     return -1;
 }
 
-int snap_has_layered(const snap_t *s, const GUID *id)
+long snap_guid_index(const GUID *ids, size_t n, const GUID *id)
 {
-    SNAP_EACH_OF (i, s, id)
-        if (snap_kind(&s->e[i].info) == SNAP_LAYERED)
-            return 1;
-    return 0;
+    for (size_t k = 0; k < n; k++)
+        if (IsEqualGUID(&ids[k], id))
+            return (long)k;
+    return -1;
 }
 
 snap_kind_t snap_kind(const WSAPROTOCOL_INFOW *e)
@@ -188,25 +179,20 @@ int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why)
         *why = "chain length out of range";
         return 1;
     }
-    for (k = 0; k < n; k++) {
+    for (k = 0; k < n && !*why; k++) {
         long at = snap_find_id(s, c->ChainEntries[k]);
 
         *link = c->ChainEntries[k];
-        if (at < 0) {
+        if (at < 0)
             *why = k == 0 ? "its layered entry is gone" : "a link names no entry";
-            return 1;
-        }
-        if (k < n - 1 && snap_link_layer(s, i, k) < 0) {
+        else if (k < n - 1 && snap_link_layer(s, i, k) < 0)
             *why = "a link above the last is neither a layered entry nor the chain below";
-            return 1;
-        }
-        if (k == n - 1 && snap_kind(&s->e[at].info) != SNAP_BASE) {
+        else if (k == n - 1 && snap_kind(&s->e[at].info) != SNAP_BASE)
             *why = "its last link is not a base entry";
-            return 1;
-        }
     }
-    *link = 0;
-    return 0;
+    if (!*why)
+        *link = 0;
+    return *why != NULL;
 }
 
 int snap_starts_with(const snap_t *s, size_t i, long layered)
@@ -228,14 +214,11 @@ int snap_all_broken(const snap_t *s, const GUID *id)
 {
     DWORD link;
     const char *why;
-    int any = 0;
 
-    SNAP_EACH_OF (i, s, id) {
+    SNAP_EACH_OF (i, s, id)
         if (!snap_broken(s, (size_t)i, &link, &why))
             return 0;
-        any = 1;
-    }
-    return any;
+    return snap_next(s, id, -1) >= 0;
 }
 
 int snap_chain_len(const WSAPROTOCOL_INFOW *e)

@@ -23,8 +23,6 @@ typedef struct snap_t {
 
 /* Reads the entries (one WSCEnumProtocols call). 0 or -1 (cat->error). */
 int snap_load(catalog_t *cat, catalog_which_t w, snap_t *s);
-/* Frees s and loads it again. */
-int snap_reload(catalog_t *cat, catalog_which_t w, snap_t *s);
 void snap_free(snap_t *s);
 
 /* Reads the path of provider id into each of its entries. */
@@ -43,14 +41,14 @@ size_t snap_order_add(const snap_t *now, DWORD *ids, size_t n, DWORD id);
 
 /* Index of the entry with catalog id, or -1. */
 long snap_find_id(const snap_t *s, DWORD id);
-/* Index of the first entry of provider id at or after index from, or -1. */
-long snap_find_guid(const snap_t *s, const GUID *id, size_t from);
+/* Index of the first entry of provider id after index after (-1: the first
+ * of all), or -1. */
+long snap_next(const snap_t *s, const GUID *id, long after);
 /* Runs the statement that follows with i the index of each entry of
  * provider id in s, in order. */
-#define SNAP_EACH_OF(i, s, id)                                                                     \
-    for (long i = snap_find_guid(s, id, 0); i >= 0; i = snap_find_guid(s, id, (size_t)i + 1))
-/* Whether provider id has an entry of kind SNAP_LAYERED in s. */
-int snap_has_layered(const snap_t *s, const GUID *id);
+#define SNAP_EACH_OF(i, s, id) for (long i = snap_next(s, id, -1); i >= 0; i = snap_next(s, id, i))
+/* Index of id in ids[0..n), or -1. */
+long snap_guid_index(const GUID *ids, size_t n, const GUID *id);
 
 typedef enum snap_kind_t { SNAP_LAYERED = 0, SNAP_BASE = 1, SNAP_CHAIN = 2 } snap_kind_t;
 

@@ -36,7 +36,9 @@ int txn_begin(txn_t *t, catalog_t *cat);
 int txn_touch(txn_t *t, const GUID *id);
 void txn_end(txn_t *t);
 
-/* report gets one line per action and per difference left. */
-txn_result_t txn_restore(txn_t *t, char *report, size_t n);
+/* Says on stderr, as it goes, one line per action and per difference left:
+ * the one function below the commands that prints (cli.h), so that a restore
+ * cut short has said what it did. */
+txn_result_t txn_restore(txn_t *t);
 
 #endif

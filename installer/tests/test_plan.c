@@ -154,7 +154,7 @@ static void test_order(void)
 {
     plan_t p;
     char why[256];
-    DWORD chain_ids[TARGET_COUNT] = {1010, 1011}, *ids;
+    DWORD *ids;
     static snap_entry_t now_e[32];
     snap_t now = {CATALOG_64, 0, now_e};
     size_t count, i;
@@ -169,7 +169,9 @@ static void test_order(void)
     memcpy(&now_e[6], &test_e[6], 3 * sizeof test_e[0]);
     now.count = 9;
     test_s.count = 6;
-    ids = plan_order(&p, CATALOG_64, chain_ids, &now, &count);
+    p.chains[0].info[0].dwCatalogEntryId = 1010;
+    p.chains[1].info[0].dwCatalogEntryId = 1011;
+    ids = plan_order(&p, CATALOG_64, &now, &count);
     check(ids && count == 9);
     check(ids[0] == 1010 && ids[1] == 1011);
     for (i = 0; i < 6; i++)

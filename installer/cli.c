@@ -202,8 +202,7 @@ int cli_change(cli_t *c, const char *command, cli_run_fn *run)
     int dry_run = 0, rc;
     txn_t t;
 
-    if ((rc = cli_args(c, command, (cli_opt_t[]){CLI_FLAG("dry-run", &dry_run), CLI_END})) !=
-            EXIT_DONE ||
+    if ((rc = cli_args(c, command, (cli_opt_t[]){{"dry-run", &dry_run, NULL}, {0}})) != EXIT_DONE ||
         (rc = cli_require_change(c, command, 0)) != EXIT_DONE ||
         (rc = cli_begin(c, command, &t)) != EXIT_DONE)
         return rc;

@@ -34,21 +34,9 @@ typedef struct cli_opt_t {
     const char **value;
 } cli_opt_t;
 
-#define CLI_FLAG(name, on)                                                                         \
-    {                                                                                              \
-        name, on, NULL                                                                             \
-    }
-#define CLI_VALUE(name, value)                                                                     \
-    {                                                                                              \
-        name, NULL, value                                                                          \
-    }
-#define CLI_END                                                                                    \
-    {                                                                                              \
-        NULL, NULL, NULL                                                                           \
-    }
-
-/* Reads the command's arguments by opts (ended by CLI_END), reporting the
- * first it does not know or a missing value. EXIT_DONE or EXIT_USAGE. */
+/* Reads the command's arguments by opts (ended by one without a name),
+ * reporting the first it does not know or a missing value. EXIT_DONE or
+ * EXIT_USAGE. */
 int cli_args(cli_t *c, const char *command, const cli_opt_t *opts);
 
 /* Checks that each of ops exists in each catalog this system has, reporting
@@ -116,5 +104,17 @@ int cli_unchanged(catalog_t *cat, const char *command, const char *what);
  * catalogs put back, saying what was done and in what state they are.
  * EXIT_UNDONE or EXIT_LEFT_CHANGED. */
 int cli_failed(txn_t *t, const char *command);
+
+/* The commands, each returning an exit code. */
+int cmd_show(cli_t *c);
+int cmd_install(cli_t *c);
+int cmd_uninstall(cli_t *c);
+int cmd_repair(cli_t *c);
+int cmd_status(cli_t *c);
+int cmd_config(cli_t *c);
+int cmd_exclude(cli_t *c);
+int cmd_include(cli_t *c);
+int cmd_bypass(cli_t *c);
+int cmd_unbypass(cli_t *c);
 
 #endif

@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>

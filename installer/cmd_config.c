@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -7,27 +7,13 @@
 #include "exitcode.h"
 #include "out.h"
 
-static void cmd_config__print(settings_id_t k, int with_name)
+/* form takes the setting's name, then what it is (config_describe). */
+static void cmd_config__print(settings_id_t k, const char *form)
 {
-    const settings_row_t *row = &settings_rows[k];
-    char value[1024], why[256];
-    settings_raw_t v;
-    LONG err;
-    int rc = config_read(k, &v, &err);
+    char said[1400];
 
-    if (with_name)
-        printf("%-13s ", row->name);
-    if (rc < 0)
-        printf("(cannot be read: error %ld)\n", (long)err);
-    else if (rc == 1)
-        printf("%s (default)\n", row->shown);
-    else {
-        config_format(&v, value, sizeof value);
-        if (config_validate(k, &v, why, sizeof why))
-            printf("%s (ignored by siotrace: expected %s; it uses %s)\n", value, why, row->shown);
-        else
-            printf("%s\n", value);
-    }
+    config_describe(k, said, sizeof said);
+    printf(form, settings_rows[k].name, said);
 }
 
 /* The setting called name, or -1 having said which there are. */
@@ -97,8 +83,7 @@ static int cmd_config__set(settings_id_t k, int argc, char *const argv[])
     }
     if (settings_rows[k].kind == SETTINGS_KIND_PATH && cmd_config__secure_logs())
         return cmd_config__restore(k, had == 0, &old);
-    printf("%s = ", name);
-    cmd_config__print(k, 0);
+    cmd_config__print(k, "%s = %s\n");
     return EXIT_DONE;
 }
 
@@ -113,8 +98,7 @@ static int cmd_config__unset(settings_id_t k)
         out_win32_error((DWORD)err, "config unset %s: nothing was changed", settings_rows[k].name);
         return EXIT_SYSTEM;
     }
-    printf("%s = ", settings_rows[k].name);
-    cmd_config__print(k, 0);
+    cmd_config__print(k, "%s = %s\n");
     return EXIT_DONE;
 }
 
@@ -125,7 +109,7 @@ int cmd_config(cli_t *c)
 
     if (get && c->argc == 1) {
         for (k = 0; k < SETTINGS_COUNT; k++)
-            cmd_config__print((settings_id_t)k, 1);
+            cmd_config__print((settings_id_t)k, "%-13s %s\n");
         return EXIT_DONE;
     }
     if ((get && c->argc == 2) || (strcmp(verb, "set") == 0 && c->argc >= 2) ||
@@ -133,7 +117,7 @@ int cmd_config(cli_t *c)
         if ((k = cmd_config__key(c->argv[1])) < 0)
             return EXIT_USAGE;
         if (get) {
-            cmd_config__print((settings_id_t)k, 0);
+            cmd_config__print((settings_id_t)k, "%.0s%s\n");
             return EXIT_DONE;
         }
         return verb[0] == 's' ? cmd_config__set((settings_id_t)k, c->argc - 2, c->argv + 2)

@@ -1,7 +1,7 @@
 /* exclude and include: one more image name in the Exclude or Include
  * setting. Both settings match the image's file name, in any folder and any
  * case, so a path given here stands for every program of that name. */
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,13 +20,13 @@ typedef struct install_t {
 static int cmd_install__args(cli_t *c, install_t *o)
 {
     const char *protocols = NULL, *dll[CATALOG_COUNT] = {NULL}, *word;
-    const cli_opt_t opts[] = {CLI_FLAG("force", &o->force),
-                              CLI_FLAG("dry-run", &o->dry_run),
-                              CLI_FLAG("legacy", &o->legacy),
-                              CLI_VALUE("protocols", &protocols),
-                              CLI_VALUE("dll64", &dll[CATALOG_64]),
-                              CLI_VALUE("dll32", &dll[CATALOG_32]),
-                              CLI_END};
+    const cli_opt_t opts[] = {{"force", &o->force, NULL},
+                              {"dry-run", &o->dry_run, NULL},
+                              {"legacy", &o->legacy, NULL},
+                              {"protocols", NULL, &protocols},
+                              {"dll64", NULL, &dll[CATALOG_64]},
+                              {"dll32", NULL, &dll[CATALOG_32]},
+                              {0}};
     size_t len;
     int rc;
 
@@ -54,23 +54,18 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
     int rc = EXIT_DONE;
 
     CATALOG_EACH (w, cat->catalogs) {
-        WCHAR file[MAX_PATH];
         char why[256], f[MAX_PATH * 3], p[MAX_PATH * 3];
-        WORD machine = dll_machine(w);
+        dll_result_t r = dll_judge(w, o->path[w], f, sizeof f, why, sizeof why);
 
         out_utf8(o->path[w], p, sizeof p);
-        if (dll_file(w, o->path[w], file, MAX_PATH)) {
-            out_error("install: the %s DLL path %s does not expand to a file name", catalog_name(w),
-                      p);
-            rc = EXIT_BAD_DLL;
-            continue;
-        }
-        out_utf8(file, f, sizeof f);
-        if (dll_check(file, machine, why, sizeof why) != DLL_OK) {
+        if (r == DLL_UNEXPANDED)
+            out_error("install: the %s DLL path %s %s", catalog_name(w), p, why);
+        else if (r != DLL_OK)
             out_error("install: the %s DLL %s, which %s processes load for %s: %s",
-                      dll_machine_name(machine), f, w == CATALOG_64 ? "64-bit" : "32-bit", p, why);
+                      dll_machine_name(dll_machine(w)), f, w == CATALOG_64 ? "64-bit" : "32-bit", p,
+                      why);
+        if (r != DLL_OK)
             rc = EXIT_BAD_DLL;
-        }
     }
     if (rc != EXIT_DONE)
         out_error("install: nothing was changed");

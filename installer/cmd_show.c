@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,7 +68,7 @@ int cmd_show(cli_t *c)
     int as_json = 0, rc;
     emit_t j;
 
-    if ((rc = cli_args(c, "show", (cli_opt_t[]){CLI_FLAG("json", &as_json), CLI_END})) != EXIT_DONE)
+    if ((rc = cli_args(c, "show", (cli_opt_t[]){{"json", &as_json, NULL}, {0}})) != EXIT_DONE)
         return rc;
     emit_init_sink(&j, out_stream, stdout, EMIT_JSON);
     if (as_json) {

@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -66,7 +66,7 @@ int cmd_uninstall(cli_t *c)
     char why[512];
     txn_t t;
 
-    const cli_opt_t opts[] = {CLI_FLAG("dry-run", &dry_run), CLI_FLAG("purge", &purge), CLI_END};
+    const cli_opt_t opts[] = {{"dry-run", &dry_run, NULL}, {"purge", &purge, NULL}, {0}};
 
     if ((rc = cli_args(c, "uninstall", opts)) != EXIT_DONE ||
         (rc = cli_require_change(c, "uninstall", 0)) != EXIT_DONE)

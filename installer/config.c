@@ -160,6 +160,30 @@ void config_format(const settings_raw_t *v, char *buf, size_t n)
     }
 }
 
+void config_describe(settings_id_t id, char *buf, size_t n)
+{
+    const settings_row_t *row = &settings_rows[id];
+    char value[1024], why[256];
+    settings_raw_t v;
+    LONG err;
+    int rc = config_read(id, &v, &err);
+
+    if (rc < 0) {
+        snprintf(buf, n, "cannot be read (error %ld)", (long)err);
+        return;
+    }
+    if (rc == 1) {
+        snprintf(buf, n, "%s (default)", row->shown);
+        return;
+    }
+    config_format(&v, value, sizeof value);
+    if (config_validate(id, &v, why, sizeof why))
+        snprintf(buf, n, "%s: IGNORED by siotrace (expected %s); it uses %s", value, why,
+                 row->shown);
+    else
+        snprintf(buf, n, "%s", value);
+}
+
 int config_log_directory(WCHAR *out, size_t n, char *why, size_t wn)
 {
     settings_raw_t v;

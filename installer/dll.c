@@ -5,6 +5,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "out.h"
+
 WORD dll_machine(catalog_which_t w)
 {
     return w == CATALOG_64 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
@@ -302,7 +304,8 @@ dll_result_t dll_check(const WCHAR *file, WORD machine, char *why, size_t n)
     return r;
 }
 
-void dll_version(const WCHAR *file, char *buf, size_t n)
+/* "1.2.3.4" from the version resource, or "" when it has none. */
+static void dll__version(const WCHAR *file, char *buf, size_t n)
 {
     DWORD handle = 0, size = GetFileVersionInfoSizeW(file, &handle);
     VS_FIXEDFILEINFO *fixed = NULL;
@@ -320,4 +323,25 @@ void dll_version(const WCHAR *file, char *buf, size_t n)
                  (unsigned long)HIWORD(fixed->dwFileVersionLS),
                  (unsigned long)LOWORD(fixed->dwFileVersionLS));
     free(data);
+}
+
+dll_result_t dll_judge(catalog_which_t w, const WCHAR *registered, char *file, size_t fn, char *why,
+                       size_t n)
+{
+    WCHAR path[MAX_PATH];
+    char version[64];
+    dll_result_t r;
+
+    file[0] = 0;
+    if (dll_file(w, registered, path, MAX_PATH)) {
+        snprintf(why, n, "does not expand to a file name");
+        return DLL_UNEXPANDED;
+    }
+    out_utf8(path, file, fn);
+    if ((r = dll_check(path, dll_machine(w), why, n)) != DLL_OK)
+        return r;
+    dll__version(path, version, sizeof version);
+    snprintf(why, n, "%s, exports WSPStartup, version %s", dll_machine_name(dll_machine(w)),
+             version[0] ? version : "(no version resource)");
+    return DLL_OK;
 }

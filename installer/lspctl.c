@@ -6,7 +6,7 @@
 #include <windows.h>
 
 #include "backend.h"
-#include "cmd.h"
+#include "cli.h"
 #include "exitcode.h"
 #include "out.h"
 

@@ -171,30 +171,22 @@ static int cmd_install__touch(cli_t *c, txn_t *t, const plan_t *p, const apply_l
     return cli_touch(c, t, &all, "install");
 }
 
+/* Its last catalog calls: each catalog read back for what it now holds. */
 static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
 {
-    char path[MAX_PATH * 3], chain[1024];
-    size_t i;
+    char path[MAX_PATH * 3];
+    siot_state_t st;
+    snap_t s;
 
     printf("siotrace installed:\n");
     CATALOG_EACH (w, cat->catalogs) {
-        snap_t s;
-        siot_state_t st;
-
         if (snap_load(cat, w, &s))
             continue;
         siot_read(&s, &st);
-        printf("  %s catalog: layered entry %lu, LSP category LSP_INSPECTOR\n", catalog_name(w),
-               (unsigned long)s.e[st.layered].info.dwCatalogEntryId);
-        for (i = 0; i < s.count; i++) {
-            if (!siot_own(&s, &st, i) || (long)i == st.layered)
-                continue;
-            show_chain_names(&s, i, chain, sizeof chain);
-            printf("    chain %lu: %s\n", (unsigned long)s.e[i].info.dwCatalogEntryId, chain);
-        }
+        show_own(&s, &st, "added");
         snap_free(&s);
     }
-    printf("  log directory: %s\n", out_utf8(logs, path, sizeof path));
+    printf("  LSP category LSP_INSPECTOR; log directory %s\n", out_utf8(logs, path, sizeof path));
     printf("Programs load siotrace when they next start Winsock; those running now are not "
            "traced.\n");
 }

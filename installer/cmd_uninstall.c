@@ -11,21 +11,8 @@
 
 static void cmd_uninstall__list(const txn_t *t, const siot_state_t st[], const char *verb)
 {
-    char chain[1024], gs[XLAT_GUID_LEN];
-    size_t i;
-
-    CATALOG_EACH (w, t->cat->catalogs) {
-        const snap_t *s = &t->before[w];
-
-        for (i = 0; i < s->count; i++) {
-            if (!siot_own(s, &st[w], i))
-                continue;
-            show_chain_names(s, i, chain, sizeof chain);
-            printf("  %s %s catalog entry %lu %s: %s\n", verb, catalog_name(w),
-                   (unsigned long)s->e[i].info.dwCatalogEntryId,
-                   out_guid(&s->e[i].info.ProviderId, gs), chain);
-        }
-    }
+    CATALOG_EACH (w, t->cat->catalogs)
+        show_own(&t->before[w], &st[w], verb);
 }
 
 /* Refused where another LSP is layered over siotrace (it would be cut off

@@ -88,6 +88,20 @@ void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n)
     }
 }
 
+void show_own(const snap_t *s, const siot_state_t *st, const char *verb)
+{
+    char chain[1024], gs[XLAT_GUID_LEN];
+
+    for (size_t i = 0; i < s->count; i++) {
+        if (!siot_own(s, st, i))
+            continue;
+        show_chain_names(s, i, chain, sizeof chain);
+        printf("  %s %s catalog entry %lu %s: %s\n", verb, catalog_name(s->which),
+               (unsigned long)s->e[i].info.dwCatalogEntryId, out_guid(&s->e[i].info.ProviderId, gs),
+               chain);
+    }
+}
+
 static void show__entry_text(FILE *f, const snap_t *s, size_t i)
 {
     const snap_entry_t *se = &s->e[i];

@@ -49,55 +49,34 @@ static int cmd_config__restore(settings_id_t k, int had, const settings_raw_t *o
     const char *name = settings_rows[k].name;
     LONG err;
 
-    if ((had ? config_write(k, old, &err) : config_delete(k, &err)) == 0) {
+    if ((had ? config_write(k, old, &err) : config_delete(k, &err)) == 0)
         out_error("config: %s is back to its previous value", name);
-        return EXIT_SYSTEM;
-    }
-    out_error("config: %s could not be put back (error %ld); it is now the new value", name,
-              (long)err);
+    else
+        out_error("config: %s could not be put back (error %ld); it is now the new value", name,
+                  (long)err);
     return EXIT_SYSTEM;
 }
 
-static int cmd_config__set(settings_id_t k, int argc, char *const argv[])
+/* Stores v as setting k (NULL removes it), then says what k is. */
+static int cmd_config__store(settings_id_t k, const char *verb, const settings_raw_t *v)
 {
     const char *name = settings_rows[k].name;
-    settings_raw_t v, old;
-    char why[256];
+    settings_raw_t old;
     LONG err;
-    int had, rc;
+    int had = 1, rc;
 
-    if (config_parse(k, argc, argv, &v, why, sizeof why)) {
-        out_error("config set %s: expected %s; nothing was changed", name, why);
-        return EXIT_USAGE;
-    }
-    if ((rc = cli_require_admin("config set")) != EXIT_DONE)
+    if ((rc = cli_require_admin(verb)) != EXIT_DONE)
         return rc;
-    had = config_read(k, &old, &err);
-    if (had < 0) {
-        out_win32_error((DWORD)err, "config set %s: reading the old value", name);
+    if (v && (had = config_read(k, &old, &err)) < 0) {
+        out_win32_error((DWORD)err, "%s %s: reading the old value", verb, name);
         return EXIT_SYSTEM;
     }
-    if (config_write(k, &v, &err)) {
-        out_win32_error((DWORD)err, "config set %s: nothing was changed", name);
+    if (v ? config_write(k, v, &err) : config_delete(k, &err)) {
+        out_win32_error((DWORD)err, "%s %s: nothing was changed", verb, name);
         return EXIT_SYSTEM;
     }
-    if (settings_rows[k].kind == SETTINGS_KIND_PATH && cmd_config__secure_logs())
+    if (v && settings_rows[k].kind == SETTINGS_KIND_PATH && cmd_config__secure_logs())
         return cmd_config__restore(k, had == 0, &old);
-    cmd_config__print(k, "%s = %s\n");
-    return EXIT_DONE;
-}
-
-static int cmd_config__unset(settings_id_t k)
-{
-    LONG err;
-    int rc;
-
-    if ((rc = cli_require_admin("config unset")) != EXIT_DONE)
-        return rc;
-    if (config_delete(k, &err)) {
-        out_win32_error((DWORD)err, "config unset %s: nothing was changed", settings_rows[k].name);
-        return EXIT_SYSTEM;
-    }
     cmd_config__print(k, "%s = %s\n");
     return EXIT_DONE;
 }
@@ -106,6 +85,8 @@ int cmd_config(cli_t *c)
 {
     const char *verb = c->argc ? c->argv[0] : "";
     int get = strcmp(verb, "get") == 0, k;
+    settings_raw_t v;
+    char why[256];
 
     if (get && c->argc == 1) {
         for (k = 0; k < SETTINGS_COUNT; k++)
@@ -120,8 +101,14 @@ int cmd_config(cli_t *c)
             cmd_config__print((settings_id_t)k, "%.0s%s\n");
             return EXIT_DONE;
         }
-        return verb[0] == 's' ? cmd_config__set((settings_id_t)k, c->argc - 2, c->argv + 2)
-                              : cmd_config__unset((settings_id_t)k);
+        if (verb[0] == 'u')
+            return cmd_config__store((settings_id_t)k, "config unset", NULL);
+        if (config_parse((settings_id_t)k, c->argc - 2, c->argv + 2, &v, why, sizeof why)) {
+            out_error("config set %s: expected %s; nothing was changed", settings_rows[k].name,
+                      why);
+            return EXIT_USAGE;
+        }
+        return cmd_config__store((settings_id_t)k, "config set", &v);
     }
     out_error("config: use `config get [KEY]`, `config set KEY VALUE...` or `config unset KEY`");
     return EXIT_USAGE;

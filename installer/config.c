@@ -58,16 +58,13 @@ int config_validate(settings_id_t id, const settings_raw_t *v, char *why, size_t
     return -1;
 }
 
-static void config__wide_name(settings_id_t id, WCHAR *out)
-{
-    out_wide(settings_rows[id].name, out, CONFIG__NAME_MAX);
-}
-
-static HKEY config__open(REGSAM access, int create, LONG *err)
+/* The key, name set to the setting's value name. siotrace.dll reads the
+ * 64-bit view from both its builds: one configuration. */
+static HKEY config__open(settings_id_t id, WCHAR *name, REGSAM access, int create, LONG *err)
 {
     HKEY key = NULL;
 
-    /* siotrace.dll reads the 64-bit view from both its builds: one configuration. */
+    out_wide(settings_rows[id].name, name, CONFIG__NAME_MAX);
     *err = create
                ? RegCreateKeyExW(HKEY_LOCAL_MACHINE, CONFIG_KEY, 0, NULL, 0,
                                  access | KEY_WOW64_64KEY, NULL, &key, NULL)
@@ -79,12 +76,11 @@ int config_read(settings_id_t id, settings_raw_t *v, LONG *err)
 {
     WCHAR name[CONFIG__NAME_MAX];
     DWORD type = REG_NONE, size = sizeof v->data;
-    HKEY key = config__open(KEY_QUERY_VALUE, 0, err);
+    HKEY key = config__open(id, name, KEY_QUERY_VALUE, 0, err);
 
     memset(v, 0, sizeof *v);
     if (!key)
         return *err == ERROR_FILE_NOT_FOUND ? 1 : -1;
-    config__wide_name(id, name);
     *err = RegQueryValueExW(key, name, NULL, &type, v->data, &size);
     RegCloseKey(key);
     if (*err == ERROR_FILE_NOT_FOUND)
@@ -100,11 +96,10 @@ int config_read(settings_id_t id, settings_raw_t *v, LONG *err)
 int config_write(settings_id_t id, const settings_raw_t *v, LONG *err)
 {
     WCHAR name[CONFIG__NAME_MAX];
-    HKEY key = config__open(KEY_SET_VALUE, 1, err);
+    HKEY key = config__open(id, name, KEY_SET_VALUE, 1, err);
 
     if (!key)
         return -1;
-    config__wide_name(id, name);
     *err = RegSetValueExW(key, name, 0, v->type, v->data, v->size);
     RegCloseKey(key);
     return *err == ERROR_SUCCESS ? 0 : -1;
@@ -113,11 +108,10 @@ int config_write(settings_id_t id, const settings_raw_t *v, LONG *err)
 int config_delete(settings_id_t id, LONG *err)
 {
     WCHAR name[CONFIG__NAME_MAX];
-    HKEY key = config__open(KEY_SET_VALUE, 0, err);
+    HKEY key = config__open(id, name, KEY_SET_VALUE, 0, err);
 
     if (!key)
         return *err == ERROR_FILE_NOT_FOUND ? 0 : -1;
-    config__wide_name(id, name);
     *err = RegDeleteValueW(key, name);
     RegCloseKey(key);
     if (*err == ERROR_FILE_NOT_FOUND)

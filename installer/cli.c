@@ -127,19 +127,14 @@ int cli_require_machine(const char *command)
 {
     char why[320];
     WORD native;
+    machine_verdict_t v = machine_check(machine_wow64_function(), &native, why, sizeof why);
 
-    switch (machine_check(machine_wow64_function(), &native, why, sizeof why)) {
-    case MACHINE_SERVED:
-        return EXIT_DONE;
-    case MACHINE_OTHER:
+    if (v == MACHINE_OTHER)
         out_error("%s: %s. Nothing was changed", command, why);
-        break;
-    case MACHINE_UNKNOWN:
+    else if (v == MACHINE_UNKNOWN)
         out_error("%s: cannot tell which processor this Windows runs on: %s; nothing was changed",
                   command, why);
-        break;
-    }
-    return EXIT_NO_API;
+    return v == MACHINE_SERVED ? EXIT_DONE : EXIT_NO_API;
 }
 
 int cli_require_change(cli_t *c, const char *command, int installs)

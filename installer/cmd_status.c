@@ -16,17 +16,6 @@
 
 typedef enum status_t { STATUS_ABSENT, STATUS_PARTIAL, STATUS_WHOLE } status_t;
 
-static void cmd_status__dll(catalog_which_t w, const WCHAR *registered)
-{
-    char r[MAX_PATH * 3], f[MAX_PATH * 3], why[256];
-
-    out_utf8(registered, r, sizeof r);
-    if (dll_judge(w, registered, f, sizeof f, why, sizeof why) == DLL_UNEXPANDED)
-        printf("    DLL %s: %s\n", r, why);
-    else
-        printf("    DLL %s (%s): %s\n", r, f, why);
-}
-
 /* Broken chains that are not known as siotrace's (those made by
  * WSCInstallProviderAndChains are known only by their first link). */
 static void cmd_status__broken(const snap_t *s, const siot_state_t *st)
@@ -47,7 +36,8 @@ static void cmd_status__broken(const snap_t *s, const siot_state_t *st)
  * siotrace's own (it is then not wholly in place). */
 static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st)
 {
-    char cats[128], msg[320];
+    char cats[128], msg[320], r[MAX_PATH * 3], f[MAX_PATH * 3];
+    const WCHAR *registered = s->e[st->layered].path;
     DWORD categories;
     int ok = 1;
 
@@ -58,11 +48,13 @@ static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st
         catalog_describe_error(cat, msg, sizeof msg);
         printf("    LSP categories: unknown: %s\n", msg);
     }
-    if (snap_read_path(cat, s, &siot_layered_guid) == 0) {
-        cmd_status__dll(s->which, s->e[st->layered].path);
-    } else {
+    if (snap_read_path(cat, s, &siot_layered_guid)) {
         catalog_describe_error(cat, msg, sizeof msg);
         printf("    DLL: unknown: %s\n", msg);
+    } else if (dll_judge(s->which, registered, f, sizeof f, msg, sizeof msg) == DLL_UNEXPANDED) {
+        printf("    DLL %s: %s\n", out_utf8(registered, r, sizeof r), msg);
+    } else {
+        printf("    DLL %s (%s): %s\n", out_utf8(registered, r, sizeof r), f, msg);
     }
     return ok;
 }

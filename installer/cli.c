@@ -192,20 +192,6 @@ int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
     return cli_failed(t, command);
 }
 
-int cli_change(cli_t *c, const char *command, cli_run_fn *run)
-{
-    int dry_run = 0, rc;
-    txn_t t;
-
-    if ((rc = cli_args(c, command, (cli_opt_t[]){{"dry-run", &dry_run, NULL}, {0}})) != EXIT_DONE ||
-        (rc = cli_require_change(c, command, 0)) != EXIT_DONE ||
-        (rc = cli_begin(c, command, &t)) != EXIT_DONE)
-        return rc;
-    rc = run(c, &t, dry_run);
-    txn_end(&t);
-    return rc;
-}
-
 int cli_log_directory(const char *command, WCHAR *logs)
 {
     char why[512];

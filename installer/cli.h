@@ -80,11 +80,6 @@ int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
  * catalogs put back (cli_failed). */
 int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
 
-/* A removal that takes --dry-run (repair): its arguments,
- * cli_require_change and cli_begin, then run, then txn_end. */
-typedef int cli_run_fn(cli_t *c, txn_t *t, int dry_run);
-int cli_change(cli_t *c, const char *command, cli_run_fn *run);
-
 /* The log directory siotrace uses into logs (MAX_PATH), or EXIT_SYSTEM with
  * the message (nothing was changed). */
 int cli_log_directory(const char *command, WCHAR *logs);

@@ -9,6 +9,15 @@
 #define CONFIG__NAME_MAX 32
 #define CONFIG__WORD_MAX (SETTINGS_VALUE_MAX / sizeof(WCHAR))
 
+/* 0 for SETTINGS_OK, else -1 with what was expected in why. */
+static int config__verdict(settings_id_t id, settings_refusal_t r, char *why, size_t n)
+{
+    if (r == SETTINGS_OK)
+        return 0;
+    settings_expected(id, r, why, n);
+    return -1;
+}
+
 int config_parse(settings_id_t id, int argc, char *const argv[], settings_raw_t *v, char *why,
                  size_t n)
 {
@@ -38,11 +47,7 @@ int config_parse(settings_id_t id, int argc, char *const argv[], settings_raw_t 
         return -1;
     }
     settings_sys_load(&sys);
-    settings_refusal_t r = settings_parse(id, (size_t)argc, words, &sys, v);
-    if (r == SETTINGS_OK)
-        return 0;
-    settings_expected(id, r, why, n);
-    return -1;
+    return config__verdict(id, settings_parse(id, (size_t)argc, words, &sys, v), why, n);
 }
 
 int config_validate(settings_id_t id, const settings_raw_t *v, char *why, size_t n)
@@ -51,11 +56,7 @@ int config_validate(settings_id_t id, const settings_raw_t *v, char *why, size_t
     settings_value_t value;
 
     settings_sys_load(&sys);
-    settings_refusal_t r = settings_judge(id, v, &sys, &value);
-    if (r == SETTINGS_OK)
-        return 0;
-    settings_expected(id, r, why, n);
-    return -1;
+    return config__verdict(id, settings_judge(id, v, &sys, &value), why, n);
 }
 
 /* The key, name set to the setting's value name. siotrace.dll reads the

@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "exitcode.h"
-#include "wscat.h"
 
 const char backend_help[] =
     "This lspctl manages the Winsock catalogs of Windows itself (the WSC* functions of\n"
@@ -41,7 +40,7 @@ catalog_t *backend_open(const char *catalog_file, char *why, size_t n, int *exit
         *exit_code = EXIT_USAGE;
         return NULL;
     }
-    cat = wscat_open(&error);
+    cat = catalog_open(&error);
     if (!cat) {
         snprintf(why, n, "%s failed with error %d (%s)", error.call, error.code, error.detail);
         *exit_code = EXIT_NO_API;

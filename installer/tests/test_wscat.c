@@ -9,7 +9,6 @@
 #include "siot.h"
 #include "txn.h"
 #include "wine.h"
-#include "wscat.h"
 
 /* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: MSAFD Tcpip, Wine's TCP/IP and UDP/IP. */
 static const GUID test_tcpip = {
@@ -143,7 +142,7 @@ int main(void)
                         "Wine\n");
         return 1;
     }
-    cat = wscat_open(&error);
+    cat = catalog_open(&error);
     check(cat != NULL);
     check(cat->catalogs == CATALOG_BOTH);
     test_supports(cat);

@@ -1,6 +1,9 @@
-/* One interface to the Winsock catalogs, whatever keeps them: Windows itself
- * (the WSC* functions of ws2_32.dll, catalog/wscat.c) or the file of the
- * catalog model that the test host reads (catalog/modelcat.c).
+/* The Winsock catalogs, through the WSC* functions of ws2_32.dll, each
+ * resolved by name so that a missing one (Wine has none of the *32
+ * functions, nor WSCSetProviderInfo) is an error to report, never a process
+ * that aborts. The test build resolves the same names to the catalog model's
+ * catmodel_WSC* functions (backend_model.c), so the code that drives
+ * Windows' catalog is the code the tests run.
  *
  * A 64-bit Windows has two catalogs, one read by 64-bit processes and one by
  * 32-bit processes; a 32-bit Windows has only the second. Each function below
@@ -60,38 +63,28 @@ typedef struct catalog_error_t {
 
 typedef struct catalog_t catalog_t;
 
-typedef struct catalog_ops_t {
-    /* Whether the function for op in catalog w exists; fills cat->error if not. */
-    int (*supports)(catalog_t *cat, catalog_op_t op, catalog_which_t w);
-    int (*enumerate)(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out, size_t *count);
-    int (*path)(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path, size_t cap);
-    int (*install)(catalog_t *cat, unsigned which_bits, const GUID *id, const WCHAR *path,
-                   const WSAPROTOCOL_INFOW *infos, size_t count);
-    int (*install_chains)(catalog_t *cat, const GUID *id, const WCHAR *path64, const WCHAR *path32,
-                          const WCHAR *name, DWORD service_flags, const WSAPROTOCOL_INFOW *over,
-                          size_t count);
-    int (*deinstall)(catalog_t *cat, catalog_which_t w, const GUID *id);
-    int (*write_order)(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count);
-    int (*get_category)(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories);
-    int (*set_category)(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories);
-    int (*set_app)(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *previous,
-                   DWORD *now);
-    int (*get_app)(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized);
-    void (*close)(catalog_t *cat);
-} catalog_ops_t;
-
 struct catalog_t {
-    const catalog_ops_t *ops;
     unsigned catalogs;     /* CATALOG_BITs of the catalogs this system has */
     catalog_error_t error; /* the last failure */
     char last_call[48];    /* the function the last call reached, by Windows' name */
-    /* Run before each call reaches the backend (lspctl-model's fault
+    /* Run before each call reaches its function (lspctl-model's fault
      * injection counts and fails calls here); nonzero fails the call, with
      * cat->error set. NULL in lspctl itself. */
     int (*before_call)(catalog_t *cat);
+    HMODULE ws2;                                 /* ws2_32.dll, or NULL */
+    FARPROC fn[CATALOG_OP_COUNT][CATALOG_COUNT]; /* NULL where it is missing */
 };
 
-int catalog_has(const catalog_t *cat, catalog_which_t w);
+/* Windows' catalogs, through ws2_32.dll. NULL with *error set when it cannot
+ * be loaded. */
+catalog_t *catalog_open(catalog_error_t *error);
+
+/* The same over other functions with the WSC* signatures: resolve gives the
+ * function of that WSC* name, or NULL when there is none. */
+typedef void (*catalog_fn_t)(void);
+typedef catalog_fn_t (*catalog_resolve_t)(void *ctx, const char *name);
+catalog_t *catalog_open_with(catalog_resolve_t resolve, void *ctx, catalog_error_t *error);
+
 const char *catalog_name(catalog_which_t w); /* "64-bit", "32-bit" */
 
 int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w);
@@ -128,10 +121,6 @@ int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *
  * loads every LSP into it). */
 int catalog_get_app(catalog_t *cat, const WCHAR *path, DWORD *categories, int *categorized);
 void catalog_close(catalog_t *cat);
-
-/* Backends name the function each call reaches (for reports of calls that
- * said they succeeded and did nothing). */
-void catalog_called(catalog_t *cat, const char *call);
 
 /* Records a failure in cat->error and returns -1. */
 int catalog_fail(catalog_t *cat, catalog_fail_t kind, const char *call, int code, const char *fmt,

@@ -127,19 +127,14 @@ int cli_require_machine(const char *command)
 {
     char why[320];
     WORD native;
+    machine_verdict_t v = machine_check(machine_wow64_function(), &native, why, sizeof why);
 
-    switch (machine_check(machine_wow64_function(), &native, why, sizeof why)) {
-    case MACHINE_SERVED:
-        return EXIT_DONE;
-    case MACHINE_OTHER:
+    if (v == MACHINE_OTHER)
         out_error("%s: %s. Nothing was changed", command, why);
-        break;
-    case MACHINE_UNKNOWN:
+    else if (v == MACHINE_UNKNOWN)
         out_error("%s: cannot tell which processor this Windows runs on: %s; nothing was changed",
                   command, why);
-        break;
-    }
-    return EXIT_NO_API;
+    return v == MACHINE_SERVED ? EXIT_DONE : EXIT_NO_API;
 }
 
 int cli_require_change(cli_t *c, const char *command, int installs)
@@ -195,21 +190,6 @@ int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command)
     if (rc != EXIT_DONE || apply_remove(c->cat, l) == 0)
         return rc;
     return cli_failed(t, command);
-}
-
-int cli_change(cli_t *c, const char *command, cli_run_fn *run)
-{
-    int dry_run = 0, rc;
-    txn_t t;
-
-    if ((rc = cli_args(c, command, (cli_opt_t[]){CLI_FLAG("dry-run", &dry_run), CLI_END})) !=
-            EXIT_DONE ||
-        (rc = cli_require_change(c, command, 0)) != EXIT_DONE ||
-        (rc = cli_begin(c, command, &t)) != EXIT_DONE)
-        return rc;
-    rc = run(c, &t, dry_run);
-    txn_end(&t);
-    return rc;
 }
 
 int cli_log_directory(const char *command, WCHAR *logs)

@@ -36,21 +36,9 @@ typedef struct cli_opt_t {
     const char **value;
 } cli_opt_t;
 
-#define CLI_FLAG(name, on)                                                                         \
-    {                                                                                              \
-        name, on, NULL                                                                             \
-    }
-#define CLI_VALUE(name, value)                                                                     \
-    {                                                                                              \
-        name, NULL, value                                                                          \
-    }
-#define CLI_END                                                                                    \
-    {                                                                                              \
-        NULL, NULL, NULL                                                                           \
-    }
-
-/* Reads the command's arguments by opts (ended by CLI_END), reporting the
- * first it does not know or a missing value. EXIT_DONE or EXIT_USAGE. */
+/* Reads the command's arguments by opts (ended by one without a name),
+ * reporting the first it does not know or a missing value. EXIT_DONE or
+ * EXIT_USAGE. */
 int cli_args(cli_t *c, const char *command, const cli_opt_t *opts);
 
 /* Checks that each of ops exists in each catalog this system has, reporting
@@ -94,11 +82,6 @@ int cli_touch(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
  * catalogs put back (cli_failed). */
 int cli_remove(cli_t *c, txn_t *t, const apply_list_t *l, const char *command);
 
-/* A removal that takes --dry-run (repair): its arguments,
- * cli_require_change and cli_begin, then run, then txn_end. */
-typedef int cli_run_fn(cli_t *c, txn_t *t, int dry_run);
-int cli_change(cli_t *c, const char *command, cli_run_fn *run);
-
 /* The log directory siotrace uses into logs (MAX_PATH), or EXIT_SYSTEM with
  * the message (nothing was changed). */
 int cli_log_directory(const char *command, WCHAR *logs);
@@ -118,5 +101,17 @@ int cli_unchanged(catalog_t *cat, const char *command, const char *what);
  * catalogs put back, saying what was done and in what state they are.
  * EXIT_UNDONE or EXIT_LEFT_CHANGED. */
 int cli_failed(txn_t *t, const char *command);
+
+/* The commands, each returning an exit code. */
+int cmd_show(cli_t *c);
+int cmd_install(cli_t *c);
+int cmd_uninstall(cli_t *c);
+int cmd_repair(cli_t *c);
+int cmd_status(cli_t *c);
+int cmd_config(cli_t *c);
+int cmd_exclude(cli_t *c);
+int cmd_include(cli_t *c);
+int cmd_bypass(cli_t *c);
+int cmd_unbypass(cli_t *c);
 
 #endif

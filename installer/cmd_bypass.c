@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -66,7 +66,9 @@ static const char *cmd_bypass__now(const bypass_t *b, char *buf, size_t n)
     return buf;
 }
 
-static int cmd_bypass__add(cli_t *c, bypass_t *b, DWORD add)
+/* Adds add to what the program permits, then says what it permits now and
+ * what follows (after). */
+static int cmd_bypass__add(cli_t *c, bypass_t *b, DWORD add, const char *after)
 {
     DWORD previous = 0;
     char said[200];
@@ -82,7 +84,8 @@ static int cmd_bypass__add(cli_t *c, bypass_t *b, DWORD add)
         return cli_catalog_exit(c->cat);
     }
     b->categorized = 1;
-    printf("%s: %s now %s\n", b->command, b->program, cmd_bypass__now(b, said, sizeof said));
+    printf("%s: %s now %s\n%s\n", b->command, b->program, cmd_bypass__now(b, said, sizeof said),
+           after);
     return EXIT_DONE;
 }
 
@@ -109,10 +112,7 @@ static int cmd_bypass__run(cli_t *c, const char *command, int loads, DWORD add, 
                   b.program, said);
         return EXIT_REFUSED;
     }
-    if ((rc = cmd_bypass__add(c, &b, add)) != EXIT_DONE)
-        return rc;
-    printf("%s\n", after);
-    return EXIT_DONE;
+    return cmd_bypass__add(c, &b, add, after);
 }
 
 int cmd_bypass(cli_t *c)

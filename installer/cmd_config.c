@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -7,27 +7,13 @@
 #include "exitcode.h"
 #include "out.h"
 
-static void cmd_config__print(settings_id_t k, int with_name)
+/* form takes the setting's name, then what it is (config_describe). */
+static void cmd_config__print(settings_id_t k, const char *form)
 {
-    const settings_row_t *row = &settings_rows[k];
-    char value[1024], why[256];
-    settings_raw_t v;
-    LONG err;
-    int rc = config_read(k, &v, &err);
+    char said[1400];
 
-    if (with_name)
-        printf("%-13s ", row->name);
-    if (rc < 0)
-        printf("(cannot be read: error %ld)\n", (long)err);
-    else if (rc == 1)
-        printf("%s (default)\n", row->shown);
-    else {
-        config_format(&v, value, sizeof value);
-        if (config_validate(k, &v, why, sizeof why))
-            printf("%s (ignored by siotrace: expected %s; it uses %s)\n", value, why, row->shown);
-        else
-            printf("%s\n", value);
-    }
+    config_describe(k, said, sizeof said);
+    printf(form, settings_rows[k].name, said);
 }
 
 /* The setting called name, or -1 having said which there are. */
@@ -63,58 +49,35 @@ static int cmd_config__restore(settings_id_t k, int had, const settings_raw_t *o
     const char *name = settings_rows[k].name;
     LONG err;
 
-    if ((had ? config_write(k, old, &err) : config_delete(k, &err)) == 0) {
+    if ((had ? config_write(k, old, &err) : config_delete(k, &err)) == 0)
         out_error("config: %s is back to its previous value", name);
-        return EXIT_SYSTEM;
-    }
-    out_error("config: %s could not be put back (error %ld); it is now the new value", name,
-              (long)err);
+    else
+        out_error("config: %s could not be put back (error %ld); it is now the new value", name,
+                  (long)err);
     return EXIT_SYSTEM;
 }
 
-static int cmd_config__set(settings_id_t k, int argc, char *const argv[])
+/* Stores v as setting k (NULL removes it), then says what k is. */
+static int cmd_config__store(settings_id_t k, const char *verb, const settings_raw_t *v)
 {
     const char *name = settings_rows[k].name;
-    settings_raw_t v, old;
-    char why[256];
+    settings_raw_t old;
     LONG err;
-    int had, rc;
+    int had = 1, rc;
 
-    if (config_parse(k, argc, argv, &v, why, sizeof why)) {
-        out_error("config set %s: expected %s; nothing was changed", name, why);
-        return EXIT_USAGE;
-    }
-    if ((rc = cli_require_admin("config set")) != EXIT_DONE)
+    if ((rc = cli_require_admin(verb)) != EXIT_DONE)
         return rc;
-    had = config_read(k, &old, &err);
-    if (had < 0) {
-        out_win32_error((DWORD)err, "config set %s: reading the old value", name);
+    if (v && (had = config_read(k, &old, &err)) < 0) {
+        out_win32_error((DWORD)err, "%s %s: reading the old value", verb, name);
         return EXIT_SYSTEM;
     }
-    if (config_write(k, &v, &err)) {
-        out_win32_error((DWORD)err, "config set %s: nothing was changed", name);
+    if (v ? config_write(k, v, &err) : config_delete(k, &err)) {
+        out_win32_error((DWORD)err, "%s %s: nothing was changed", verb, name);
         return EXIT_SYSTEM;
     }
-    if (settings_rows[k].kind == SETTINGS_KIND_PATH && cmd_config__secure_logs())
+    if (v && settings_rows[k].kind == SETTINGS_KIND_PATH && cmd_config__secure_logs())
         return cmd_config__restore(k, had == 0, &old);
-    printf("%s = ", name);
-    cmd_config__print(k, 0);
-    return EXIT_DONE;
-}
-
-static int cmd_config__unset(settings_id_t k)
-{
-    LONG err;
-    int rc;
-
-    if ((rc = cli_require_admin("config unset")) != EXIT_DONE)
-        return rc;
-    if (config_delete(k, &err)) {
-        out_win32_error((DWORD)err, "config unset %s: nothing was changed", settings_rows[k].name);
-        return EXIT_SYSTEM;
-    }
-    printf("%s = ", settings_rows[k].name);
-    cmd_config__print(k, 0);
+    cmd_config__print(k, "%s = %s\n");
     return EXIT_DONE;
 }
 
@@ -122,10 +85,12 @@ int cmd_config(cli_t *c)
 {
     const char *verb = c->argc ? c->argv[0] : "";
     int get = strcmp(verb, "get") == 0, k;
+    settings_raw_t v;
+    char why[256];
 
     if (get && c->argc == 1) {
         for (k = 0; k < SETTINGS_COUNT; k++)
-            cmd_config__print((settings_id_t)k, 1);
+            cmd_config__print((settings_id_t)k, "%-13s %s\n");
         return EXIT_DONE;
     }
     if ((get && c->argc == 2) || (strcmp(verb, "set") == 0 && c->argc >= 2) ||
@@ -133,11 +98,17 @@ int cmd_config(cli_t *c)
         if ((k = cmd_config__key(c->argv[1])) < 0)
             return EXIT_USAGE;
         if (get) {
-            cmd_config__print((settings_id_t)k, 0);
+            cmd_config__print((settings_id_t)k, "%.0s%s\n");
             return EXIT_DONE;
         }
-        return verb[0] == 's' ? cmd_config__set((settings_id_t)k, c->argc - 2, c->argv + 2)
-                              : cmd_config__unset((settings_id_t)k);
+        if (verb[0] == 'u')
+            return cmd_config__store((settings_id_t)k, "config unset", NULL);
+        if (config_parse((settings_id_t)k, c->argc - 2, c->argv + 2, &v, why, sizeof why)) {
+            out_error("config set %s: expected %s; nothing was changed", settings_rows[k].name,
+                      why);
+            return EXIT_USAGE;
+        }
+        return cmd_config__store((settings_id_t)k, "config set", &v);
     }
     out_error("config: use `config get [KEY]`, `config set KEY VALUE...` or `config unset KEY`");
     return EXIT_USAGE;

@@ -1,7 +1,7 @@
 /* exclude and include: one more image name in the Exclude or Include
  * setting. Both settings match the image's file name, in any folder and any
  * case, so a path given here stands for every program of that name. */
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,30 +43,33 @@ static int cmd_exclude__words(const settings_raw_t *v, char *argv[], char *pool,
     return argc;
 }
 
-/* What the value holds now, when siotrace uses it: 0 (absent is empty), or
- * an exit code with the message printed. */
+/* The value of id: 0 when siotrace uses it (absent is empty), 1 when it
+ * ignores it (why), -1 when it cannot be read (err). */
+static int cmd_exclude__read(settings_id_t id, settings_raw_t *v, char *why, size_t n, LONG *err)
+{
+    int rc = config_read(id, v, err);
+
+    if (rc == 1)
+        v->size = 0;
+    return rc < 0 ? -1 : rc == 0 && config_validate(id, v, why, n) ? 1 : 0;
+}
+
+/* What the value holds now, when siotrace uses it: 0, or an exit code with
+ * the message printed. */
 static int cmd_exclude__current(settings_id_t id, const char *command, settings_raw_t *v)
 {
+    const char *name = settings_rows[id].name;
     char why[256];
     LONG err;
-    const char *name = settings_rows[id].name;
-    int rc = config_read(id, v, &err);
+    int rc = cmd_exclude__read(id, v, why, sizeof why, &err);
 
-    if (rc < 0) {
+    if (rc < 0)
         out_win32_error((DWORD)err, "%s: reading %s; nothing was changed", command, name);
-        return EXIT_SYSTEM;
-    }
-    if (rc == 1) {
-        v->size = 0;
-        return EXIT_DONE;
-    }
-    if (config_validate(id, v, why, sizeof why)) {
+    else if (rc > 0)
         out_error("%s: %s holds a value siotrace ignores (%s); set it with `lspctl config set "
                   "%s` or clear it with `lspctl config unset %s`. Nothing was changed",
                   command, name, why, name, name);
-        return EXIT_SYSTEM;
-    }
-    return EXIT_DONE;
+    return rc ? EXIT_SYSTEM : EXIT_DONE;
 }
 
 static int cmd_exclude__listed(settings_id_t id, const char *image)
@@ -76,7 +79,7 @@ static int cmd_exclude__listed(settings_id_t id, const char *image)
     LONG err;
     int argc, i;
 
-    if (config_read(id, &v, &err) != 0 || config_validate(id, &v, why, sizeof why))
+    if (cmd_exclude__read(id, &v, why, sizeof why, &err))
         return 0;
     argc = cmd_exclude__words(&v, argv, pool, sizeof pool);
     for (i = 0; i < argc; i++)

@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,13 +20,13 @@ typedef struct install_t {
 static int cmd_install__args(cli_t *c, install_t *o)
 {
     const char *protocols = NULL, *dll[CATALOG_COUNT] = {NULL}, *word;
-    const cli_opt_t opts[] = {CLI_FLAG("force", &o->force),
-                              CLI_FLAG("dry-run", &o->dry_run),
-                              CLI_FLAG("legacy", &o->legacy),
-                              CLI_VALUE("protocols", &protocols),
-                              CLI_VALUE("dll64", &dll[CATALOG_64]),
-                              CLI_VALUE("dll32", &dll[CATALOG_32]),
-                              CLI_END};
+    const cli_opt_t opts[] = {{"force", &o->force, NULL},
+                              {"dry-run", &o->dry_run, NULL},
+                              {"legacy", &o->legacy, NULL},
+                              {"protocols", NULL, &protocols},
+                              {"dll64", NULL, &dll[CATALOG_64]},
+                              {"dll32", NULL, &dll[CATALOG_32]},
+                              {0}};
     size_t len;
     int rc;
 
@@ -54,23 +54,18 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
     int rc = EXIT_DONE;
 
     CATALOG_EACH (w, cat->catalogs) {
-        WCHAR file[MAX_PATH];
         char why[256], f[MAX_PATH * 3], p[MAX_PATH * 3];
-        WORD machine = dll_machine(w);
+        dll_result_t r = dll_judge(w, o->path[w], f, sizeof f, why, sizeof why);
 
         out_utf8(o->path[w], p, sizeof p);
-        if (dll_file(w, o->path[w], file, MAX_PATH)) {
-            out_error("install: the %s DLL path %s does not expand to a file name", catalog_name(w),
-                      p);
-            rc = EXIT_BAD_DLL;
-            continue;
-        }
-        out_utf8(file, f, sizeof f);
-        if (dll_check(file, machine, why, sizeof why) != DLL_OK) {
+        if (r == DLL_UNEXPANDED)
+            out_error("install: the %s DLL path %s %s", catalog_name(w), p, why);
+        else if (r != DLL_OK)
             out_error("install: the %s DLL %s, which %s processes load for %s: %s",
-                      dll_machine_name(machine), f, w == CATALOG_64 ? "64-bit" : "32-bit", p, why);
+                      dll_machine_name(dll_machine(w)), f, w == CATALOG_64 ? "64-bit" : "32-bit", p,
+                      why);
+        if (r != DLL_OK)
             rc = EXIT_BAD_DLL;
-        }
     }
     if (rc != EXIT_DONE)
         out_error("install: nothing was changed");
@@ -176,30 +171,22 @@ static int cmd_install__touch(cli_t *c, txn_t *t, const plan_t *p, const apply_l
     return cli_touch(c, t, &all, "install");
 }
 
+/* Its last catalog calls: each catalog read back for what it now holds. */
 static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
 {
-    char path[MAX_PATH * 3], chain[1024];
-    size_t i;
+    char path[MAX_PATH * 3];
+    siot_state_t st;
+    snap_t s;
 
     printf("siotrace installed:\n");
     CATALOG_EACH (w, cat->catalogs) {
-        snap_t s;
-        siot_state_t st;
-
         if (snap_load(cat, w, &s))
             continue;
         siot_read(&s, &st);
-        printf("  %s catalog: layered entry %lu, LSP category LSP_INSPECTOR\n", catalog_name(w),
-               (unsigned long)s.e[st.layered].info.dwCatalogEntryId);
-        for (i = 0; i < s.count; i++) {
-            if (!siot_own(&s, &st, i) || (long)i == st.layered)
-                continue;
-            show_chain_names(&s, i, chain, sizeof chain);
-            printf("    chain %lu: %s\n", (unsigned long)s.e[i].info.dwCatalogEntryId, chain);
-        }
+        show_own(&s, &st, "added");
         snap_free(&s);
     }
-    printf("  log directory: %s\n", out_utf8(logs, path, sizeof path));
+    printf("  LSP category LSP_INSPECTOR; log directory %s\n", out_utf8(logs, path, sizeof path));
     printf("Programs load siotrace when they next start Winsock; those running now are not "
            "traced.\n");
 }

@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -154,5 +154,15 @@ static int cmd_repair__run(cli_t *c, txn_t *t, int dry_run)
 
 int cmd_repair(cli_t *c)
 {
-    return cli_change(c, "repair", cmd_repair__run);
+    int dry_run = 0, rc;
+    txn_t t;
+
+    if ((rc = cli_args(c, "repair", (cli_opt_t[]){{"dry-run", &dry_run, NULL}, {0}})) !=
+            EXIT_DONE ||
+        (rc = cli_require_change(c, "repair", 0)) != EXIT_DONE ||
+        (rc = cli_begin(c, "repair", &t)) != EXIT_DONE)
+        return rc;
+    rc = cmd_repair__run(c, &t, dry_run);
+    txn_end(&t);
+    return rc;
 }

@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -7,19 +7,17 @@
 #include "out.h"
 #include "show.h"
 
-/* What a catalog that could not be read, or read only in part, lacks. */
-static int cmd_show__failure(catalog_t *cat, const catalog_error_t *e, const char *what,
-                             catalog_which_t w, char *msg, size_t n)
+/* What a catalog that could not be read, or read only in part, lacks:
+ * "<what, of catalog w>: <the catalog error>", that error in msg too. */
+static int cmd_show__failure(catalog_t *cat, const char *what, catalog_which_t w, char *msg,
+                             size_t n)
 {
-    catalog_error_t saved = cat->error;
     char about[96];
 
-    cat->error = *e;
     catalog_describe_error(cat, msg, n);
-    cat->error = saved;
     snprintf(about, sizeof about, what, catalog_name(w));
     out_error("%s: %s", about, msg);
-    return e->kind == CATALOG_MISSING ? EXIT_NO_API : EXIT_UNDONE;
+    return cli_catalog_exit(cat);
 }
 
 /* One catalog, as text or as one member of the JSON "catalogs" array. A
@@ -29,12 +27,11 @@ static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *j, int 
 {
     catalog_error_t first;
     char msg[320];
-    int failed;
+    int failed, code;
     snap_t s;
 
     if (snap_load(cat, w, &s)) {
-        *rc = cmd_show__failure(cat, &cat->error, "the %s catalog cannot be read", w, msg,
-                                sizeof msg);
+        *rc = cmd_show__failure(cat, "the %s catalog cannot be read", w, msg, sizeof msg);
         if (j) {
             emit_open(j, NULL, '{');
             emit_str(j, "catalog", catalog_name(w));
@@ -43,11 +40,10 @@ static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *j, int 
         }
         return;
     }
-    failed = snap_read_details(cat, &s, &first) > 0;
-    if (failed) {
-        int code =
-            cmd_show__failure(cat, &first, "paths or LSP categories of the %s catalog are unknown",
-                              w, msg, sizeof msg);
+    if ((failed = snap_read_details(cat, &s, &first) > 0)) {
+        cat->error = first; /* the first detail that failed, not the last */
+        code = cmd_show__failure(cat, "paths or LSP categories of the %s catalog are unknown", w,
+                                 msg, sizeof msg);
         if (*rc == EXIT_DONE)
             *rc = code;
     }
@@ -68,7 +64,7 @@ int cmd_show(cli_t *c)
     int as_json = 0, rc;
     emit_t j;
 
-    if ((rc = cli_args(c, "show", (cli_opt_t[]){CLI_FLAG("json", &as_json), CLI_END})) != EXIT_DONE)
+    if ((rc = cli_args(c, "show", (cli_opt_t[]){{"json", &as_json, NULL}, {0}})) != EXIT_DONE)
         return rc;
     emit_init_sink(&j, out_stream, stdout, EMIT_JSON);
     if (as_json) {

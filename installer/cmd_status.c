@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,27 +15,6 @@
 #include "target.h"
 
 typedef enum status_t { STATUS_ABSENT, STATUS_PARTIAL, STATUS_WHOLE } status_t;
-
-static void cmd_status__dll(catalog_which_t w, const WCHAR *registered)
-{
-    WCHAR file[MAX_PATH];
-    char r[MAX_PATH * 3], f[MAX_PATH * 3], why[256], version[64];
-    WORD machine = dll_machine(w);
-
-    out_utf8(registered, r, sizeof r);
-    if (dll_file(w, registered, file, MAX_PATH)) {
-        printf("    DLL %s: does not expand to a file name\n", r);
-        return;
-    }
-    out_utf8(file, f, sizeof f);
-    if (dll_check(file, machine, why, sizeof why) != DLL_OK) {
-        printf("    DLL %s (%s): %s\n", r, f, why);
-        return;
-    }
-    dll_version(file, version, sizeof version);
-    printf("    DLL %s (%s): %s, exports WSPStartup, version %s\n", r, f, dll_machine_name(machine),
-           version[0] ? version : "(no version resource)");
-}
 
 /* Broken chains that are not known as siotrace's (those made by
  * WSCInstallProviderAndChains are known only by their first link). */
@@ -57,7 +36,8 @@ static void cmd_status__broken(const snap_t *s, const siot_state_t *st)
  * siotrace's own (it is then not wholly in place). */
 static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st)
 {
-    char cats[128], msg[320];
+    char cats[128], msg[320], r[MAX_PATH * 3], f[MAX_PATH * 3];
+    const WCHAR *registered = s->e[st->layered].path;
     DWORD categories;
     int ok = 1;
 
@@ -68,11 +48,13 @@ static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st
         catalog_describe_error(cat, msg, sizeof msg);
         printf("    LSP categories: unknown: %s\n", msg);
     }
-    if (snap_read_path(cat, s, &siot_layered_guid) == 0) {
-        cmd_status__dll(s->which, s->e[st->layered].path);
-    } else {
+    if (snap_read_path(cat, s, &siot_layered_guid)) {
         catalog_describe_error(cat, msg, sizeof msg);
         printf("    DLL: unknown: %s\n", msg);
+    } else if (dll_judge(s->which, registered, f, sizeof f, msg, sizeof msg) == DLL_UNEXPANDED) {
+        printf("    DLL %s: %s\n", out_utf8(registered, r, sizeof r), msg);
+    } else {
+        printf("    DLL %s (%s): %s\n", out_utf8(registered, r, sizeof r), f, msg);
     }
     return ok;
 }
@@ -125,29 +107,14 @@ static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *fail
 
 static void cmd_status__config(void)
 {
-    char value[1024], why[256];
+    char value[1400], why[256];
     WCHAR logs[MAX_PATH];
     int k;
 
     printf("configuration (HKLM\\SOFTWARE\\siotrace):\n");
     for (k = 0; k < SETTINGS_COUNT; k++) {
-        const settings_row_t *row = &settings_rows[k];
-        settings_raw_t v;
-        LONG err;
-        int rc = config_read((settings_id_t)k, &v, &err);
-
-        if (rc < 0)
-            printf("  %-13s cannot be read (error %ld)\n", row->name, (long)err);
-        else if (rc == 1)
-            printf("  %-13s %s (default)\n", row->name, row->shown);
-        else if (config_validate((settings_id_t)k, &v, why, sizeof why)) {
-            config_format(&v, value, sizeof value);
-            printf("  %-13s %s: IGNORED by siotrace (expected %s); it uses %s\n", row->name, value,
-                   why, row->shown);
-        } else {
-            config_format(&v, value, sizeof value);
-            printf("  %-13s %s\n", row->name, value);
-        }
+        config_describe((settings_id_t)k, value, sizeof value);
+        printf("  %-13s %s\n", settings_rows[k].name, value);
     }
     if (config_log_directory(logs, MAX_PATH, why, sizeof why)) {
         printf("log directory: unknown: %s\n", why);
@@ -175,7 +142,7 @@ int cmd_status(cli_t *c)
 {
     int failed = 0, any = 0, all = 1;
 
-    if ((failed = cli_args(c, "status", (cli_opt_t[]){CLI_END})) != EXIT_DONE)
+    if ((failed = cli_args(c, "status", (cli_opt_t[]){{0}})) != EXIT_DONE)
         return failed;
     printf("siotrace status:\n");
     cmd_status__machine();

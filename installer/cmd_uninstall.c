@@ -1,4 +1,4 @@
-#include "cmd.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,21 +11,8 @@
 
 static void cmd_uninstall__list(const txn_t *t, const siot_state_t st[], const char *verb)
 {
-    char chain[1024], gs[XLAT_GUID_LEN];
-    size_t i;
-
-    CATALOG_EACH (w, t->cat->catalogs) {
-        const snap_t *s = &t->before[w];
-
-        for (i = 0; i < s->count; i++) {
-            if (!siot_own(s, &st[w], i))
-                continue;
-            show_chain_names(s, i, chain, sizeof chain);
-            printf("  %s %s catalog entry %lu %s: %s\n", verb, catalog_name(w),
-                   (unsigned long)s->e[i].info.dwCatalogEntryId,
-                   out_guid(&s->e[i].info.ProviderId, gs), chain);
-        }
-    }
+    CATALOG_EACH (w, t->cat->catalogs)
+        show_own(&t->before[w], &st[w], verb);
 }
 
 /* Refused where another LSP is layered over siotrace (it would be cut off
@@ -66,7 +53,7 @@ int cmd_uninstall(cli_t *c)
     char why[512];
     txn_t t;
 
-    const cli_opt_t opts[] = {CLI_FLAG("dry-run", &dry_run), CLI_FLAG("purge", &purge), CLI_END};
+    const cli_opt_t opts[] = {{"dry-run", &dry_run, NULL}, {"purge", &purge, NULL}, {0}};
 
     if ((rc = cli_args(c, "uninstall", opts)) != EXIT_DONE ||
         (rc = cli_require_change(c, "uninstall", 0)) != EXIT_DONE)

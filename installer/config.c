@@ -9,6 +9,15 @@
 #define CONFIG__NAME_MAX 32
 #define CONFIG__WORD_MAX (SETTINGS_VALUE_MAX / sizeof(WCHAR))
 
+/* 0 for SETTINGS_OK, else -1 with what was expected in why. */
+static int config__verdict(settings_id_t id, settings_refusal_t r, char *why, size_t n)
+{
+    if (r == SETTINGS_OK)
+        return 0;
+    settings_expected(id, r, why, n);
+    return -1;
+}
+
 int config_parse(settings_id_t id, int argc, char *const argv[], settings_raw_t *v, char *why,
                  size_t n)
 {
@@ -38,11 +47,7 @@ int config_parse(settings_id_t id, int argc, char *const argv[], settings_raw_t 
         return -1;
     }
     settings_sys_load(&sys);
-    settings_refusal_t r = settings_parse(id, (size_t)argc, words, &sys, v);
-    if (r == SETTINGS_OK)
-        return 0;
-    settings_expected(id, r, why, n);
-    return -1;
+    return config__verdict(id, settings_parse(id, (size_t)argc, words, &sys, v), why, n);
 }
 
 int config_validate(settings_id_t id, const settings_raw_t *v, char *why, size_t n)
@@ -51,23 +56,16 @@ int config_validate(settings_id_t id, const settings_raw_t *v, char *why, size_t
     settings_value_t value;
 
     settings_sys_load(&sys);
-    settings_refusal_t r = settings_judge(id, v, &sys, &value);
-    if (r == SETTINGS_OK)
-        return 0;
-    settings_expected(id, r, why, n);
-    return -1;
+    return config__verdict(id, settings_judge(id, v, &sys, &value), why, n);
 }
 
-static void config__wide_name(settings_id_t id, WCHAR *out)
-{
-    out_wide(settings_rows[id].name, out, CONFIG__NAME_MAX);
-}
-
-static HKEY config__open(REGSAM access, int create, LONG *err)
+/* The key, name set to the setting's value name. siotrace.dll reads the
+ * 64-bit view from both its builds: one configuration. */
+static HKEY config__open(settings_id_t id, WCHAR *name, REGSAM access, int create, LONG *err)
 {
     HKEY key = NULL;
 
-    /* siotrace.dll reads the 64-bit view from both its builds: one configuration. */
+    out_wide(settings_rows[id].name, name, CONFIG__NAME_MAX);
     *err = create
                ? RegCreateKeyExW(HKEY_LOCAL_MACHINE, CONFIG_KEY, 0, NULL, 0,
                                  access | KEY_WOW64_64KEY, NULL, &key, NULL)
@@ -79,12 +77,11 @@ int config_read(settings_id_t id, settings_raw_t *v, LONG *err)
 {
     WCHAR name[CONFIG__NAME_MAX];
     DWORD type = REG_NONE, size = sizeof v->data;
-    HKEY key = config__open(KEY_QUERY_VALUE, 0, err);
+    HKEY key = config__open(id, name, KEY_QUERY_VALUE, 0, err);
 
     memset(v, 0, sizeof *v);
     if (!key)
         return *err == ERROR_FILE_NOT_FOUND ? 1 : -1;
-    config__wide_name(id, name);
     *err = RegQueryValueExW(key, name, NULL, &type, v->data, &size);
     RegCloseKey(key);
     if (*err == ERROR_FILE_NOT_FOUND)
@@ -100,11 +97,10 @@ int config_read(settings_id_t id, settings_raw_t *v, LONG *err)
 int config_write(settings_id_t id, const settings_raw_t *v, LONG *err)
 {
     WCHAR name[CONFIG__NAME_MAX];
-    HKEY key = config__open(KEY_SET_VALUE, 1, err);
+    HKEY key = config__open(id, name, KEY_SET_VALUE, 1, err);
 
     if (!key)
         return -1;
-    config__wide_name(id, name);
     *err = RegSetValueExW(key, name, 0, v->type, v->data, v->size);
     RegCloseKey(key);
     return *err == ERROR_SUCCESS ? 0 : -1;
@@ -113,11 +109,10 @@ int config_write(settings_id_t id, const settings_raw_t *v, LONG *err)
 int config_delete(settings_id_t id, LONG *err)
 {
     WCHAR name[CONFIG__NAME_MAX];
-    HKEY key = config__open(KEY_SET_VALUE, 0, err);
+    HKEY key = config__open(id, name, KEY_SET_VALUE, 0, err);
 
     if (!key)
         return *err == ERROR_FILE_NOT_FOUND ? 0 : -1;
-    config__wide_name(id, name);
     *err = RegDeleteValueW(key, name);
     RegCloseKey(key);
     if (*err == ERROR_FILE_NOT_FOUND)
@@ -158,6 +153,30 @@ void config_format(const settings_raw_t *v, char *buf, size_t n)
         out_utf8(e, buf + len, n - len);
         len += strlen(buf + len);
     }
+}
+
+void config_describe(settings_id_t id, char *buf, size_t n)
+{
+    const settings_row_t *row = &settings_rows[id];
+    char value[1024], why[256];
+    settings_raw_t v;
+    LONG err;
+    int rc = config_read(id, &v, &err);
+
+    if (rc < 0) {
+        snprintf(buf, n, "cannot be read (error %ld)", (long)err);
+        return;
+    }
+    if (rc == 1) {
+        snprintf(buf, n, "%s (default)", row->shown);
+        return;
+    }
+    config_format(&v, value, sizeof value);
+    if (config_validate(id, &v, why, sizeof why))
+        snprintf(buf, n, "%s: IGNORED by siotrace (expected %s); it uses %s", value, why,
+                 row->shown);
+    else
+        snprintf(buf, n, "%s", value);
 }
 
 int config_log_directory(WCHAR *out, size_t n, char *why, size_t wn)

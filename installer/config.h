@@ -33,6 +33,11 @@ int config_delete(settings_id_t id, LONG *err);
 /* The value as a person reads it: 1, C:\logs, json,text, a.exe,b.exe, 65536. */
 void config_format(const settings_raw_t *v, char *buf, size_t n);
 
+/* What the setting is, as status and `config get` say it: "1 (default)",
+ * "65536", "7: IGNORED by siotrace (expected 1 (trace) or 0 (do not)); it
+ * uses 1", "cannot be read (error 5)". */
+void config_describe(settings_id_t id, char *buf, size_t n);
+
 /* The log directory siotrace uses: LogDirectory expanded, or the default.
  * 0, or -1 with why (an unreadable value, or one siotrace ignores). */
 int config_log_directory(WCHAR *out, size_t n, char *why, size_t wn);

@@ -1,9 +1,12 @@
 #include "dll.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#include "out.h"
 
 WORD dll_machine(catalog_which_t w)
 {
@@ -148,37 +151,31 @@ typedef struct dll_image_t {
     unsigned nsections;
 } dll_image_t;
 
-static int dll__u16(const dll_image_t *im, size_t off, unsigned *v)
+/* Copies n bytes at off of the image: 0, or -1 past its end. PE images are
+ * little-endian, as x86 and x64 are. */
+static int dll__get(const dll_image_t *im, size_t off, void *out, size_t n)
 {
-    if (off > im->size || im->size - off < 2)
+    if (off > im->size || im->size - off < n)
         return -1;
-    *v = (unsigned)im->p[off] | (unsigned)im->p[off + 1] << 8;
+    memcpy(out, im->p + off, n);
     return 0;
 }
 
-static int dll__u32(const dll_image_t *im, size_t off, unsigned long *v)
+/* The file offset of an RVA, through the section that holds it (read up to
+ * its PointerToRawData). */
+static int dll__offset(const dll_image_t *im, DWORD rva, size_t *off)
 {
-    if (off > im->size || im->size - off < 4)
-        return -1;
-    *v = (unsigned long)im->p[off] | (unsigned long)im->p[off + 1] << 8 |
-         (unsigned long)im->p[off + 2] << 16 | (unsigned long)im->p[off + 3] << 24;
-    return 0;
-}
+    IMAGE_SECTION_HEADER h;
 
-/* The file offset of an RVA, through the section that holds it. */
-static int dll__offset(const dll_image_t *im, unsigned long rva, size_t *off)
-{
-    unsigned i;
-
-    for (i = 0; i < im->nsections; i++) {
-        size_t s = im->sections + (size_t)i * 40;
-        unsigned long vsize, va, rawsize, raw;
-
-        if (dll__u32(im, s + 8, &vsize) || dll__u32(im, s + 12, &va) ||
-            dll__u32(im, s + 16, &rawsize) || dll__u32(im, s + 20, &raw))
+    for (unsigned i = 0; i < im->nsections; i++) {
+        if (dll__get(im, im->sections + (size_t)i * sizeof h, &h,
+                     offsetof(IMAGE_SECTION_HEADER, PointerToRelocations)))
             return -1;
-        if (rva >= va && rva - va < rawsize && rva - va < (vsize ? vsize : rawsize)) {
-            *off = raw + (rva - va);
+        DWORD at = rva - h.VirtualAddress, vsize = h.Misc.VirtualSize;
+
+        if (rva >= h.VirtualAddress && at < h.SizeOfRawData &&
+            at < (vsize ? vsize : h.SizeOfRawData)) {
+            *off = h.PointerToRawData + at;
             return *off < im->size ? 0 : -1;
         }
     }
@@ -186,16 +183,18 @@ static int dll__offset(const dll_image_t *im, unsigned long rva, size_t *off)
 }
 
 /* Whether the export directory at rva lists want among its names. */
-static int dll__exports(const dll_image_t *im, unsigned long rva, const char *want)
+static int dll__exports(const dll_image_t *im, DWORD rva, const char *want)
 {
-    unsigned long count, names, name_rva, i;
-    size_t dir, table, name, len = strlen(want);
+    IMAGE_EXPORT_DIRECTORY dir;
+    size_t at, table, name, len = strlen(want);
+    DWORD name_rva;
 
-    if (rva == 0 || dll__offset(im, rva, &dir) || dll__u32(im, dir + 24, &count) ||
-        dll__u32(im, dir + 32, &names) || dll__offset(im, names, &table))
+    if (rva == 0 || dll__offset(im, rva, &at) ||
+        dll__get(im, at, &dir, offsetof(IMAGE_EXPORT_DIRECTORY, AddressOfNameOrdinals)) ||
+        dll__offset(im, dir.AddressOfNames, &table))
         return 0;
-    for (i = 0; i < count; i++) {
-        if (dll__u32(im, table + i * 4, &name_rva) || dll__offset(im, name_rva, &name))
+    for (DWORD i = 0; i < dir.NumberOfNames; i++) {
+        if (dll__get(im, table + i * 4, &name_rva, 4) || dll__offset(im, name_rva, &name))
             return 0;
         if (im->size - name > len && memcmp(im->p + name, want, len + 1) == 0)
             return 1;
@@ -220,35 +219,35 @@ const char *dll_machine_name(WORD machine)
 static dll_result_t dll__image(const dll_image_t *in, WORD machine, char *why, size_t n)
 {
     dll_image_t im = *in;
-    unsigned long lfanew, sig, export_rva;
-    unsigned mach, nsec, optsize, chars, magic;
+    DWORD lfanew, sig, export_rva;
+    IMAGE_FILE_HEADER fh;
+    WORD magic;
     size_t opt;
 
-    if (im.size < 64 || im.p[0] != 'M' || im.p[1] != 'Z' || dll__u32(&im, 0x3c, &lfanew) ||
-        dll__u32(&im, lfanew, &sig) || sig != 0x00004550) {
+    if (im.size < 64 || im.p[0] != 'M' || im.p[1] != 'Z' || dll__get(&im, 0x3c, &lfanew, 4) ||
+        dll__get(&im, lfanew, &sig, 4) || sig != IMAGE_NT_SIGNATURE) {
         snprintf(why, n, "not a PE image");
         return DLL_NOT_PE;
     }
-    if (dll__u16(&im, lfanew + 4, &mach) || dll__u16(&im, lfanew + 6, &nsec) ||
-        dll__u16(&im, lfanew + 20, &optsize) || dll__u16(&im, lfanew + 22, &chars)) {
+    if (dll__get(&im, lfanew + 4, &fh, sizeof fh)) {
         snprintf(why, n, "its PE header is cut short");
         return DLL_NOT_PE;
     }
-    if (mach != machine) {
+    if (fh.Machine != machine) {
         snprintf(why, n, "built for %s (machine 0x%04x), not %s (0x%04x)",
-                 dll_machine_name((WORD)mach), mach, dll_machine_name(machine), machine);
+                 dll_machine_name(fh.Machine), fh.Machine, dll_machine_name(machine), machine);
         return DLL_WRONG_MACHINE;
     }
-    if (!(chars & IMAGE_FILE_DLL)) {
+    if (!(fh.Characteristics & IMAGE_FILE_DLL)) {
         snprintf(why, n, "an executable, not a DLL");
         return DLL_NOT_DLL;
     }
     opt = lfanew + 24;
-    im.sections = opt + optsize;
-    im.nsections = nsec;
+    im.sections = opt + fh.SizeOfOptionalHeader;
+    im.nsections = fh.NumberOfSections;
     /* The export directory is data directory 0: at 96 in PE32, 112 in PE32+. */
-    if (dll__u16(&im, opt, &magic) || (magic != 0x10b && magic != 0x20b) ||
-        dll__u32(&im, opt + (magic == 0x10b ? 96 : 112), &export_rva)) {
+    if (dll__get(&im, opt, &magic, 2) || (magic != 0x10b && magic != 0x20b) ||
+        dll__get(&im, opt + (magic == 0x10b ? 96 : 112), &export_rva, 4)) {
         snprintf(why, n, "its optional header is damaged");
         return DLL_NOT_PE;
     }
@@ -302,7 +301,8 @@ dll_result_t dll_check(const WCHAR *file, WORD machine, char *why, size_t n)
     return r;
 }
 
-void dll_version(const WCHAR *file, char *buf, size_t n)
+/* "1.2.3.4" from the version resource, or "" when it has none. */
+static void dll__version(const WCHAR *file, char *buf, size_t n)
 {
     DWORD handle = 0, size = GetFileVersionInfoSizeW(file, &handle);
     VS_FIXEDFILEINFO *fixed = NULL;
@@ -320,4 +320,25 @@ void dll_version(const WCHAR *file, char *buf, size_t n)
                  (unsigned long)HIWORD(fixed->dwFileVersionLS),
                  (unsigned long)LOWORD(fixed->dwFileVersionLS));
     free(data);
+}
+
+dll_result_t dll_judge(catalog_which_t w, const WCHAR *registered, char *file, size_t fn, char *why,
+                       size_t n)
+{
+    WCHAR path[MAX_PATH];
+    char version[64];
+    dll_result_t r;
+
+    file[0] = 0;
+    if (dll_file(w, registered, path, MAX_PATH)) {
+        snprintf(why, n, "does not expand to a file name");
+        return DLL_UNEXPANDED;
+    }
+    out_utf8(path, file, fn);
+    if ((r = dll_check(path, dll_machine(w), why, n)) != DLL_OK)
+        return r;
+    dll__version(path, version, sizeof version);
+    snprintf(why, n, "%s, exports WSPStartup, version %s", dll_machine_name(dll_machine(w)),
+             version[0] ? version : "(no version resource)");
+    return DLL_OK;
 }

@@ -44,15 +44,19 @@ typedef enum dll_result_t {
     DLL_NOT_PE,        /* not a PE image, or a damaged one */
     DLL_WRONG_MACHINE, /* built for another processor */
     DLL_NOT_DLL,       /* an executable, not a DLL */
-    DLL_NO_EXPORT      /* no export named WSPStartup */
+    DLL_NO_EXPORT,     /* no export named WSPStartup */
+    DLL_UNEXPANDED     /* (dll_judge) the registered path does not expand */
 } dll_result_t;
 
 /* machine: IMAGE_FILE_MACHINE_AMD64 or IMAGE_FILE_MACHINE_I386. why gets a
  * sentence for anything but DLL_OK. */
 dll_result_t dll_check(const WCHAR *file, WORD machine, char *why, size_t n);
 
-/* "1.2.3.4" from the version resource, or "" when it has none. */
-void dll_version(const WCHAR *file, char *buf, size_t n);
+/* dll_file, then dll_check, for catalog w: the file in UTF-8 ("" when the
+ * path does not expand), and a sentence in why, for DLL_OK "x64, exports
+ * WSPStartup, version 1.2.3.4". */
+dll_result_t dll_judge(catalog_which_t w, const WCHAR *registered, char *file, size_t fn, char *why,
+                       size_t n);
 
 const char *dll_machine_name(WORD machine);
 

@@ -52,13 +52,12 @@ void evsrc_status(void)
     WCHAR msg[MAX_PATH];
     char path[MAX_PATH * 3];
     int rc = evsrc_message_file(msg, MAX_PATH);
-    if (rc == 1)
-        printf("Event Log source siotrace: registered, messages from %s\n",
-               out_utf8(msg, path, sizeof path));
-    else if (rc == 0)
-        printf("Event Log source siotrace: not registered (lspctl install registers it)\n");
-    else
-        printf("Event Log source siotrace: cannot be read\n");
+
+    printf("Event Log source siotrace: %s%s\n",
+           rc == 1   ? "registered, messages from "
+           : rc == 0 ? "not registered (lspctl install registers it)"
+                     : "cannot be read",
+           rc == 1 ? out_utf8(msg, path, sizeof path) : "");
 }
 
 static int evsrc__delete_key(const WCHAR *path, const char *what)

@@ -61,6 +61,19 @@ static int logdir__is_dir(const WCHAR *dir, DWORD *attrs)
     return *attrs != INVALID_FILE_ATTRIBUTES && (*attrs & FILE_ATTRIBUTE_DIRECTORY);
 }
 
+static int logdir__mkdir(const WCHAR *dir, char *why, size_t n)
+{
+    char p[MAX_PATH * 3];
+    DWORD err;
+
+    if (CreateDirectoryW(dir, NULL))
+        return 0;
+    err = GetLastError();
+    snprintf(why, n, "cannot create %s (error %lu)", out_utf8(dir, p, sizeof p),
+             (unsigned long)err);
+    return -1;
+}
+
 /* Creates each missing directory on the way to dir, securing those it makes. */
 static int logdir__parents(const WCHAR *dir, char *why, size_t n)
 {
@@ -76,16 +89,8 @@ static int logdir__parents(const WCHAR *dir, char *why, size_t n)
             continue;
         wmemcpy(part, dir, i);
         part[i] = 0;
-        if (logdir__is_dir(part, &attrs))
-            continue;
-        if (!CreateDirectoryW(part, NULL)) {
-            char p[MAX_PATH * 3];
-
-            snprintf(why, n, "cannot create %s (error %lu)", out_utf8(part, p, sizeof p),
-                     (unsigned long)GetLastError());
-            return -1;
-        }
-        if (logdir__apply(part, logdir__parent_sddl, why, n))
+        if (!logdir__is_dir(part, &attrs) &&
+            (logdir__mkdir(part, why, n) || logdir__apply(part, logdir__parent_sddl, why, n)))
             return -1;
     }
     return 0;
@@ -109,12 +114,8 @@ int logdir_create(const WCHAR *dir, int *created, char *why, size_t n)
         snprintf(why, n, "%s exists and is not a directory", p);
         return -1;
     }
-    if (logdir__parents(dir, why, n))
+    if (logdir__parents(dir, why, n) || logdir__mkdir(dir, why, n))
         return -1;
-    if (!CreateDirectoryW(dir, NULL)) {
-        snprintf(why, n, "cannot create %s (error %lu)", p, (unsigned long)GetLastError());
-        return -1;
-    }
     *created = 1;
     if (logdir__apply(dir, logdir_sddl, why, n)) {
         RemoveDirectoryW(dir);

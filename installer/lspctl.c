@@ -6,7 +6,7 @@
 #include <windows.h>
 
 #include "backend.h"
-#include "cmd.h"
+#include "cli.h"
 #include "exitcode.h"
 #include "out.h"
 
@@ -84,16 +84,13 @@ static void lspctl_restore_console(void)
 static char **lspctl_utf8_args(int argc, wchar_t **wargv)
 {
     char **argv = calloc((size_t)argc + 1, sizeof *argv);
-    int i;
 
-    for (i = 0; argv && i < argc; i++) {
-        int n = WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, NULL, 0, NULL, NULL);
+    for (int i = 0; argv && i < argc; i++) {
+        size_t n = wcslen(wargv[i]) * 3 + 1; /* a UTF-16 unit is at most 3 bytes of UTF-8 */
 
-        argv[i] = malloc(n > 0 ? (size_t)n : 1);
-        if (!argv[i])
+        if (!(argv[i] = malloc(n)))
             return NULL;
-        argv[i][0] = 0;
-        WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, argv[i], n, NULL, NULL);
+        out_utf8(wargv[i], argv[i], n);
     }
     return argv;
 }

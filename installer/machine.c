@@ -16,42 +16,30 @@ WORD machine_self(void)
     return sizeof(void *) == 8 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
 }
 
-/* Without IsWow64Process2: x64 for the x64 lspctl, and for the x86 one
- * under WOW64, which only x64 Windows then had. */
-static machine_verdict_t machine__older(WORD *native, char *why, size_t n)
-{
-    BOOL wow = FALSE;
-
-    if (machine_self() == IMAGE_FILE_MACHINE_AMD64) {
-        *native = IMAGE_FILE_MACHINE_AMD64;
-        return MACHINE_SERVED;
-    }
-    if (!IsWow64Process(GetCurrentProcess(), &wow)) {
-        snprintf(why, n, "IsWow64Process failed (error %lu)", (unsigned long)GetLastError());
-        return MACHINE_UNKNOWN;
-    }
-    *native = wow ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
-    return MACHINE_SERVED;
-}
-
 machine_verdict_t machine_check(machine_wow64_fn is2, WORD *native, char *why, size_t n)
 {
     USHORT process = 0, host = 0;
     WORD self = machine_self();
-    machine_verdict_t v;
+    BOOL wow = FALSE;
 
     *native = 0;
-    if (!is2)
-        v = machine__older(native, why, n);
-    else if (!is2(GetCurrentProcess(), &process, &host)) {
+    if (is2 && !is2(GetCurrentProcess(), &process, &host)) {
         snprintf(why, n, "IsWow64Process2 failed (error %lu)", (unsigned long)GetLastError());
         return MACHINE_UNKNOWN;
-    } else {
-        *native = host;
-        v = MACHINE_SERVED;
     }
-    if (v != MACHINE_SERVED || *native == self)
-        return v;
+    /* Without IsWow64Process2: x64 for the x64 lspctl, and for the x86 one
+     * under WOW64, which only x64 Windows then had. */
+    if (!is2 && self == IMAGE_FILE_MACHINE_I386 && !IsWow64Process(GetCurrentProcess(), &wow)) {
+        snprintf(why, n, "IsWow64Process failed (error %lu)", (unsigned long)GetLastError());
+        return MACHINE_UNKNOWN;
+    }
+    if (is2)
+        *native = host;
+    else
+        *native = self == IMAGE_FILE_MACHINE_AMD64 || wow ? IMAGE_FILE_MACHINE_AMD64
+                                                          : IMAGE_FILE_MACHINE_I386;
+    if (*native == self)
+        return MACHINE_SERVED;
     if (*native == IMAGE_FILE_MACHINE_AMD64)
         snprintf(why, n,
                  "this is the x86 lspctl on x64 Windows: run the x64 lspctl, which writes both "

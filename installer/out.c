@@ -73,7 +73,7 @@ void out_error(const char *fmt, ...)
 
 void out_win32_error(DWORD code, const char *fmt, ...)
 {
-    char msg[256] = "", name[64];
+    char msg[256] = "", name[64], what[512];
     va_list ap;
     size_t len;
 
@@ -83,12 +83,11 @@ void out_win32_error(DWORD code, const char *fmt, ...)
     while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r' || msg[len - 1] == '.'))
         msg[--len] = 0;
     out_code((int)code, name, sizeof name);
-    fputs("lspctl: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     if (len)
-        fprintf(stderr, ": %s [%s]\n", msg, name);
+        out_error("%s: %s [%s]", what, msg, name);
     else
-        fprintf(stderr, ": %s\n", name);
+        out_error("%s: %s", what, name);
 }

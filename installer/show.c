@@ -88,6 +88,20 @@ void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n)
     }
 }
 
+void show_own(const snap_t *s, const siot_state_t *st, const char *verb)
+{
+    char chain[1024], gs[XLAT_GUID_LEN];
+
+    for (size_t i = 0; i < s->count; i++) {
+        if (!siot_own(s, st, i))
+            continue;
+        show_chain_names(s, i, chain, sizeof chain);
+        printf("  %s %s catalog entry %lu %s: %s\n", verb, catalog_name(s->which),
+               (unsigned long)s->e[i].info.dwCatalogEntryId, out_guid(&s->e[i].info.ProviderId, gs),
+               chain);
+    }
+}
+
 static void show__entry_text(FILE *f, const snap_t *s, size_t i)
 {
     const snap_entry_t *se = &s->e[i];
@@ -130,65 +144,6 @@ static const char *show__target(const WSAPROTOCOL_INFOW *e)
         if (target_matches(&target_all[t], e))
             return target_all[t].label;
     return "other";
-}
-
-static void show__lsp_text(FILE *f, const snap_t *s, size_t l)
-{
-    const snap_entry_t *le = &s->e[l];
-    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN], path[MAX_PATH * 3], cats[160], chain[1024];
-    size_t i;
-    DWORD link;
-    const char *why;
-
-    out_guid(&le->info.ProviderId, gs);
-    if (le->have_categories)
-        out_categories(le->categories, cats, sizeof cats);
-    fprintf(f, "  %s  %s  layered entry %lu\n", out_utf8(le->info.szProtocol, name, sizeof name),
-            gs, (unsigned long)le->info.dwCatalogEntryId);
-    fprintf(f, "    path: %s\n",
-            le->have_path ? out_utf8(le->path, path, sizeof path) : "(unknown)");
-    fprintf(f, "    categories: %s\n", le->have_categories ? cats : "(unknown)");
-    for (i = 0; i < s->count; i++) {
-        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
-
-        if (!snap_starts_with(s, i, (long)l))
-            continue;
-        show_chain_names(s, i, chain, sizeof chain);
-        fprintf(f, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId,
-                show__target(e), chain, snap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
-    }
-}
-
-void show_text(FILE *f, const snap_t *s)
-{
-    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
-    size_t i, broken = 0, lsps = 0;
-    DWORD link;
-    const char *why;
-
-    fprintf(f, "=== %s catalog: %lu entries ===\n\n", catalog_name(s->which),
-            (unsigned long)s->count);
-    for (i = 0; i < s->count; i++)
-        show__entry_text(f, s, i);
-    fprintf(f, "LSP map, %s catalog:\n", catalog_name(s->which));
-    for (i = 0; i < s->count; i++)
-        if (snap_kind(&s->e[i].info) == SNAP_LAYERED) {
-            show__lsp_text(f, s, i);
-            lsps++;
-        }
-    if (lsps == 0)
-        fprintf(f, "  no LSPs: every socket goes straight to its base provider\n");
-    for (i = 0; i < s->count; i++) {
-        if (!snap_broken(s, i, &link, &why))
-            continue;
-        if (broken++ == 0)
-            fprintf(f, "  broken chains (`lspctl repair` removes them):\n");
-        out_guid(&s->e[i].info.ProviderId, gs);
-        fprintf(f, "    chain %lu  %s  %s: %s (%lu)\n",
-                (unsigned long)s->e[i].info.dwCatalogEntryId, gs,
-                out_utf8(s->e[i].info.szProtocol, name, sizeof name), why, (unsigned long)link);
-    }
-    fputc('\n', f);
 }
 
 static void show__wstr(emit_t *j, const char *key, const WCHAR *s)
@@ -271,30 +226,48 @@ static void show__entry_json(emit_t *j, const snap_t *s, size_t i)
     emit_close(j);
 }
 
-static void show__lsp_json(emit_t *j, const snap_t *s, size_t l)
+/* An LSP, in text (f) or JSON (j): its layered entry s->e[l], then the
+ * chains that start with it. */
+static void show__lsp(FILE *f, emit_t *j, const snap_t *s, size_t l)
 {
     const snap_entry_t *le = &s->e[l];
-    char gs[XLAT_GUID_LEN], chain[1024];
-    size_t i;
+    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN], path[MAX_PATH * 3], cats[160], chain[1024];
+    DWORD link;
+    const char *why;
 
+    out_utf8(le->info.szProtocol, name, sizeof name);
     out_guid(&le->info.ProviderId, gs);
-    emit_open(j, NULL, '{');
-    show__wstr(j, "name", le->info.szProtocol);
-    emit_str(j, "provider_id", gs);
-    emit_uint(j, "layered_id", le->info.dwCatalogEntryId);
-    show__path_json(j, le);
-    show__categories_json(j, le);
-    emit_open(j, "chains", '[');
-    for (i = 0; i < s->count; i++) {
+    if (j) {
+        emit_open(j, NULL, '{');
+        emit_str(j, "name", name);
+        emit_str(j, "provider_id", gs);
+        emit_uint(j, "layered_id", le->info.dwCatalogEntryId);
+        show__path_json(j, le);
+        show__categories_json(j, le);
+        emit_open(j, "chains", '[');
+    } else {
+        if (le->have_categories)
+            out_categories(le->categories, cats, sizeof cats);
+        fprintf(f, "  %s  %s  layered entry %lu\n", name, gs,
+                (unsigned long)le->info.dwCatalogEntryId);
+        fprintf(f, "    path: %s\n",
+                le->have_path ? out_utf8(le->path, path, sizeof path) : "(unknown)");
+        fprintf(f, "    categories: %s\n", le->have_categories ? cats : "(unknown)");
+    }
+    for (size_t i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
 
         if (!snap_starts_with(s, i, (long)l))
             continue;
-        out_guid(&e->ProviderId, gs);
         show_chain_names(s, i, chain, sizeof chain);
+        if (!j) {
+            fprintf(f, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId,
+                    show__target(e), chain, snap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
+            continue;
+        }
         emit_open(j, NULL, '{');
         emit_uint(j, "id", e->dwCatalogEntryId);
-        emit_str(j, "provider_id", gs);
+        emit_str(j, "provider_id", out_guid(&e->ProviderId, gs));
         emit_str(j, "target", show__target(e));
         emit_str(j, "path", chain);
         if (snap_below(s, i) >= 0)
@@ -303,8 +276,42 @@ static void show__lsp_json(emit_t *j, const snap_t *s, size_t l)
             emit_null(j, "over");
         emit_close(j);
     }
-    emit_close(j);
-    emit_close(j);
+    if (j) {
+        emit_close(j);
+        emit_close(j);
+    }
+}
+
+void show_text(FILE *f, const snap_t *s)
+{
+    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
+    size_t i, broken = 0, lsps = 0;
+    DWORD link;
+    const char *why;
+
+    fprintf(f, "=== %s catalog: %lu entries ===\n\n", catalog_name(s->which),
+            (unsigned long)s->count);
+    for (i = 0; i < s->count; i++)
+        show__entry_text(f, s, i);
+    fprintf(f, "LSP map, %s catalog:\n", catalog_name(s->which));
+    for (i = 0; i < s->count; i++)
+        if (snap_kind(&s->e[i].info) == SNAP_LAYERED) {
+            show__lsp(f, NULL, s, i);
+            lsps++;
+        }
+    if (lsps == 0)
+        fprintf(f, "  no LSPs: every socket goes straight to its base provider\n");
+    for (i = 0; i < s->count; i++) {
+        if (!snap_broken(s, i, &link, &why))
+            continue;
+        if (broken++ == 0)
+            fprintf(f, "  broken chains (`lspctl repair` removes them):\n");
+        out_guid(&s->e[i].info.ProviderId, gs);
+        fprintf(f, "    chain %lu  %s  %s: %s (%lu)\n",
+                (unsigned long)s->e[i].info.dwCatalogEntryId, gs,
+                out_utf8(s->e[i].info.szProtocol, name, sizeof name), why, (unsigned long)link);
+    }
+    fputc('\n', f);
 }
 
 void show_json(emit_t *j, const snap_t *s)
@@ -319,6 +326,6 @@ void show_json(emit_t *j, const snap_t *s)
     emit_open(j, "lsps", '[');
     for (i = 0; i < s->count; i++)
         if (snap_kind(&s->e[i].info) == SNAP_LAYERED)
-            show__lsp_json(j, s, i);
+            show__lsp(NULL, j, s, i);
     emit_close(j);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "emit.h"
+#include "siot.h"
 #include "snap.h"
 
 /* s should have its paths and LSP categories read where they can be. */
@@ -16,5 +17,9 @@ void show_json(emit_t *j, const snap_t *s);
 /* "siotrace > LSP > MSAFD Tcpip [TCP/IP]": the names along a chain; for an
  * entry that is no chain, its own name. */
 void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n);
+
+/* siotrace's entries in s, a line each: "  <verb> 64-bit catalog entry 1007
+ * {GUID}: siotrace > MSAFD Tcpip [TCP/IP]". */
+void show_own(const snap_t *s, const siot_state_t *st, const char *verb);
 
 #endif

@@ -4,34 +4,29 @@
 #include <ws2tcpip.h>
 
 const target_t target_all[TARGET_COUNT] = {
-    {"tcp4", "TCP/IPv4", AF_INET, SOCK_STREAM, IPPROTO_TCP, 1},
-    {"udp4", "UDP/IPv4", AF_INET, SOCK_DGRAM, IPPROTO_UDP, 2},
-    {"raw4", "RAW/IPv4", AF_INET, SOCK_RAW, 0, 3},
-    {"tcp6", "TCP/IPv6", AF_INET6, SOCK_STREAM, IPPROTO_TCP, 4},
-    {"udp6", "UDP/IPv6", AF_INET6, SOCK_DGRAM, IPPROTO_UDP, 5},
-    {"raw6", "RAW/IPv6", AF_INET6, SOCK_RAW, 0, 6},
+    {"TCP/IPv4", AF_INET, SOCK_STREAM, IPPROTO_TCP, 1},
+    {"UDP/IPv4", AF_INET, SOCK_DGRAM, IPPROTO_UDP, 2},
+    {"RAW/IPv4", AF_INET, SOCK_RAW, 0, 3},
+    {"TCP/IPv6", AF_INET6, SOCK_STREAM, IPPROTO_TCP, 4},
+    {"UDP/IPv6", AF_INET6, SOCK_DGRAM, IPPROTO_UDP, 5},
+    {"RAW/IPv6", AF_INET6, SOCK_RAW, 0, 6},
 };
 
-/* Words that stand for several targets, as bit masks over target_all. */
+/* Each word --protocols takes, as a bit mask over target_all: its names
+ * (tcp4 is target_all[0]), then words that stand for several. */
 static const struct {
     const char *word;
     unsigned mask;
-} target__groups[] = {
-    {"all", 0x3f}, {"tcp", 0x09}, {"udp", 0x12}, {"raw", 0x24}, {"ip4", 0x07}, {"ip6", 0x38},
+} target__words[] = {
+    {"tcp4", 0x01}, {"udp4", 0x02}, {"raw4", 0x04}, {"tcp6", 0x08}, {"udp6", 0x10}, {"raw6", 0x20},
+    {"all", 0x3f},  {"tcp", 0x09},  {"udp", 0x12},  {"raw", 0x24},  {"ip4", 0x07},  {"ip6", 0x38},
 };
 
 static int target__word(const char *w, size_t len, unsigned *mask)
 {
-    size_t i;
-
-    for (i = 0; i < TARGET_COUNT; i++)
-        if (strlen(target_all[i].name) == len && strncmp(target_all[i].name, w, len) == 0) {
-            *mask |= 1u << i;
-            return 0;
-        }
-    for (i = 0; i < sizeof target__groups / sizeof target__groups[0]; i++)
-        if (strlen(target__groups[i].word) == len && strncmp(target__groups[i].word, w, len) == 0) {
-            *mask |= target__groups[i].mask;
+    for (size_t i = 0; i < sizeof target__words / sizeof target__words[0]; i++)
+        if (strlen(target__words[i].word) == len && strncmp(target__words[i].word, w, len) == 0) {
+            *mask |= target__words[i].mask;
             return 0;
         }
     return -1;

@@ -7,7 +7,6 @@
 #include <ws2spi.h>
 
 typedef struct target_t {
-    const char *name;  /* "tcp4" */
     const char *label; /* "TCP/IPv4" */
     int af, type, protocol;
     unsigned number; /* 1..TARGET_COUNT; selects the chain GUID */

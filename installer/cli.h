@@ -3,7 +3,7 @@
  * reported.
  *
  * The error convention of lspctl:
- * - Below the commands (catalog/, snap, siot, target, plan, apply, txn, dll,
+ * - Below the commands (catalog, snap, siot, target, plan, apply, txn, dll,
  *   logdir, config), a function that can fail returns 0 or -1 and prints
  *   nothing. The reason is in cat->error for anything that made a catalog
  *   call, else in a `char *why, size_t n` buffer its caller passes. The one

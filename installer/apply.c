@@ -55,70 +55,52 @@ int apply_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t coun
     return 0;
 }
 
-/* Writes the order planned from the catalog as now holds it. */
-static int apply__order_from(catalog_t *cat, const plan_t *p, const snap_t *now)
+/* Writes the order planned from the catalog as now holds it.
+ * WSCWriteProviderOrder takes every id of the catalog: when another
+ * installer adds or removes an entry between the read and the write, the
+ * write fails (WSAEINVAL), and with retry the order is planned again from
+ * the read that shows it, once. Any other failure is reported as it came. */
+static int apply__order(catalog_t *cat, const plan_t *p, const snap_t *now, int retry)
 {
     size_t count;
     DWORD *ids = plan_order(p, now->which, now, &count);
-    int rc;
+    catalog_error_t failed;
+    snap_t again;
+    int rc, changed;
 
     if (!ids)
         return catalog_fail(cat, CATALOG_FAILED, "malloc", ERROR_NOT_ENOUGH_MEMORY,
                             "planning the order");
     rc = apply_order(cat, now->which, ids, count);
     free(ids);
-    return rc;
-}
-
-/* WSCWriteProviderOrder takes every id of the catalog: when another
- * installer adds or removes an entry between the read and the write, the
- * write fails (WSAEINVAL), and the order is worked out again from the read
- * that shows it, once. Any other failure is reported as it came. */
-static int apply__order(catalog_t *cat, const plan_t *p, const snap_t *now)
-{
-    catalog_error_t failed;
-    snap_t again;
-    int changed, rc;
-
-    if (apply__order_from(cat, p, now) == 0)
-        return 0;
     failed = cat->error;
-    if (failed.kind == CATALOG_FAILED && failed.code == WSAEINVAL &&
+    if (rc && retry && failed.kind == CATALOG_FAILED && failed.code == WSAEINVAL &&
         snap_load(cat, now->which, &again) == 0) {
         changed = again.count != now->count;
-        rc = changed ? apply__order_from(cat, p, &again) : -1;
+        rc = changed ? apply__order(cat, p, &again, 0) : -1;
         snap_free(&again);
         if (changed)
             return rc;
     }
-    cat->error = failed; /* the read in between cleared it */
-    return -1;
+    if (rc)
+        cat->error = failed; /* a read in between cleared it */
+    return rc;
 }
 
-/* The one entry of provider id in now, which call said it made, or -1. */
-static long apply__one(catalog_t *cat, const snap_t *now, const GUID *id, const char *call)
-{
-    long i = snap_next(now, id, -1);
-    char gs[XLAT_GUID_LEN];
-
-    if (i >= 0 && snap_next(now, id, i) < 0)
-        return i;
-    return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
-                        "the %s catalog has %s entry of provider %s", catalog_name(now->which),
-                        i < 0 ? "no" : "more than one", out_guid(id, gs));
-}
-
-/* siotrace's layered entry in now, whose id goes into the plan and each
- * chain's first link. It must be hidden: WSAEnumProtocols would otherwise
- * offer it to programs, and a socket asked for with it fails. Its other
- * flags are Windows' choice when it made the entry. */
+/* siotrace's layered entry in now, which call said it made: one, and
+ * hidden (WSAEnumProtocols would otherwise offer it to programs, and a
+ * socket asked for with it fails; its other flags are Windows' choice). Its
+ * id goes into the plan and each chain's first link. */
 static int apply__layered(catalog_t *cat, plan_t *p, const snap_t *now, const char *call)
 {
-    long i = apply__one(cat, now, &siot_layered_guid, call);
+    long i = snap_next(now, &siot_layered_guid, -1);
     const WSAPROTOCOL_INFOW *e = i >= 0 ? &now->e[i].info : NULL;
+    char gs[XLAT_GUID_LEN];
 
-    if (!e)
-        return -1;
+    if (!e || snap_next(now, &siot_layered_guid, i) >= 0)
+        return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
+                            "the %s catalog has %s entry of provider %s", catalog_name(now->which),
+                            e ? "more than one" : "no", out_guid(&siot_layered_guid, gs));
     if (!(e->dwProviderFlags & PFL_HIDDEN))
         return catalog_fail(cat, CATALOG_NO_EFFECT, call, 0,
                             "siotrace's layered entry in the %s catalog is not hidden (provider "
@@ -173,7 +155,7 @@ static int apply__found(catalog_t *cat, txn_t *t, plan_t *p, catalog_which_t w, 
     for (size_t k = 0; chains && rc == 0 && k < p->chain_count; k++)
         rc = apply__chain(cat, t, &p->chains[k], &now, call);
     if (chains && rc == 0)
-        rc = apply__order(cat, p, &now);
+        rc = apply__order(cat, p, &now, 1);
     snap_free(&now);
     return rc;
 }

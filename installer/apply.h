@@ -1,6 +1,7 @@
-/* Carries out a plan through catalog calls, checking after each change that
- * the catalog really holds it: a call that reports success and does nothing
- * (as Wine's WSCInstallProvider does) is a failure like any other. Nothing
+/* Carries out a plan through catalog calls, checking by reading the catalog
+ * back that it really holds each change: a call that reports success and
+ * does nothing (as Wine's WSCInstallProvider does) is a failure like any
+ * other. Nothing
  * here undoes anything; on failure the caller restores with txn_restore. */
 #ifndef SIOT_APPLY_H
 #define SIOT_APPLY_H
@@ -10,11 +11,12 @@
 
 /* Installs the plan. With chains_call, one WSCInstallProviderAndChains call
  * makes the layered entry and the chains (Windows chooses the chain GUIDs);
- * otherwise WSCInstallProvider(64_32) installs each, then the order is written.
- * Either way the layered entry must read back hidden (PFL_HIDDEN), the LSP
- * categories are set and the result checked. Every GUID installed is added to
- * t, and the id each entry got goes into the plan's dwCatalogEntryId. 0 or -1
- * (cat->error). */
+ * otherwise WSCInstallProvider(64_32) installs each, the layered entry first.
+ * Then each catalog is read once: the layered entry must be there once and
+ * hidden (PFL_HIDDEN), each chain over its planned entry; the order is
+ * planned from that read and written, the LSP categories set, each checked.
+ * Every GUID installed is added to t, and the id each entry got goes into
+ * the plan's dwCatalogEntryId. 0 or -1 (cat->error). */
 int apply_install(catalog_t *cat, txn_t *t, plan_t *p, int chains_call);
 
 /* A provider's entries for one catalog and the DLL path they name. */
@@ -44,9 +46,10 @@ typedef struct apply_list_t {
 /* Adds id (or, when it is there already, more catalogs to it). */
 void apply_list_add(apply_list_t *l, const GUID *id, unsigned bits);
 
-/* Removes each provider of l from each of its catalogs that has it, checking
- * each is gone: in the order of l, but for siotrace's layered entry, which
- * goes last, after the chains that start with it. 0 or -1 (cat->error). */
+/* Removes each provider of l from each of its catalogs that has it, in two
+ * passes (the chains, then siotrace's layered entry they start with), each
+ * catalog read back after a pass to check that all it removed is gone.
+ * 0 or -1 (cat->error). */
 int apply_remove(catalog_t *cat, const apply_list_t *l);
 
 /* Writes the order of catalog w and checks the catalog now lists those ids

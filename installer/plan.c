@@ -50,8 +50,8 @@ static int plan__chain(const snap_t *s, plan_chain_t *c, catalog_which_t w, char
            snap_kind(t) == SNAP_BASE ? &t->dwCatalogEntryId : t->ProtocolChain.ChainEntries,
            (size_t)t->ProtocolChain.ChainLen * sizeof(DWORD));
     memset(out->szProtocol, 0, sizeof out->szProtocol);
+    /* At most WSAPROTOCOL_LEN characters: the last stays 0. */
     _snwprintf(out->szProtocol, WSAPROTOCOL_LEN, L"%ls over [%ls]", SIOT_NAME, t->szProtocol);
-    out->szProtocol[WSAPROTOCOL_LEN] = 0;
     return 0;
 }
 

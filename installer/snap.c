@@ -94,9 +94,7 @@ size_t snap_order_add(const snap_t *now, DWORD *ids, size_t n, DWORD id)
 
 long snap_find_id(const snap_t *s, DWORD id)
 {
-    size_t i;
-
-    for (i = 0; i < s->count; i++)
+    for (size_t i = 0; i < s->count; i++)
         if (s->e[i].info.dwCatalogEntryId == id)
             return (long)i;
     return -1;
@@ -120,23 +118,18 @@ long snap_guid_index(const GUID *ids, size_t n, const GUID *id)
 
 snap_kind_t snap_kind(const WSAPROTOCOL_INFOW *e)
 {
-    if (e->ProtocolChain.ChainLen == LAYERED_PROTOCOL)
-        return SNAP_LAYERED;
-    if (e->ProtocolChain.ChainLen == BASE_PROTOCOL)
-        return SNAP_BASE;
-    return SNAP_CHAIN;
+    int n = e->ProtocolChain.ChainLen;
+
+    return n == LAYERED_PROTOCOL ? SNAP_LAYERED : n == BASE_PROTOCOL ? SNAP_BASE : SNAP_CHAIN;
 }
 
 const char *snap_kind_name(snap_kind_t k)
 {
-    switch (k) {
-    case SNAP_LAYERED:
-        return "Layered Service Provider";
-    case SNAP_BASE:
-        return "Base Service Provider";
-    default:
-        return "Layered Chain Entry";
-    }
+    static const char *const name[] = {[SNAP_LAYERED] = "Layered Service Provider",
+                                       [SNAP_BASE] = "Base Service Provider",
+                                       [SNAP_CHAIN] = "Layered Chain Entry"};
+
+    return name[k];
 }
 
 /* Whether the chain at index c continues chain i from link k on, its own

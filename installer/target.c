@@ -22,32 +22,25 @@ static const struct {
     {"all", 0x3f},  {"tcp", 0x09},  {"udp", 0x12},  {"raw", 0x24},  {"ip4", 0x07},  {"ip6", 0x38},
 };
 
-static int target__word(const char *w, size_t len, unsigned *mask)
-{
-    for (size_t i = 0; i < sizeof target__words / sizeof target__words[0]; i++)
-        if (strlen(target__words[i].word) == len && strncmp(target__words[i].word, w, len) == 0) {
-            *mask |= target__words[i].mask;
-            return 0;
-        }
-    return -1;
-}
-
 int target_parse(const char *list, unsigned *mask, const char **bad, size_t *bad_len)
 {
-    const char *p = list;
+    const size_t n = sizeof target__words / sizeof target__words[0];
+    size_t len, i;
 
     *mask = 0;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-
-        if (len == 0 || target__word(p, len, mask)) {
+    for (const char *p = list;; p += len + 1) {
+        len = strcspn(p, ",");
+        for (i = 0; i < n; i++)
+            if (strlen(target__words[i].word) == len && strncmp(target__words[i].word, p, len) == 0)
+                break;
+        if (i == n) { /* an empty word too */
             *bad = p;
             *bad_len = len;
             return -1;
         }
+        *mask |= target__words[i].mask;
         if (p[len] == 0)
             return 0;
-        p += len + 1;
     }
 }
 

@@ -9,21 +9,15 @@
 #include "out.h"
 #include "siot.h"
 
-#define TXN_MAX_MAP 256
-
-/* Old id -> new id of each entry a restore reinstalled, per catalog. */
-typedef struct txn_map_t {
-    size_t count;
-    DWORD from[TXN_MAX_MAP], to[TXN_MAX_MAP];
-} txn_map_t;
-
-/* One restore: the catalogs as they are now, the ids the entries put back
- * got, and for each touched provider the CATALOG_BITs it must come back to. */
+/* One restore: the catalogs as they are now, for each entry of the copies
+ * the id it got when put back (0 while it has not been), and for each
+ * touched provider the CATALOG_BITs it must come back to. */
 typedef struct txn__undo_t {
     txn_t *t;
     catalog_t *cat;
     snap_t now[CATALOG_COUNT];
-    txn_map_t map[CATALOG_COUNT];
+    DWORD *to[CATALOG_COUNT];               /* to[w][i]: the new id of t->before[w].e[i] */
+    WSAPROTOCOL_INFOW *room[CATALOG_COUNT]; /* as many as t->before[w], for txn__put_back */
     unsigned gone[TXN_MAX_GUIDS];
 } txn__undo_t;
 
@@ -45,67 +39,45 @@ static int __attribute__((format(printf, 2, 3))) txn__say(catalog_t *cat, const 
     return cat ? -1 : 0;
 }
 
-static DWORD txn__mapped(const txn_map_t *m, DWORD id)
+/* Id id of catalog w's copy as it is now: the id its entry got if put back. */
+static DWORD txn__mapped(const txn__undo_t *u, catalog_which_t w, DWORD id)
 {
-    for (size_t i = 0; i < m->count; i++)
-        if (m->from[i] == id)
-            return m->to[i];
-    return id;
+    long i = snap_find_id(&u->t->before[w], id);
+
+    return i >= 0 && u->to[w][i] ? u->to[w][i] : id;
 }
 
-/* was with its id and links renumbered by the map. */
-static WSAPROTOCOL_INFOW txn__renumber(const WSAPROTOCOL_INFOW *was, const txn_map_t *m)
+/* An entry of catalog w's copy with its id and links as they are now. */
+static WSAPROTOCOL_INFOW txn__renumber(const txn__undo_t *u, catalog_which_t w,
+                                       const WSAPROTOCOL_INFOW *was)
 {
     WSAPROTOCOL_INFOW x = *was;
 
-    x.dwCatalogEntryId = txn__mapped(m, x.dwCatalogEntryId);
+    x.dwCatalogEntryId = txn__mapped(u, w, x.dwCatalogEntryId);
     for (int k = 0; k < snap_chain_len(&x); k++)
-        x.ProtocolChain.ChainEntries[k] = txn__mapped(m, x.ProtocolChain.ChainEntries[k]);
+        x.ProtocolChain.ChainEntries[k] = txn__mapped(u, w, x.ProtocolChain.ChainEntries[k]);
     return x;
 }
 
-static int txn__info_equal(const WSAPROTOCOL_INFOW *was, const WSAPROTOCOL_INFOW *is,
-                           const txn_map_t *m)
+static int txn__info_equal(const txn__undo_t *u, catalog_which_t w, const WSAPROTOCOL_INFOW *was,
+                           const WSAPROTOCOL_INFOW *is)
 {
-    WSAPROTOCOL_INFOW x = txn__renumber(was, m);
+    WSAPROTOCOL_INFOW x = txn__renumber(u, w, was);
 
     return snap_equal(&x, is);
 }
 
-/* The provider's entries in both copies are equal, in order, under the map. */
-static int txn__same_provider(const snap_t *was, const snap_t *is, const GUID *id,
-                              const txn_map_t *m)
+/* The provider's entries in catalog w and its copy are equal, in order. */
+static int txn__same_provider(const txn__undo_t *u, catalog_which_t w, const GUID *id)
 {
     long a = -1, b = -1;
 
     do {
-        a = snap_next(was, id, a);
-        b = snap_next(is, id, b);
-    } while (a >= 0 && b >= 0 && txn__info_equal(&was->e[a].info, &is->e[b].info, m));
+        a = snap_next(&u->t->before[w], id, a);
+        b = snap_next(&u->now[w], id, b);
+    } while (a >= 0 && b >= 0 &&
+             txn__info_equal(u, w, &u->t->before[w].e[a].info, &u->now[w].e[b].info));
     return a < 0 && b < 0;
-}
-
-/* Maps each entry the provider had in was to the one in the same place now. */
-static void txn__map_new(const snap_t *was, const snap_t *now, const GUID *id, txn_map_t *m)
-{
-    for (long a = snap_next(was, id, -1), b = snap_next(now, id, -1);
-         a >= 0 && b >= 0 && m->count < TXN_MAX_MAP;
-         a = snap_next(was, id, a), b = snap_next(now, id, b)) {
-        m->from[m->count] = was->e[a].info.dwCatalogEntryId;
-        m->to[m->count++] = now->e[b].info.dwCatalogEntryId;
-    }
-}
-
-/* Whether the provider is a layered entry, before or now. */
-static int txn__is_layered(const txn__undo_t *u, const GUID *id)
-{
-    const snap_t *s[] = {&u->t->before[0], &u->t->before[1], &u->now[0], &u->now[1]};
-
-    for (size_t k = 0; k < sizeof s / sizeof s[0]; k++)
-        SNAP_EACH_OF (i, s[k], id)
-            if (snap_kind(&s[k]->e[i].info) == SNAP_LAYERED)
-                return 1;
-    return 0;
 }
 
 int txn_begin(txn_t *t, catalog_t *cat)
@@ -176,7 +148,7 @@ static int txn__remove_from(txn__undo_t *u, size_t g, catalog_which_t w)
     char gs[XLAT_GUID_LEN];
 
     if (snap_next(&u->now[w], id, -1) >= 0) {
-        if (txn__same_provider(&u->t->before[w], &u->now[w], id, &u->map[w]))
+        if (txn__same_provider(u, w, id))
             return 0;
         out_guid(id, gs);
         if (catalog_deinstall(u->cat, w, id))
@@ -188,30 +160,12 @@ static int txn__remove_from(txn__undo_t *u, size_t g, catalog_which_t w)
     return 0;
 }
 
-/* Chains go before the layered entries they start with. */
-static int txn__remove(txn__undo_t *u)
-{
-    int rc = 0;
-
-    for (int layered = 0; layered < 2; layered++) {
-        for (size_t g = 0; g < u->t->touched_count; g++)
-            if (txn__is_layered(u, &u->t->touched[g]) == layered) {
-                CATALOG_EACH (w, u->cat->catalogs)
-                    rc |= txn__remove_from(u, g, w);
-            }
-        CATALOG_EACH (w, u->cat->catalogs)
-            rc |= txn__reload(u, w);
-    }
-    return rc;
-}
-
 /* Puts touched provider g back into each catalog it is gone from: its
- * entries as they were, their links renumbered, infos[w] the room for those
- * of catalog w. */
-static int txn__put_back(txn__undo_t *u, size_t g, WSAPROTOCOL_INFOW *infos[CATALOG_COUNT])
+ * entries as they were, their links renumbered. */
+static int txn__put_back(txn__undo_t *u, size_t g)
 {
     const GUID *id = &u->t->touched[g];
-    apply_entries_t e[CATALOG_COUNT] = {{NULL, infos[0], 0}, {NULL, infos[1], 0}};
+    apply_entries_t e[CATALOG_COUNT] = {{NULL, u->room[0], 0}, {NULL, u->room[1], 0}};
     unsigned left = u->gone[g], done;
     char gs[XLAT_GUID_LEN];
 
@@ -220,9 +174,7 @@ static int txn__put_back(txn__undo_t *u, size_t g, WSAPROTOCOL_INFOW *infos[CATA
         const snap_t *was = &u->t->before[w];
 
         SNAP_EACH_OF (i, was, id) {
-            if (e[w].count == TXN_MAX_MAP)
-                break;
-            infos[w][e[w].count++] = txn__renumber(&was->e[i].info, &u->map[w]);
+            u->room[w][e[w].count++] = txn__renumber(u, w, &was->e[i].info);
             if (was->e[i].have_path)
                 e[w].path = was->e[i].path;
         }
@@ -243,36 +195,32 @@ static int txn__put_back(txn__undo_t *u, size_t g, WSAPROTOCOL_INFOW *infos[CATA
     return 0;
 }
 
-static int txn__reinstall(txn__undo_t *u, int layered)
+/* Each provider gone comes back in the reverse of the order it went,
+ * siotrace's layered entry first, and the catalogs are read for the ids it
+ * got before the next (whose links may name them). */
+static int txn__reinstall(txn__undo_t *u)
 {
-    WSAPROTOCOL_INFOW *infos[CATALOG_COUNT] = {
-        malloc(CATALOG_COUNT * TXN_MAX_MAP * sizeof **infos)};
     int rc = 0;
 
-    if (!infos[0]) {
-        txn__say(NULL, "out of memory");
-        return -1;
-    }
-    infos[1] = infos[0] + TXN_MAX_MAP;
-    for (size_t g = 0; g < u->t->touched_count; g++) {
+    for (size_t g = u->t->touched_count; g-- > 0;) {
         const GUID *id = &u->t->touched[g];
 
-        if (txn__is_layered(u, id) != layered || !u->gone[g])
+        if (!u->gone[g])
             continue;
-        if (txn__put_back(u, g, infos)) {
+        if (txn__put_back(u, g)) {
             rc = -1;
             continue;
         }
         CATALOG_EACH (w, u->gone[g]) {
-            if (txn__reload(u, w)) {
-                rc = -1;
-                goto out;
-            }
-            txn__map_new(&u->t->before[w], &u->now[w], id, &u->map[w]);
+            if (txn__reload(u, w))
+                return -1;
+            /* Each entry it had, in order, is the one in the same place now. */
+            for (long a = snap_next(&u->t->before[w], id, -1), b = snap_next(&u->now[w], id, -1);
+                 a >= 0 && b >= 0;
+                 a = snap_next(&u->t->before[w], id, a), b = snap_next(&u->now[w], id, b))
+                u->to[w][a] = u->now[w].e[b].info.dwCatalogEntryId;
         }
     }
-out:
-    free(infos[0]);
     return rc;
 }
 
@@ -314,7 +262,7 @@ static int txn__order(txn__undo_t *u, catalog_which_t w)
     if (!ids)
         return -1;
     for (i = 0; i < was->count; i++)
-        n = snap_order_add(now, ids, n, txn__mapped(&u->map[w], was->e[i].info.dwCatalogEntryId));
+        n = snap_order_add(now, ids, n, txn__mapped(u, w, was->e[i].info.dwCatalogEntryId));
     for (i = 0; i < now->count; i++)
         n = snap_order_add(now, ids, n, now->e[i].info.dwCatalogEntryId);
     for (i = 0; same && i < n; i++)
@@ -324,7 +272,7 @@ static int txn__order(txn__undo_t *u, catalog_which_t w)
     else if (!same)
         txn__say(NULL, "put back the order of the %s catalog", catalog_name(w));
     free(ids);
-    return rc;
+    return rc || same ? rc : txn__reload(u, w);
 }
 
 /* Entry by entry, in order, past newcomers (each named): entries of a
@@ -348,7 +296,7 @@ static int txn__compare(const txn__undo_t *u, catalog_which_t w)
                      (unsigned long)e->dwCatalogEntryId, catalog_name(w));
             continue;
         }
-        if (k < was->count && !txn__info_equal(&was->e[k].info, e, &u->map[w])) {
+        if (k < was->count && !txn__info_equal(u, w, &was->e[k].info, e)) {
             txn__say(NULL, "the %s catalog differs at position %lu (id %lu, was %lu)",
                      catalog_name(w), (unsigned long)i + 1, (unsigned long)e->dwCatalogEntryId,
                      (unsigned long)was->e[k].info.dwCatalogEntryId);
@@ -369,15 +317,30 @@ static txn_result_t txn__renumbered(const txn__undo_t *u)
 {
     txn_result_t result = TXN_EXACT;
 
-    CATALOG_EACH (w, CATALOG_BOTH)
-        for (size_t i = 0; i < u->map[w].count; i++)
-            if (u->map[w].from[i] != u->map[w].to[i]) {
-                txn__say(NULL, "entry %lu of the %s catalog is now entry %lu",
-                         (unsigned long)u->map[w].from[i], catalog_name(w),
-                         (unsigned long)u->map[w].to[i]);
+    CATALOG_EACH (w, u->cat->catalogs)
+        for (size_t i = 0; i < u->t->before[w].count; i++) {
+            DWORD was = u->t->before[w].e[i].info.dwCatalogEntryId;
+
+            if (u->to[w][i] && u->to[w][i] != was) {
+                txn__say(NULL, "entry %lu of the %s catalog is now entry %lu", (unsigned long)was,
+                         catalog_name(w), (unsigned long)u->to[w][i]);
                 result = TXN_RENUMBERED;
             }
+        }
     return result;
+}
+
+/* siotrace's layered entry is the one layered entry a run adds or removes
+ * (repair removes chains alone): it goes last, after the chains that start
+ * with it, and so comes back first. */
+static void txn__layered_last(txn_t *t)
+{
+    long l = snap_guid_index(t->touched, t->touched_count, &siot_layered_guid);
+
+    if (l >= 0) {
+        t->touched[l] = t->touched[t->touched_count - 1];
+        t->touched[t->touched_count - 1] = siot_layered_guid;
+    }
 }
 
 static txn_result_t txn__restore(txn__undo_t *u)
@@ -389,23 +352,39 @@ static txn_result_t txn__restore(txn__undo_t *u)
             return TXN_FAILED;
         txn__adopt_new(u->t, &u->now[w]);
     }
-    /* Chains come back after the layered entries they start with. */
-    ok &= txn__remove(u) == 0;
-    ok &= txn__reinstall(u, 1) == 0;
-    ok &= txn__reinstall(u, 0) == 0;
-    /* Then categories and order put back, and each catalog compared with its copy. */
+    txn__layered_last(u->t);
+    for (size_t g = 0; g < u->t->touched_count; g++)
+        CATALOG_EACH (w, u->cat->catalogs)
+            ok &= txn__remove_from(u, g, w) == 0;
     CATALOG_EACH (w, u->cat->catalogs)
-        ok &= !txn__categories(u, w) && !txn__reload(u, w) && !txn__order(u, w) &&
-              !txn__reload(u, w) && txn__compare(u, w);
+        ok &= txn__reload(u, w) == 0;
+    ok &= txn__reinstall(u) == 0;
+    /* Then categories and order put back (neither changes an entry), and
+     * each catalog compared with its copy. */
+    CATALOG_EACH (w, u->cat->catalogs)
+        ok &= !txn__categories(u, w) && !txn__order(u, w) && txn__compare(u, w);
     return ok ? txn__renumbered(u) : TXN_FAILED;
 }
 
 txn_result_t txn_restore(txn_t *t)
 {
     txn__undo_t u = {.t = t, .cat = t->cat};
-    txn_result_t result = txn__restore(&u);
+    txn_result_t result = TXN_FAILED;
+    int room = 1;
 
-    CATALOG_EACH (w, CATALOG_BOTH)
+    CATALOG_EACH (w, CATALOG_BOTH) {
+        u.to[w] = calloc(t->before[w].count + 1, sizeof *u.to[w]);
+        u.room[w] = malloc((t->before[w].count + 1) * sizeof *u.room[w]);
+        room &= u.to[w] && u.room[w];
+    }
+    if (room)
+        result = txn__restore(&u);
+    else
+        txn__say(NULL, "out of memory");
+    CATALOG_EACH (w, CATALOG_BOTH) {
         snap_free(&u.now[w]);
+        free(u.to[w]);
+        free(u.room[w]);
+    }
     return result;
 }

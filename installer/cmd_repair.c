@@ -1,9 +1,7 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
-#include "config.h"
 #include "exitcode.h"
 #include "logdir.h"
 #include "out.h"
@@ -16,24 +14,21 @@ static void cmd_repair__broken(const snap_t *s, const siot_state_t *st, apply_li
     char name[WSAPROTOCOL_LEN * 3 + 1], gs[XLAT_GUID_LEN];
     const char *why;
     DWORD link;
-    size_t i;
 
-    for (i = 0; i < s->count; i++) {
+    for (size_t i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+        int alone;
 
         if (siot_own(s, st, i) || !snap_broken(s, i, &link, &why))
             continue;
-        out_guid(&e->ProviderId, gs);
-        out_utf8(e->szProtocol, name, sizeof name);
-        if (!snap_all_broken(s, &e->ProviderId)) {
-            printf("  left alone: %s catalog entry %lu %s \"%s\": %s, but its GUID also holds "
-                   "working entries\n",
-                   catalog_name(s->which), (unsigned long)e->dwCatalogEntryId, gs, name, why);
-            continue;
-        }
-        printf("  broken: %s catalog entry %lu %s \"%s\": %s (%lu)\n", catalog_name(s->which),
-               (unsigned long)e->dwCatalogEntryId, gs, name, why, (unsigned long)link);
-        apply_list_add(r, &e->ProviderId, CATALOG_BIT(s->which));
+        alone = !snap_all_broken(s, &e->ProviderId);
+        printf("  %s: %s catalog entry %lu %s \"%s\": %s (%lu)%s\n",
+               alone ? "left alone" : "broken", catalog_name(s->which),
+               (unsigned long)e->dwCatalogEntryId, out_guid(&e->ProviderId, gs),
+               out_utf8(e->szProtocol, name, sizeof name), why, (unsigned long)link,
+               alone ? ", but its GUID also holds working entries" : "");
+        if (!alone)
+            apply_list_add(r, &e->ProviderId, CATALOG_BIT(s->which));
     }
 }
 
@@ -64,7 +59,6 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     siot_state_t st[CATALOG_COUNT];
     apply_list_t own = {0};
     char why[160];
-    size_t k;
     int present = 0, rc;
 
     if ((rc = cli_siot(t, NULL, st, &own)) != EXIT_DONE)
@@ -83,15 +77,15 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
             return EXIT_REFUSED;
         }
     printf("  siotrace is %s: all its entries go (then run `lspctl install`)\n", why);
-    for (k = 0; k < own.count; k++)
+    for (size_t k = 0; k < own.count; k++)
         apply_list_add(r, &own.ids[k], own.bits[k]);
     return EXIT_DONE;
 }
 
-/* The log directory: what is wrong with it, then (without --dry-run) fixed,
- * before the catalogs, as install does. *wrong says whether anything was. A
- * junction, link or file in its place is refused: lspctl neither follows nor
- * replaces it. */
+/* The log directory: what is wrong with it (*wrong says whether anything
+ * is), then, without --dry-run, put right before the catalogs, as install
+ * does. A junction, link or file in its place is refused: lspctl neither
+ * follows nor replaces it. */
 static int cmd_repair__logs(int dry_run, int *wrong)
 {
     WCHAR logs[MAX_PATH];
@@ -101,29 +95,24 @@ static int cmd_repair__logs(int dry_run, int *wrong)
     if ((rc = cli_log_directory("repair", logs)) != EXIT_DONE)
         return rc;
     out_utf8(logs, path, sizeof path);
-    if ((faults = logdir_faults(logs, why, sizeof why)) < 0) {
-        out_error("repair: log directory %s: %s; nothing was changed", path, why);
-        return EXIT_SYSTEM;
-    }
-    if (faults & (LOGDIR_REPARSE | LOGDIR_NOT_DIR)) {
-        out_error("repair: the log directory %s %s; lspctl neither follows nor replaces it: remove "
-                  "it and run `lspctl repair` again, which creates the directory. Nothing was "
-                  "changed",
+    if ((faults = logdir_faults(logs, why, sizeof why)) < 0 ||
+        (faults & (LOGDIR_REPARSE | LOGDIR_NOT_DIR))) {
+        out_error(faults < 0 ? "repair: log directory %s: %s; nothing was changed"
+                             : "repair: the log directory %s %s; lspctl neither follows nor "
+                               "replaces it: remove it and run `lspctl repair` again, which "
+                               "creates the directory. Nothing was changed",
                   path, why);
         return EXIT_SYSTEM;
     }
-    *wrong = faults != 0;
-    if (!faults) {
+    if (!(*wrong = faults != 0)) {
         printf("  log directory %s: owner and access control right\n", path);
         return EXIT_DONE;
     }
     printf("  log directory %s: %s; %s\n", path, why,
            faults & LOGDIR_MISSING ? "it is created, with its access control"
                                    : "its owner and access control are reset");
-    if (dry_run)
-        return EXIT_DONE;
-    if ((rc = cli_secure_logs("repair", logs, &created, "; the catalogs were not changed")) !=
-        EXIT_DONE)
+    if (dry_run || (rc = cli_secure_logs("repair", logs, &created,
+                                         "; the catalogs were not changed")) != EXIT_DONE)
         return rc;
     printf("  %s\n", created ? "created the log directory, with its access control"
                              : "reset the log directory's owner and access control");
@@ -133,20 +122,15 @@ static int cmd_repair__logs(int dry_run, int *wrong)
 static int cmd_repair__run(cli_t *c, txn_t *t, int dry_run)
 {
     apply_list_t r = {0};
-    int rc, logs_wrong = 0;
+    int rc, logs_wrong;
 
     printf("repair%s:\n", dry_run ? " plan (--dry-run: nothing is changed)" : "");
     if ((rc = cmd_repair__plan(t, &r)) != EXIT_DONE ||
         (rc = cmd_repair__logs(dry_run, &logs_wrong)) != EXIT_DONE)
         return rc;
-    if (r.count == 0) {
-        if (!logs_wrong)
-            printf("  nothing to repair; nothing was changed\n");
-        return EXIT_DONE;
-    }
-    if (dry_run)
-        return EXIT_DONE;
-    if ((rc = cli_remove(c, t, &r, "repair")) != EXIT_DONE)
+    if (r.count == 0 && !logs_wrong)
+        printf("  nothing to repair; nothing was changed\n");
+    if (r.count == 0 || dry_run || (rc = cli_remove(c, t, &r, "repair")) != EXIT_DONE)
         return rc;
     printf("  removed %lu provider%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
     return EXIT_DONE;

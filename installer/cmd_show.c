@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "exitcode.h"
 #include "out.h"
@@ -23,60 +22,56 @@ static int cmd_show__failure(catalog_t *cat, const char *what, catalog_which_t w
 /* One catalog, as text or as one member of the JSON "catalogs" array. A
  * catalog that cannot be read sets *rc; one read only in part sets it when
  * nothing else has. */
-static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *j, int *rc)
+static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *o, int *rc)
 {
     catalog_error_t first;
-    char msg[320];
-    int failed, code;
+    char msg[320] = "";
     snap_t s;
+    int loaded = snap_load(cat, w, &s) == 0, code;
 
-    if (snap_load(cat, w, &s)) {
+    if (!loaded) {
         *rc = cmd_show__failure(cat, "the %s catalog cannot be read", w, msg, sizeof msg);
-        if (j) {
-            emit_open(j, NULL, '{');
-            emit_str(j, "catalog", catalog_name(w));
-            emit_str(j, "error", msg);
-            emit_close(j);
-        }
-        return;
-    }
-    if ((failed = snap_read_details(cat, &s, &first) > 0)) {
+    } else if (snap_read_details(cat, &s, &first) > 0) {
         cat->error = first; /* the first detail that failed, not the last */
         code = cmd_show__failure(cat, "paths or LSP categories of the %s catalog are unknown", w,
                                  msg, sizeof msg);
         if (*rc == EXIT_DONE)
             *rc = code;
     }
-    if (j) {
-        emit_open(j, NULL, '{');
-        show_json(j, &s);
-        if (failed)
-            emit_str(j, "details_error", msg);
-        emit_close(j);
-    } else {
-        show_text(stdout, &s);
+    if (emit_json(o)) {
+        emit_open(o, NULL, '{');
+        if (loaded)
+            show_catalog(o, &s);
+        else
+            emit_str(o, "catalog", catalog_name(w));
+        if (msg[0])
+            emit_str(o, loaded ? "details_error" : "error", msg);
+        emit_close(o);
+    } else if (loaded) {
+        show_catalog(o, &s);
     }
-    snap_free(&s);
+    if (loaded)
+        snap_free(&s);
 }
 
 int cmd_show(cli_t *c)
 {
     int as_json = 0, rc;
-    emit_t j;
+    emit_t o;
 
     if ((rc = cli_args(c, "show", (cli_opt_t[]){{"json", &as_json, NULL}, {0}})) != EXIT_DONE)
         return rc;
-    emit_init_sink(&j, out_stream, stdout, EMIT_JSON);
+    emit_init_sink(&o, out_stream, stdout, as_json ? EMIT_JSON : EMIT_TEXT);
     if (as_json) {
-        emit_open(&j, NULL, '{');
-        emit_open(&j, "catalogs", '[');
+        emit_open(&o, NULL, '{');
+        emit_open(&o, "catalogs", '[');
     }
     CATALOG_EACH (w, c->cat->catalogs)
-        cmd_show__catalog(c->cat, w, as_json ? &j : NULL, &rc);
+        cmd_show__catalog(c->cat, w, &o, &rc);
     if (as_json) {
-        emit_close(&j);
-        emit_close(&j);
-        emit_raw(&j, "\n");
+        emit_close(&o);
+        emit_close(&o);
+        emit_raw(&o, "\n");
     }
     return rc;
 }

@@ -53,15 +53,15 @@ static int cmd_repair__siot_whole(txn_t *t, const siot_state_t st[], char *why, 
 }
 
 /* What repair removes: broken chains of other LSPs, and siotrace itself
- * when it is not whole (unless other LSPs' entries depend on it). */
+ * when it is not whole (refused, as uninstall refuses, where another LSP is
+ * layered over it or shares a GUID with it). */
 static int cmd_repair__plan(txn_t *t, apply_list_t *r)
 {
     siot_state_t st[CATALOG_COUNT];
-    apply_list_t own = {0};
-    char why[160];
+    char why[160], command[200];
     int present = 0, rc;
 
-    if ((rc = cli_siot(t, NULL, st, &own)) != EXIT_DONE)
+    if ((rc = cli_siot(t, NULL, st, NULL)) != EXIT_DONE)
         return rc;
     CATALOG_EACH (w, t->cat->catalogs) {
         present |= siot_present(&st[w]);
@@ -69,17 +69,11 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     }
     if (!present || cmd_repair__siot_whole(t, st, why, sizeof why))
         return EXIT_DONE;
-    CATALOG_EACH (w, t->cat->catalogs)
-        if (st[w].above >= 0 || st[w].shared >= 0) {
-            out_error("repair: siotrace is %s, but another LSP's entries depend on or share its "
-                      "entries in the %s catalog; they are left alone",
-                      why, catalog_name(w));
-            return EXIT_REFUSED;
-        }
-    printf("  siotrace is %s: all its entries go (then run `lspctl install`)\n", why);
-    for (size_t k = 0; k < own.count; k++)
-        apply_list_add(r, &own.ids[k], own.bits[k]);
-    return EXIT_DONE;
+    /* The refusal says why repair would remove it. */
+    snprintf(command, sizeof command, "repair (siotrace is %s)", why);
+    if ((rc = cli_siot(t, command, st, r)) == EXIT_DONE)
+        printf("  siotrace is %s: all its entries go (then run `lspctl install`)\n", why);
+    return rc;
 }
 
 /* The log directory: what is wrong with it (*wrong says whether anything

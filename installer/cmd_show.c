@@ -6,37 +6,27 @@
 #include "out.h"
 #include "show.h"
 
-/* What a catalog that could not be read, or read only in part, lacks:
- * "<what, of catalog w>: <the catalog error>", that error in msg too. */
-static int cmd_show__failure(catalog_t *cat, const char *what, catalog_which_t w, char *msg,
-                             size_t n)
-{
-    char about[96];
-
-    catalog_describe_error(cat, msg, n);
-    snprintf(about, sizeof about, what, catalog_name(w));
-    out_error("%s: %s", about, msg);
-    return cli_catalog_exit(cat);
-}
-
 /* One catalog, as text or as one member of the JSON "catalogs" array. A
- * catalog that cannot be read sets *rc; one read only in part sets it when
- * nothing else has. */
+ * catalog that cannot be read sets *rc; one read only in part (a path or
+ * the categories of an entry unknown) sets it when nothing else has. */
 static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *o, int *rc)
 {
     catalog_error_t first;
-    char msg[320] = "";
+    char msg[320];
     snap_t s;
-    int loaded = snap_load(cat, w, &s) == 0, code;
+    int loaded = snap_load(cat, w, &s) == 0, failed = !loaded;
 
-    if (!loaded) {
-        *rc = cmd_show__failure(cat, "the %s catalog cannot be read", w, msg, sizeof msg);
-    } else if (snap_read_details(cat, &s, &first) > 0) {
+    if (loaded && snap_read_details(cat, &s, &first) > 0) {
         cat->error = first; /* the first detail that failed, not the last */
-        code = cmd_show__failure(cat, "paths or LSP categories of the %s catalog are unknown", w,
-                                 msg, sizeof msg);
-        if (*rc == EXIT_DONE)
-            *rc = code;
+        failed = 1;
+    }
+    if (failed) {
+        catalog_describe_error(cat, msg, sizeof msg);
+        out_error(loaded ? "paths or LSP categories of the %s catalog are unknown: %s"
+                         : "the %s catalog cannot be read: %s",
+                  catalog_name(w), msg);
+        if (!loaded || *rc == EXIT_DONE)
+            *rc = cli_catalog_exit(cat);
     }
     if (emit_json(o)) {
         emit_open(o, NULL, '{');
@@ -44,7 +34,7 @@ static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *o, int 
             show_catalog(o, &s);
         else
             emit_str(o, "catalog", catalog_name(w));
-        if (msg[0])
+        if (failed)
             emit_str(o, loaded ? "details_error" : "error", msg);
         emit_close(o);
     } else if (loaded) {

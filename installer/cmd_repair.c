@@ -76,11 +76,11 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     return rc;
 }
 
-/* The log directory: what is wrong with it (*wrong says whether anything
- * is), then, without --dry-run, put right before the catalogs, as install
- * does. A junction, link or file in its place is refused: lspctl neither
- * follows nor replaces it. */
-static int cmd_repair__logs(int dry_run, int *wrong)
+/* The log directory: what is wrong with it, then, without --dry-run, put
+ * right before the catalogs, as install does; removing says whether the
+ * catalogs have anything to repair. A junction, link or file in its place is
+ * refused: lspctl neither follows nor replaces it. */
+static int cmd_repair__logs(int dry_run, size_t removing)
 {
     WCHAR logs[MAX_PATH];
     char why[1200], path[MAX_PATH * 3];
@@ -98,8 +98,9 @@ static int cmd_repair__logs(int dry_run, int *wrong)
                   path, why);
         return EXIT_SYSTEM;
     }
-    if (!(*wrong = faults != 0)) {
-        printf("  log directory %s: owner and access control right\n", path);
+    if (!faults) {
+        printf("  log directory %s: owner and access control right\n%s", path,
+               removing ? "" : "  nothing to repair; nothing was changed\n");
         return EXIT_DONE;
     }
     printf("  log directory %s: %s; %s\n", path, why,
@@ -116,15 +117,12 @@ static int cmd_repair__logs(int dry_run, int *wrong)
 static int cmd_repair__run(cli_t *c, txn_t *t, int dry_run)
 {
     apply_list_t r = {0};
-    int rc, logs_wrong;
+    int rc;
 
     printf("repair%s:\n", dry_run ? " plan (--dry-run: nothing is changed)" : "");
     if ((rc = cmd_repair__plan(t, &r)) != EXIT_DONE ||
-        (rc = cmd_repair__logs(dry_run, &logs_wrong)) != EXIT_DONE)
-        return rc;
-    if (r.count == 0 && !logs_wrong)
-        printf("  nothing to repair; nothing was changed\n");
-    if (r.count == 0 || dry_run || (rc = cli_remove(c, t, &r, "repair")) != EXIT_DONE)
+        (rc = cmd_repair__logs(dry_run, r.count)) != EXIT_DONE || r.count == 0 || dry_run ||
+        (rc = cli_remove(c, t, &r, "repair")) != EXIT_DONE)
         return rc;
     printf("  removed %lu provider%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
     return EXIT_DONE;

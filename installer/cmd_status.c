@@ -12,22 +12,6 @@
 
 typedef enum status_t { STATUS_ABSENT, STATUS_PARTIAL, STATUS_WHOLE } status_t;
 
-/* Broken chains that are not known as siotrace's (those made by
- * WSCInstallProviderAndChains are known only by their first link). */
-static void cmd_status__broken(const snap_t *s, const siot_state_t *st)
-{
-    size_t n = 0;
-    DWORD link;
-    const char *why;
-
-    for (size_t i = 0; i < s->count; i++)
-        n += !siot_own(s, st, i) && snap_broken(s, i, &link, &why);
-    if (n)
-        printf("  %s catalog: %lu broken chain%s (`lspctl show` lists them, `lspctl repair` "
-               "removes them)\n",
-               catalog_name(s->which), (unsigned long)n, n == 1 ? "" : "s");
-}
-
 /* The layered entry's categories and DLL; 0 when the categories are not
  * siotrace's own (it is then not wholly in place). */
 static int cmd_status__layered(catalog_t *cat, snap_t *s, const snap_entry_t *le)
@@ -73,11 +57,16 @@ static status_t cmd_status__present(catalog_t *cat, snap_t *s, const siot_state_
     return whole ? STATUS_WHOLE : STATUS_PARTIAL;
 }
 
+/* One catalog; first the broken chains not known as siotrace's (those
+ * WSCInstallProviderAndChains made are known only by their first link). */
 static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
 {
     status_t result = STATUS_ABSENT;
+    size_t broken = 0;
     siot_state_t st;
+    const char *why;
     char msg[320];
+    DWORD link;
     snap_t s;
 
     if (snap_load(cat, w, &s)) {
@@ -87,7 +76,12 @@ static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *fail
         return STATUS_ABSENT;
     }
     siot_read(&s, &st);
-    cmd_status__broken(&s, &st);
+    for (size_t i = 0; i < s.count; i++)
+        broken += !siot_own(&s, &st, i) && snap_broken(&s, i, &link, &why);
+    if (broken)
+        printf("  %s catalog: %lu broken chain%s (`lspctl show` lists them, `lspctl repair` "
+               "removes them)\n",
+               catalog_name(w), (unsigned long)broken, broken == 1 ? "" : "s");
     if (siot_present(&st))
         result = cmd_status__present(cat, &s, &st);
     else
@@ -140,15 +134,10 @@ int cmd_status(cli_t *c)
     evsrc_status();
     if (failed)
         return failed;
-    if (all) {
-        printf("siotrace is installed.\n");
-        return EXIT_DONE;
-    }
-    if (!any) {
-        printf("siotrace is not installed.\n");
-        return EXIT_NOT_INSTALLED;
-    }
-    printf("siotrace is not wholly in place (see above): `lspctl install --force` reinstalls it, "
-           "`lspctl repair` clears a partial install.\n");
-    return EXIT_REFUSED;
+    printf("siotrace is %s.\n", all ? "installed"
+                                : !any
+                                    ? "not installed"
+                                    : "not wholly in place (see above): `lspctl install --force` "
+                                      "reinstalls it, `lspctl repair` clears a partial install");
+    return all ? EXIT_DONE : !any ? EXIT_NOT_INSTALLED : EXIT_REFUSED;
 }

@@ -8,8 +8,7 @@
 #include "out.h"
 #include "target.h"
 
-#define SHOW_NAME_MAX (WSAPROTOCOL_LEN * 3 + 1)
-#define SHOW_TEXT_MAX (MAX_PATH * 3)
+#define SHOW_TEXT_MAX (MAX_PATH * 3) /* a name or a path, in UTF-8 */
 /* Where a field's label and value go in text: netsh's columns for an
  * entry, one line under its LSP in the map. */
 #define SHOW_NETSH "%-36s%s\n"
@@ -127,7 +126,7 @@ static void show__categories(emit_t *o, const char *layout, const char *label,
 void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n)
 {
     const WSAPROTOCOL_INFOW *e = &s->e[i].info;
-    char name[SHOW_NAME_MAX];
+    char name[SHOW_TEXT_MAX];
     size_t len = 0;
     int k;
 
@@ -206,9 +205,7 @@ static void show__entry(emit_t *o, const snap_t *s, size_t i)
 
 static const char *show__target(const WSAPROTOCOL_INFOW *e)
 {
-    size_t t;
-
-    for (t = 0; t < TARGET_COUNT; t++)
+    for (size_t t = 0; t < TARGET_COUNT; t++)
         if (target_matches(&target_all[t], e))
             return target_all[t].label;
     return "other";
@@ -245,7 +242,7 @@ static void show__map_chain(emit_t *o, const snap_t *s, size_t i)
 static void show__lsp(emit_t *o, const snap_t *s, size_t l)
 {
     const snap_entry_t *le = &s->e[l];
-    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN], path[SHOW_TEXT_MAX];
+    char name[SHOW_TEXT_MAX], gs[XLAT_GUID_LEN], path[SHOW_TEXT_MAX];
 
     out_utf8(le->info.szProtocol, name, sizeof name);
     out_guid(&le->info.ProviderId, gs);
@@ -276,7 +273,7 @@ static void show__lsp(emit_t *o, const snap_t *s, size_t l)
  * those whose LSP is gone. */
 static void show__broken(emit_t *o, const snap_t *s)
 {
-    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
+    char name[SHOW_TEXT_MAX], gs[XLAT_GUID_LEN];
     size_t broken = 0;
     const char *why;
     DWORD link;

@@ -77,21 +77,20 @@ static void show__number(emit_t *o, const WSAPROTOCOL_INFOW *e, const show_numbe
 /* The links: an array in JSON, netsh's "1008 : 1001" for a chain in text. */
 static void show__links(emit_t *o, const WSAPROTOCOL_INFOW *e)
 {
-    if (emit_json(o))
+    const DWORD *id = e->ProtocolChain.ChainEntries;
+    int k, n = snap_chain_len(e);
+
+    if (emit_json(o)) {
         emit_open(o, "chain", '[');
-    else if (snap_kind(e) == SNAP_CHAIN)
-        emit_rawf(o, "%-36s", "Protocol Chain:");
-    else
-        return;
-    for (int k = 0; k < snap_chain_len(e); k++)
-        if (emit_json(o))
-            emit_uint(o, NULL, e->ProtocolChain.ChainEntries[k]);
-        else
-            emit_rawf(o, "%s%lu", k ? " : " : "", (unsigned long)e->ProtocolChain.ChainEntries[k]);
-    if (emit_json(o))
+        for (k = 0; k < n; k++)
+            emit_uint(o, NULL, id[k]);
         emit_close(o);
-    else
+    } else if (snap_kind(e) == SNAP_CHAIN) {
+        emit_rawf(o, "%-36s", "Protocol Chain:");
+        for (k = 0; k < n; k++)
+            emit_rawf(o, "%s%lu", k ? " : " : "", (unsigned long)id[k]);
         emit_raw(o, "\n");
+    }
 }
 
 /* A layered entry's categories: in text by name; in JSON by number and by

@@ -132,9 +132,8 @@ static void cmd_install__print_plan(const install_t *o)
     const plan_t *p = &o->plan;
     char gs[XLAT_GUID_LEN], path[MAX_PATH * 3], chain[1024];
 
-    printf("install plan (--dry-run: nothing is changed):\n");
-    if (o->own.count)
-        printf("  remove siotrace's entries from every catalog (--force)\n");
+    printf("install plan (--dry-run: nothing is changed):\n%s",
+           o->own.count ? "  remove siotrace's entries from every catalog (--force)\n" : "");
     if (o->chains_call)
         printf("  one WSCInstallProviderAndChains call adds the layered entry and its chains to "
                "every catalog\n");
@@ -241,7 +240,7 @@ int cmd_install(cli_t *c)
         return rc;
     rc = cmd_install__txn(c, &t, &o);
     txn_end(&t);
-    if (rc == EXIT_DONE && evsrc_register(o.path[CATALOG_64], why, sizeof why))
+    if (rc == EXIT_DONE && !o.dry_run && evsrc_register(o.path[CATALOG_64], why, sizeof why))
         out_error("warning: the Event Log source could not be registered: %s", why);
     return rc;
 }

@@ -114,22 +114,9 @@ static int cmd_repair__logs(int dry_run, size_t removing)
     return EXIT_DONE;
 }
 
-static int cmd_repair__run(cli_t *c, txn_t *t, int dry_run)
-{
-    apply_list_t r = {0};
-    int rc;
-
-    printf("repair%s:\n", dry_run ? " plan (--dry-run: nothing is changed)" : "");
-    if ((rc = cmd_repair__plan(t, &r)) != EXIT_DONE ||
-        (rc = cmd_repair__logs(dry_run, r.count)) != EXIT_DONE || r.count == 0 || dry_run ||
-        (rc = cli_remove(c, t, &r, "repair")) != EXIT_DONE)
-        return rc;
-    printf("  removed %lu provider%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
-    return EXIT_DONE;
-}
-
 int cmd_repair(cli_t *c)
 {
+    apply_list_t r = {0};
     int dry_run = 0, rc;
     txn_t t;
 
@@ -138,7 +125,11 @@ int cmd_repair(cli_t *c)
         (rc = cli_require_change(c, "repair", 0)) != EXIT_DONE ||
         (rc = cli_begin(c, "repair", &t)) != EXIT_DONE)
         return rc;
-    rc = cmd_repair__run(c, &t, dry_run);
+    printf("repair%s:\n", dry_run ? " plan (--dry-run: nothing is changed)" : "");
+    if ((rc = cmd_repair__plan(&t, &r)) == EXIT_DONE &&
+        (rc = cmd_repair__logs(dry_run, r.count)) == EXIT_DONE && r.count && !dry_run &&
+        (rc = cli_remove(c, &t, &r, "repair")) == EXIT_DONE)
+        printf("  removed %lu provider%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
     txn_end(&t);
     return rc;
 }

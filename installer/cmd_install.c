@@ -18,7 +18,7 @@ typedef struct install_t {
     apply_list_t own; /* siotrace's GUIDs, which a forced reinstall removes first */
     plan_t plan;
     int chains_call; /* one WSCInstallProviderAndChains call, else one per entry */
-    char why[512];   /* why one per entry, for --dry-run */
+    char why[512];   /* why the plan is refused, or why one call per entry */
 } install_t;
 
 static int cmd_install__args(cli_t *c, install_t *o)

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
 #include "dll.h"
 #include "exitcode.h"
 #include "evsrc.h"
@@ -15,6 +14,11 @@ typedef struct install_t {
     unsigned targets;
     int force, dry_run, legacy;
     WCHAR path[CATALOG_COUNT][MAX_PATH]; /* as each catalog will name it */
+    WCHAR logs[MAX_PATH];
+    apply_list_t own; /* siotrace's GUIDs, which a forced reinstall removes first */
+    plan_t plan;
+    int chains_call; /* one WSCInstallProviderAndChains call, else one per entry */
+    char why[512];   /* why the plan is refused, or why one call per entry */
 } install_t;
 
 static int cmd_install__args(cli_t *c, install_t *o)
@@ -74,25 +78,22 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 
 /* siotrace's state across the catalogs: EXIT_DONE to go on, an exit code
  * for a refusal, or -1 when it is whole already (and said so, even with
- * another LSP over it). own gets its GUIDs, which a forced reinstall removes
- * first. */
-static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *own)
+ * another LSP over it). */
+static int cmd_install__state(const txn_t *t, install_t *o)
 {
     siot_state_t st[CATALOG_COUNT];
     int sound = 1, covers = 1, serving = 1, rc;
     const char *why;
 
-    if ((rc = cli_siot(t, NULL, st, own)) != EXIT_DONE)
+    if ((rc = cli_siot(t, NULL, st, &o->own)) != EXIT_DONE || o->own.count == 0)
         return rc;
+    if (o->force) /* it removes siotrace's entries first */
+        return cli_siot(t, "install", st, NULL);
     CATALOG_EACH (w, t->cat->catalogs) {
         sound &= siot_sound(&st[w]);
         covers &= (st[w].targets & o->targets) == o->targets;
         serving &= (st[w].serving & o->targets) == o->targets;
     }
-    if (own->count == 0)
-        return EXIT_DONE;
-    if (o->force) /* it removes siotrace's entries first */
-        return cli_siot(t, "install", st, NULL);
     why = !sound ? "siotrace is partly installed (see `lspctl status`); run `lspctl repair` to "
                    "clear it, or `lspctl install --force` to reinstall"
           : !covers
@@ -111,68 +112,53 @@ static int cmd_install__state(const txn_t *t, const install_t *o, apply_list_t *
     return -1;
 }
 
-static void cmd_install__print_plan(const plan_t *p, const txn_t *t, int present, int chains_call,
-                                    const char *per_entry, const WCHAR *logs)
+/* One WSCInstallProviderAndChains call where it exists and makes the plan
+ * exactly; else one install call per entry. */
+static int cmd_install__chains_call(catalog_t *cat, install_t *o)
 {
-    char gs[XLAT_GUID_LEN], path[MAX_PATH * 3], chain[1024];
-    size_t k;
+    snprintf(o->why, sizeof o->why, "--legacy");
+    if (o->legacy)
+        return 0;
+    CATALOG_EACH (w, o->plan.catalogs)
+        if (!catalog_supports(cat, CATALOG_OP_INSTALL_CHAINS, w)) {
+            snprintf(o->why, sizeof o->why, "%s is missing", cat->error.call);
+            return 0;
+        }
+    return plan_fits_chains_call(&o->plan, o->why, sizeof o->why);
+}
 
-    printf("install plan (--dry-run: nothing is changed):\n");
-    if (present)
-        printf("  remove siotrace's entries from every catalog (--force)\n");
-    if (chains_call)
+static void cmd_install__print_plan(const install_t *o)
+{
+    const plan_t *p = &o->plan;
+    char gs[XLAT_GUID_LEN], path[MAX_PATH * 3], chain[1024];
+
+    printf("install plan (--dry-run: nothing is changed):\n%s",
+           o->own.count ? "  remove siotrace's entries from every catalog (--force)\n" : "");
+    if (o->chains_call)
         printf("  one WSCInstallProviderAndChains call adds the layered entry and its chains to "
                "every catalog\n");
     else
-        printf("  one install call per entry (%s)\n", per_entry);
+        printf("  one install call per entry (%s)\n", o->why);
     CATALOG_EACH (w, p->catalogs) {
-        printf("  %s catalog:\n", catalog_name(w));
-        printf("    layered entry \"siotrace\" %s, DLL %s\n", out_guid(&siot_layered_guid, gs),
+        printf("  %s catalog: layered entry \"siotrace\" %s, DLL %s; its chains, first in the "
+               "order:\n",
+               catalog_name(w), out_guid(&siot_layered_guid, gs),
                out_utf8(p->path[w], path, sizeof path));
-        for (k = 0; k < p->chain_count; k++) {
+        for (size_t k = 0; k < p->chain_count; k++) {
             const plan_chain_t *c = &p->chains[k];
-            const WSAPROTOCOL_INFOW *over = &t->before[w].e[c->over[w]].info;
 
-            show_chain_names(&t->before[w], (size_t)c->over[w], chain, sizeof chain);
+            show_chain_names(&p->snap[w], (size_t)c->over[w], chain, sizeof chain);
             printf("    chain %s for %s: siotrace > %s (over entry %lu)\n",
-                   chains_call ? "(GUID from Windows)" : out_guid(&c->id, gs), c->target->label,
-                   chain, (unsigned long)over->dwCatalogEntryId);
+                   o->chains_call ? "(GUID from Windows)" : out_guid(&c->id, gs), c->target->label,
+                   chain, (unsigned long)p->snap[w].e[c->over[w]].info.dwCatalogEntryId);
         }
-        printf("    siotrace's chains first in the order; LSP category LSP_INSPECTOR\n");
     }
-    printf("  log directory %s, with its access control\n", out_utf8(logs, path, sizeof path));
-}
-
-/* One WSCInstallProviderAndChains call where it exists and makes the plan
- * exactly; else one install call per entry (why says why, for --dry-run). */
-static int cmd_install__chains_call(catalog_t *cat, const plan_t *p, int legacy, char *why,
-                                    size_t n)
-{
-    snprintf(why, n, "--legacy");
-    if (legacy)
-        return 0;
-    CATALOG_EACH (w, p->catalogs)
-        if (!catalog_supports(cat, CATALOG_OP_INSTALL_CHAINS, w)) {
-            snprintf(why, n, "%s is missing", cat->error.call);
-            return 0;
-        }
-    return plan_fits_chains_call(p, why, n);
-}
-
-/* Every provider the run may add or remove. */
-static int cmd_install__touch(cli_t *c, txn_t *t, const plan_t *p, const apply_list_t *own)
-{
-    apply_list_t all = *own;
-    size_t k;
-
-    apply_list_add(&all, &siot_layered_guid, p->catalogs);
-    for (k = 0; k < p->chain_count; k++)
-        apply_list_add(&all, &p->chains[k].id, p->catalogs);
-    return cli_touch(c, t, &all, "install");
+    printf("  LSP category LSP_INSPECTOR; log directory %s, with its access control\n",
+           out_utf8(o->logs, path, sizeof path));
 }
 
 /* Its last catalog calls: each catalog read back for what it now holds. */
-static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
+static void cmd_install__report(catalog_t *cat, const install_t *o)
 {
     char path[MAX_PATH * 3];
     siot_state_t st;
@@ -186,60 +172,62 @@ static void cmd_install__report(catalog_t *cat, const WCHAR *logs)
         show_own(&s, &st, "added");
         snap_free(&s);
     }
-    printf("  LSP category LSP_INSPECTOR; log directory %s\n", out_utf8(logs, path, sizeof path));
+    printf("  LSP category LSP_INSPECTOR; log directory %s\n",
+           out_utf8(o->logs, path, sizeof path));
     printf("Programs load siotrace when they next start Winsock; those running now are not "
            "traced.\n");
 }
 
-/* The log directory first: a catalog change is the one step that is undone. */
-static int cmd_install__run(cli_t *c, txn_t *t, plan_t *p, const apply_list_t *own, int chains_call,
-                            const WCHAR *logs)
+/* Every provider the run may add or remove named to t first, then the log
+ * directory: a catalog change is the one step that is undone. */
+static int cmd_install__run(cli_t *c, txn_t *t, install_t *o)
 {
+    apply_list_t all = o->own;
     int created, rc;
 
-    if ((rc = cmd_install__touch(c, t, p, own)) != EXIT_DONE ||
-        (rc = cli_secure_logs("install", logs, &created, "; the catalogs were not changed")) !=
+    apply_list_add(&all, &siot_layered_guid, o->plan.catalogs);
+    for (size_t k = 0; k < o->plan.chain_count; k++)
+        apply_list_add(&all, &o->plan.chains[k].id, o->plan.catalogs);
+    if ((rc = cli_touch(c, t, &all, "install")) != EXIT_DONE ||
+        (rc = cli_secure_logs("install", o->logs, &created, "; the catalogs were not changed")) !=
             EXIT_DONE)
         return rc;
-    if ((own->count && apply_remove(c->cat, own)) || apply_install(c->cat, t, p, chains_call)) {
+    if ((o->own.count && apply_remove(c->cat, &o->own)) ||
+        apply_install(c->cat, t, &o->plan, o->chains_call)) {
         rc = cli_failed(t, "install");
-        if (created && RemoveDirectoryW(logs))
+        if (created && RemoveDirectoryW(o->logs))
             out_error("removed the log directory it had created");
         return rc;
     }
-    cmd_install__report(c->cat, logs);
+    cmd_install__report(c->cat, o);
     return EXIT_DONE;
 }
 
 /* From the catalogs as they are: what is there, the plan, then the change. */
-static int cmd_install__txn(cli_t *c, txn_t *t, const install_t *o, const WCHAR *logs)
+static int cmd_install__txn(cli_t *c, txn_t *t, install_t *o)
 {
     const WCHAR *paths[CATALOG_COUNT] = {o->path[CATALOG_64], o->path[CATALOG_32]};
-    apply_list_t own = {0};
-    char why[512];
-    int rc, chains_call;
-    plan_t p;
+    int rc;
 
-    if ((rc = cmd_install__state(t, o, &own)) != EXIT_DONE)
+    if ((rc = cmd_install__state(t, o)) != EXIT_DONE)
         return rc < 0 ? EXIT_DONE : rc;
-    if (plan_install(t->before, c->cat->catalogs, o->targets, paths, &p, why, sizeof why)) {
-        out_error("install: %s; nothing was changed", why);
+    if (plan_install(t->before, c->cat->catalogs, o->targets, paths, &o->plan, o->why,
+                     sizeof o->why)) {
+        out_error("install: %s; nothing was changed", o->why);
         return EXIT_REFUSED;
     }
-    chains_call = cmd_install__chains_call(c->cat, &p, o->legacy, why, sizeof why);
-    if (o->dry_run) {
-        cmd_install__print_plan(&p, t, own.count > 0, chains_call, why, logs);
-        return EXIT_DONE;
-    }
-    return cmd_install__run(c, t, &p, &own, chains_call, logs);
+    o->chains_call = cmd_install__chains_call(c->cat, o);
+    if (!o->dry_run)
+        return cmd_install__run(c, t, o);
+    cmd_install__print_plan(o);
+    return EXIT_DONE;
 }
 
 int cmd_install(cli_t *c)
 {
     install_t o = {0};
-    txn_t t;
-    WCHAR logs[MAX_PATH];
     char why[512];
+    txn_t t;
     int rc;
 
     if ((rc = cmd_install__args(c, &o)) != EXIT_DONE ||
@@ -247,12 +235,12 @@ int cmd_install(cli_t *c)
         (rc = cli_require_windows8("install")) != EXIT_DONE ||
         (rc = cli_require_machine("install")) != EXIT_DONE ||
         (rc = cmd_install__dlls(c->cat, &o)) != EXIT_DONE ||
-        (rc = cli_log_directory("install", logs)) != EXIT_DONE ||
+        (rc = cli_log_directory("install", o.logs)) != EXIT_DONE ||
         (rc = cli_begin(c, "install", &t)) != EXIT_DONE)
         return rc;
-    rc = cmd_install__txn(c, &t, &o, logs);
+    rc = cmd_install__txn(c, &t, &o);
     txn_end(&t);
-    if (rc == EXIT_DONE && evsrc_register(o.path[CATALOG_64], why, sizeof why))
+    if (rc == EXIT_DONE && !o.dry_run && evsrc_register(o.path[CATALOG_64], why, sizeof why))
         out_error("warning: the Event Log source could not be registered: %s", why);
     return rc;
 }

@@ -1,9 +1,7 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
-#include "config.h"
 #include "exitcode.h"
 #include "logdir.h"
 #include "out.h"
@@ -16,24 +14,21 @@ static void cmd_repair__broken(const snap_t *s, const siot_state_t *st, apply_li
     char name[WSAPROTOCOL_LEN * 3 + 1], gs[XLAT_GUID_LEN];
     const char *why;
     DWORD link;
-    size_t i;
 
-    for (i = 0; i < s->count; i++) {
+    for (size_t i = 0; i < s->count; i++) {
         const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+        int alone;
 
         if (siot_own(s, st, i) || !snap_broken(s, i, &link, &why))
             continue;
-        out_guid(&e->ProviderId, gs);
-        out_utf8(e->szProtocol, name, sizeof name);
-        if (!snap_all_broken(s, &e->ProviderId)) {
-            printf("  left alone: %s catalog entry %lu %s \"%s\": %s, but its GUID also holds "
-                   "working entries\n",
-                   catalog_name(s->which), (unsigned long)e->dwCatalogEntryId, gs, name, why);
-            continue;
-        }
-        printf("  broken: %s catalog entry %lu %s \"%s\": %s (%lu)\n", catalog_name(s->which),
-               (unsigned long)e->dwCatalogEntryId, gs, name, why, (unsigned long)link);
-        apply_list_add(r, &e->ProviderId, CATALOG_BIT(s->which));
+        alone = !snap_all_broken(s, &e->ProviderId);
+        printf("  %s: %s catalog entry %lu %s \"%s\": %s (%lu)%s\n",
+               alone ? "left alone" : "broken", catalog_name(s->which),
+               (unsigned long)e->dwCatalogEntryId, out_guid(&e->ProviderId, gs),
+               out_utf8(e->szProtocol, name, sizeof name), why, (unsigned long)link,
+               alone ? ", but its GUID also holds working entries" : "");
+        if (!alone)
+            apply_list_add(r, &e->ProviderId, CATALOG_BIT(s->which));
     }
 }
 
@@ -58,16 +53,15 @@ static int cmd_repair__siot_whole(txn_t *t, const siot_state_t st[], char *why, 
 }
 
 /* What repair removes: broken chains of other LSPs, and siotrace itself
- * when it is not whole (unless other LSPs' entries depend on it). */
+ * when it is not whole (refused, as uninstall refuses, where another LSP is
+ * layered over it or shares a GUID with it). */
 static int cmd_repair__plan(txn_t *t, apply_list_t *r)
 {
     siot_state_t st[CATALOG_COUNT];
-    apply_list_t own = {0};
-    char why[160];
-    size_t k;
+    char why[160], command[200];
     int present = 0, rc;
 
-    if ((rc = cli_siot(t, NULL, st, &own)) != EXIT_DONE)
+    if ((rc = cli_siot(t, NULL, st, NULL)) != EXIT_DONE)
         return rc;
     CATALOG_EACH (w, t->cat->catalogs) {
         present |= siot_present(&st[w]);
@@ -75,24 +69,18 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
     }
     if (!present || cmd_repair__siot_whole(t, st, why, sizeof why))
         return EXIT_DONE;
-    CATALOG_EACH (w, t->cat->catalogs)
-        if (st[w].above >= 0 || st[w].shared >= 0) {
-            out_error("repair: siotrace is %s, but another LSP's entries depend on or share its "
-                      "entries in the %s catalog; they are left alone",
-                      why, catalog_name(w));
-            return EXIT_REFUSED;
-        }
-    printf("  siotrace is %s: all its entries go (then run `lspctl install`)\n", why);
-    for (k = 0; k < own.count; k++)
-        apply_list_add(r, &own.ids[k], own.bits[k]);
-    return EXIT_DONE;
+    /* The refusal says why repair would remove it. */
+    snprintf(command, sizeof command, "repair (siotrace is %s)", why);
+    if ((rc = cli_siot(t, command, st, r)) == EXIT_DONE)
+        printf("  siotrace is %s: all its entries go (then run `lspctl install`)\n", why);
+    return rc;
 }
 
-/* The log directory: what is wrong with it, then (without --dry-run) fixed,
- * before the catalogs, as install does. *wrong says whether anything was. A
- * junction, link or file in its place is refused: lspctl neither follows nor
- * replaces it. */
-static int cmd_repair__logs(int dry_run, int *wrong)
+/* The log directory: what is wrong with it, then, without --dry-run, put
+ * right before the catalogs, as install does; removing says whether the
+ * catalogs have anything to repair. A junction, link or file in its place is
+ * refused: lspctl neither follows nor replaces it. */
+static int cmd_repair__logs(int dry_run, size_t removing)
 {
     WCHAR logs[MAX_PATH];
     char why[1200], path[MAX_PATH * 3];
@@ -101,59 +89,34 @@ static int cmd_repair__logs(int dry_run, int *wrong)
     if ((rc = cli_log_directory("repair", logs)) != EXIT_DONE)
         return rc;
     out_utf8(logs, path, sizeof path);
-    if ((faults = logdir_faults(logs, why, sizeof why)) < 0) {
-        out_error("repair: log directory %s: %s; nothing was changed", path, why);
-        return EXIT_SYSTEM;
-    }
-    if (faults & (LOGDIR_REPARSE | LOGDIR_NOT_DIR)) {
-        out_error("repair: the log directory %s %s; lspctl neither follows nor replaces it: remove "
-                  "it and run `lspctl repair` again, which creates the directory. Nothing was "
-                  "changed",
+    if ((faults = logdir_faults(logs, why, sizeof why)) < 0 ||
+        (faults & (LOGDIR_REPARSE | LOGDIR_NOT_DIR))) {
+        out_error(faults < 0 ? "repair: log directory %s: %s; nothing was changed"
+                             : "repair: the log directory %s %s; lspctl neither follows nor "
+                               "replaces it: remove it and run `lspctl repair` again, which "
+                               "creates the directory. Nothing was changed",
                   path, why);
         return EXIT_SYSTEM;
     }
-    *wrong = faults != 0;
     if (!faults) {
-        printf("  log directory %s: owner and access control right\n", path);
+        printf("  log directory %s: owner and access control right\n%s", path,
+               removing ? "" : "  nothing to repair; nothing was changed\n");
         return EXIT_DONE;
     }
     printf("  log directory %s: %s; %s\n", path, why,
            faults & LOGDIR_MISSING ? "it is created, with its access control"
                                    : "its owner and access control are reset");
-    if (dry_run)
-        return EXIT_DONE;
-    if ((rc = cli_secure_logs("repair", logs, &created, "; the catalogs were not changed")) !=
-        EXIT_DONE)
+    if (dry_run || (rc = cli_secure_logs("repair", logs, &created,
+                                         "; the catalogs were not changed")) != EXIT_DONE)
         return rc;
     printf("  %s\n", created ? "created the log directory, with its access control"
                              : "reset the log directory's owner and access control");
     return EXIT_DONE;
 }
 
-static int cmd_repair__run(cli_t *c, txn_t *t, int dry_run)
-{
-    apply_list_t r = {0};
-    int rc, logs_wrong = 0;
-
-    printf("repair%s:\n", dry_run ? " plan (--dry-run: nothing is changed)" : "");
-    if ((rc = cmd_repair__plan(t, &r)) != EXIT_DONE ||
-        (rc = cmd_repair__logs(dry_run, &logs_wrong)) != EXIT_DONE)
-        return rc;
-    if (r.count == 0) {
-        if (!logs_wrong)
-            printf("  nothing to repair; nothing was changed\n");
-        return EXIT_DONE;
-    }
-    if (dry_run)
-        return EXIT_DONE;
-    if ((rc = cli_remove(c, t, &r, "repair")) != EXIT_DONE)
-        return rc;
-    printf("  removed %lu provider%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
-    return EXIT_DONE;
-}
-
 int cmd_repair(cli_t *c)
 {
+    apply_list_t r = {0};
     int dry_run = 0, rc;
     txn_t t;
 
@@ -162,7 +125,11 @@ int cmd_repair(cli_t *c)
         (rc = cli_require_change(c, "repair", 0)) != EXIT_DONE ||
         (rc = cli_begin(c, "repair", &t)) != EXIT_DONE)
         return rc;
-    rc = cmd_repair__run(c, &t, dry_run);
+    printf("repair%s:\n", dry_run ? " plan (--dry-run: nothing is changed)" : "");
+    if ((rc = cmd_repair__plan(&t, &r)) == EXIT_DONE &&
+        (rc = cmd_repair__logs(dry_run, r.count)) == EXIT_DONE && r.count && !dry_run &&
+        (rc = cli_remove(c, &t, &r, "repair")) == EXIT_DONE)
+        printf("  removed %lu provider%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
     txn_end(&t);
     return rc;
 }

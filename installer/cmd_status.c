@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "config.h"
 #include "dll.h"
@@ -9,41 +8,18 @@
 #include "evsrc.h"
 #include "logdir.h"
 #include "machine.h"
-#include "snap.h"
 #include "out.h"
-#include "siot.h"
-#include "target.h"
 
 typedef enum status_t { STATUS_ABSENT, STATUS_PARTIAL, STATUS_WHOLE } status_t;
 
-/* Broken chains that are not known as siotrace's (those made by
- * WSCInstallProviderAndChains are known only by their first link). */
-static void cmd_status__broken(const snap_t *s, const siot_state_t *st)
-{
-    size_t i, n = 0;
-    DWORD link;
-    const char *why;
-
-    for (i = 0; i < s->count; i++)
-        n += !siot_own(s, st, i) && snap_broken(s, i, &link, &why);
-    if (n)
-        printf("  %s catalog: %lu broken chain%s (`lspctl show` lists them, `lspctl repair` "
-               "removes them)\n",
-               catalog_name(s->which), (unsigned long)n, n == 1 ? "" : "s");
-}
-
 /* The layered entry's categories and DLL; 0 when the categories are not
  * siotrace's own (it is then not wholly in place). */
-static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st)
+static int cmd_status__layered(catalog_t *cat, snap_t *s, const snap_entry_t *le)
 {
     char cats[128], msg[320], r[MAX_PATH * 3], f[MAX_PATH * 3];
-    const WCHAR *registered = s->e[st->layered].path;
-    DWORD categories;
-    int ok = 1;
 
-    if (catalog_get_category(cat, s->which, &siot_layered_guid, &categories) == 0) {
-        printf("    LSP categories: %s\n", out_categories(categories, cats, sizeof cats));
-        ok = (categories & SIOT_LSP_CATEGORIES) != 0;
+    if (snap_read_categories(cat, s, &siot_layered_guid) == 0) {
+        printf("    LSP categories: %s\n", out_categories(le->categories, cats, sizeof cats));
     } else {
         catalog_describe_error(cat, msg, sizeof msg);
         printf("    LSP categories: unknown: %s\n", msg);
@@ -51,42 +27,46 @@ static int cmd_status__layered(catalog_t *cat, snap_t *s, const siot_state_t *st
     if (snap_read_path(cat, s, &siot_layered_guid)) {
         catalog_describe_error(cat, msg, sizeof msg);
         printf("    DLL: unknown: %s\n", msg);
-    } else if (dll_judge(s->which, registered, f, sizeof f, msg, sizeof msg) == DLL_UNEXPANDED) {
-        printf("    DLL %s: %s\n", out_utf8(registered, r, sizeof r), msg);
+    } else if (dll_judge(s->which, le->path, f, sizeof f, msg, sizeof msg) == DLL_UNEXPANDED) {
+        printf("    DLL %s: %s\n", out_utf8(le->path, r, sizeof r), msg);
     } else {
-        printf("    DLL %s (%s): %s\n", out_utf8(registered, r, sizeof r), f, msg);
+        printf("    DLL %s (%s): %s\n", out_utf8(le->path, r, sizeof r), f, msg);
     }
-    return ok;
+    return !le->have_categories || (le->categories & SIOT_LSP_CATEGORIES) != 0;
 }
 
 /* Whole means working: sound, and not bypassed by entries ahead of it. */
 static status_t cmd_status__present(catalog_t *cat, snap_t *s, const siot_state_t *st)
 {
     int whole = siot_sound(st) && (st->serving & st->targets) == st->targets;
-    size_t t;
 
     printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n",
            catalog_name(s->which), siot_sound(st) ? "installed" : "PARTLY installed",
            st->layered >= 0 ? "present" : "MISSING", (unsigned long)st->chains,
            st->chains == 1 ? "" : "s", (unsigned long)st->broken, st->broken == 1 ? "y" : "ies");
     printf("    sockets passing through it:");
-    for (t = 0; t < TARGET_COUNT; t++)
+    for (size_t t = 0; t < TARGET_COUNT; t++)
         if (st->serving & (1u << t))
             printf(" %s", target_all[t].label);
     printf("%s\n", st->serving ? "" : " none");
     if ((st->serving & st->targets) != st->targets)
         printf("    BYPASSED for some protocols: other entries come first in the order "
                "(`lspctl install --force` puts siotrace back on top)\n");
-    if (st->layered >= 0 && !cmd_status__layered(cat, s, st))
+    if (st->layered >= 0 && !cmd_status__layered(cat, s, &s->e[st->layered]))
         whole = 0;
     return whole ? STATUS_WHOLE : STATUS_PARTIAL;
 }
 
+/* One catalog; first the broken chains not known as siotrace's (those
+ * WSCInstallProviderAndChains made are known only by their first link). */
 static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
 {
     status_t result = STATUS_ABSENT;
+    size_t broken = 0;
     siot_state_t st;
+    const char *why;
     char msg[320];
+    DWORD link;
     snap_t s;
 
     if (snap_load(cat, w, &s)) {
@@ -96,7 +76,12 @@ static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *fail
         return STATUS_ABSENT;
     }
     siot_read(&s, &st);
-    cmd_status__broken(&s, &st);
+    for (size_t i = 0; i < s.count; i++)
+        broken += !siot_own(&s, &st, i) && snap_broken(&s, i, &link, &why);
+    if (broken)
+        printf("  %s catalog: %lu broken chain%s (`lspctl show` lists them, `lspctl repair` "
+               "removes them)\n",
+               catalog_name(w), (unsigned long)broken, broken == 1 ? "" : "s");
     if (siot_present(&st))
         result = cmd_status__present(cat, &s, &st);
     else
@@ -109,10 +94,9 @@ static void cmd_status__config(void)
 {
     char value[1400], why[256];
     WCHAR logs[MAX_PATH];
-    int k;
 
     printf("configuration (HKLM\\SOFTWARE\\siotrace):\n");
-    for (k = 0; k < SETTINGS_COUNT; k++) {
+    for (int k = 0; k < SETTINGS_COUNT; k++) {
         config_describe((settings_id_t)k, value, sizeof value);
         printf("  %-13s %s\n", settings_rows[k].name, value);
     }
@@ -127,25 +111,19 @@ static void cmd_status__config(void)
         printf("log directory %s: %s\n", value, why);
 }
 
-/* Where install refuses (machine.h), what is in the catalogs is not what
- * native processes can load. */
-static void cmd_status__machine(void)
-{
-    char why[320];
-    WORD native;
-
-    if (machine_check(machine_wow64_function(), &native, why, sizeof why) != MACHINE_SERVED)
-        printf("  machine: %s; `lspctl install` refuses this Windows\n", why);
-}
-
 int cmd_status(cli_t *c)
 {
     int failed = 0, any = 0, all = 1;
+    char why[320];
+    WORD native;
 
     if ((failed = cli_args(c, "status", (cli_opt_t[]){{0}})) != EXIT_DONE)
         return failed;
     printf("siotrace status:\n");
-    cmd_status__machine();
+    /* Where install refuses (machine.h), what is in the catalogs is not what
+     * native processes can load. */
+    if (machine_check(machine_wow64_function(), &native, why, sizeof why) != MACHINE_SERVED)
+        printf("  machine: %s; `lspctl install` refuses this Windows\n", why);
     CATALOG_EACH (w, c->cat->catalogs) {
         status_t s = cmd_status__catalog(c->cat, w, &failed);
 
@@ -156,15 +134,10 @@ int cmd_status(cli_t *c)
     evsrc_status();
     if (failed)
         return failed;
-    if (all) {
-        printf("siotrace is installed.\n");
-        return EXIT_DONE;
-    }
-    if (!any) {
-        printf("siotrace is not installed.\n");
-        return EXIT_NOT_INSTALLED;
-    }
-    printf("siotrace is not wholly in place (see above): `lspctl install --force` reinstalls it, "
-           "`lspctl repair` clears a partial install.\n");
-    return EXIT_REFUSED;
+    printf("siotrace is %s.\n", all ? "installed"
+                                : !any
+                                    ? "not installed"
+                                    : "not wholly in place (see above): `lspctl install --force` "
+                                      "reinstalls it, `lspctl repair` clears a partial install");
+    return all ? EXIT_DONE : !any ? EXIT_NOT_INSTALLED : EXIT_REFUSED;
 }

@@ -1,19 +1,12 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "config.h"
 #include "evsrc.h"
 #include "exitcode.h"
 #include "out.h"
 #include "show.h"
-
-static void cmd_uninstall__list(const txn_t *t, const siot_state_t st[], const char *verb)
-{
-    CATALOG_EACH (w, t->cat->catalogs)
-        show_own(&t->before[w], &st[w], verb);
-}
 
 /* Refused where another LSP is layered over siotrace (it would be cut off
  * from its base provider) or shares a GUID with it (removal goes by GUID). */
@@ -29,16 +22,13 @@ static int cmd_uninstall__run(cli_t *c, txn_t *t, int dry_run, int purge)
         printf("siotrace is not installed; nothing was changed\n");
         return EXIT_DONE;
     }
-    if (dry_run) {
-        printf("uninstall plan (--dry-run: nothing is changed):\n");
-        cmd_uninstall__list(t, st, "remove");
-        return EXIT_DONE;
-    }
-    if ((rc = cli_remove(c, t, &own, "uninstall")) != EXIT_DONE)
+    if (!dry_run && (rc = cli_remove(c, t, &own, "uninstall")) != EXIT_DONE)
         return rc;
-    printf("siotrace uninstalled:\n");
-    cmd_uninstall__list(t, st, "removed");
-    if (!purge)
+    printf("%s:\n",
+           dry_run ? "uninstall plan (--dry-run: nothing is changed)" : "siotrace uninstalled");
+    CATALOG_EACH (w, t->cat->catalogs)
+        show_own(&t->before[w], &st[w], dry_run ? "remove" : "removed");
+    if (!dry_run && !purge)
         printf("Its configuration (HKLM\\SOFTWARE\\siotrace), Event Log source and logs are "
                "kept (--purge removes them). Programs running now keep it until they end.\n");
     return EXIT_DONE;

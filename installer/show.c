@@ -2,20 +2,21 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "out.h"
 #include "target.h"
 
-#define SHOW_NAME_MAX (WSAPROTOCOL_LEN * 3 + 1)
-
-static void show__field(FILE *f, const char *label, const char *value)
-{
-    fprintf(f, "%-36s%s\n", label, value);
-}
+#define SHOW_TEXT_MAX (MAX_PATH * 3) /* a name or a path, in UTF-8 */
+/* Where a field's label and value go in text: netsh's columns for an
+ * entry, one line under its LSP in the map. */
+#define SHOW_NETSH "%-36s%s\n"
+#define SHOW_MAP   "    %s %s\n"
 
 /* The numbers of an entry: as netsh prints them (label, in its order) and
- * in the JSON (key); 'u' unsigned, 'd' signed, 'x' hex in text. */
+ * in the JSON (key), NULL where one leaves it out; 'u' unsigned, 'd'
+ * signed, 'x' hex in text. */
 typedef struct show_number_t {
     const char *label, *key;
     size_t at;
@@ -40,32 +41,91 @@ static const show_number_t show__numbers[] = {
 
 #define SHOW_NUMBERS (sizeof show__numbers / sizeof show__numbers[0])
 
-static uint32_t show__raw(const WSAPROTOCOL_INFOW *e, const show_number_t *n)
-{
-    uint32_t v;
+/* Indexed by snap_kind_t. */
+static const char *const show__kind_keys[] = {"layered", "base", "chain"};
 
-    memcpy(&v, (const char *)e + n->at, sizeof v);
-    return v;
+/* A string field: in text "label value" in layout, in JSON the member key;
+ * a NULL value is unknown. */
+static void show__field(emit_t *o, const char *layout, const char *label, const char *key,
+                        const char *value)
+{
+    if (!emit_json(o))
+        emit_rawf(o, layout, label, value ? value : "(unknown)");
+    else if (value)
+        emit_str(o, key, value);
+    else
+        emit_null(o, key);
 }
 
-static const char *show__number(const WSAPROTOCOL_INFOW *e, const show_number_t *n, char *buf,
-                                size_t cap)
+static void show__number(emit_t *o, const WSAPROTOCOL_INFOW *e, const show_number_t *f)
 {
-    uint32_t v = show__raw(e, n);
+    uint32_t raw;
 
-    if (n->form == 'x')
-        snprintf(buf, cap, "0x%lx", (unsigned long)v);
-    else if (n->form == 'u')
-        snprintf(buf, cap, "%lu", (unsigned long)v);
+    memcpy(&raw, (const char *)e + f->at, sizeof raw);
+    if (emit_json(o) && f->form == 'd')
+        emit_int(o, f->key, (int32_t)raw);
+    else if (emit_json(o))
+        emit_uint(o, f->key, raw);
+    else if (f->form == 'x')
+        emit_rawf(o, "%-36s0x%lx\n", f->label, (unsigned long)raw);
+    else if (f->form == 'u')
+        emit_rawf(o, "%-36s%lu\n", f->label, (unsigned long)raw);
     else
-        snprintf(buf, cap, "%ld", (long)(int32_t)v);
-    return buf;
+        emit_rawf(o, "%-36s%ld\n", f->label, (long)(int32_t)raw);
+}
+
+/* The links: an array in JSON, netsh's "1008 : 1001" for a chain in text. */
+static void show__links(emit_t *o, const WSAPROTOCOL_INFOW *e)
+{
+    const DWORD *id = e->ProtocolChain.ChainEntries;
+    int k, n = snap_chain_len(e);
+
+    if (emit_json(o)) {
+        emit_open(o, "chain", '[');
+        for (k = 0; k < n; k++)
+            emit_uint(o, NULL, id[k]);
+        emit_close(o);
+    } else if (snap_kind(e) == SNAP_CHAIN) {
+        emit_rawf(o, "%-36s", "Protocol Chain:");
+        for (k = 0; k < n; k++)
+            emit_rawf(o, "%s%lu", k ? " : " : "", (unsigned long)id[k]);
+        emit_raw(o, "\n");
+    }
+}
+
+/* A layered entry's categories: in text by name; in JSON by number and by
+ * name (a bit without one in hex). */
+static void show__categories(emit_t *o, const char *layout, const char *label,
+                             const snap_entry_t *se)
+{
+    char names[256], *name, *next;
+
+    if (!emit_json(o)) {
+        show__field(o, layout, label, NULL,
+                    se->have_categories ? out_categories(se->categories, names, sizeof names)
+                                        : NULL);
+        return;
+    }
+    if (!se->have_categories) {
+        emit_null(o, "lsp_categories");
+        emit_null(o, "lsp_category_names");
+        return;
+    }
+    emit_uint(o, "lsp_categories", se->categories);
+    emit_open(o, "lsp_category_names", '[');
+    xlat_flags(names, sizeof names, &xlat_lsp_category, se->categories);
+    for (name = names; se->categories && name; name = next) {
+        if ((next = strchr(name, '|')) != NULL)
+            *next++ = 0;
+        emit_str(o, NULL, name);
+    }
+    emit_close(o);
 }
 
 void show_chain_names(const snap_t *s, size_t i, char *buf, size_t n)
 {
     const WSAPROTOCOL_INFOW *e = &s->e[i].info;
-    char name[SHOW_NAME_MAX];
+    char name[SHOW_TEXT_MAX];
     size_t len = 0;
     int k;
 
@@ -102,230 +162,163 @@ void show_own(const snap_t *s, const siot_state_t *st, const char *verb)
     }
 }
 
-static void show__entry_text(FILE *f, const snap_t *s, size_t i)
+/* As netsh prints it; in JSON its id first, and whether it is broken. */
+static void show__entry(emit_t *o, const snap_t *s, size_t i)
 {
     const snap_entry_t *se = &s->e[i];
     const WSAPROTOCOL_INFOW *e = &se->info;
-    char v[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
-    size_t k;
+    char v[SHOW_TEXT_MAX], gs[XLAT_GUID_LEN];
+    const char *why;
+    DWORD link;
 
-    fprintf(f, "Winsock Catalog Provider Entry\n"
-               "------------------------------------------------------\n");
-    show__field(f, "Entry Type:", snap_kind_name(snap_kind(e)));
-    show__field(f, "Description:", out_utf8(e->szProtocol, v, sizeof v));
-    out_guid(&e->ProviderId, gs);
-    show__field(f, "Provider ID:", gs);
-    show__field(f, "Provider Path:", se->have_path ? out_utf8(se->path, v, sizeof v) : "(unknown)");
-    for (k = 0; k < SHOW_NUMBERS; k++)
-        if (show__numbers[k].label)
-            show__field(f, show__numbers[k].label, show__number(e, &show__numbers[k], v, sizeof v));
-    if (snap_kind(e) == SNAP_CHAIN) {
-        size_t len = 0;
-
-        v[0] = 0;
-        for (int l = 0; l < snap_chain_len(e) && len < sizeof v; l++)
-            len += (size_t)snprintf(v + len, sizeof v - len, "%s%lu", l ? " : " : "",
-                                    (unsigned long)e->ProtocolChain.ChainEntries[l]);
-        show__field(f, "Protocol Chain:", v);
+    if (emit_json(o)) {
+        emit_open(o, NULL, '{');
+        emit_uint(o, "id", e->dwCatalogEntryId);
+        emit_str(o, "type", show__kind_keys[snap_kind(e)]);
+    } else {
+        emit_rawf(o,
+                  "Winsock Catalog Provider Entry\n"
+                  "------------------------------------------------------\n" SHOW_NETSH,
+                  "Entry Type:", snap_kind_name(snap_kind(e)));
     }
-    if (snap_kind(e) == SNAP_LAYERED) {
-        if (se->have_categories)
-            out_categories(se->categories, v, sizeof v);
-        show__field(f, "LSP Categories:", se->have_categories ? v : "(unknown)");
+    show__field(o, SHOW_NETSH, "Description:", "description", out_utf8(e->szProtocol, v, sizeof v));
+    show__field(o, SHOW_NETSH, "Provider ID:", "provider_id", out_guid(&e->ProviderId, gs));
+    show__field(o, SHOW_NETSH, "Provider Path:", "path",
+                se->have_path ? out_utf8(se->path, v, sizeof v) : NULL);
+    for (const show_number_t *n = show__numbers; n < show__numbers + SHOW_NUMBERS; n++)
+        if (emit_json(o) ? n->key != NULL : n->label != NULL)
+            show__number(o, e, n);
+    show__links(o, e);
+    if (snap_kind(e) == SNAP_LAYERED)
+        show__categories(o, SHOW_NETSH, "LSP Categories:", se);
+    if (!emit_json(o)) {
+        emit_raw(o, "\n");
+        return;
     }
-    fputc('\n', f);
+    if (snap_broken(s, i, &link, &why)) {
+        emit_str(o, "broken", why);
+        emit_uint(o, "broken_link", link);
+    }
+    emit_close(o);
 }
 
 static const char *show__target(const WSAPROTOCOL_INFOW *e)
 {
-    size_t t;
-
-    for (t = 0; t < TARGET_COUNT; t++)
+    for (size_t t = 0; t < TARGET_COUNT; t++)
         if (target_matches(&target_all[t], e))
             return target_all[t].label;
     return "other";
 }
 
-static void show__wstr(emit_t *j, const char *key, const WCHAR *s)
+/* A chain in an LSP's map: the LSP's name first, then each below it. */
+static void show__map_chain(emit_t *o, const snap_t *s, size_t i)
 {
-    char buf[MAX_PATH * 3];
+    const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+    char chain[1024], gs[XLAT_GUID_LEN];
+    long below = snap_below(s, i);
+    const char *why;
+    DWORD link;
 
-    emit_str(j, key, out_utf8(s, buf, sizeof buf));
-}
-
-static void show__path_json(emit_t *j, const snap_entry_t *se)
-{
-    if (se->have_path)
-        show__wstr(j, "path", se->path);
-    else
-        emit_null(j, "path");
-}
-
-/* By number, and by name (a bit without one in hex). */
-static void show__categories_json(emit_t *j, const snap_entry_t *se)
-{
-    char names[256], *name, *next;
-
-    if (!se->have_categories) {
-        emit_null(j, "lsp_categories");
-        emit_null(j, "lsp_category_names");
+    show_chain_names(s, i, chain, sizeof chain);
+    if (!emit_json(o)) {
+        emit_rawf(o, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId,
+                  show__target(e), chain, snap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
         return;
     }
-    emit_uint(j, "lsp_categories", se->categories);
-    emit_open(j, "lsp_category_names", '[');
-    xlat_flags(names, sizeof names, &xlat_lsp_category, se->categories);
-    for (name = names; se->categories && name; name = next) {
-        next = strchr(name, '|');
-        if (next)
-            *next++ = 0;
-        emit_str(j, NULL, name);
-    }
-    emit_close(j);
+    emit_open(o, NULL, '{');
+    emit_uint(o, "id", e->dwCatalogEntryId);
+    emit_str(o, "provider_id", out_guid(&e->ProviderId, gs));
+    emit_str(o, "target", show__target(e));
+    emit_str(o, "path", chain);
+    if (below >= 0)
+        emit_uint(o, "over", s->e[below].info.dwCatalogEntryId);
+    else
+        emit_null(o, "over");
+    emit_close(o);
 }
 
-static void show__entry_json(emit_t *j, const snap_t *s, size_t i)
-{
-    const snap_entry_t *se = &s->e[i];
-    const WSAPROTOCOL_INFOW *e = &se->info;
-    char gs[XLAT_GUID_LEN];
-    DWORD link;
-    const char *why;
-    size_t f;
-    int k;
-
-    out_guid(&e->ProviderId, gs);
-    emit_open(j, NULL, '{');
-    emit_uint(j, "id", e->dwCatalogEntryId);
-    emit_str(j, "type",
-             snap_kind(e) == SNAP_BASE      ? "base"
-             : snap_kind(e) == SNAP_LAYERED ? "layered"
-                                            : "chain");
-    show__wstr(j, "description", e->szProtocol);
-    emit_str(j, "provider_id", gs);
-    show__path_json(j, se);
-    for (f = 0; f < SHOW_NUMBERS; f++) {
-        const show_number_t *n = &show__numbers[f];
-
-        if (!n->key)
-            continue;
-        if (n->form == 'd')
-            emit_int(j, n->key, (int32_t)show__raw(e, n));
-        else
-            emit_uint(j, n->key, show__raw(e, n));
-    }
-    emit_open(j, "chain", '[');
-    for (k = 0; k < snap_chain_len(e); k++)
-        emit_uint(j, NULL, e->ProtocolChain.ChainEntries[k]);
-    emit_close(j);
-    if (snap_kind(e) == SNAP_LAYERED)
-        show__categories_json(j, se);
-    if (snap_broken(s, i, &link, &why)) {
-        emit_str(j, "broken", why);
-        emit_uint(j, "broken_link", link);
-    }
-    emit_close(j);
-}
-
-/* An LSP, in text (f) or JSON (j): its layered entry s->e[l], then the
- * chains that start with it. */
-static void show__lsp(FILE *f, emit_t *j, const snap_t *s, size_t l)
+/* An LSP: its layered entry s->e[l], then the chains that start with it. */
+static void show__lsp(emit_t *o, const snap_t *s, size_t l)
 {
     const snap_entry_t *le = &s->e[l];
-    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN], path[MAX_PATH * 3], cats[160], chain[1024];
-    DWORD link;
-    const char *why;
+    char name[SHOW_TEXT_MAX], gs[XLAT_GUID_LEN], path[SHOW_TEXT_MAX];
 
     out_utf8(le->info.szProtocol, name, sizeof name);
     out_guid(&le->info.ProviderId, gs);
-    if (j) {
-        emit_open(j, NULL, '{');
-        emit_str(j, "name", name);
-        emit_str(j, "provider_id", gs);
-        emit_uint(j, "layered_id", le->info.dwCatalogEntryId);
-        show__path_json(j, le);
-        show__categories_json(j, le);
-        emit_open(j, "chains", '[');
+    if (emit_json(o)) {
+        emit_open(o, NULL, '{');
+        emit_str(o, "name", name);
+        emit_str(o, "provider_id", gs);
+        emit_uint(o, "layered_id", le->info.dwCatalogEntryId);
     } else {
-        if (le->have_categories)
-            out_categories(le->categories, cats, sizeof cats);
-        fprintf(f, "  %s  %s  layered entry %lu\n", name, gs,
-                (unsigned long)le->info.dwCatalogEntryId);
-        fprintf(f, "    path: %s\n",
-                le->have_path ? out_utf8(le->path, path, sizeof path) : "(unknown)");
-        fprintf(f, "    categories: %s\n", le->have_categories ? cats : "(unknown)");
+        emit_rawf(o, "  %s  %s  layered entry %lu\n", name, gs,
+                  (unsigned long)le->info.dwCatalogEntryId);
     }
-    for (size_t i = 0; i < s->count; i++) {
-        const WSAPROTOCOL_INFOW *e = &s->e[i].info;
-
-        if (!snap_starts_with(s, i, (long)l))
-            continue;
-        show_chain_names(s, i, chain, sizeof chain);
-        if (!j) {
-            fprintf(f, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId,
-                    show__target(e), chain, snap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
-            continue;
-        }
-        emit_open(j, NULL, '{');
-        emit_uint(j, "id", e->dwCatalogEntryId);
-        emit_str(j, "provider_id", out_guid(&e->ProviderId, gs));
-        emit_str(j, "target", show__target(e));
-        emit_str(j, "path", chain);
-        if (snap_below(s, i) >= 0)
-            emit_uint(j, "over", s->e[snap_below(s, i)].info.dwCatalogEntryId);
-        else
-            emit_null(j, "over");
-        emit_close(j);
-    }
-    if (j) {
-        emit_close(j);
-        emit_close(j);
+    show__field(o, SHOW_MAP, "path:", "path",
+                le->have_path ? out_utf8(le->path, path, sizeof path) : NULL);
+    show__categories(o, SHOW_MAP, "LSP categories:", le);
+    if (emit_json(o))
+        emit_open(o, "chains", '[');
+    for (size_t i = 0; i < s->count; i++)
+        if (snap_starts_with(s, i, (long)l))
+            show__map_chain(o, s, i);
+    if (emit_json(o)) {
+        emit_close(o);
+        emit_close(o);
     }
 }
 
-void show_text(FILE *f, const snap_t *s)
+/* In text, the broken chains follow the map: those of every LSP, and
+ * those whose LSP is gone. */
+static void show__broken(emit_t *o, const snap_t *s)
 {
-    char name[SHOW_NAME_MAX], gs[XLAT_GUID_LEN];
-    size_t i, broken = 0, lsps = 0;
-    DWORD link;
+    char name[SHOW_TEXT_MAX], gs[XLAT_GUID_LEN];
+    size_t broken = 0;
     const char *why;
+    DWORD link;
 
-    fprintf(f, "=== %s catalog: %lu entries ===\n\n", catalog_name(s->which),
-            (unsigned long)s->count);
-    for (i = 0; i < s->count; i++)
-        show__entry_text(f, s, i);
-    fprintf(f, "LSP map, %s catalog:\n", catalog_name(s->which));
-    for (i = 0; i < s->count; i++)
-        if (snap_kind(&s->e[i].info) == SNAP_LAYERED) {
-            show__lsp(f, NULL, s, i);
-            lsps++;
-        }
-    if (lsps == 0)
-        fprintf(f, "  no LSPs: every socket goes straight to its base provider\n");
-    for (i = 0; i < s->count; i++) {
+    for (size_t i = 0; i < s->count; i++) {
         if (!snap_broken(s, i, &link, &why))
             continue;
         if (broken++ == 0)
-            fprintf(f, "  broken chains (`lspctl repair` removes them):\n");
-        out_guid(&s->e[i].info.ProviderId, gs);
-        fprintf(f, "    chain %lu  %s  %s: %s (%lu)\n",
-                (unsigned long)s->e[i].info.dwCatalogEntryId, gs,
-                out_utf8(s->e[i].info.szProtocol, name, sizeof name), why, (unsigned long)link);
+            emit_raw(o, "  broken chains (`lspctl repair` removes them):\n");
+        emit_rawf(o, "    chain %lu  %s  %s: %s (%lu)\n",
+                  (unsigned long)s->e[i].info.dwCatalogEntryId,
+                  out_guid(&s->e[i].info.ProviderId, gs),
+                  out_utf8(s->e[i].info.szProtocol, name, sizeof name), why, (unsigned long)link);
     }
-    fputc('\n', f);
 }
 
-void show_json(emit_t *j, const snap_t *s)
+void show_catalog(emit_t *o, const snap_t *s)
 {
-    size_t i;
+    size_t i, lsps = 0;
 
-    emit_str(j, "catalog", catalog_name(s->which));
-    emit_open(j, "entries", '[');
+    if (emit_json(o)) {
+        emit_str(o, "catalog", catalog_name(s->which));
+        emit_open(o, "entries", '[');
+    } else {
+        emit_rawf(o, "=== %s catalog: %lu entries ===\n\n", catalog_name(s->which),
+                  (unsigned long)s->count);
+    }
     for (i = 0; i < s->count; i++)
-        show__entry_json(j, s, i);
-    emit_close(j);
-    emit_open(j, "lsps", '[');
+        show__entry(o, s, i);
+    if (emit_json(o)) {
+        emit_close(o);
+        emit_open(o, "lsps", '[');
+    } else {
+        emit_rawf(o, "LSP map, %s catalog:\n", catalog_name(s->which));
+    }
     for (i = 0; i < s->count; i++)
-        if (snap_kind(&s->e[i].info) == SNAP_LAYERED)
-            show__lsp(NULL, j, s, i);
-    emit_close(j);
+        if (snap_kind(&s->e[i].info) == SNAP_LAYERED) {
+            show__lsp(o, s, i);
+            lsps++;
+        }
+    if (emit_json(o)) {
+        emit_close(o);
+        return;
+    }
+    if (lsps == 0)
+        emit_raw(o, "  no LSPs: every socket goes straight to its base provider\n");
+    show__broken(o, s);
+    emit_raw(o, "\n");
 }

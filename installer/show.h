@@ -4,15 +4,13 @@
 #ifndef SIOT_SHOW_H
 #define SIOT_SHOW_H
 
-#include <stdio.h>
-
 #include "emit.h"
 #include "siot.h"
 #include "snap.h"
 
-/* s should have its paths and LSP categories read where they can be. */
-void show_text(FILE *f, const snap_t *s);
-void show_json(emit_t *j, const snap_t *s);
+/* One catalog, as text or (o's mode) as the members of one JSON object. s
+ * should have its paths and LSP categories read where they can be. */
+void show_catalog(emit_t *o, const snap_t *s);
 
 /* "siotrace > LSP > MSAFD Tcpip [TCP/IP]": the names along a chain; for an
  * entry that is no chain, its own name. */

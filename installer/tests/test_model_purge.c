@@ -1,7 +1,8 @@
 /* What lspctl keeps outside the catalogs: install registers the Event Log
  * source (Application\siotrace, naming the DLL as the catalog names it);
  * uninstall keeps it, the configuration and the logs; uninstall --purge
- * removes all three (--dry-run first says so and removes nothing).
+ * removes all three (--dry-run first says so and removes nothing); an
+ * install --dry-run registers nothing.
  * argv: lspctl-model.exe, x64 and x86 DLLs. */
 #include <string.h>
 
@@ -63,5 +64,10 @@ int main(int argc, char **argv)
     test_lspctl(1, "status");
     check(strstr(R.out, "Event Log source siotrace: not registered") != NULL);
     test_lspctl(0, "uninstall --purge");
+    /* A plan changes nothing outside the catalogs either. */
+    snprintf(args, sizeof args, "install --dry-run --dll64 \"%s\" --dll32 \"%s\"", A.dll64,
+             A.dll32);
+    test_lspctl(0, args);
+    check(!test_key(EVSRC_KEY) && !test_key(L"SOFTWARE\\siotrace"));
     return 0;
 }

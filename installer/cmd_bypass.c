@@ -54,8 +54,9 @@ static int cmd_bypass__failed(catalog_t *cat, const char *command)
 {
     int made = strcmp(cat->last_call, "WSCGetApplicationCategory") == 0 ||
                cat->error.kind == CATALOG_NO_EFFECT;
+    char msg[CLI_WHY_MAX];
 
-    cli_catalog_error(cat, command);
+    out_error("%s: %s", command, cli_why(cat, msg));
     out_error("%s: %s", command,
               made ? "the call was made; what the program permits now is not known"
                    : "nothing was changed");

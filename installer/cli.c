@@ -41,8 +41,9 @@ int cli_args(cli_t *c, const char *command, const cli_opt_t *opts)
     return EXIT_DONE;
 }
 
-int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
+int cli_require(cli_t *c, const char *command, const catalog_op_t *ops, size_t count)
 {
+    catalog_t *cat = c->cat;
     char msg[CLI_WHY_MAX], said[CATALOG_OP_COUNT * CATALOG_COUNT][48];
     int missing = 0, j;
     size_t k;
@@ -60,10 +61,11 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
             out_error("%s", cli_why(cat, msg));
         }
     }
-    if (missing)
-        out_error("%d catalog function%s missing: nothing was changed", missing,
-                  missing == 1 ? " is" : "s are");
-    return missing ? EXIT_NO_API : EXIT_DONE;
+    if (!missing)
+        return cli_require_admin(command);
+    out_error("%d catalog function%s missing: nothing was changed", missing,
+              missing == 1 ? " is" : "s are");
+    return EXIT_NO_API;
 }
 
 /* 1 when the process token holds an enabled Administrators group (an elevated
@@ -138,10 +140,7 @@ int cli_require_change(cli_t *c, const char *command, int installs)
     /* A removal reads (each provider's path and categories, for an undo) and
      * removes; the rest of all[] only matters if an undo must put back what
      * it removed, and then the restore report names what is missing. */
-    size_t count = installs ? sizeof all / sizeof all[0] : 4;
-    int rc = cli_require(c->cat, all, count);
-
-    return rc != EXIT_DONE ? rc : cli_require_admin(command);
+    return cli_require(c, command, all, installs ? sizeof all / sizeof all[0] : 4);
 }
 
 int cli_begin(cli_t *c, const char *command, txn_t *t)

@@ -41,9 +41,10 @@ typedef struct cli_opt_t {
  * EXIT_USAGE. */
 int cli_args(cli_t *c, const char *command, const cli_opt_t *opts);
 
-/* Checks that each of ops exists in each catalog this system has, reporting
- * every one missing. EXIT_DONE or EXIT_NO_API. */
-int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count);
+/* What a command that makes catalog calls checks first: that each of ops
+ * exists in each catalog this system has, reporting every one missing
+ * (EXIT_NO_API), then an elevated administrator (cli_require_admin). */
+int cli_require(cli_t *c, const char *command, const catalog_op_t *ops, size_t count);
 
 /* EXIT_DONE, or EXIT_NOT_ADMIN with the message printed. */
 int cli_require_admin(const char *command);
@@ -56,11 +57,10 @@ int cli_require_admin(const char *command);
  * machine.h). EXIT_DONE, else EXIT_NO_API with the message. */
 int cli_require_windows(const char *command);
 
-/* What a command that changes the catalogs checks first: the catalog
- * functions it calls, and an elevated administrator. installs: every function
- * install calls; else those a removal (uninstall, repair) calls, without the
- * ones only its undo would (WSCInstallProvider64_32 among them, documented as
- * withdrawn since Vista). */
+/* cli_require for a command that changes the catalogs. installs: every
+ * function install calls; else those a removal (uninstall, repair) calls,
+ * without the ones only its undo would (WSCInstallProvider64_32 among them,
+ * documented as withdrawn since Vista). */
 int cli_require_change(cli_t *c, const char *command, int installs);
 
 /* Copies the catalogs into t (txn_begin) before a change. */

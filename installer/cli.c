@@ -41,9 +41,10 @@ int cli_args(cli_t *c, const char *command, const cli_opt_t *opts)
     return EXIT_DONE;
 }
 
-int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
+int cli_require(cli_t *c, const char *command, const catalog_op_t *ops, size_t count)
 {
-    char msg[320], said[CATALOG_OP_COUNT * CATALOG_COUNT][48];
+    catalog_t *cat = c->cat;
+    char msg[CLI_WHY_MAX], said[CATALOG_OP_COUNT * CATALOG_COUNT][48];
     int missing = 0, j;
     size_t k;
 
@@ -57,14 +58,14 @@ int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count)
             if (j < missing || missing == CATALOG_OP_COUNT * CATALOG_COUNT)
                 continue;
             snprintf(said[missing++], sizeof said[0], "%s", cat->error.call);
-            catalog_describe_error(cat, msg, sizeof msg);
-            out_error("%s", msg);
+            out_error("%s", cli_why(cat, msg));
         }
     }
-    if (missing)
-        out_error("%d catalog function%s missing: nothing was changed", missing,
-                  missing == 1 ? " is" : "s are");
-    return missing ? EXIT_NO_API : EXIT_DONE;
+    if (!missing)
+        return cli_require_admin(command);
+    out_error("%d catalog function%s missing: nothing was changed", missing,
+              missing == 1 ? " is" : "s are");
+    return EXIT_NO_API;
 }
 
 /* 1 when the process token holds an enabled Administrators group (an elevated
@@ -103,38 +104,32 @@ int cli_require_admin(const char *command)
 
 /* RtlGetVersion, unlike GetVersionEx, is not shimmed to an older version
  * for a program without a compatibility manifest. */
-int cli_require_windows8(const char *command)
+int cli_require_windows(const char *command)
 {
     typedef LONG(WINAPI * get_fn)(OSVERSIONINFOW *);
     get_fn get =
         (get_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "RtlGetVersion");
     OSVERSIONINFOW v = {.dwOSVersionInfoSize = sizeof v};
-
-    if (!get || get(&v) != 0) {
-        out_error("%s: cannot read the Windows version; nothing was changed", command);
-        return EXIT_NO_API;
-    }
-    if (v.dwMajorVersion > 6 || (v.dwMajorVersion == 6 && v.dwMinorVersion >= 2))
-        return EXIT_DONE;
-    out_error("%s: siotrace needs Windows 8 or later (its DLL imports EventSetInformation); this "
-              "is Windows %lu.%lu, where it would not load and every socket through it would "
-              "fail. Nothing was changed",
-              command, (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion);
-    return EXIT_NO_API;
-}
-
-int cli_require_machine(const char *command)
-{
+    machine_verdict_t m;
     char why[320];
     WORD native;
-    machine_verdict_t v = machine_check(machine_wow64_function(), &native, why, sizeof why);
 
-    if (v == MACHINE_OTHER)
+    if (!get || get(&v) != 0)
+        out_error("%s: cannot read the Windows version; nothing was changed", command);
+    else if (v.dwMajorVersion < 6 || (v.dwMajorVersion == 6 && v.dwMinorVersion < 2))
+        out_error("%s: siotrace needs Windows 8 or later (its DLL imports EventSetInformation); "
+                  "this is Windows %lu.%lu, where it would not load and every socket through it "
+                  "would fail. Nothing was changed",
+                  command, (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion);
+    else if ((m = machine_check(machine_wow64_function(), &native, why, sizeof why)) ==
+             MACHINE_OTHER)
         out_error("%s: %s. Nothing was changed", command, why);
-    else if (v == MACHINE_UNKNOWN)
+    else if (m == MACHINE_UNKNOWN)
         out_error("%s: cannot tell which processor this Windows runs on: %s; nothing was changed",
                   command, why);
-    return v == MACHINE_SERVED ? EXIT_DONE : EXIT_NO_API;
+    else
+        return EXIT_DONE;
+    return EXIT_NO_API;
 }
 
 int cli_require_change(cli_t *c, const char *command, int installs)
@@ -145,10 +140,7 @@ int cli_require_change(cli_t *c, const char *command, int installs)
     /* A removal reads (each provider's path and categories, for an undo) and
      * removes; the rest of all[] only matters if an undo must put back what
      * it removed, and then the restore report names what is missing. */
-    size_t count = installs ? sizeof all / sizeof all[0] : 4;
-    int rc = cli_require(c->cat, all, count);
-
-    return rc != EXIT_DONE ? rc : cli_require_admin(command);
+    return cli_require(c, command, all, installs ? sizeof all / sizeof all[0] : 4);
 }
 
 int cli_begin(cli_t *c, const char *command, txn_t *t)
@@ -217,12 +209,10 @@ int cli_secure_logs(const char *command, const WCHAR *logs, int *created, const 
     return EXIT_DONE;
 }
 
-void cli_catalog_error(catalog_t *cat, const char *what)
+const char *cli_why(const catalog_t *cat, char why[CLI_WHY_MAX])
 {
-    char msg[320];
-
-    catalog_describe_error(cat, msg, sizeof msg);
-    out_error("%s: %s", what, msg);
+    catalog_describe_error(cat, why, CLI_WHY_MAX);
+    return why;
 }
 
 int cli_catalog_exit(const catalog_t *cat)
@@ -232,20 +222,18 @@ int cli_catalog_exit(const catalog_t *cat)
 
 int cli_unchanged(catalog_t *cat, const char *command, const char *what)
 {
-    char msg[320];
+    char msg[CLI_WHY_MAX];
 
-    catalog_describe_error(cat, msg, sizeof msg);
-    out_error("%s: %s%s%s", command, what ? what : "", what ? ": " : "", msg);
+    out_error("%s: %s%s%s", command, what ? what : "", what ? ": " : "", cli_why(cat, msg));
     out_error("%s: nothing was changed", command);
     return cli_catalog_exit(cat);
 }
 
 int cli_failed(txn_t *t, const char *command)
 {
-    char what[64];
+    char msg[CLI_WHY_MAX];
 
-    snprintf(what, sizeof what, "%s failed", command);
-    cli_catalog_error(t->cat, what);
+    out_error("%s failed: %s", command, cli_why(t->cat, msg));
     switch (txn_restore(t)) {
     case TXN_EXACT:
         out_error("the catalogs are as they were before this run");

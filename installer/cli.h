@@ -41,28 +41,26 @@ typedef struct cli_opt_t {
  * EXIT_USAGE. */
 int cli_args(cli_t *c, const char *command, const cli_opt_t *opts);
 
-/* Checks that each of ops exists in each catalog this system has, reporting
- * every one missing. EXIT_DONE or EXIT_NO_API. */
-int cli_require(catalog_t *cat, const catalog_op_t *ops, size_t count);
+/* What a command that makes catalog calls checks first: that each of ops
+ * exists in each catalog this system has, reporting every one missing
+ * (EXIT_NO_API), then an elevated administrator (cli_require_admin). */
+int cli_require(cli_t *c, const char *command, const catalog_op_t *ops, size_t count);
 
 /* EXIT_DONE, or EXIT_NOT_ADMIN with the message printed. */
 int cli_require_admin(const char *command);
 
-/* siotrace.dll imports EventSetInformation, which Windows 7 lacks: there it
- * would not load, and every socket of a chain naming it would fail.
- * EXIT_DONE on Windows 8 or later, else EXIT_NO_API with the message. */
-int cli_require_windows8(const char *command);
+/* That this Windows can run siotrace, for the command that writes its DLL
+ * paths into the catalogs: Windows 8 or later (siotrace.dll imports
+ * EventSetInformation, which Windows 7 lacks: there it would not load, and
+ * every socket of a chain naming it would fail), running natively on the
+ * machine this lspctl is built for (siotrace has x64 and x86 DLLs;
+ * machine.h). EXIT_DONE, else EXIT_NO_API with the message. */
+int cli_require_windows(const char *command);
 
-/* siotrace has x64 and x86 DLLs: EXIT_DONE where Windows runs natively on
- * the machine this lspctl is built for (machine.h), else EXIT_NO_API with the
- * message. For the commands that write siotrace's DLL paths into a catalog. */
-int cli_require_machine(const char *command);
-
-/* What a command that changes the catalogs checks first: the catalog
- * functions it calls, and an elevated administrator. installs: every function
- * install calls; else those a removal (uninstall, repair) calls, without the
- * ones only its undo would (WSCInstallProvider64_32 among them, documented as
- * withdrawn since Vista). */
+/* cli_require for a command that changes the catalogs. installs: every
+ * function install calls; else those a removal (uninstall, repair) calls,
+ * without the ones only its undo would (WSCInstallProvider64_32 among them,
+ * documented as withdrawn since Vista). */
 int cli_require_change(cli_t *c, const char *command, int installs);
 
 /* Copies the catalogs into t (txn_begin) before a change. */
@@ -89,8 +87,10 @@ int cli_log_directory(const char *command, WCHAR *logs);
  * or EXIT_SYSTEM with "<command>: log directory: <why><after>". */
 int cli_secure_logs(const char *command, const WCHAR *logs, int *created, const char *after);
 
-/* "lspctl: <what>: <the catalog error>" */
-void cli_catalog_error(catalog_t *cat, const char *what);
+/* The last catalog error as one line (catalog_describe_error), written into
+ * why and returned, for a message around it. */
+#define CLI_WHY_MAX 320
+const char *cli_why(const catalog_t *cat, char why[CLI_WHY_MAX]);
 /* The exit code of a failed catalog call that changed nothing. */
 int cli_catalog_exit(const catalog_t *cat);
 /* A catalog call that failed before anything was changed: "<command>:

@@ -54,8 +54,9 @@ static int cmd_bypass__failed(catalog_t *cat, const char *command)
 {
     int made = strcmp(cat->last_call, "WSCGetApplicationCategory") == 0 ||
                cat->error.kind == CATALOG_NO_EFFECT;
+    char msg[CLI_WHY_MAX];
 
-    cli_catalog_error(cat, command);
+    out_error("%s: %s", command, cli_why(cat, msg));
     out_error("%s: %s", command,
               made ? "the call was made; what the program permits now is not known"
                    : "nothing was changed");
@@ -73,8 +74,7 @@ static int cmd_bypass__run(cli_t *c, const char *command, int loads, DWORD add, 
     int categorized, rc;
 
     if ((rc = cmd_bypass__path(c, command, path, program, sizeof program)) != EXIT_DONE ||
-        (rc = cli_require(c->cat, needs, 2)) != EXIT_DONE ||
-        (rc = cli_require_admin(command)) != EXIT_DONE)
+        (rc = cli_require(c, command, needs, 2)) != EXIT_DONE)
         return rc;
     if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES)
         printf("note: %s does not exist (yet); the setting applies when it does\n", program);

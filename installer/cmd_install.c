@@ -78,33 +78,33 @@ static int cmd_install__dlls(catalog_t *cat, const install_t *o)
 
 /* siotrace's state across the catalogs: EXIT_DONE to go on, an exit code
  * for a refusal, or -1 when it is whole already (and said so, even with
- * another LSP over it). */
+ * another LSP over it). Its LSP categories are not read here: a missing one
+ * is for `lspctl status` to tell. */
 static int cmd_install__state(const txn_t *t, install_t *o)
 {
+    static const char *const refused[] = {
+        [SIOT_BROKEN] = "siotrace is partly installed (see `lspctl status`); run `lspctl repair` "
+                        "to clear it, or `lspctl install --force` to reinstall",
+        [SIOT_UNCOVERED] = "siotrace is installed, but not for every protocol asked (see `lspctl "
+                           "status`); `lspctl install --force` reinstalls it for them",
+        [SIOT_BYPASSED] = "siotrace is installed, but for some protocols another entry comes "
+                          "first in the order, so their sockets bypass it (see `lspctl status`); "
+                          "`lspctl install --force` reinstalls it on top"};
     siot_state_t st[CATALOG_COUNT];
-    int sound = 1, covers = 1, serving = 1, rc;
-    const char *why;
+    siot_verdict_t v = SIOT_WHOLE;
+    int rc;
 
     if ((rc = cli_siot(t, NULL, st, &o->own)) != EXIT_DONE || o->own.count == 0)
         return rc;
     if (o->force) /* it removes siotrace's entries first */
         return cli_siot(t, "install", st, NULL);
     CATALOG_EACH (w, t->cat->catalogs) {
-        sound &= siot_sound(&st[w]);
-        covers &= (st[w].targets & o->targets) == o->targets;
-        serving &= (st[w].serving & o->targets) == o->targets;
+        siot_verdict_t here = siot_verdict(&t->before[w], &st[w], o->targets);
+
+        v = here < v ? here : v;
     }
-    why = !sound ? "siotrace is partly installed (see `lspctl status`); run `lspctl repair` to "
-                   "clear it, or `lspctl install --force` to reinstall"
-          : !covers
-              ? "siotrace is installed, but not for every protocol asked (see `lspctl status`); "
-                "`lspctl install --force` reinstalls it for them"
-          : !serving ? "siotrace is installed, but for some protocols another entry comes first in "
-                       "the order, so their sockets bypass it (see `lspctl status`); `lspctl "
-                       "install --force` reinstalls it on top"
-                     : NULL;
-    if (why) {
-        out_error("install: %s. Nothing was changed", why);
+    if (v < SIOT_UNCATEGORIZED) { /* absent from one catalog is partly installed */
+        out_error("install: %s. Nothing was changed", refused[v > SIOT_BROKEN ? v : SIOT_BROKEN]);
         return EXIT_REFUSED;
     }
     printf("siotrace is already installed in every catalog; nothing was changed (--force "
@@ -232,8 +232,7 @@ int cmd_install(cli_t *c)
 
     if ((rc = cmd_install__args(c, &o)) != EXIT_DONE ||
         (rc = cli_require_change(c, "install", 1)) != EXIT_DONE ||
-        (rc = cli_require_windows8("install")) != EXIT_DONE ||
-        (rc = cli_require_machine("install")) != EXIT_DONE ||
+        (rc = cli_require_windows("install")) != EXIT_DONE ||
         (rc = cmd_install__dlls(c->cat, &o)) != EXIT_DONE ||
         (rc = cli_log_directory("install", o.logs)) != EXIT_DONE ||
         (rc = cli_begin(c, "install", &t)) != EXIT_DONE)

@@ -32,20 +32,22 @@ static void cmd_repair__broken(const snap_t *s, const siot_state_t *st, apply_li
     }
 }
 
-/* siotrace whole in every catalog, with its category: 1; else 0 and why. */
+/* siotrace whole in every catalog, with its category (read only where all
+ * else is whole): 1; else 0 and why. */
 static int cmd_repair__siot_whole(txn_t *t, const siot_state_t st[], char *why, size_t n)
 {
-    DWORD cats;
+    static const char *const said[] = {[SIOT_ABSENT] = "missing",
+                                       [SIOT_BROKEN] = "incomplete or broken",
+                                       [SIOT_UNCATEGORIZED] = "without its LSP category"};
 
     CATALOG_EACH (w, t->cat->catalogs) {
-        if (!siot_sound(&st[w])) {
-            snprintf(why, n, "%s in the %s catalog",
-                     siot_present(&st[w]) ? "incomplete or broken" : "missing", catalog_name(w));
-            return 0;
-        }
-        if (catalog_get_category(t->cat, w, &siot_layered_guid, &cats) == 0 &&
-            !(cats & SIOT_LSP_CATEGORIES)) {
-            snprintf(why, n, "without its LSP category in the %s catalog", catalog_name(w));
+        snap_t *s = &t->before[w];
+        siot_verdict_t v = siot_verdict(s, &st[w], 0);
+
+        if (v == SIOT_WHOLE && snap_read_categories(t->cat, s, &siot_layered_guid) == 0)
+            v = siot_verdict(s, &st[w], 0);
+        if (v != SIOT_WHOLE) {
+            snprintf(why, n, "%s in the %s catalog", said[v], catalog_name(w));
             return 0;
         }
     }
@@ -59,15 +61,14 @@ static int cmd_repair__plan(txn_t *t, apply_list_t *r)
 {
     siot_state_t st[CATALOG_COUNT];
     char why[160], command[200];
-    int present = 0, rc;
+    apply_list_t own = {0};
+    int rc;
 
-    if ((rc = cli_siot(t, NULL, st, NULL)) != EXIT_DONE)
+    if ((rc = cli_siot(t, NULL, st, &own)) != EXIT_DONE)
         return rc;
-    CATALOG_EACH (w, t->cat->catalogs) {
-        present |= siot_present(&st[w]);
+    CATALOG_EACH (w, t->cat->catalogs)
         cmd_repair__broken(&t->before[w], &st[w], r);
-    }
-    if (!present || cmd_repair__siot_whole(t, st, why, sizeof why))
+    if (own.count == 0 || cmd_repair__siot_whole(t, st, why, sizeof why))
         return EXIT_DONE;
     /* The refusal says why repair would remove it. */
     snprintf(command, sizeof command, "repair (siotrace is %s)", why);

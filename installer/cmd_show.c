@@ -11,20 +11,14 @@
  * the categories of an entry unknown) sets it when nothing else has. */
 static void cmd_show__catalog(catalog_t *cat, catalog_which_t w, emit_t *o, int *rc)
 {
-    catalog_error_t first;
-    char msg[320];
+    char msg[CLI_WHY_MAX];
     snap_t s;
-    int loaded = snap_load(cat, w, &s) == 0, failed = !loaded;
+    int loaded = snap_load(cat, w, &s) == 0, failed = !loaded || snap_read_details(cat, &s);
 
-    if (loaded && snap_read_details(cat, &s, &first) > 0) {
-        cat->error = first; /* the first detail that failed, not the last */
-        failed = 1;
-    }
     if (failed) {
-        catalog_describe_error(cat, msg, sizeof msg);
         out_error(loaded ? "paths or LSP categories of the %s catalog are unknown: %s"
                          : "the %s catalog cannot be read: %s",
-                  catalog_name(w), msg);
+                  catalog_name(w), cli_why(cat, msg));
         if (!loaded || *rc == EXIT_DONE)
             *rc = cli_catalog_exit(cat);
     }

@@ -10,36 +10,27 @@
 #include "machine.h"
 #include "out.h"
 
-typedef enum status_t { STATUS_ABSENT, STATUS_PARTIAL, STATUS_WHOLE } status_t;
-
-/* The layered entry's categories and DLL; 0 when the categories are not
- * siotrace's own (it is then not wholly in place). */
-static int cmd_status__layered(catalog_t *cat, snap_t *s, const snap_entry_t *le)
+/* The layered entry's categories and DLL. */
+static void cmd_status__layered(catalog_t *cat, snap_t *s, const snap_entry_t *le)
 {
-    char cats[128], msg[320], r[MAX_PATH * 3], f[MAX_PATH * 3];
+    char cats[128], msg[CLI_WHY_MAX], r[MAX_PATH * 3], f[MAX_PATH * 3];
 
-    if (snap_read_categories(cat, s, &siot_layered_guid) == 0) {
+    if (snap_read_categories(cat, s, &siot_layered_guid) == 0)
         printf("    LSP categories: %s\n", out_categories(le->categories, cats, sizeof cats));
-    } else {
-        catalog_describe_error(cat, msg, sizeof msg);
-        printf("    LSP categories: unknown: %s\n", msg);
-    }
-    if (snap_read_path(cat, s, &siot_layered_guid)) {
-        catalog_describe_error(cat, msg, sizeof msg);
-        printf("    DLL: unknown: %s\n", msg);
-    } else if (dll_judge(s->which, le->path, f, sizeof f, msg, sizeof msg) == DLL_UNEXPANDED) {
+    else
+        printf("    LSP categories: unknown: %s\n", cli_why(cat, msg));
+    if (snap_read_path(cat, s, &siot_layered_guid))
+        printf("    DLL: unknown: %s\n", cli_why(cat, msg));
+    else if (dll_judge(s->which, le->path, f, sizeof f, msg, sizeof msg) == DLL_UNEXPANDED)
         printf("    DLL %s: %s\n", out_utf8(le->path, r, sizeof r), msg);
-    } else {
+    else
         printf("    DLL %s (%s): %s\n", out_utf8(le->path, r, sizeof r), f, msg);
-    }
-    return !le->have_categories || (le->categories & SIOT_LSP_CATEGORIES) != 0;
 }
 
-/* Whole means working: sound, and not bypassed by entries ahead of it. */
-static status_t cmd_status__present(catalog_t *cat, snap_t *s, const siot_state_t *st)
+/* Whole means working: sound, not bypassed by entries ahead of it, with its
+ * category. */
+static siot_verdict_t cmd_status__present(catalog_t *cat, snap_t *s, const siot_state_t *st)
 {
-    int whole = siot_sound(st) && (st->serving & st->targets) == st->targets;
-
     printf("  %s catalog: %s; layered entry %s, %lu chain%s, %lu broken entr%s\n",
            catalog_name(s->which), siot_sound(st) ? "installed" : "PARTLY installed",
            st->layered >= 0 ? "present" : "MISSING", (unsigned long)st->chains,
@@ -52,28 +43,27 @@ static status_t cmd_status__present(catalog_t *cat, snap_t *s, const siot_state_
     if ((st->serving & st->targets) != st->targets)
         printf("    BYPASSED for some protocols: other entries come first in the order "
                "(`lspctl install --force` puts siotrace back on top)\n");
-    if (st->layered >= 0 && !cmd_status__layered(cat, s, &s->e[st->layered]))
-        whole = 0;
-    return whole ? STATUS_WHOLE : STATUS_PARTIAL;
+    if (st->layered >= 0)
+        cmd_status__layered(cat, s, &s->e[st->layered]);
+    return siot_verdict(s, st, st->targets);
 }
 
 /* One catalog; first the broken chains not known as siotrace's (those
  * WSCInstallProviderAndChains made are known only by their first link). */
-static status_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
+static siot_verdict_t cmd_status__catalog(catalog_t *cat, catalog_which_t w, int *failed)
 {
-    status_t result = STATUS_ABSENT;
+    siot_verdict_t result = SIOT_ABSENT;
     size_t broken = 0;
     siot_state_t st;
     const char *why;
-    char msg[320];
+    char msg[CLI_WHY_MAX];
     DWORD link;
     snap_t s;
 
     if (snap_load(cat, w, &s)) {
-        catalog_describe_error(cat, msg, sizeof msg);
-        printf("  %s catalog: cannot be read: %s\n", catalog_name(w), msg);
+        printf("  %s catalog: cannot be read: %s\n", catalog_name(w), cli_why(cat, msg));
         *failed = cli_catalog_exit(cat);
-        return STATUS_ABSENT;
+        return SIOT_ABSENT;
     }
     siot_read(&s, &st);
     for (size_t i = 0; i < s.count; i++)
@@ -125,10 +115,10 @@ int cmd_status(cli_t *c)
     if (machine_check(machine_wow64_function(), &native, why, sizeof why) != MACHINE_SERVED)
         printf("  machine: %s; `lspctl install` refuses this Windows\n", why);
     CATALOG_EACH (w, c->cat->catalogs) {
-        status_t s = cmd_status__catalog(c->cat, w, &failed);
+        siot_verdict_t v = cmd_status__catalog(c->cat, w, &failed);
 
-        any |= s != STATUS_ABSENT;
-        all &= s == STATUS_WHOLE;
+        any |= v != SIOT_ABSENT;
+        all &= v == SIOT_WHOLE;
     }
     cmd_status__config();
     evsrc_status();

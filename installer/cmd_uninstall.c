@@ -2,10 +2,8 @@
 
 #include <stdio.h>
 
-#include "config.h"
 #include "evsrc.h"
 #include "exitcode.h"
-#include "out.h"
 #include "show.h"
 
 /* Refused where another LSP is layered over siotrace (it would be cut off
@@ -40,7 +38,6 @@ int cmd_uninstall(cli_t *c)
 {
     int dry_run = 0, purge = 0, rc;
     WCHAR logs[MAX_PATH];
-    char why[512];
     txn_t t;
 
     const cli_opt_t opts[] = {{"dry-run", &dry_run, NULL}, {"purge", &purge, NULL}, {0}};
@@ -49,11 +46,8 @@ int cmd_uninstall(cli_t *c)
         (rc = cli_require_change(c, "uninstall", 0)) != EXIT_DONE)
         return rc;
     /* Where the logs are, read before the configuration goes. */
-    if (purge && config_log_directory(logs, MAX_PATH, why, sizeof why)) {
-        out_error("uninstall --purge: %s; nothing was changed", why);
-        return EXIT_SYSTEM;
-    }
-    if ((rc = cli_begin(c, "uninstall", &t)) != EXIT_DONE)
+    if ((purge && (rc = cli_log_directory("uninstall --purge", logs)) != EXIT_DONE) ||
+        (rc = cli_begin(c, "uninstall", &t)) != EXIT_DONE)
         return rc;
     rc = cmd_uninstall__run(c, &t, dry_run, purge);
     txn_end(&t);

@@ -202,33 +202,29 @@ static void show__entry(emit_t *o, const snap_t *s, size_t i)
     emit_close(o);
 }
 
-static const char *show__target(const WSAPROTOCOL_INFOW *e)
-{
-    for (size_t t = 0; t < TARGET_COUNT; t++)
-        if (target_matches(&target_all[t], e))
-            return target_all[t].label;
-    return "other";
-}
-
-/* A chain in an LSP's map: the LSP's name first, then each below it. */
+/* A chain in an LSP's map: the LSP's name first, then each below it; in
+ * JSON also the entry it sits over, its second link. */
 static void show__map_chain(emit_t *o, const snap_t *s, size_t i)
 {
     const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+    int n = e->ProtocolChain.ChainLen;
+    long below =
+        n >= 2 && n <= MAX_PROTOCOL_CHAIN ? snap_find_id(s, e->ProtocolChain.ChainEntries[1]) : -1;
+    const target_t *t = target_of(e);
+    const char *target = t ? t->label : "other", *why;
     char chain[1024], gs[XLAT_GUID_LEN];
-    long below = snap_below(s, i);
-    const char *why;
     DWORD link;
 
     show_chain_names(s, i, chain, sizeof chain);
     if (!emit_json(o)) {
-        emit_rawf(o, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId,
-                  show__target(e), chain, snap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
+        emit_rawf(o, "    chain %lu  %-9s %s%s\n", (unsigned long)e->dwCatalogEntryId, target,
+                  chain, snap_broken(s, i, &link, &why) ? "  [BROKEN]" : "");
         return;
     }
     emit_open(o, NULL, '{');
     emit_uint(o, "id", e->dwCatalogEntryId);
     emit_str(o, "provider_id", out_guid(&e->ProviderId, gs));
-    emit_str(o, "target", show__target(e));
+    emit_str(o, "target", target);
     emit_str(o, "path", chain);
     if (below >= 0)
         emit_uint(o, "over", s->e[below].info.dwCatalogEntryId);

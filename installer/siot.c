@@ -83,6 +83,7 @@ static void siot__add_guid(siot_state_t *st, const GUID *id)
 static void siot__count(const snap_t *s, siot_state_t *st, size_t i)
 {
     const WSAPROTOCOL_INFOW *e = &s->e[i].info;
+    const target_t *t;
     DWORD link;
     const char *why;
 
@@ -98,9 +99,8 @@ static void siot__count(const snap_t *s, siot_state_t *st, size_t i)
         return;
     }
     st->chains++;
-    for (size_t t = 0; t < TARGET_COUNT; t++)
-        if (target_matches(&target_all[t], e))
-            st->targets |= 1u << t;
+    if ((t = target_of(e)) != NULL)
+        st->targets |= 1u << (t->number - 1);
 }
 
 void siot_read(const snap_t *s, siot_state_t *st)
@@ -140,6 +140,21 @@ int siot_present(const siot_state_t *st)
 int siot_sound(const siot_state_t *st)
 {
     return st->layered_count == 1 && st->layered >= 0 && st->chains > 0 && st->broken == 0;
+}
+
+siot_verdict_t siot_verdict(const snap_t *s, const siot_state_t *st, unsigned targets)
+{
+    if (!siot_present(st))
+        return SIOT_ABSENT;
+    if (!siot_sound(st))
+        return SIOT_BROKEN;
+    if ((st->targets & targets) != targets)
+        return SIOT_UNCOVERED;
+    if ((st->serving & targets) != targets)
+        return SIOT_BYPASSED;
+    if (s->e[st->layered].have_categories && !(s->e[st->layered].categories & SIOT_LSP_CATEGORIES))
+        return SIOT_UNCATEGORIZED;
+    return SIOT_WHOLE;
 }
 
 int siot_refusal(const snap_t *s, const siot_state_t *st, char *why, size_t n)

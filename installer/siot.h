@@ -69,7 +69,22 @@ int siot_own(const snap_t *s, const siot_state_t *st, size_t i);
 
 /* Any trace of siotrace in this catalog. */
 int siot_present(const siot_state_t *st);
-/* Installed and whole: one layered entry, its chains, nothing broken. */
+/* Installed and sound: one layered entry, its chains, nothing broken. */
 int siot_sound(const siot_state_t *st);
+
+/* Whether siotrace is whole in one catalog, or the first thing that keeps
+ * it from being so. Over several catalogs the verdict is the least of
+ * theirs, so the values go from the worst fault to whole. */
+typedef enum siot_verdict_t {
+    SIOT_ABSENT,        /* no trace of it */
+    SIOT_BROKEN,        /* present, not sound */
+    SIOT_UNCOVERED,     /* sound, but without a chain for some of the targets asked */
+    SIOT_BYPASSED,      /* ... or another entry comes first for some of them */
+    SIOT_UNCATEGORIZED, /* its layered entry's LSP categories, where read, lack its own */
+    SIOT_WHOLE
+} siot_verdict_t;
+
+/* targets: the bits (number - 1) of the targets it must serve. */
+siot_verdict_t siot_verdict(const snap_t *s, const siot_state_t *st, unsigned targets);
 
 #endif

@@ -59,27 +59,25 @@ int snap_read_categories(catalog_t *cat, snap_t *s, const GUID *id)
     return 0;
 }
 
-static void snap__failed(catalog_t *cat, size_t *failures, catalog_error_t *first)
+int snap_read_details(catalog_t *cat, snap_t *s)
 {
-    if ((*failures)++ == 0 && first)
-        *first = cat->error;
-}
-
-size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first)
-{
-    size_t failures = 0;
+    catalog_error_t first = {0};
+    int failed = 0;
 
     for (size_t i = 0; i < s->count; i++) {
         const GUID *id = &s->e[i].info.ProviderId;
 
         if (snap_next(s, id, -1) != (long)i)
             continue; /* one read per provider */
-        if (snap_read_path(cat, s, id))
-            snap__failed(cat, &failures, first);
-        if (snap_kind(&s->e[i].info) == SNAP_LAYERED && snap_read_categories(cat, s, id))
-            snap__failed(cat, &failures, first);
+        if (snap_read_path(cat, s, id) && failed++ == 0)
+            first = cat->error;
+        if (snap_kind(&s->e[i].info) == SNAP_LAYERED && snap_read_categories(cat, s, id) &&
+            failed++ == 0)
+            first = cat->error;
     }
-    return failures;
+    if (failed)
+        cat->error = first; /* not the last that failed */
+    return failed ? -1 : 0;
 }
 
 size_t snap_order_add(const snap_t *now, DWORD *ids, size_t n, DWORD id)
@@ -192,15 +190,6 @@ int snap_starts_with(const snap_t *s, size_t i, long layered)
 {
     return layered >= 0 && snap_kind(&s->e[i].info) == SNAP_CHAIN &&
            s->e[i].info.ProtocolChain.ChainEntries[0] == s->e[layered].info.dwCatalogEntryId;
-}
-
-long snap_below(const snap_t *s, size_t i)
-{
-    const WSAPROTOCOLCHAIN *c = &s->e[i].info.ProtocolChain;
-
-    if (c->ChainLen < 2 || c->ChainLen > MAX_PROTOCOL_CHAIN)
-        return -1;
-    return snap_find_id(s, c->ChainEntries[1]);
 }
 
 int snap_all_broken(const snap_t *s, const GUID *id)

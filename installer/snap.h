@@ -31,9 +31,9 @@ int snap_read_path(catalog_t *cat, snap_t *s, const GUID *id);
 int snap_read_categories(catalog_t *cat, snap_t *s, const GUID *id);
 
 /* Reads the path of every provider and the LSP categories of every layered
- * entry, going on past failures; the number of them is returned and the
- * first is copied to *first (when not NULL). */
-size_t snap_read_details(catalog_t *cat, snap_t *s, catalog_error_t *first);
+ * entry, going on past failures. 0, or -1 with the first failure in
+ * cat->error. */
+int snap_read_details(catalog_t *cat, snap_t *s);
 
 /* Appends id to the order ids[0..n) when now has that entry and the order
  * does not list it yet; returns the new n (never more than now->count). */
@@ -82,9 +82,6 @@ int snap_broken(const snap_t *s, size_t i, DWORD *link, const char **why);
 /* Whether the entry at index i is a chain whose first link is the entry at
  * index layered (never when layered is -1). */
 int snap_starts_with(const snap_t *s, size_t i, long layered);
-
-/* The entry the chain at index i sits over: its second link (-1 if absent). */
-long snap_below(const snap_t *s, size_t i);
 
 /* Whether every entry of provider id is a broken chain. */
 int snap_all_broken(const snap_t *s, const GUID *id);

@@ -51,3 +51,11 @@ int target_matches(const target_t *t, const WSAPROTOCOL_INFOW *e)
     return e->iAddressFamily == t->af && e->iSocketType == t->type && t->protocol >= e->iProtocol &&
            t->protocol <= e->iProtocol + e->iProtocolMaxOffset;
 }
+
+const target_t *target_of(const WSAPROTOCOL_INFOW *e)
+{
+    for (size_t t = 0; t < TARGET_COUNT; t++)
+        if (target_matches(&target_all[t], e))
+            return &target_all[t];
+    return NULL;
+}

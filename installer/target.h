@@ -23,5 +23,7 @@ int target_parse(const char *list, unsigned *mask, const char **bad, size_t *bad
 
 /* Whether a socket(af, type, protocol) of the target could be served by e. */
 int target_matches(const target_t *t, const WSAPROTOCOL_INFOW *e);
+/* The one target e could serve (no two share a family and type), or NULL. */
+const target_t *target_of(const WSAPROTOCOL_INFOW *e);
 
 #endif

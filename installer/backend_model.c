@@ -128,23 +128,19 @@ static int backend__file(const char *catalog_file, WCHAR *file, char *why, size_
 {
     char f[MAX_PATH * 3];
 
-    if (catalog_file && out_wide(catalog_file, file, MAX_PATH)) {
-        snprintf(why, n, "--catalog-file: path too long or not UTF-8");
-        return -1;
-    }
+    if (catalog_file && out_wide(catalog_file, file, MAX_PATH))
+        return out_why(why, n, -1, "--catalog-file: path too long or not UTF-8");
     if (!catalog_file) {
         DWORD len = GetEnvironmentVariableW(L"SIOT_CATALOG", file, MAX_PATH);
 
-        if (len == 0 || len >= MAX_PATH) {
-            snprintf(why, n, "no catalog model: give --catalog-file PATH or set SIOT_CATALOG");
-            return -1;
-        }
+        if (len == 0 || len >= MAX_PATH)
+            return out_why(why, n, -1,
+                           "no catalog model: give --catalog-file PATH or set SIOT_CATALOG");
     }
-    if (GetFileAttributesW(file) == INVALID_FILE_ATTRIBUTES) {
-        snprintf(why, n, "the catalog model %s does not exist (`catmodel seed` makes one)",
-                 out_utf8(file, f, sizeof f));
-        return -1;
-    }
+    if (GetFileAttributesW(file) == INVALID_FILE_ATTRIBUTES)
+        return out_why(why, n, -1,
+                       "the catalog model %s does not exist (`catmodel seed` makes one)",
+                       out_utf8(file, f, sizeof f));
     return 0;
 }
 

@@ -33,19 +33,15 @@ int config_parse(settings_id_t id, int argc, char *const argv[], settings_raw_t 
     if (settings_rows[id].kind == SETTINGS_KIND_NAMES && argc > 1) {
         for (a = 0; a < argc; a++) {
             int w = snprintf(joined + len, sizeof joined - len, "%s%s", a ? "," : "", argv[a]);
-            if (w < 0 || (size_t)w >= sizeof joined - len) {
-                snprintf(why, n, "a shorter list");
-                return -1;
-            }
+            if (w < 0 || (size_t)w >= sizeof joined - len)
+                return out_why(why, n, -1, "a shorter list");
             len += (size_t)w;
         }
         argv = one;
         argc = 1;
     }
-    if (argc == 1 && out_wide(argv[0], word, CONFIG__WORD_MAX)) {
-        snprintf(why, n, "a shorter value, in UTF-8");
-        return -1;
-    }
+    if (argc == 1 && out_wide(argv[0], word, CONFIG__WORD_MAX))
+        return out_why(why, n, -1, "a shorter value, in UTF-8");
     settings_sys_load(&sys);
     return config__verdict(id, settings_parse(id, (size_t)argc, words, &sys, v), why, n);
 }
@@ -189,26 +185,22 @@ int config_log_directory(WCHAR *out, size_t n, char *why, size_t wn)
     int rc = config_read(SETTINGS_LOG_DIRECTORY, &v, &err);
     settings_refusal_t r;
 
-    if (rc < 0) {
-        snprintf(why, wn, "LogDirectory cannot be read (error %ld)", (long)err);
-        return -1;
-    }
+    if (rc < 0)
+        return out_why(why, wn, -1, "LogDirectory cannot be read (error %ld)", (long)err);
     settings_sys_load(&sys);
     r = rc == 1 ? settings_default(SETTINGS_LOG_DIRECTORY, &sys, &value)
                 : settings_judge(SETTINGS_LOG_DIRECTORY, &v, &sys, &value);
-    if (r != SETTINGS_OK && rc == 1) {
-        snprintf(why, wn, "the default LogDirectory names a folder the system does not give");
-        return -1;
-    }
+    if (r != SETTINGS_OK && rc == 1)
+        return out_why(why, wn, -1,
+                       "the default LogDirectory names a folder the system does not give");
     if (r != SETTINGS_OK) {
         settings_expected(SETTINGS_LOG_DIRECTORY, r, expected, sizeof expected);
         snprintf(why, wn, "LogDirectory is ignored by siotrace (expected %s)", expected);
         return -1;
     }
-    if (wcslen((const WCHAR *)value.path) >= n) {
-        snprintf(why, wn, "LogDirectory is longer than %lu characters", (unsigned long)n - 1);
-        return -1;
-    }
+    if (wcslen((const WCHAR *)value.path) >= n)
+        return out_why(why, wn, -1, "LogDirectory is longer than %lu characters",
+                       (unsigned long)n - 1);
     wcscpy(out, (const WCHAR *)value.path);
     return 0;
 }

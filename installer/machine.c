@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "dll.h"
+#include "out.h"
 
 machine_wow64_fn machine_wow64_function(void)
 {
@@ -23,16 +24,14 @@ machine_verdict_t machine_check(machine_wow64_fn is2, WORD *native, char *why, s
     BOOL wow = FALSE;
 
     *native = 0;
-    if (is2 && !is2(GetCurrentProcess(), &process, &host)) {
-        snprintf(why, n, "IsWow64Process2 failed (error %lu)", (unsigned long)GetLastError());
-        return MACHINE_UNKNOWN;
-    }
+    if (is2 && !is2(GetCurrentProcess(), &process, &host))
+        return out_why(why, n, MACHINE_UNKNOWN, "IsWow64Process2 failed (error %lu)",
+                       (unsigned long)GetLastError());
     /* Without IsWow64Process2: x64 for the x64 lspctl, and for the x86 one
      * under WOW64, which only x64 Windows then had. */
-    if (!is2 && self == IMAGE_FILE_MACHINE_I386 && !IsWow64Process(GetCurrentProcess(), &wow)) {
-        snprintf(why, n, "IsWow64Process failed (error %lu)", (unsigned long)GetLastError());
-        return MACHINE_UNKNOWN;
-    }
+    if (!is2 && self == IMAGE_FILE_MACHINE_I386 && !IsWow64Process(GetCurrentProcess(), &wow))
+        return out_why(why, n, MACHINE_UNKNOWN, "IsWow64Process failed (error %lu)",
+                       (unsigned long)GetLastError());
     if (is2)
         *native = host;
     else

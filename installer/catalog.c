@@ -110,11 +110,10 @@ static FARPROC catalog__fn(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 {
     FARPROC p = cat->fn[op][w];
 
-    if (!p) {
+    if (!p)
         catalog__missing(cat, op, w);
-        return NULL;
-    }
-    snprintf(cat->last_call, sizeof cat->last_call, "%s", catalog__name(op, w));
+    else
+        snprintf(cat->last_call, sizeof cat->last_call, "%s", catalog__name(op, w));
     return p;
 }
 

@@ -173,16 +173,10 @@ static int dll__exports(const dll_image_t *im, DWORD rva, const char *want)
 
 const char *dll_machine_name(WORD machine)
 {
-    switch (machine) {
-    case IMAGE_FILE_MACHINE_AMD64:
-        return "x64";
-    case IMAGE_FILE_MACHINE_I386:
-        return "x86";
-    case IMAGE_FILE_MACHINE_ARM64:
-        return "ARM64";
-    default:
-        return "another processor";
-    }
+    return machine == IMAGE_FILE_MACHINE_AMD64   ? "x64"
+           : machine == IMAGE_FILE_MACHINE_I386  ? "x86"
+           : machine == IMAGE_FILE_MACHINE_ARM64 ? "ARM64"
+                                                 : "another processor";
 }
 
 static dll_result_t dll__image(const dll_image_t *in, WORD machine, char *why, size_t n)
@@ -256,21 +250,18 @@ dll_result_t dll_check(const WCHAR *file, WORD machine, char *why, size_t n)
     return r;
 }
 
-/* "1.2.3.4" from the version resource, or "" when it has none. */
+/* "version 1.2.3.4" from the version resource, or what is missing. */
 static void dll__version(const WCHAR *file, char *buf, size_t n)
 {
     DWORD handle = 0, size = GetFileVersionInfoSizeW(file, &handle);
     VS_FIXEDFILEINFO *fixed = NULL;
     UINT len = 0;
-    void *data;
+    void *data = size ? malloc(size) : NULL;
 
-    if (n)
-        buf[0] = 0;
-    if (size == 0 || !(data = malloc(size)))
-        return;
-    if (GetFileVersionInfoW(file, 0, size, data) &&
+    snprintf(buf, n, "version (no version resource)");
+    if (data && GetFileVersionInfoW(file, 0, size, data) &&
         VerQueryValueW(data, L"\\", (void **)&fixed, &len) && len >= sizeof *fixed)
-        snprintf(buf, n, "%lu.%lu.%lu.%lu", (unsigned long)HIWORD(fixed->dwFileVersionMS),
+        snprintf(buf, n, "version %lu.%lu.%lu.%lu", (unsigned long)HIWORD(fixed->dwFileVersionMS),
                  (unsigned long)LOWORD(fixed->dwFileVersionMS),
                  (unsigned long)HIWORD(fixed->dwFileVersionLS),
                  (unsigned long)LOWORD(fixed->dwFileVersionLS));
@@ -281,7 +272,7 @@ dll_result_t dll_judge(catalog_which_t w, const WCHAR *registered, char *file, s
                        size_t n)
 {
     WCHAR path[MAX_PATH];
-    char version[64];
+    char version[80];
     dll_result_t r;
 
     file[0] = 0;
@@ -291,7 +282,6 @@ dll_result_t dll_judge(catalog_which_t w, const WCHAR *registered, char *file, s
     if ((r = dll_check(path, dll_machine(w), why, n)) != DLL_OK)
         return r;
     dll__version(path, version, sizeof version);
-    snprintf(why, n, "%s, exports WSPStartup, version %s", dll_machine_name(dll_machine(w)),
-             version[0] ? version : "(no version resource)");
-    return DLL_OK;
+    return out_why(why, n, DLL_OK, "%s, exports WSPStartup, %s", dll_machine_name(dll_machine(w)),
+                   version);
 }

@@ -434,9 +434,7 @@ int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *
 
 void catalog_close(catalog_t *cat)
 {
-    if (!cat)
-        return;
-    if (cat->ws2)
+    if (cat && cat->ws2)
         FreeLibrary(cat->ws2);
     free(cat);
 }

@@ -131,39 +131,25 @@ static WCHAR *logdir__dacl(PSECURITY_DESCRIPTOR sd)
                : NULL;
 }
 
-/* Whether sd's owner is SYSTEM or Administrators (1) or not (0, its SID as
- * text, or "no one", in o), or -1. */
-static int logdir__owner(PSECURITY_DESCRIPTOR sd, char *o, size_t n)
-{
-    PSID owner = NULL;
-    BOOL defaulted;
-    WCHAR *text = NULL;
-
-    snprintf(o, n, "no one");
-    if (!GetSecurityDescriptorOwner(sd, &owner, &defaulted))
-        return -1;
-    if (owner && (IsWellKnownSid(owner, WinLocalSystemSid) ||
-                  IsWellKnownSid(owner, WinBuiltinAdministratorsSid)))
-        return 1;
-    if (owner && ConvertSidToStringSidW(owner, &text)) {
-        out_utf8(text, o, n);
-        LocalFree(text);
-    }
-    return 0;
-}
-
 int logdir_judge(PSECURITY_DESCRIPTOR sd, char *why, size_t n)
 {
     PSECURITY_DESCRIPTOR want = NULL;
-    WCHAR *want_dacl = NULL, *have_dacl = NULL;
-    char o[256], t[1024], d[1100] = "", owned[320] = "";
-    int faults = -1, admin;
+    WCHAR *want_dacl = NULL, *have_dacl = NULL, *sid = NULL;
+    PSID owner = NULL;
+    BOOL defaulted;
+    char o[256] = "no one", t[1024], d[1100] = "", owned[320] = "";
+    int faults = -1;
 
     if (ConvertStringSecurityDescriptorToSecurityDescriptorW(logdir_sddl, SDDL_REVISION_1, &want,
                                                              NULL) &&
         (want_dacl = logdir__dacl(want)) && (have_dacl = logdir__dacl(sd)) &&
-        (admin = logdir__owner(sd, o, sizeof o)) >= 0) {
-        faults = (admin ? 0 : LOGDIR_OWNER) | (wcscmp(want_dacl, have_dacl) ? LOGDIR_DACL : 0);
+        GetSecurityDescriptorOwner(sd, &owner, &defaulted)) {
+        faults = wcscmp(want_dacl, have_dacl) ? LOGDIR_DACL : 0;
+        if (!owner || !(IsWellKnownSid(owner, WinLocalSystemSid) ||
+                        IsWellKnownSid(owner, WinBuiltinAdministratorsSid)))
+            faults |= LOGDIR_OWNER;
+        if ((faults & LOGDIR_OWNER) && owner && ConvertSidToStringSidW(owner, &sid))
+            out_utf8(sid, o, sizeof o);
         if (faults & LOGDIR_OWNER)
             snprintf(owned, sizeof owned, "owned by %s, not SYSTEM or Administrators", o);
         if (faults & LOGDIR_DACL)
@@ -173,6 +159,7 @@ int logdir_judge(PSECURITY_DESCRIPTOR sd, char *why, size_t n)
         snprintf(why, n, "its access control cannot be compared (error %lu)",
                  (unsigned long)GetLastError());
     }
+    LocalFree(sid);
     LocalFree(have_dacl);
     LocalFree(want_dacl);
     LocalFree(want);

@@ -224,10 +224,9 @@ int catalog_path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path,
         return catalog__failed(cat, CATALOG_OP_PATH, w, err,
                                "path of provider %s in the %s catalog", id);
     buf[MAX_PATH] = 0;
-    out_guid(id, gs);
     if (buf[0] == 0)
         return catalog_fail(cat, CATALOG_NO_EFFECT, catalog__name(CATALOG_OP_PATH, w), 0,
-                            "no path written for provider %s", gs);
+                            "no path written for provider %s", out_guid(id, gs));
     if (wcslen(buf) >= cap)
         return catalog__failed(cat, CATALOG_OP_PATH, w, WSAENOBUFS,
                                "path of provider %s is too long", id);

@@ -179,18 +179,17 @@ const char *dll_machine_name(WORD machine)
                                                  : "another processor";
 }
 
-static dll_result_t dll__image(const dll_image_t *in, WORD machine, char *why, size_t n)
+static dll_result_t dll__image(dll_image_t *im, WORD machine, char *why, size_t n)
 {
-    dll_image_t im = *in;
     DWORD lfanew, sig, export_rva;
     IMAGE_FILE_HEADER fh;
     WORD magic;
     size_t opt;
 
-    if (im.size < 64 || im.p[0] != 'M' || im.p[1] != 'Z' || dll__get(&im, 0x3c, &lfanew, 4) ||
-        dll__get(&im, lfanew, &sig, 4) || sig != IMAGE_NT_SIGNATURE)
+    if (im->size < 64 || im->p[0] != 'M' || im->p[1] != 'Z' || dll__get(im, 0x3c, &lfanew, 4) ||
+        dll__get(im, lfanew, &sig, 4) || sig != IMAGE_NT_SIGNATURE)
         return out_why(why, n, DLL_NOT_PE, "not a PE image");
-    if (dll__get(&im, lfanew + 4, &fh, sizeof fh))
+    if (dll__get(im, lfanew + 4, &fh, sizeof fh))
         return out_why(why, n, DLL_NOT_PE, "its PE header is cut short");
     if (fh.Machine != machine)
         return out_why(why, n, DLL_WRONG_MACHINE, "built for %s (machine 0x%04x), not %s (0x%04x)",
@@ -198,16 +197,16 @@ static dll_result_t dll__image(const dll_image_t *in, WORD machine, char *why, s
                        machine);
     if (!(fh.Characteristics & IMAGE_FILE_DLL))
         return out_why(why, n, DLL_NOT_DLL, "an executable, not a DLL");
-    opt = lfanew + 24;
-    im.sections = opt + fh.SizeOfOptionalHeader;
-    im.nsections = fh.NumberOfSections;
+    opt = lfanew + offsetof(IMAGE_NT_HEADERS, OptionalHeader);
+    im->sections = opt + fh.SizeOfOptionalHeader;
+    im->nsections = fh.NumberOfSections;
     /* The export directory is data directory 0: at 96 in PE32, 112 in PE32+. */
-    if (dll__get(&im, opt, &magic, 2) || (magic != 0x10b && magic != 0x20b) ||
-        dll__get(&im, opt + (magic == 0x10b ? 96 : 112), &export_rva, 4))
+    if (dll__get(im, opt, &magic, 2) || (magic != 0x10b && magic != 0x20b) ||
+        dll__get(im, opt + (magic == 0x10b ? 96 : 112), &export_rva, 4))
         return out_why(why, n, DLL_NOT_PE, "its optional header is damaged");
-    if (!dll__exports(&im, export_rva, "WSPStartup"))
+    if (!dll__exports(im, export_rva, "WSPStartup"))
         return out_why(why, n, DLL_NO_EXPORT, "exports no function named WSPStartup%s",
-                       dll__exports(&im, export_rva, "WSPStartup@76")
+                       dll__exports(im, export_rva, "WSPStartup@76")
                            ? " (only the decorated WSPStartup@76: build it with a .def file)"
                            : "");
     return DLL_OK;

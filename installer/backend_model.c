@@ -56,33 +56,40 @@ static const struct {
     BACKEND_FN(WSCGetApplicationCategory),
 };
 
-/* ctx: the value of SIOT_LSPCTL_MISSING, or NULL. */
+/* Whether word is one of the comma-separated words of list (NULL: none). */
+static int backend__listed(const char *list, const char *word)
+{
+    size_t len = strlen(word);
+
+    for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, word, len) == 0 && (p[len] == ',' || p[len] == 0))
+            return 1;
+    return 0;
+}
+
+/* What the environment chose (lspctl-model opens one catalog): the lists of
+ * SIOT_LSPCTL_MISSING and SIOT_LSPCTL_FAIL_CALL (NULL when unset), the call
+ * to end before, and the count of calls so far. */
+static struct {
+    char missing_env[512], fail_env[128], *missing, *fail;
+    unsigned long count, kill_at;
+} backend__faults;
+
+/* ctx: the list of SIOT_LSPCTL_MISSING, or NULL. */
 static catalog_fn_t backend__resolve(void *ctx, const char *name)
 {
-    const char *missing = ctx;
-    size_t i, len = strlen(name);
-
-    for (const char *p = missing; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
-        if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == 0))
-            return NULL;
-    for (i = 0; i < sizeof backend__model / sizeof backend__model[0]; i++)
+    if (backend__listed(ctx, name))
+        return NULL;
+    for (size_t i = 0; i < _countof(backend__model); i++)
         if (strcmp(backend__model[i].name, name) == 0)
             return backend__model[i].fn;
     return NULL;
 }
 
-#define BACKEND_MAX_FAILS 8
-
-/* The faults the environment chose; lspctl-model opens one catalog. */
-static struct {
-    size_t fail_count;
-    unsigned long fail_at[BACKEND_MAX_FAILS], count, kill_at;
-} backend__faults;
-
 /* Counts the call; 1 when it is one to fail (then cat->error is set). */
 static int backend__before_call(catalog_t *cat)
 {
-    size_t i;
+    char at[24];
 
     if (++backend__faults.count == backend__faults.kill_at) {
         fprintf(stderr, "lspctl-model: SIOT_LSPCTL_KILL_AT: ended before catalog call %lu\n",
@@ -90,10 +97,8 @@ static int backend__before_call(catalog_t *cat)
         fflush(stderr);
         TerminateProcess(GetCurrentProcess(), 137);
     }
-    for (i = 0;
-         i < backend__faults.fail_count && backend__faults.fail_at[i] != backend__faults.count; i++)
-        ;
-    if (i == backend__faults.fail_count)
+    snprintf(at, sizeof at, "%lu", backend__faults.count);
+    if (!backend__listed(backend__faults.fail, at))
         return 0;
     /* Said here because a caller may rightly go on without what a read gave. */
     fprintf(stderr, "lspctl-model: SIOT_LSPCTL_FAIL_CALL: failing catalog call %lu\n",
@@ -113,14 +118,15 @@ static char *backend__env(const char *name, char *buf, DWORD n)
 
 static void backend__read_faults(void)
 {
-    char n[128], kill[32], *p, *end;
+    char kill[32];
 
     memset(&backend__faults, 0, sizeof backend__faults);
     if (backend__env("SIOT_LSPCTL_KILL_AT", kill, sizeof kill))
         backend__faults.kill_at = strtoul(kill, NULL, 10);
-    for (p = backend__env("SIOT_LSPCTL_FAIL_CALL", n, sizeof n);
-         p && backend__faults.fail_count < BACKEND_MAX_FAILS; p = *end == ',' ? end + 1 : NULL)
-        backend__faults.fail_at[backend__faults.fail_count++] = strtoul(p, &end, 10);
+    backend__faults.fail = backend__env("SIOT_LSPCTL_FAIL_CALL", backend__faults.fail_env,
+                                        sizeof backend__faults.fail_env);
+    backend__faults.missing = backend__env("SIOT_LSPCTL_MISSING", backend__faults.missing_env,
+                                           sizeof backend__faults.missing_env);
 }
 
 /* The model's file: --catalog-file, else %SIOT_CATALOG%. */
@@ -128,29 +134,24 @@ static int backend__file(const char *catalog_file, WCHAR *file, char *why, size_
 {
     char f[MAX_PATH * 3];
 
-    if (catalog_file && out_wide(catalog_file, file, MAX_PATH)) {
-        snprintf(why, n, "--catalog-file: path too long or not UTF-8");
-        return -1;
-    }
+    if (catalog_file && out_wide(catalog_file, file, MAX_PATH))
+        return out_why(why, n, -1, "--catalog-file: path too long or not UTF-8");
     if (!catalog_file) {
         DWORD len = GetEnvironmentVariableW(L"SIOT_CATALOG", file, MAX_PATH);
 
-        if (len == 0 || len >= MAX_PATH) {
-            snprintf(why, n, "no catalog model: give --catalog-file PATH or set SIOT_CATALOG");
-            return -1;
-        }
+        if (len == 0 || len >= MAX_PATH)
+            return out_why(why, n, -1,
+                           "no catalog model: give --catalog-file PATH or set SIOT_CATALOG");
     }
-    if (GetFileAttributesW(file) == INVALID_FILE_ATTRIBUTES) {
-        snprintf(why, n, "the catalog model %s does not exist (`catmodel seed` makes one)",
-                 out_utf8(file, f, sizeof f));
-        return -1;
-    }
+    if (GetFileAttributesW(file) == INVALID_FILE_ATTRIBUTES)
+        return out_why(why, n, -1,
+                       "the catalog model %s does not exist (`catmodel seed` makes one)",
+                       out_utf8(file, f, sizeof f));
     return 0;
 }
 
 catalog_t *backend_open(const char *catalog_file, char *why, size_t n, int *exit_code)
 {
-    static char missing[512]; /* read by backend__resolve while the catalog opens */
     WCHAR file[MAX_PATH];
     catalog_error_t error;
     catalog_t *cat;
@@ -158,14 +159,13 @@ catalog_t *backend_open(const char *catalog_file, char *why, size_t n, int *exit
     *exit_code = EXIT_USAGE;
     if (backend__file(catalog_file, file, why, n))
         return NULL;
-    cat = catalog_open_with(backend__resolve,
-                            backend__env("SIOT_LSPCTL_MISSING", missing, sizeof missing), &error);
+    backend__read_faults();
+    cat = catalog_open_with(backend__resolve, backend__faults.missing, &error);
     if (!cat) {
         snprintf(why, n, "cannot open the catalog model: %s", error.call);
         *exit_code = EXIT_SYSTEM;
         return NULL;
     }
-    backend__read_faults();
     catmodel_use(file);
     cat->before_call = backend__before_call;
     return cat;

@@ -9,39 +9,23 @@ const char backend_help[] =
     "ws2_32.dll); the 64-bit build manages both the 64-bit and the 32-bit catalog.\n"
     "--catalog-file belongs to lspctl-model, the build for the catalog model.\n";
 
-/* The 32-bit lspctl on 64-bit Windows would reach only the 32-bit catalog. */
-static int backend__wow64(void)
-{
-#ifdef _WIN64
-    return 0;
-#else
-    BOOL wow = FALSE;
-
-    return IsWow64Process(GetCurrentProcess(), &wow) && wow;
-#endif
-}
-
 catalog_t *backend_open(const char *catalog_file, char *why, size_t n, int *exit_code)
 {
+    BOOL wow = FALSE;
     catalog_error_t error;
-    catalog_t *cat;
+    catalog_t *cat = NULL;
 
-    if (catalog_file) {
+    *exit_code = EXIT_USAGE;
+    if (catalog_file)
         snprintf(why, n,
                  "--catalog-file: this lspctl manages Windows' catalogs; the model's "
                  "file is managed by lspctl-model");
-        *exit_code = EXIT_USAGE;
-        return NULL;
-    }
-    if (backend__wow64()) {
+    /* The 32-bit lspctl on 64-bit Windows would reach only the 32-bit catalog. */
+    else if (sizeof(void *) == 4 && IsWow64Process(GetCurrentProcess(), &wow) && wow)
         snprintf(why, n,
                  "this is the 32-bit lspctl on 64-bit Windows: run the 64-bit lspctl, "
                  "which manages both catalogs");
-        *exit_code = EXIT_USAGE;
-        return NULL;
-    }
-    cat = catalog_open(&error);
-    if (!cat) {
+    else if (!(cat = catalog_open(&error))) {
         snprintf(why, n, "%s failed with error %d (%s)", error.call, error.code, error.detail);
         *exit_code = EXIT_NO_API;
     }

@@ -8,25 +8,6 @@
 
 #include "out.h"
 
-typedef int(WSPAPI *catalog_enum_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
-typedef int(WSPAPI *catalog_path_fn)(LPGUID, WCHAR *, LPINT, LPINT);
-typedef int(WSPAPI *catalog_install_fn)(LPGUID, const WCHAR *, LPWSAPROTOCOL_INFOW, DWORD, LPINT);
-typedef int(WSPAPI *catalog_deinstall_fn)(LPGUID, LPINT);
-typedef int(WSPAPI *catalog_order_fn)(LPDWORD, DWORD);
-typedef int(WSPAPI *catalog_getinfo_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t *, DWORD,
-                                        LPINT);
-typedef int(WSPAPI *catalog_setinfo_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t, DWORD,
-                                        LPINT);
-typedef int(WSPAPI *catalog_setapp_fn)(LPCWSTR, DWORD, LPCWSTR, DWORD, DWORD, DWORD *, LPINT);
-typedef int(WSPAPI *catalog_getapp_fn)(LPCWSTR, DWORD, LPCWSTR, DWORD, DWORD *, LPINT);
-#ifdef _WIN64
-typedef int(WSPAPI *catalog_chains_fn)(LPGUID, LPWSTR, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW,
-                                       DWORD, LPDWORD, LPINT);
-#else
-typedef int(WSPAPI *catalog_chains_fn)(LPGUID, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD,
-                                       LPDWORD, LPINT);
-#endif
-
 /* The function behind each operation in each catalog. A 64-bit process reaches
  * the 32-bit catalog through the *32 functions; a 32-bit process has only the
  * one catalog its plain functions serve. There is no WSCInstallProvider32:
@@ -35,10 +16,12 @@ typedef int(WSPAPI *catalog_chains_fn)(LPGUID, LPWSTR, LPWSTR, DWORD, LPWSAPROTO
 #ifdef _WIN64
 #define CATALOG__PAIR(plain, in32) {plain, in32}
 #define CATALOG__CHAINS            "WSCInstallProviderAndChains64_32"
+#define CATALOG__CHAINS_FN         WSCInstallProviderAndChains64_32
 #define CATALOG__PRESENT           CATALOG_BOTH
 #else
 #define CATALOG__PAIR(plain, in32) {NULL, plain}
 #define CATALOG__CHAINS            "WSCInstallProviderAndChains"
+#define CATALOG__CHAINS_FN         WSCInstallProviderAndChains
 #define CATALOG__PRESENT           CATALOG_BIT(CATALOG_32)
 #endif
 static const char *const catalog__names[CATALOG_OP_COUNT][CATALOG_COUNT] = {
@@ -127,11 +110,10 @@ static FARPROC catalog__fn(catalog_t *cat, catalog_op_t op, catalog_which_t w)
 {
     FARPROC p = cat->fn[op][w];
 
-    if (!p) {
+    if (!p)
         catalog__missing(cat, op, w);
-        return NULL;
-    }
-    snprintf(cat->last_call, sizeof cat->last_call, "%s", catalog__name(op, w));
+    else
+        snprintf(cat->last_call, sizeof cat->last_call, "%s", catalog__name(op, w));
     return p;
 }
 
@@ -160,10 +142,13 @@ static FARPROC catalog__open(catalog_t *cat, catalog_op_t op, catalog_which_t w,
  * function pointer types without -Wcast-function-type. */
 #define CATALOG__AS(type, p) ((type)(void (*)(void))(p))
 
-/* Declares fn, the function for op in catalog w as type, or returns -1
- * (cat->error set) from the calling function when the call cannot be made. */
-#define CATALOG__OPEN(type, fn, op, w)                                                             \
-    type fn = CATALOG__AS(type, catalog__open(cat, op, w, CATALOG_BIT(w)));                        \
+/* Declares fn, the function for op in catalog w, of the type ws2spi.h or
+ * sporder.h declares wsc with (a *32 function has its plain twin's), or
+ * returns -1 (cat->error set) from the calling function when the call cannot
+ * be made. The WSC* functions take GUIDs they only read as LPGUID. */
+#define CATALOG__OPEN(wsc, fn, op, w)                                                              \
+    __typeof__(&wsc) fn =                                                                          \
+        CATALOG__AS(__typeof__(&wsc), catalog__open(cat, op, w, CATALOG_BIT(w)));                  \
     if (!fn)                                                                                       \
     return -1
 
@@ -187,7 +172,7 @@ int catalog_supports(catalog_t *cat, catalog_op_t op, catalog_which_t w)
     return 1;
 }
 
-static int catalog__enumerate(catalog_t *cat, catalog_enum_fn fn, catalog_which_t w,
+static int catalog__enumerate(catalog_t *cat, LPWSCENUMPROTOCOLS fn, catalog_which_t w,
                               WSAPROTOCOL_INFOW **out, size_t *count)
 {
     WSAPROTOCOL_INFOW *buf = NULL;
@@ -222,7 +207,7 @@ int catalog_enumerate(catalog_t *cat, catalog_which_t w, WSAPROTOCOL_INFOW **out
 {
     *out = NULL;
     *count = 0;
-    CATALOG__OPEN(catalog_enum_fn, fn, CATALOG_OP_ENUMERATE, w);
+    CATALOG__OPEN(WSCEnumProtocols, fn, CATALOG_OP_ENUMERATE, w);
     return catalog__enumerate(cat, fn, w, out, count);
 }
 
@@ -230,20 +215,18 @@ int catalog_path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path,
 {
     if (cap)
         path[0] = 0;
-    CATALOG__OPEN(catalog_path_fn, fn, CATALOG_OP_PATH, w);
+    CATALOG__OPEN(WSCGetProviderPath, fn, CATALOG_OP_PATH, w);
     WCHAR buf[MAX_PATH + 1] = {0};
     int len = MAX_PATH, err = 0;
-    GUID guid = *id;
     char gs[XLAT_GUID_LEN];
 
-    if (fn(&guid, buf, &len, &err) == SOCKET_ERROR)
+    if (fn((LPGUID)id, buf, &len, &err) == SOCKET_ERROR)
         return catalog__failed(cat, CATALOG_OP_PATH, w, err,
                                "path of provider %s in the %s catalog", id);
     buf[MAX_PATH] = 0;
-    out_guid(id, gs);
     if (buf[0] == 0)
         return catalog_fail(cat, CATALOG_NO_EFFECT, catalog__name(CATALOG_OP_PATH, w), 0,
-                            "no path written for provider %s", gs);
+                            "no path written for provider %s", out_guid(id, gs));
     if (wcslen(buf) >= cap)
         return catalog__failed(cat, CATALOG_OP_PATH, w, WSAENOBUFS,
                                "path of provider %s is too long", id);
@@ -254,12 +237,11 @@ int catalog_path(catalog_t *cat, catalog_which_t w, const GUID *id, WCHAR *path,
 static int catalog__install(catalog_t *cat, FARPROC p, const GUID *id, const WCHAR *path,
                             const WSAPROTOCOL_INFOW *infos, size_t count)
 {
-    GUID guid = *id;
     int err = 0;
     char gs[XLAT_GUID_LEN];
 
-    if (CATALOG__AS(catalog_install_fn, p)(&guid, path, (LPWSAPROTOCOL_INFOW)infos, (DWORD)count,
-                                           &err) == SOCKET_ERROR)
+    if (CATALOG__AS(LPWSCINSTALLPROVIDER, p)((LPGUID)id, path, (LPWSAPROTOCOL_INFOW)infos,
+                                             (DWORD)count, &err) == SOCKET_ERROR)
         return catalog_fail(cat, CATALOG_FAILED, cat->last_call, err, "installing provider %s",
                             out_guid(id, gs));
     return 0;
@@ -267,10 +249,9 @@ static int catalog__install(catalog_t *cat, FARPROC p, const GUID *id, const WCH
 
 static int catalog__deinstall(catalog_t *cat, FARPROC p, catalog_which_t w, const GUID *id)
 {
-    GUID guid = *id;
     int err = 0;
 
-    if (CATALOG__AS(catalog_deinstall_fn, p)(&guid, &err) == SOCKET_ERROR)
+    if (CATALOG__AS(LPWSCDEINSTALLPROVIDER, p)((LPGUID)id, &err) == SOCKET_ERROR)
         return catalog__failed(cat, CATALOG_OP_DEINSTALL, w, err,
                                "removing provider %s from the %s catalog", id);
     return 0;
@@ -290,7 +271,7 @@ static int catalog__install32(catalog_t *cat, FARPROC p, const GUID *id, const W
 
     out_guid(id, gs);
     if (!read ||
-        catalog__enumerate(cat, CATALOG__AS(catalog_enum_fn, read), CATALOG_64, &in64, &n64))
+        catalog__enumerate(cat, CATALOG__AS(LPWSCENUMPROTOCOLS, read), CATALOG_64, &in64, &n64))
         return -1;
     for (i = 0; i < n64 && !IsEqualGUID(&in64[i].ProviderId, id); i++)
         ;
@@ -305,11 +286,11 @@ static int catalog__install32(catalog_t *cat, FARPROC p, const GUID *id, const W
         return -1;
     remove = catalog__fn(cat, CATALOG_OP_DEINSTALL, CATALOG_64);
     if (!remove || catalog__deinstall(cat, remove, CATALOG_64, id)) {
-        char detail[sizeof cat->error.detail];
+        size_t len = strlen(cat->error.detail);
 
-        memcpy(detail, cat->error.detail, sizeof detail);
-        return catalog_fail(cat, cat->error.kind, cat->error.call, cat->error.code,
-                            "%s; provider %s is now also in the 64-bit catalog", detail, gs);
+        snprintf(cat->error.detail + len, sizeof cat->error.detail - len,
+                 "; provider %s is now also in the 64-bit catalog", gs);
+        return -1;
     }
     snprintf(cat->last_call, sizeof cat->last_call, "WSCInstallProvider64_32");
     return 0;
@@ -337,17 +318,16 @@ int catalog_install_chains(catalog_t *cat, const GUID *id, const WCHAR *path64, 
                            const WCHAR *name, DWORD service_flags, const WSAPROTOCOL_INFOW *over,
                            size_t count)
 {
-    CATALOG__OPEN(catalog_chains_fn, fn, CATALOG_OP_INSTALL_CHAINS, CATALOG_32);
-    GUID guid = *id;
+    CATALOG__OPEN(CATALOG__CHAINS_FN, fn, CATALOG_OP_INSTALL_CHAINS, CATALOG_32);
     DWORD entry = 0;
     int err = 0, rc;
 
 #ifdef _WIN64
-    rc = fn(&guid, (LPWSTR)path64, (LPWSTR)path32, (LPWSTR)name, service_flags,
+    rc = fn((LPGUID)id, (LPWSTR)path64, (LPWSTR)path32, (LPWSTR)name, service_flags,
             (LPWSAPROTOCOL_INFOW)over, (DWORD)count, &entry, &err);
 #else
     (void)path64;
-    rc = fn(&guid, (LPWSTR)path32, (LPWSTR)name, service_flags, (LPWSAPROTOCOL_INFOW)over,
+    rc = fn((LPGUID)id, (LPWSTR)path32, (LPWSTR)name, service_flags, (LPWSAPROTOCOL_INFOW)over,
             (DWORD)count, &entry, &err);
 #endif
     if (rc == SOCKET_ERROR)
@@ -365,7 +345,7 @@ int catalog_deinstall(catalog_t *cat, catalog_which_t w, const GUID *id)
 
 int catalog_write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, size_t count)
 {
-    CATALOG__OPEN(catalog_order_fn, fn, CATALOG_OP_WRITE_ORDER, w);
+    CATALOG__OPEN(WSCWriteProviderOrder, fn, CATALOG_OP_WRITE_ORDER, w);
     /* Unlike the other WSC* functions, this one returns its error code. */
     int rc = fn((LPDWORD)ids, (DWORD)count);
 
@@ -378,13 +358,12 @@ int catalog_write_order(catalog_t *cat, catalog_which_t w, const DWORD *ids, siz
 int catalog_get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD *categories)
 {
     *categories = 0;
-    CATALOG__OPEN(catalog_getinfo_fn, fn, CATALOG_OP_GET_CATEGORY, w);
-    GUID guid = *id;
+    CATALOG__OPEN(WSCGetProviderInfo, fn, CATALOG_OP_GET_CATEGORY, w);
     DWORD value = 0;
     size_t size = sizeof value;
     int err = 0;
 
-    if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&value, &size, 0, &err) == SOCKET_ERROR)
+    if (fn((LPGUID)id, ProviderInfoLspCategories, (PBYTE)&value, &size, 0, &err) == SOCKET_ERROR)
         return catalog__failed(cat, CATALOG_OP_GET_CATEGORY, w, err,
                                "LSP categories of provider %s in the %s catalog", id);
     *categories = value;
@@ -393,11 +372,10 @@ int catalog_get_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWOR
 
 int catalog_set_category(catalog_t *cat, catalog_which_t w, const GUID *id, DWORD categories)
 {
-    CATALOG__OPEN(catalog_setinfo_fn, fn, CATALOG_OP_SET_CATEGORY, w);
-    GUID guid = *id;
+    CATALOG__OPEN(WSCSetProviderInfo, fn, CATALOG_OP_SET_CATEGORY, w);
     int err = 0;
 
-    if (fn(&guid, ProviderInfoLspCategories, (PBYTE)&categories, sizeof categories, 0, &err) ==
+    if (fn((LPGUID)id, ProviderInfoLspCategories, (PBYTE)&categories, sizeof categories, 0, &err) ==
         SOCKET_ERROR)
         return catalog__failed(cat, CATALOG_OP_SET_CATEGORY, w, err,
                                "setting the LSP categories of provider %s in the %s catalog", id);
@@ -409,8 +387,8 @@ static int catalog__get_app(catalog_t *cat, FARPROC p, const WCHAR *path, DWORD 
 {
     int err = 0;
 
-    if (CATALOG__AS(catalog_getapp_fn, p)(path, (DWORD)wcslen(path), NULL, 0, categories, &err) ==
-        0) {
+    if (CATALOG__AS(__typeof__(&WSCGetApplicationCategory), p)(path, (DWORD)wcslen(path), NULL, 0,
+                                                               categories, &err) == 0) {
         *categorized = 1;
         return 0;
     }
@@ -433,7 +411,7 @@ int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *
                     DWORD *now)
 {
     *previous = *now = 0;
-    CATALOG__OPEN(catalog_setapp_fn, set, CATALOG_OP_SET_APP, CATALOG_32);
+    CATALOG__OPEN(WSCSetApplicationCategory, set, CATALOG_OP_SET_APP, CATALOG_32);
     int err = 0, categorized;
 
     if (!cat->fn[CATALOG_OP_GET_APP][CATALOG_32]) /* no call made that cannot be read back */
@@ -455,21 +433,19 @@ int catalog_set_app(catalog_t *cat, const WCHAR *path, DWORD categories, DWORD *
 
 void catalog_close(catalog_t *cat)
 {
-    if (!cat)
-        return;
-    if (cat->ws2)
+    if (cat && cat->ws2)
         FreeLibrary(cat->ws2);
     free(cat);
 }
 
-static catalog_t *catalog__open_failed(catalog_error_t *error, int code, const char *call,
-                                       const char *detail)
+/* NULL, with the error of a catalog that could not be opened. */
+static catalog_t *catalog__unopened(catalog_error_t *error, int code, const char *call,
+                                    const char *detail)
 {
-    memset(error, 0, sizeof *error);
-    error->kind = CATALOG_FAILED;
-    error->code = code;
-    snprintf(error->call, sizeof error->call, "%s", call);
-    snprintf(error->detail, sizeof error->detail, "%s", detail);
+    catalog_t none = {0};
+
+    catalog_fail(&none, CATALOG_FAILED, call, code, "%s", detail);
+    *error = none.error;
     return NULL;
 }
 
@@ -479,7 +455,7 @@ catalog_t *catalog_open_with(catalog_resolve_t resolve, void *ctx, catalog_error
 
     memset(error, 0, sizeof *error);
     if (!cat)
-        return catalog__open_failed(error, ERROR_NOT_ENOUGH_MEMORY, "calloc", "");
+        return catalog__unopened(error, ERROR_NOT_ENOUGH_MEMORY, "calloc", "");
     for (int op = 0; op < CATALOG_OP_COUNT; op++)
         for (int w = 0; w < CATALOG_COUNT; w++)
             if (catalog__names[op][w])
@@ -499,8 +475,7 @@ catalog_t *catalog_open(catalog_error_t *error)
     catalog_t *cat;
 
     if (!ws2)
-        return catalog__open_failed(error, (int)GetLastError(), "LoadLibrary",
-                                    "loading ws2_32.dll");
+        return catalog__unopened(error, (int)GetLastError(), "LoadLibrary", "loading ws2_32.dll");
     cat = catalog_open_with(catalog__proc, ws2, error);
     if (!cat)
         FreeLibrary(ws2);

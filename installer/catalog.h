@@ -61,19 +61,17 @@ typedef struct catalog_error_t {
     char detail[200]; /* what was being done, in words */
 } catalog_error_t;
 
-typedef struct catalog_t catalog_t;
-
-struct catalog_t {
+typedef struct catalog_t {
     unsigned catalogs;     /* CATALOG_BITs of the catalogs this system has */
     catalog_error_t error; /* the last failure */
     char last_call[48];    /* the function the last call reached, by Windows' name */
     /* Run before each call reaches its function (lspctl-model's fault
      * injection counts and fails calls here); nonzero fails the call, with
      * cat->error set. NULL in lspctl itself. */
-    int (*before_call)(catalog_t *cat);
+    int (*before_call)(struct catalog_t *cat);
     HMODULE ws2;                                 /* ws2_32.dll, or NULL */
     FARPROC fn[CATALOG_OP_COUNT][CATALOG_COUNT]; /* NULL where it is missing */
-};
+} catalog_t;
 
 /* Windows' catalogs, through ws2_32.dll. NULL with *error set when it cannot
  * be loaded. */

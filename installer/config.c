@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "out.h"
@@ -21,30 +22,18 @@ static int config__verdict(settings_id_t id, settings_refusal_t r, char *why, si
 int config_parse(settings_id_t id, int argc, char *const argv[], settings_raw_t *v, char *why,
                  size_t n)
 {
-    char joined[CONFIG__WORD_MAX * 3];
-    char *const one[1] = {joined};
-    WCHAR word[CONFIG__WORD_MAX];
-    const settings_char_t *words[1] = {word};
+    /* Each word in UTF-16, one after another with its NUL. */
+    WCHAR text[CONFIG__WORD_MAX];
+    const settings_char_t *words[CONFIG__WORD_MAX / 2];
     settings_sys_t sys;
-    size_t len = 0;
-    int a;
+    size_t used = 0;
 
-    /* A list's words are its names as if written between commas. */
-    if (settings_rows[id].kind == SETTINGS_KIND_NAMES && argc > 1) {
-        for (a = 0; a < argc; a++) {
-            int w = snprintf(joined + len, sizeof joined - len, "%s%s", a ? "," : "", argv[a]);
-            if (w < 0 || (size_t)w >= sizeof joined - len) {
-                snprintf(why, n, "a shorter list");
-                return -1;
-            }
-            len += (size_t)w;
-        }
-        argv = one;
-        argc = 1;
-    }
-    if (argc == 1 && out_wide(argv[0], word, CONFIG__WORD_MAX)) {
-        snprintf(why, n, "a shorter value, in UTF-8");
-        return -1;
+    for (int a = 0; a < argc; a++) {
+        if (a >= (int)_countof(words) || used >= CONFIG__WORD_MAX ||
+            out_wide(argv[a], text + used, CONFIG__WORD_MAX - used))
+            return out_why(why, n, -1, "a shorter %s, in UTF-8", argc > 1 ? "list" : "value");
+        words[a] = text + used;
+        used += wcslen(text + used) + 1;
     }
     settings_sys_load(&sys);
     return config__verdict(id, settings_parse(id, (size_t)argc, words, &sys, v), why, n);
@@ -163,16 +152,13 @@ void config_describe(settings_id_t id, char *buf, size_t n)
     LONG err;
     int rc = config_read(id, &v, &err);
 
-    if (rc < 0) {
+    if (rc == 0)
+        config_format(&v, value, sizeof value);
+    if (rc < 0)
         snprintf(buf, n, "cannot be read (error %ld)", (long)err);
-        return;
-    }
-    if (rc == 1) {
+    else if (rc == 1)
         snprintf(buf, n, "%s (default)", row->shown);
-        return;
-    }
-    config_format(&v, value, sizeof value);
-    if (config_validate(id, &v, why, sizeof why))
+    else if (config_validate(id, &v, why, sizeof why))
         snprintf(buf, n, "%s: IGNORED by siotrace (expected %s); it uses %s", value, why,
                  row->shown);
     else
@@ -189,26 +175,22 @@ int config_log_directory(WCHAR *out, size_t n, char *why, size_t wn)
     int rc = config_read(SETTINGS_LOG_DIRECTORY, &v, &err);
     settings_refusal_t r;
 
-    if (rc < 0) {
-        snprintf(why, wn, "LogDirectory cannot be read (error %ld)", (long)err);
-        return -1;
-    }
+    if (rc < 0)
+        return out_why(why, wn, -1, "LogDirectory cannot be read (error %ld)", (long)err);
     settings_sys_load(&sys);
     r = rc == 1 ? settings_default(SETTINGS_LOG_DIRECTORY, &sys, &value)
                 : settings_judge(SETTINGS_LOG_DIRECTORY, &v, &sys, &value);
-    if (r != SETTINGS_OK && rc == 1) {
-        snprintf(why, wn, "the default LogDirectory names a folder the system does not give");
-        return -1;
-    }
+    if (r != SETTINGS_OK && rc == 1)
+        return out_why(why, wn, -1,
+                       "the default LogDirectory names a folder the system does not give");
     if (r != SETTINGS_OK) {
         settings_expected(SETTINGS_LOG_DIRECTORY, r, expected, sizeof expected);
         snprintf(why, wn, "LogDirectory is ignored by siotrace (expected %s)", expected);
         return -1;
     }
-    if (wcslen((const WCHAR *)value.path) >= n) {
-        snprintf(why, wn, "LogDirectory is longer than %lu characters", (unsigned long)n - 1);
-        return -1;
-    }
+    if (wcslen((const WCHAR *)value.path) >= n)
+        return out_why(why, wn, -1, "LogDirectory is longer than %lu characters",
+                       (unsigned long)n - 1);
     wcscpy(out, (const WCHAR *)value.path);
     return 0;
 }

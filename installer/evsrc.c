@@ -8,43 +8,28 @@
 
 #define EVSRC_TYPES (EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE)
 
+/* The source's key is under HKLM\SYSTEM, which WOW64 does not redirect: one
+ * key for both registry views. */
 int evsrc_register(const WCHAR *dll, char *why, size_t n)
 {
-    HKEY key;
     DWORD types = EVSRC_TYPES;
-    LONG err = RegCreateKeyExW(HKEY_LOCAL_MACHINE, EVSRC_KEY, 0, NULL, 0,
-                               KEY_SET_VALUE | KEY_WOW64_64KEY, NULL, &key, NULL);
-    if (err == ERROR_SUCCESS) {
-        err = RegSetValueExW(key, L"EventMessageFile", 0, REG_EXPAND_SZ, (const BYTE *)dll,
-                             (DWORD)((wcslen(dll) + 1) * sizeof *dll));
-        if (err == ERROR_SUCCESS)
-            err = RegSetValueExW(key, L"TypesSupported", 0, REG_DWORD, (const BYTE *)&types,
-                                 sizeof types);
-        RegCloseKey(key);
-    }
-    if (err != ERROR_SUCCESS)
-        snprintf(why, n, "HKLM\\%ls: error %ld", EVSRC_KEY, (long)err);
-    return err == ERROR_SUCCESS ? 0 : -1;
+    LONG err = RegSetKeyValueW(HKEY_LOCAL_MACHINE, EVSRC_KEY, L"EventMessageFile", REG_EXPAND_SZ,
+                               dll, (DWORD)((wcslen(dll) + 1) * sizeof *dll));
+
+    if (err == ERROR_SUCCESS)
+        err = RegSetKeyValueW(HKEY_LOCAL_MACHINE, EVSRC_KEY, L"TypesSupported", REG_DWORD, &types,
+                              sizeof types);
+    return err == ERROR_SUCCESS ? 0
+                                : out_why(why, n, -1, "HKLM\\%ls: error %ld", EVSRC_KEY, (long)err);
 }
 
 int evsrc_message_file(WCHAR *out, size_t n)
 {
-    HKEY key;
-    DWORD size = (DWORD)((n - 1) * sizeof *out), type = 0;
-    LONG err =
-        RegOpenKeyExW(HKEY_LOCAL_MACHINE, EVSRC_KEY, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key);
-    if (err == ERROR_FILE_NOT_FOUND)
-        return 0;
-    if (err != ERROR_SUCCESS)
-        return -1;
-    err = RegQueryValueExW(key, L"EventMessageFile", NULL, &type, (BYTE *)out, &size);
-    RegCloseKey(key);
-    if (err == ERROR_FILE_NOT_FOUND)
-        return 0;
-    if (err != ERROR_SUCCESS || (type != REG_SZ && type != REG_EXPAND_SZ))
-        return -1;
-    out[size / sizeof *out] = L'\0';
-    return 1;
+    DWORD size = (DWORD)(n * sizeof *out);
+    LONG err = RegGetValueW(HKEY_LOCAL_MACHINE, EVSRC_KEY, L"EventMessageFile",
+                            RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND, NULL, out, &size);
+
+    return err == ERROR_SUCCESS ? 1 : err == ERROR_FILE_NOT_FOUND ? 0 : -1;
 }
 
 void evsrc_status(void)
@@ -73,35 +58,31 @@ static int evsrc__delete_key(const WCHAR *path, const char *what)
 /* The files in logs, then logs itself; a junction is not followed. */
 static int evsrc__delete_logs(const WCHAR *logs)
 {
-    WCHAR pattern[MAX_PATH], file[MAX_PATH];
+    WCHAR file[MAX_PATH];
     WIN32_FIND_DATAW fd;
     DWORD attrs = GetFileAttributesW(logs);
+    HANDLE h = INVALID_HANDLE_VALUE;
     char path[MAX_PATH * 3];
     int rc = 0;
+
     if (attrs == INVALID_FILE_ATTRIBUTES)
         return 0;
+    out_utf8(logs, path, sizeof path);
     if (!(attrs & FILE_ATTRIBUTE_DIRECTORY) || (attrs & FILE_ATTRIBUTE_REPARSE_POINT)) {
-        out_error("uninstall --purge: %s is not a plain directory; left as it is",
-                  out_utf8(logs, path, sizeof path));
+        out_error("uninstall --purge: %s is not a plain directory; left as it is", path);
         return -1;
     }
-    _snwprintf(pattern, MAX_PATH, L"%ls\\*", logs);
-    pattern[MAX_PATH - 1] = L'\0';
-    HANDLE h = FindFirstFileW(pattern, &fd);
-    if (h != INVALID_HANDLE_VALUE) {
-        do {
-            if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
-                continue;
-            _snwprintf(file, MAX_PATH, L"%ls\\%ls", logs, fd.cFileName);
-            file[MAX_PATH - 1] = L'\0';
-            if (!DeleteFileW(file))
-                rc = -1;
-        } while (FindNextFileW(h, &fd));
+    if (out_wpath(file, MAX_PATH, L"%ls\\*", logs) == 0)
+        h = FindFirstFileW(file, &fd);
+    for (BOOL more = h != INVALID_HANDLE_VALUE; more; more = FindNextFileW(h, &fd))
+        if (!(fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) &&
+            (out_wpath(file, MAX_PATH, L"%ls\\%ls", logs, fd.cFileName) || !DeleteFileW(file)))
+            rc = -1;
+    if (h != INVALID_HANDLE_VALUE)
         FindClose(h);
-    }
     if (rc || !RemoveDirectoryW(logs)) {
-        out_error("uninstall --purge: could not remove every log in %s (error %lu)",
-                  out_utf8(logs, path, sizeof path), GetLastError());
+        out_error("uninstall --purge: could not remove every log in %s (error %lu)", path,
+                  GetLastError());
         return -1;
     }
     return 0;

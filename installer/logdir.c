@@ -36,42 +36,44 @@ static int logdir__apply(const WCHAR *dir, const WCHAR *sddl, char *why, size_t 
     char path[MAX_PATH * 3];
 
     out_utf8(dir, path, sizeof path);
-    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL)) {
-        snprintf(why, n, "cannot build its security descriptor (error %lu)",
-                 (unsigned long)GetLastError());
-        return -1;
-    }
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
+        return out_why(why, n, -1, "cannot build its security descriptor (error %lu)",
+                       (unsigned long)GetLastError());
     GetSecurityDescriptorOwner(sd, &owner, &defaulted);
     GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted);
     if (GetSecurityDescriptorSacl(sd, &present, &sacl, &defaulted) && present)
         what |= LABEL_SECURITY_INFORMATION;
     err = SetNamedSecurityInfoW((LPWSTR)dir, SE_FILE_OBJECT, what, owner, NULL, dacl, sacl);
     LocalFree(sd);
-    if (err != ERROR_SUCCESS) {
-        snprintf(why, n, "cannot set the access control of %s (error %lu)", path,
-                 (unsigned long)err);
-        return -1;
-    }
+    if (err != ERROR_SUCCESS)
+        return out_why(why, n, -1, "cannot set the access control of %s (error %lu)", path,
+                       (unsigned long)err);
     return 0;
 }
 
-static int logdir__is_dir(const WCHAR *dir, DWORD *attrs)
+/* What dir is, as logdir_faults says it: 0, a plain directory; else
+ * LOGDIR_MISSING, LOGDIR_NOT_DIR or LOGDIR_REPARSE, and why. */
+static int logdir__kind(const WCHAR *dir, char *why, size_t n)
 {
-    *attrs = GetFileAttributesW(dir);
-    return *attrs != INVALID_FILE_ATTRIBUTES && (*attrs & FILE_ATTRIBUTE_DIRECTORY);
+    DWORD attrs = GetFileAttributesW(dir);
+
+    if (attrs == INVALID_FILE_ATTRIBUTES)
+        return out_why(why, n, LOGDIR_MISSING, "does not exist");
+    if (!(attrs & FILE_ATTRIBUTE_DIRECTORY))
+        return out_why(why, n, LOGDIR_NOT_DIR, "exists and is not a directory");
+    if (attrs & FILE_ATTRIBUTE_REPARSE_POINT)
+        return out_why(why, n, LOGDIR_REPARSE, "is a junction or link");
+    return 0;
 }
 
 static int logdir__mkdir(const WCHAR *dir, char *why, size_t n)
 {
     char p[MAX_PATH * 3];
-    DWORD err;
+    DWORD err = CreateDirectoryW(dir, NULL) ? 0 : GetLastError();
 
-    if (CreateDirectoryW(dir, NULL))
-        return 0;
-    err = GetLastError();
-    snprintf(why, n, "cannot create %s (error %lu)", out_utf8(dir, p, sizeof p),
-             (unsigned long)err);
-    return -1;
+    return err ? out_why(why, n, -1, "cannot create %s (error %lu)", out_utf8(dir, p, sizeof p),
+                         (unsigned long)err)
+               : 0;
 }
 
 /* Creates each missing directory on the way to dir, securing those it makes. */
@@ -79,7 +81,6 @@ static int logdir__parents(const WCHAR *dir, char *why, size_t n)
 {
     WCHAR part[MAX_PATH];
     size_t len = wcslen(dir), i;
-    DWORD attrs;
 
     if (len >= MAX_PATH)
         return -1;
@@ -89,7 +90,7 @@ static int logdir__parents(const WCHAR *dir, char *why, size_t n)
             continue;
         wmemcpy(part, dir, i);
         part[i] = 0;
-        if (!logdir__is_dir(part, &attrs) &&
+        if ((logdir__kind(part, why, n) & (LOGDIR_MISSING | LOGDIR_NOT_DIR)) &&
             (logdir__mkdir(part, why, n) || logdir__apply(part, logdir__parent_sddl, why, n)))
             return -1;
     }
@@ -98,22 +99,16 @@ static int logdir__parents(const WCHAR *dir, char *why, size_t n)
 
 int logdir_create(const WCHAR *dir, int *created, char *why, size_t n)
 {
-    DWORD attrs;
-    char p[MAX_PATH * 3];
+    char p[MAX_PATH * 3], is[64];
+    int kind = logdir__kind(dir, is, sizeof is);
 
     *created = 0;
     out_utf8(dir, p, sizeof p);
-    if (logdir__is_dir(dir, &attrs)) {
-        if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
-            snprintf(why, n, "%s is a junction or link; refusing to log through it", p);
-            return -1;
-        }
+    if (kind == LOGDIR_NOT_DIR || kind == LOGDIR_REPARSE)
+        return out_why(why, n, -1, "%s %s%s", p, is,
+                       kind == LOGDIR_REPARSE ? "; refusing to log through it" : "");
+    if (kind == 0)
         return logdir__apply(dir, logdir_sddl, why, n);
-    }
-    if (attrs != INVALID_FILE_ATTRIBUTES) {
-        snprintf(why, n, "%s exists and is not a directory", p);
-        return -1;
-    }
     if (logdir__parents(dir, why, n) || logdir__mkdir(dir, why, n))
         return -1;
     *created = 1;
@@ -136,39 +131,25 @@ static WCHAR *logdir__dacl(PSECURITY_DESCRIPTOR sd)
                : NULL;
 }
 
-/* Whether sd's owner is SYSTEM or Administrators (1) or not (0, its SID as
- * text, or "no one", in o), or -1. */
-static int logdir__owner(PSECURITY_DESCRIPTOR sd, char *o, size_t n)
-{
-    PSID owner = NULL;
-    BOOL defaulted;
-    WCHAR *text = NULL;
-
-    snprintf(o, n, "no one");
-    if (!GetSecurityDescriptorOwner(sd, &owner, &defaulted))
-        return -1;
-    if (owner && (IsWellKnownSid(owner, WinLocalSystemSid) ||
-                  IsWellKnownSid(owner, WinBuiltinAdministratorsSid)))
-        return 1;
-    if (owner && ConvertSidToStringSidW(owner, &text)) {
-        out_utf8(text, o, n);
-        LocalFree(text);
-    }
-    return 0;
-}
-
 int logdir_judge(PSECURITY_DESCRIPTOR sd, char *why, size_t n)
 {
     PSECURITY_DESCRIPTOR want = NULL;
-    WCHAR *want_dacl = NULL, *have_dacl = NULL;
-    char o[256], t[1024], d[1100] = "", owned[320] = "";
-    int faults = -1, admin;
+    WCHAR *want_dacl = NULL, *have_dacl = NULL, *sid = NULL;
+    PSID owner = NULL;
+    BOOL defaulted;
+    char o[256] = "no one", t[1024], d[1100] = "", owned[320] = "";
+    int faults = -1;
 
     if (ConvertStringSecurityDescriptorToSecurityDescriptorW(logdir_sddl, SDDL_REVISION_1, &want,
                                                              NULL) &&
         (want_dacl = logdir__dacl(want)) && (have_dacl = logdir__dacl(sd)) &&
-        (admin = logdir__owner(sd, o, sizeof o)) >= 0) {
-        faults = (admin ? 0 : LOGDIR_OWNER) | (wcscmp(want_dacl, have_dacl) ? LOGDIR_DACL : 0);
+        GetSecurityDescriptorOwner(sd, &owner, &defaulted)) {
+        faults = wcscmp(want_dacl, have_dacl) ? LOGDIR_DACL : 0;
+        if (!owner || !(IsWellKnownSid(owner, WinLocalSystemSid) ||
+                        IsWellKnownSid(owner, WinBuiltinAdministratorsSid)))
+            faults |= LOGDIR_OWNER;
+        if ((faults & LOGDIR_OWNER) && owner && ConvertSidToStringSidW(owner, &sid))
+            out_utf8(sid, o, sizeof o);
         if (faults & LOGDIR_OWNER)
             snprintf(owned, sizeof owned, "owned by %s, not SYSTEM or Administrators", o);
         if (faults & LOGDIR_DACL)
@@ -178,6 +159,7 @@ int logdir_judge(PSECURITY_DESCRIPTOR sd, char *why, size_t n)
         snprintf(why, n, "its access control cannot be compared (error %lu)",
                  (unsigned long)GetLastError());
     }
+    LocalFree(sid);
     LocalFree(have_dacl);
     LocalFree(want_dacl);
     LocalFree(want);
@@ -187,26 +169,17 @@ int logdir_judge(PSECURITY_DESCRIPTOR sd, char *why, size_t n)
 int logdir_faults(const WCHAR *dir, char *why, size_t n)
 {
     PSECURITY_DESCRIPTOR have = NULL;
-    DWORD attrs, err;
-    int faults;
+    int faults = logdir__kind(dir, why, n);
+    DWORD err;
 
-    if (!logdir__is_dir(dir, &attrs)) {
-        int missing = attrs == INVALID_FILE_ATTRIBUTES;
-
-        snprintf(why, n, "%s", missing ? "does not exist" : "exists and is not a directory");
-        return missing ? LOGDIR_MISSING : LOGDIR_NOT_DIR;
-    }
-    if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
-        snprintf(why, n, "is a junction or link");
-        return LOGDIR_REPARSE;
-    }
+    if (faults)
+        return faults;
     err = GetNamedSecurityInfoW(dir, SE_FILE_OBJECT,
                                 OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, NULL, NULL,
                                 NULL, NULL, &have);
-    if (err != ERROR_SUCCESS) {
-        snprintf(why, n, "its access control cannot be read (error %lu)", (unsigned long)err);
-        return -1;
-    }
+    if (err != ERROR_SUCCESS)
+        return out_why(why, n, -1, "its access control cannot be read (error %lu)",
+                       (unsigned long)err);
     faults = logdir_judge(have, why, n);
     LocalFree(have);
     return faults;

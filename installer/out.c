@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <wchar.h>
 
 char *out_utf8(const WCHAR *s, char *buf, size_t n)
 {
@@ -58,6 +59,27 @@ char *out_categories(DWORD categories, char *buf, size_t n)
 void out_stream(void *ctx, const char *s, size_t n)
 {
     fwrite(s, 1, n, ctx);
+}
+
+int out_why(char *why, size_t n, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, n, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int out_wpath(WCHAR *buf, size_t n, const WCHAR *fmt, ...)
+{
+    va_list ap;
+    int len;
+
+    va_start(ap, fmt);
+    len = vswprintf(buf, n, fmt, ap);
+    va_end(ap);
+    return len < 0 || (size_t)len >= n ? -1 : 0;
 }
 
 void out_error(const char *fmt, ...)

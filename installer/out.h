@@ -28,6 +28,15 @@ char *out_categories(DWORD categories, char *buf, size_t n);
 /* An emit sink writing to the FILE * ctx. */
 void out_stream(void *ctx, const char *s, size_t n);
 
+/* Writes the sentence into why and returns rc, for the functions that
+ * return a result and say why in a buffer of their caller's:
+ * `return out_why(why, n, -1, "no such file");`. */
+int out_why(char *why, size_t n, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Formats a path (or any wide text) into buf: 0, or -1 when it does not fit. */
+int out_wpath(WCHAR *buf, size_t n, const WCHAR *fmt, ...);
+
 /* "lspctl: " + message on stderr, with a newline. */
 void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

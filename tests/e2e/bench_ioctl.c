@@ -9,7 +9,8 @@
  * first, a third batch each round runs with the test host's ETW session
  * recording every siotrace event: the difference is the Call event's
  * encoding on the calling thread plus the call into the host's recorder (a
- * real session's cost can only be measured on Windows). Prints one row per
+ * real session's cost can only be measured on Windows). Then the clocks a
+ * traced call reads, timed alone, to show their share. Prints one row per
  * figure (the table of `tools/dev.sh bench`); then checks that the log holds
  * one line per traced call. Not a test: the figures vary with the machine.
  * usage: bench_ioctl LOG_DIR [BATCHES [CALLS_PER_BATCH]] */
@@ -121,6 +122,33 @@ static void bench__pair(int batches, int calls, double *base, double *layer, dou
     check(WSACleanup() == 0);
 }
 
+typedef VOID(WINAPI *bench_time_fn)(LPFILETIME);
+
+/* The clocks a traced call reads (the calling thread reads the precise time
+ * once and the performance counter twice): the median of batches of calls
+ * reads of one, with time (GetSystemTimePreciseAsFileTime) or without (the
+ * counter). */
+static double bench__clock(int batches, int calls, bench_time_fn time)
+{
+    LARGE_INTEGER f, a, b, c;
+    FILETIME ft;
+    double *t = calloc((size_t)batches, sizeof *t), median;
+    check(t && QueryPerformanceFrequency(&f));
+    for (int i = 0; i < batches; i++) {
+        QueryPerformanceCounter(&a);
+        for (int k = 0; k < calls; k++)
+            if (time)
+                time(&ft);
+            else
+                QueryPerformanceCounter(&c);
+        QueryPerformanceCounter(&b);
+        t[i] = (double)(b.QuadPart - a.QuadPart) * 1e9 / (double)f.QuadPart / calls;
+    }
+    median = bench__median(t, batches);
+    free(t);
+    return median;
+}
+
 static void bench__enabled(DWORD on)
 {
     check(RegSetKeyValueW(HKEY_LOCAL_MACHINE, BENCH_KEY, L"Enabled", REG_DWORD, &on, sizeof on) ==
@@ -157,6 +185,14 @@ int main(int argc, char **argv)
     snprintf(ratio, sizeof ratio, "%.2f x base (%.1f ns in that run), +%.1f ns", off / base_off,
              base_off, off - base_off);
     bench__row("WSAIoctl(FIONREAD): through siotrace, Enabled=0", off, ratio);
+    bench_time_fn precise = (bench_time_fn)(void (*)(void))GetProcAddress(
+        GetModuleHandleW(L"kernel32.dll"), "GetSystemTimePreciseAsFileTime");
+    check(precise != NULL);
+    double qpc = bench__clock(batches, calls, NULL), now = bench__clock(batches, calls, precise);
+    bench__row("clock: QueryPerformanceCounter", qpc, "read twice by each traced call");
+    snprintf(ratio, sizeof ratio, "read once; with the two above %.1f ns, %.0f%% of the +%.1f ns",
+             2 * qpc + now, 100 * (2 * qpc + now) / (traced - base), traced - base);
+    bench__row("clock: GetSystemTimePreciseAsFileTime", now, ratio);
 
     e2e_log_t log; /* the first start-up's, the one that traced */
     check(e2e_log_read(&log, argv[1], GetCurrentProcessId(), "jsonl"));

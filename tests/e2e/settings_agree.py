@@ -28,7 +28,16 @@ IMAGE = 'e2e_probe.exe'
 
 
 def wine(*args, cwd=None):
-    p = subprocess.run([WINE_RUN, *args], cwd=cwd, capture_output=True)
+    # A run that ends with status 1 and no output at all is tried once more:
+    # seen once in a full run, from `lspctl config set Formats json`, which
+    # never exits 1 and always says what it did, so it was Wine's. Every
+    # command run here can be run twice; a program that meant it answers the
+    # same the second time.
+    for _ in range(2):
+        p = subprocess.run([WINE_RUN, *args], cwd=cwd, capture_output=True)
+        if p.returncode != 1 or p.stdout or p.stderr:
+            break
+        print('%s exited 1 with no output; running it once more' % ' '.join(args))
     return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
 
 

@@ -196,8 +196,8 @@ static int txn__put_back(txn__undo_t *u, size_t g)
 }
 
 /* Each provider gone comes back in the reverse of the order it went,
- * siotrace's layered entry first, and the catalogs are read for the ids it
- * got before the next (whose links may name them). */
+ * layered entries first, and the catalogs are read for the ids it got
+ * before the next (whose links may name them). */
 static int txn__reinstall(txn__undo_t *u)
 {
     int rc = 0;
@@ -330,17 +330,32 @@ static txn_result_t txn__renumbered(const txn__undo_t *u)
     return result;
 }
 
-/* siotrace's layered entry is the one layered entry a run adds or removes
- * (repair removes chains alone): it goes last, after the chains that start
- * with it, and so comes back first. */
-static void txn__layered_last(txn_t *t)
+/* Whether provider id has a layered entry, before or now. */
+static int txn__has_layered(const txn__undo_t *u, const GUID *id)
 {
-    long l = snap_guid_index(t->touched, t->touched_count, &siot_layered_guid);
+    const snap_t *s[] = {&u->t->before[0], &u->t->before[1], &u->now[0], &u->now[1]};
 
-    if (l >= 0) {
-        t->touched[l] = t->touched[t->touched_count - 1];
-        t->touched[t->touched_count - 1] = siot_layered_guid;
-    }
+    for (size_t k = 0; k < sizeof s / sizeof s[0]; k++)
+        SNAP_EACH_OF (i, s[k], id)
+            if (snap_kind(&s[k]->e[i].info) == SNAP_LAYERED)
+                return 1;
+    return 0;
+}
+
+/* The providers with a layered entry go last, after the chains that start
+ * with them, and so come back first; each group keeps its order. */
+static void txn__layered_last(txn__undo_t *u)
+{
+    txn_t *t = u->t;
+    GUID layered[TXN_MAX_GUIDS];
+    size_t chains = 0, n = 0;
+
+    for (size_t g = 0; g < t->touched_count; g++)
+        if (txn__has_layered(u, &t->touched[g]))
+            layered[n++] = t->touched[g];
+        else
+            t->touched[chains++] = t->touched[g];
+    memcpy(t->touched + chains, layered, n * sizeof *layered);
 }
 
 static txn_result_t txn__restore(txn__undo_t *u)
@@ -352,7 +367,7 @@ static txn_result_t txn__restore(txn__undo_t *u)
             return TXN_FAILED;
         txn__adopt_new(u->t, &u->now[w]);
     }
-    txn__layered_last(u->t);
+    txn__layered_last(u);
     for (size_t g = 0; g < u->t->touched_count; g++)
         CATALOG_EACH (w, u->cat->catalogs)
             ok &= txn__remove_from(u, g, w) == 0;
